@@ -1,0 +1,76 @@
+import cookie from '@fastify/cookie'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import { createAuthService } from './auth/create-auth-service.ts'
+import type { Config } from './config.ts'
+import { authRoutesPlugin } from './http/auth.ts'
+import { healthRoutes } from './http/health.ts'
+import { authenticatePlugin } from './plugins/authenticate.ts'
+import { errorsPlugin } from './plugins/errors.ts'
+import { metricsPlugin } from './plugins/metrics.ts'
+import { securityPlugin } from './plugins/security.ts'
+import { socketIoPlugin } from './plugins/socket-io.ts'
+import { staticClientPlugin } from './plugins/static-client.ts'
+import { createTokenBucketLimiter } from './rate-limit/token-bucket.ts'
+import { realtimePlugin } from './realtime/realtime-plugin.ts'
+import { createOriginPolicy } from './security/origin-policy.ts'
+import { createStorage } from './storage/create-storage.ts'
+import type { Storage } from './storage/types.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    storage: Storage
+    auth: ReturnType<typeof createAuthService>
+  }
+}
+
+export interface AppOverrides {
+  storage?: Storage
+  now?: () => number
+  logger?: FastifyServerOptions['logger']
+}
+
+/** The whole app as one Fastify instance, not yet listening: what main.ts starts and tests build. */
+export async function buildApp (config: Config, overrides: AppOverrides = {}) {
+  const app = Fastify({
+    logger: overrides.logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]']
+    },
+    bodyLimit: 64 * 1024,
+    trustProxy: config.trustProxy
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const now = overrides.now ?? Date.now
+  const storage = overrides.storage ?? await createStorage(config)
+  const originAllowed = createOriginPolicy(config.allowedOrigins)
+
+  app.decorate('config', config)
+  app.decorate('storage', storage)
+  app.decorate('auth', createAuthService({
+    storage,
+    sessionTtlMs: config.sessionTtlMs,
+    // Ten tries at once, then one every 30 s, per address and per account.
+    loginLimiter: createTokenBucketLimiter({ burst: 10, perSecond: 1 / 30, now }),
+    now
+  }))
+  app.addHook('onClose', async () => { if (!overrides.storage) await storage.close() })
+
+  await app.register(errorsPlugin)
+  await app.register(securityPlugin, { originAllowed, hsts: config.cookieSecure })
+  await app.register(cookie)
+  await app.register(socketIoPlugin, {
+    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host))
+  })
+  await app.register(metricsPlugin)
+  await app.register(authenticatePlugin)
+  await app.register(realtimePlugin)
+  await app.register(healthRoutes)
+  await app.register(authRoutesPlugin, { cookieSecure: config.cookieSecure })
+  if (config.serveClient) await app.register(staticClientPlugin)
+
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

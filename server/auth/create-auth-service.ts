@@ -1,0 +1,56 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Credentials } from '../../shared/auth.ts'
+import { AppError } from '../errors.ts'
+import type { RateLimiter } from '../rate-limit/token-bucket.ts'
+import type { SessionRecord, Storage } from '../storage/types.ts'
+import { decoyHash, hashPassword, verifyPassword } from './passwords.ts'
+
+/** Tokens are 256 random bits; only their SHA-256 is stored, so a database leak yields no sessions. */
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+const newToken = () => randomBytes(32).toString('base64url')
+
+export interface AuthServiceDeps {
+  storage: Storage
+  sessionTtlMs: number
+  /** Login attempts, keyed by `ip:<address>` and `user:<name>`. */
+  loginLimiter: RateLimiter
+  now?: () => number
+}
+
+export function createAuthService ({ storage, sessionTtlMs, loginLimiter, now = Date.now }: AuthServiceDeps) {
+  const startSession = async (userId: string) => {
+    const token = newToken()
+    const t = now()
+    const session = await storage.sessions.create({ tokenHash: hashToken(token), userId, now: t, expiresAt: t + sessionTtlMs })
+    return { token, session }
+  }
+
+  return {
+    async register ({ username, password }: Credentials) {
+      if (await storage.users.findByUsername(username)) throw new AppError('conflict', 'That username is taken.')
+      const user = await storage.users.create({ username, passwordHash: await hashPassword(password), now: now() })
+      return startSession(user.id)
+    },
+
+    async login ({ username, password }: Credentials, ip: string) {
+      const limited = !loginLimiter.take(`ip:${ip}`) || !loginLimiter.take(`user:${username.toLowerCase()}`)
+      if (limited) throw new AppError('rate_limited', 'Too many sign-in attempts. Wait a minute and try again.')
+      const user = await storage.users.findByUsername(username)
+      const ok = await verifyPassword(password, user?.passwordHash ?? await decoyHash)
+      if (!user || !ok) throw new AppError('unauthorized', 'Wrong username or password.')
+      return startSession(user.id)
+    },
+
+    /** Revokes the session of this token; returns the revoked session's id, if any. */
+    async logout (token: string) {
+      return storage.sessions.revoke(hashToken(token))
+    },
+
+    async authenticate (token: string | undefined): Promise<SessionRecord | null> {
+      if (!token || token.length > 128) return null
+      return storage.sessions.find(hashToken(token), now())
+    }
+  }
+}
+
+export type AuthService = ReturnType<typeof createAuthService>

@@ -1,0 +1,68 @@
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+const Flag = (defaultValue: boolean, description: string) => Type.Boolean({ default: defaultValue, description })
+const CommaList = (pattern: string, description: string) =>
+  Type.String({ default: '', pattern: `^(|${pattern}(,${pattern})*)$`, description })
+
+/**
+ * Every setting, read from the environment: its type, its default (good for a first run) and
+ * its description. `.env.example`, the README table and the error messages all come from here.
+ */
+export const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'TCP port to listen on (0 picks a free one)' }),
+  HOST: Type.String({ minLength: 1, default: 'localhost', description: 'Interface to listen on (0.0.0.0 for every interface)' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    default: 'warn', description: 'pino log level: fatal, error, warn, info, debug, trace or silent'
+  }),
+  DATABASE_URL: Type.String({
+    pattern: '^sqlite:.+$',
+    default: 'sqlite:./data/hubbub.db',
+    description: 'sqlite:<file> (the embedded database; PostgreSQL arrives with scale-out)'
+  }),
+  ALLOWED_ORIGINS: CommaList('https?://[^,\\s/]+', 'Extra origins (comma-separated) allowed to open sockets and send API writes; the app\'s own origin always is'),
+  COOKIE_SECURE: Flag(false, 'Mark the session cookie Secure (true when served over HTTPS)'),
+  TRUST_PROXY: Flag(false, 'Trust X-Forwarded-* headers (true behind nginx or another proxy)'),
+  SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 8760, default: 720, description: 'How long a session lasts, in hours' }),
+  PUBLISH_KEYS: CommaList('[^,\\s]{16,}', 'Keys (comma-separated, 16+ characters each) that may call POST /api/notifications'),
+  SERVE_CLIENT: Flag(true, 'Serve the built client from dist/client')
+})
+export type Settings = Static<typeof ConfigSchema>
+export type SettingName = keyof Settings
+export const settingNames = Object.keys(ConfigSchema.properties) as SettingName[]
+
+export class ConfigError extends Error {}
+
+/** Settings whose values never appear in messages or logs. */
+const secrets = new Set<SettingName>(['PUBLISH_KEYS', 'DATABASE_URL'])
+
+const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean)
+
+/** Reads and validates the environment; a bad value throws a ConfigError naming the variable. */
+export function loadConfig (env: Record<string, string | undefined> = process.env) {
+  const given = Object.fromEntries(settingNames.filter((name) => env[name] !== undefined && env[name] !== '')
+    .map((name) => [name, env[name]]))
+  const settings = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, given))
+  const [error] = Value.Errors(ConfigSchema, settings)
+  if (error) {
+    const name = error.instancePath.split('/')[1] as SettingName
+    const { description } = ConfigSchema.properties[name] as { description?: string }
+    const shown = secrets.has(name) ? '' : `=${JSON.stringify(env[name])}`
+    throw new ConfigError(`Invalid ${name}${shown}: ${error.message}. Expected: ${description}`)
+  }
+  const s = settings as Settings
+  return {
+    port: s.PORT,
+    host: s.HOST,
+    logLevel: s.LOG_LEVEL,
+    databaseUrl: s.DATABASE_URL,
+    allowedOrigins: list(s.ALLOWED_ORIGINS),
+    cookieSecure: s.COOKIE_SECURE,
+    trustProxy: s.TRUST_PROXY,
+    sessionTtlMs: s.SESSION_TTL_HOURS * 3_600_000,
+    publishKeys: list(s.PUBLISH_KEYS),
+    serveClient: s.SERVE_CLIENT
+  }
+}
+
+export type Config = ReturnType<typeof loadConfig>

@@ -1,0 +1,21 @@
+import type { ErrorCode, ErrorInfo } from '../shared/protocol.ts'
+
+/** An expected failure with a public code and a message safe to show to the caller. */
+export class AppError extends Error {
+  readonly code: ErrorCode
+  constructor (code: ErrorCode, message: string) {
+    super(message)
+    this.code = code
+  }
+
+  toJSON (): ErrorInfo {
+    return { code: this.code, message: this.message }
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError
+
+/** What a caller may see of any error: AppErrors as they are, everything else as `internal`. */
+export const publicError = (error: unknown): ErrorInfo => isAppError(error)
+  ? error.toJSON()
+  : { code: 'internal', message: 'Something went wrong on our side. Try again.' }

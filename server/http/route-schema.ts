@@ -1,0 +1,12 @@
+import type { RouteSpec } from '../../shared/protocol.ts'
+
+type Responses<R extends RouteSpec> = { [K in keyof R['response'] as R['response'][K] extends null ? never : K]: Exclude<R['response'][K], null> }
+
+/** The Fastify schema of a shared route spec: its validated parts and its typed responses. */
+export const routeSchema = <R extends RouteSpec>({ summary, body, querystring, params, response }: R) => ({
+  summary,
+  ...(body && { body }),
+  ...(querystring && { querystring }),
+  ...(params && { params }),
+  response: Object.fromEntries(Object.entries(response).filter(([, schema]) => schema !== null))
+}) as Pick<R, 'summary' | 'body' | 'querystring' | 'params'> & { response: Responses<R> }

@@ -1,0 +1,45 @@
+import fp from 'fastify-plugin'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { Namespaces } from '../../shared/protocol.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: ReturnType<typeof createMetrics>
+  }
+}
+
+/** One registry per app, so several apps (tests, cluster nodes) never share counters. */
+function createMetrics () {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  return {
+    registry,
+    eventsHandled: new Counter({ name: 'hubbub_events_handled_total', help: 'Socket.IO commands answered successfully', labelNames: ['event'], registers: [registry] }),
+    eventsFailed: new Counter({ name: 'hubbub_events_failed_total', help: 'Socket.IO commands answered with an error', labelNames: ['event', 'code'], registers: [registry] }),
+    ackLatency: new Histogram({
+      name: 'hubbub_ack_latency_seconds',
+      help: 'Time from receiving a command to sending its ack',
+      labelNames: ['event'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry]
+    })
+  }
+}
+
+export const metricsPlugin = fp(async (fastify) => {
+  const metrics = createMetrics()
+  fastify.decorate('metrics', metrics)
+  new Gauge({ // eslint-disable-line no-new
+    name: 'hubbub_connected_sockets',
+    help: 'Connected sockets per namespace on this node',
+    labelNames: ['namespace'],
+    registers: [metrics.registry],
+    collect () {
+      for (const path of Object.values(Namespaces)) this.set({ namespace: path }, fastify.io.of(path).sockets.size)
+    }
+  })
+  fastify.get('/metrics', async (_request, reply) => {
+    reply.type(metrics.registry.contentType)
+    return metrics.registry.metrics()
+  })
+}, { name: 'metrics', dependencies: ['socket-io'] })

@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import fastifyStatic from '@fastify/static'
+import fp from 'fastify-plugin'
+import { sendNotFound } from './errors.ts'
+
+export const clientDir = join(import.meta.dirname, '..', '..', 'dist', 'client')
+
+const isApiPath = (url: string) => /^\/(api|socket\.io|metrics|healthz|readyz)(\/|\?|$)/.test(url)
+
+/**
+ * Serves the built client: hashed assets cached for a year, index.html always revalidated,
+ * and index.html for any other GET that wants HTML, so deep links like /chat/general load the app.
+ */
+export const staticClientPlugin = fp(async (fastify) => {
+  if (!existsSync(join(clientDir, 'index.html'))) {
+    throw new Error(`The client is not built (no ${join('dist', 'client', 'index.html')}): run \`npm run build\`.`)
+  }
+  await fastify.register(fastifyStatic, {
+    root: clientDir,
+    wildcard: false,
+    index: false,
+    setHeaders (reply, path) {
+      reply.header('cache-control', path.includes(`${join('client', 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache')
+    }
+  })
+  fastify.setNotFoundHandler((request, reply) => {
+    const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url) &&
+      (request.headers.accept ?? '').includes('text/html')
+    if (wantsPage) return reply.header('cache-control', 'no-cache').sendFile('index.html')
+    return sendNotFound(request, reply)
+  })
+}, { name: 'static-client', dependencies: ['errors'] })

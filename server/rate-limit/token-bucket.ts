@@ -1,0 +1,43 @@
+export interface RateLimiter {
+  /** Takes one token for `key`; false when the bucket is empty (the caller is limited). */
+  take (key: string): boolean
+  /** Time in ms until `key` has a token again (0 when it has one now). */
+  retryAfterMs (key: string): number
+}
+
+interface Bucket { tokens: number, at: number }
+
+/**
+ * In-memory token buckets: `burst` tokens at most, refilled at `perSecond`.
+ * Full buckets are forgotten, so memory follows the number of active keys.
+ */
+export function createTokenBucketLimiter ({ burst, perSecond, now = Date.now }: { burst: number, perSecond: number, now?: () => number }): RateLimiter {
+  const buckets = new Map<string, Bucket>()
+  const refill = (key: string) => {
+    const t = now()
+    const bucket = buckets.get(key) ?? { tokens: burst, at: t }
+    bucket.tokens = Math.min(burst, bucket.tokens + ((t - bucket.at) / 1000) * perSecond)
+    bucket.at = t
+    return bucket
+  }
+  const sweep = () => {
+    if (buckets.size < 10_000) return
+    for (const [key, bucket] of buckets) {
+      if (bucket.tokens + ((now() - bucket.at) / 1000) * perSecond >= burst) buckets.delete(key)
+    }
+  }
+  return {
+    take (key) {
+      const bucket = refill(key)
+      if (bucket.tokens < 1) return false
+      bucket.tokens -= 1
+      buckets.set(key, bucket)
+      sweep()
+      return true
+    },
+    retryAfterMs (key) {
+      const bucket = refill(key)
+      return bucket.tokens >= 1 ? 0 : Math.ceil(((1 - bucket.tokens) / perSecond) * 1000)
+    }
+  }
+}

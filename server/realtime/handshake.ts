@@ -1,0 +1,36 @@
+import type { Socket } from 'socket.io'
+import { SESSION_COOKIE } from '../../shared/auth.ts'
+import { ConnectErrors, PROTOCOL_VERSION } from '../../shared/protocol.ts'
+import type { AuthService } from '../auth/create-auth-service.ts'
+import { rooms } from './rooms.ts'
+import type { SocketData } from './types.ts'
+
+interface HandshakeDeps {
+  auth: AuthService
+  parseCookie: (header: string) => Record<string, string | undefined>
+  requireUser: boolean
+}
+
+/**
+ * The one middleware of every namespace: checks the protocol version, then finds the session
+ * from `auth.token` (non-browser clients) or the session cookie (browsers, same origin).
+ */
+export function createHandshake ({ auth, parseCookie, requireUser }: HandshakeDeps) {
+  return async (socket: Socket<never, never, never, SocketData>, next: (error?: Error) => void) => {
+    const given = (socket.handshake.auth ?? {}) as { token?: unknown, protocolVersion?: unknown }
+    if (given.protocolVersion !== undefined && given.protocolVersion !== PROTOCOL_VERSION) {
+      return next(new Error(ConnectErrors.protocolMismatch))
+    }
+    try {
+      const token = typeof given.token === 'string' ? given.token : parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE]
+      const session = await auth.authenticate(token)
+      if (!session && (requireUser || given.token !== undefined)) return next(new Error(ConnectErrors.unauthorized))
+      socket.data.user = session?.user ?? null
+      socket.data.sessionId = session?.id ?? null
+      if (session) socket.join([rooms.session(session.id), rooms.user(session.user.id)])
+      next()
+    } catch (error) {
+      next(error as Error)
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import fp from 'fastify-plugin'
+import { Namespaces, type NamespaceName } from '../../shared/protocol.ts'
+import { createHandshake } from './handshake.ts'
+import { rooms } from './rooms.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    realtime: {
+      /** Disconnects every socket of a session, on every namespace (and every node, with an adapter). */
+      disconnectSession: (sessionId: string) => void
+    }
+  }
+}
+
+/** Who may connect to each namespace; /ticker also serves anonymous viewers. */
+const requiresUser: Record<NamespaceName, boolean> = { chat: true, notifications: true, ticker: false }
+
+/** Puts the handshake in front of every namespace; the feature modules register the events. */
+export const realtimePlugin = fp(async (fastify) => {
+  for (const [name, path] of Object.entries(Namespaces) as [NamespaceName, string][]) {
+    fastify.io.of(path).use(createHandshake({ auth: fastify.auth, parseCookie: fastify.parseCookie, requireUser: requiresUser[name] }))
+  }
+  fastify.decorate('realtime', {
+    disconnectSession (sessionId: string) {
+      for (const path of Object.values(Namespaces)) fastify.io.of(path).in(rooms.session(sessionId)).disconnectSockets(true)
+    }
+  })
+}, { name: 'realtime', dependencies: ['socket-io', '@fastify/cookie'] })

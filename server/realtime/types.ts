@@ -1,0 +1,14 @@
+import type { Namespace, Socket } from 'socket.io'
+import type { User } from '../../shared/auth.ts'
+import type { CommandCatalog, CommandEvents, PushCatalog, PushEvents } from '../../shared/protocol.ts'
+
+/** What the handshake stores on every socket. */
+export interface SocketData {
+  user: User | null
+  sessionId: string | null
+}
+
+export type TypedNamespace<C extends CommandCatalog, P extends PushCatalog> =
+  Namespace<CommandEvents<C>, PushEvents<P>, Record<string, never>, SocketData>
+export type TypedSocket<C extends CommandCatalog, P extends PushCatalog> =
+  Socket<CommandEvents<C>, PushEvents<P>, Record<string, never>, SocketData>

@@ -1,0 +1,16 @@
+import type { Storage } from '../types.ts'
+import { openSqlite } from './open-sqlite.ts'
+import { createSqliteSessionStore } from './sessions.ts'
+import { createSqliteUserStore } from './users.ts'
+
+export function createSqliteStorage (file: string): Storage {
+  const db = openSqlite(file)
+  const ping = db.prepare('SELECT 1')
+  return {
+    kind: 'sqlite',
+    users: createSqliteUserStore(db),
+    sessions: createSqliteSessionStore(db),
+    async ping () { ping.get() },
+    async close () { if (db.isOpen) db.close() }
+  }
+}
