@@ -1,0 +1,22 @@
+import { authRoutes } from './auth.ts'
+import { Namespaces, type CommandCatalog, type PushCatalog, type RouteSpec } from './protocol.ts'
+
+export interface NamespaceEntry {
+  path: string
+  auth: string
+  commands: CommandCatalog
+  pushes: PushCatalog
+}
+
+/**
+ * Every namespace and HTTP route of the public protocol, in the order the docs list them.
+ * A feature adds its catalogs here; `npm run docs` renders this into docs/protocol.md.
+ */
+export const protocolCatalog: { namespaces: NamespaceEntry[], routes: RouteSpec[] } = {
+  namespaces: [
+    { path: Namespaces.chat, auth: 'a signed-in user', commands: {}, pushes: {} },
+    { path: Namespaces.notifications, auth: 'a signed-in user', commands: {}, pushes: {} },
+    { path: Namespaces.ticker, auth: 'anyone (alerts need a user)', commands: {}, pushes: {} }
+  ],
+  routes: [...Object.values(authRoutes)]
+}
