@@ -1,9 +1,13 @@
 import cookie from '@fastify/cookie'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
+import { Namespaces } from '../shared/protocol.ts'
 import { createAuthService } from './auth/create-auth-service.ts'
+import { createChatService, type ChatNamespace } from './chat/create-chat-service.ts'
+import { createMemoryPresence } from './chat/presence.ts'
 import type { Config } from './config.ts'
 import { authRoutesPlugin } from './http/auth.ts'
+import { chatRoutesPlugin } from './http/chat.ts'
 import { healthRoutes } from './http/health.ts'
 import { authenticatePlugin } from './plugins/authenticate.ts'
 import { errorsPlugin } from './plugins/errors.ts'
@@ -12,6 +16,7 @@ import { securityPlugin } from './plugins/security.ts'
 import { socketIoPlugin } from './plugins/socket-io.ts'
 import { staticClientPlugin } from './plugins/static-client.ts'
 import { createTokenBucketLimiter } from './rate-limit/token-bucket.ts'
+import { registerChatNamespace } from './realtime/chat/register-chat-namespace.ts'
 import { realtimePlugin } from './realtime/realtime-plugin.ts'
 import { createOriginPolicy } from './security/origin-policy.ts'
 import { createStorage } from './storage/create-storage.ts'
@@ -22,6 +27,7 @@ declare module 'fastify' {
     config: Config
     storage: Storage
     auth: ReturnType<typeof createAuthService>
+    chat: ReturnType<typeof createChatService>
   }
 }
 
@@ -29,6 +35,8 @@ export interface AppOverrides {
   storage?: Storage
   now?: () => number
   logger?: FastifyServerOptions['logger']
+  /** How long a typing indicator lives without a refresh. */
+  typingTtlMs?: number
 }
 
 /** The whole app as one Fastify instance, not yet listening: what main.ts starts and tests build. */
@@ -66,8 +74,24 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   await app.register(metricsPlugin)
   await app.register(authenticatePlugin)
   await app.register(realtimePlugin)
+
+  const context = { log: app.log, metrics: app.metrics }
+  const chatNsp = app.io.of(Namespaces.chat) as ChatNamespace
+  app.decorate('chat', createChatService({
+    storage,
+    nsp: chatNsp,
+    presence: createMemoryPresence(),
+    // Ten messages a second per user, with bursts of twenty.
+    sendLimiter: createTokenBucketLimiter({ burst: 20, perSecond: 10, now }),
+    now,
+    ...(overrides.typingTtlMs !== undefined && { typingTtlMs: overrides.typingTtlMs })
+  }))
+  app.addHook('onClose', async () => app.chat.close())
+  registerChatNamespace(chatNsp, { chat: app.chat, context: { ...context, ns: Namespaces.chat } })
+
   await app.register(healthRoutes)
   await app.register(authRoutesPlugin, { cookieSecure: config.cookieSecure })
+  await app.register(chatRoutesPlugin)
   if (config.serveClient) await app.register(staticClientPlugin)
 
   return app

@@ -40,10 +40,13 @@ const list = (value: string) => value.split(',').map((item) => item.trim()).filt
 
 /** Reads and validates the environment; a bad value throws a ConfigError naming the variable. */
 export function loadConfig (env: Record<string, string | undefined> = process.env) {
-  const given = Object.fromEntries(settingNames.filter((name) => env[name] !== undefined && env[name] !== '')
-    .map((name) => [name, env[name]]))
+  const givenNames = settingNames.filter((name) => env[name] !== undefined && env[name] !== '')
+  const given = Object.fromEntries(givenNames.map((name) => [name, env[name]]))
   const settings = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, given))
-  const [error] = Value.Errors(ConfigSchema, settings)
+  // Convert truncates "1.5" to 1 and reads "0x10" as 16; an integer setting must be written as one.
+  const inexact = givenNames.find((name) => (ConfigSchema.properties[name] as { type?: string }).type === 'integer' &&
+    !/^\s*[+-]?\d+\s*$/.test(env[name]!))
+  const [error] = inexact ? [{ instancePath: `/${inexact}`, message: 'must be integer' }] : Value.Errors(ConfigSchema, settings)
   if (error) {
     const name = error.instancePath.split('/')[1] as SettingName
     const { description } = ConfigSchema.properties[name] as { description?: string }

@@ -1,4 +1,5 @@
 import { authRoutes } from './auth.ts'
+import { chatCommands, chatPushes, chatRoutes } from './chat.ts'
 import { Namespaces, type CommandCatalog, type PushCatalog, type RouteSpec } from './protocol.ts'
 
 export interface NamespaceEntry {
@@ -14,9 +15,9 @@ export interface NamespaceEntry {
  */
 export const protocolCatalog: { namespaces: NamespaceEntry[], routes: RouteSpec[] } = {
   namespaces: [
-    { path: Namespaces.chat, auth: 'a signed-in user', commands: {}, pushes: {} },
+    { path: Namespaces.chat, auth: 'a signed-in user', commands: chatCommands, pushes: chatPushes },
     { path: Namespaces.notifications, auth: 'a signed-in user', commands: {}, pushes: {} },
     { path: Namespaces.ticker, auth: 'anyone (alerts need a user)', commands: {}, pushes: {} }
   ],
-  routes: [...Object.values(authRoutes)]
+  routes: [...Object.values(authRoutes), ...Object.values(chatRoutes)]
 }

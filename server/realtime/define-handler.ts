@@ -20,7 +20,7 @@ export const defineHandler = <S extends CommandSpec, K>(spec: S, run: Handler<S,
 /** One handler for every command of a catalog; the compiler says when one is missing. */
 export type Handlers<C extends CommandCatalog, K> = { [E in keyof C]: Handler<C[E], K> }
 
-interface BindContext {
+export interface BindContext {
   ns: string
   log: FastifyBaseLogger
   metrics: FastifyInstance['metrics']

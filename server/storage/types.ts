@@ -1,4 +1,5 @@
 import type { User } from '../../shared/auth.ts'
+import type { Message, Visibility } from '../../shared/chat.ts'
 
 export interface UserRecord extends User {
   passwordHash: string
@@ -28,11 +29,58 @@ export interface SessionStore {
   deleteExpired (now: number): Promise<number>
 }
 
+export interface RoomRecord {
+  id: string
+  name: string
+  topic: string
+  visibility: Visibility
+  lastSeq: number
+  memberCount: number
+}
+
+/** A room as one user sees it: with their unread count. */
+export interface UserRoomRecord extends RoomRecord {
+  unread: number
+  lastReadSeq: number
+}
+
+export interface MessagePage {
+  messages: Message[]
+  hasMore: boolean
+}
+
+export interface ChatStore {
+  /** Public rooms and the rooms the user belongs to. */
+  listRooms (userId: string): Promise<UserRoomRecord[]>
+  getRoom (roomId: string, userId: string): Promise<(UserRoomRecord & { member: boolean }) | null>
+  createRoom (input: { name: string, topic: string, visibility: Visibility, createdBy: string, memberIds: string[], now: number }): Promise<RoomRecord>
+  /** The direct room of two users, created on first use (the pair is unique). */
+  findOrCreateDirect (input: { userIds: [string, string], name: string, now: number }): Promise<{ room: RoomRecord, created: boolean }>
+  /** Adds a member; false when they already were one. */
+  addMember (roomId: string, userId: string, now: number): Promise<boolean>
+  members (roomId: string): Promise<User[]>
+  /**
+   * Stores a message with the room's next seq, committed before it resolves.
+   * The same (author, clientId) again returns the stored message with `created: false`.
+   */
+  appendMessage (input: { roomId: string, authorId: string, text: string, clientId: string, now: number }): Promise<{ message: Message, created: boolean }>
+  getMessage (messageId: string): Promise<Message | null>
+  editMessage (messageId: string, text: string, now: number): Promise<Message>
+  deleteMessage (messageId: string, now: number): Promise<Message>
+  /** Messages with seq > since, oldest first, at most `limit`. */
+  messagesAfter (roomId: string, since: number, limit: number): Promise<MessagePage>
+  /** The newest `limit` messages with seq < before, returned oldest first. */
+  messagesBefore (roomId: string, before: number, limit: number): Promise<MessagePage>
+  /** Moves the user's read marker forward (never back) and returns the unread count. */
+  markRead (roomId: string, userId: string, seq: number): Promise<{ lastReadSeq: number, unread: number }>
+}
+
 /** Everything the app persists, behind one interface per feature. */
 export interface Storage {
   kind: 'sqlite' | 'postgres'
   users: UserStore
   sessions: SessionStore
+  chat: ChatStore
   /** Resolves when the database answers a trivial query. */
   ping (): Promise<void>
   close (): Promise<void>

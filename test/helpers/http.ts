@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict'
+
 /** JSON over fetch, returning status, body and the Set-Cookie header, for asserting on all three. */
 export async function api (base: string, method: string, path: string, { body, token, cookie, headers = {} }: {
   body?: unknown, token?: string, cookie?: string, headers?: Record<string, string>
@@ -13,7 +15,7 @@ export async function api (base: string, method: string, path: string, { body, t
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
   })
   const text = await response.text()
-  let json: any = null // eslint-disable-line @typescript-eslint/no-explicit-any
+  let json: any = null
   try { json = text ? JSON.parse(text) : null } catch { json = text }
   return { status: response.status, body: json, setCookie: response.headers.get('set-cookie'), headers: response.headers }
 }
@@ -28,4 +30,23 @@ export async function registerUser (base: string, username = uniqueName(), passw
   if (res.status !== 201) throw new Error(`register ${username} failed: ${res.status} ${JSON.stringify(res.body)}`)
   const cookie = res.setCookie!.split(';')[0]!
   return { user: res.body.user as { id: string, username: string }, token: res.body.token as string, cookie, password }
+}
+
+/** Signs of internals that must never reach a caller: stack frames, file paths, SQL. */
+const internals = /\n\s+at |\bat \S+:\d+:\d+|node_modules|file:\/\/|\/(work|home|tmp|usr)\/|\w\.[cm]?[jt]s:\d|SQLITE_|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|\bstack\b/
+
+/**
+ * Asserts an HTTP error answer: the status, the `{error: {code, message}}` shape and nothing else,
+ * and a message that leaks no internals.
+ */
+export function assertHttpError (res: { status: number, body: unknown }, status: number, code: string) {
+  const seen = `${res.status} ${JSON.stringify(res.body)}`
+  assert.equal(res.status, status, `expected status ${status} (${code}), got ${seen}`)
+  const body = res.body as { error?: { code?: unknown, message?: unknown } } | null
+  assert.deepEqual(Object.keys(body ?? {}), ['error'], `expected {error} only, got ${seen}`)
+  assert.deepEqual(Object.keys(body!.error ?? {}).sort(), ['code', 'message'], `expected {error: {code, message}}, got ${seen}`)
+  assert.equal(body!.error!.code, code, `expected code ${code}, got ${seen}`)
+  assert.equal(typeof body!.error!.message, 'string', `expected a message, got ${seen}`)
+  assert.doesNotMatch(body!.error!.message as string, internals, `the message leaks internals: ${seen}`)
+  return body!.error as { code: string, message: string }
 }

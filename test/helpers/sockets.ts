@@ -22,7 +22,7 @@ export function connect (base: string, namespace: string, { token, ...options }:
 }
 
 /** The next `event` on `socket` (no sleeps: tests wait for what they expect). */
-export function nextEvent<T = any> (socket: Socket, event: string, timeoutMs = 5000): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function nextEvent<T = any> (socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, onEvent)
@@ -37,5 +37,5 @@ export function nextEvent<T = any> (socket: Socket, event: string, timeoutMs = 5
 }
 
 /** Sends a command and resolves with its AckResult. */
-export const send = <T = any>(socket: Socket, event: string, payload: unknown) => // eslint-disable-line @typescript-eslint/no-explicit-any
+export const send = <T = any>(socket: Socket, event: string, payload: unknown) =>
   socket.timeout(5000).emitWithAck(event, payload) as Promise<{ ok: true, data: T } | { ok: false, error: { code: string, message: string } }>

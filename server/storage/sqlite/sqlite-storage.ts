@@ -1,4 +1,5 @@
 import type { Storage } from '../types.ts'
+import { createSqliteChatStore } from './chat.ts'
 import { openSqlite } from './open-sqlite.ts'
 import { createSqliteSessionStore } from './sessions.ts'
 import { createSqliteUserStore } from './users.ts'
@@ -10,6 +11,7 @@ export function createSqliteStorage (file: string): Storage {
     kind: 'sqlite',
     users: createSqliteUserStore(db),
     sessions: createSqliteSessionStore(db),
+    chat: createSqliteChatStore(db),
     async ping () { ping.get() },
     async close () { if (db.isOpen) db.close() }
   }

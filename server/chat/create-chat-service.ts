@@ -1,0 +1,226 @@
+import type { User } from '../../shared/auth.ts'
+import { CATCH_UP_LIMIT, HISTORY_PAGE, type chatCommands, type chatPushes, type Member, type Message, type Room } from '../../shared/chat.ts'
+import type { CommandPayload } from '../../shared/protocol.ts'
+import { AppError } from '../errors.ts'
+import type { RateLimiter } from '../rate-limit/token-bucket.ts'
+import { rooms } from '../realtime/rooms.ts'
+import type { TypedNamespace } from '../realtime/types.ts'
+import type { RoomRecord, Storage, UserRoomRecord } from '../storage/types.ts'
+import type { Presence } from './presence.ts'
+import { createTypingTracker } from './typing.ts'
+
+type Commands = typeof chatCommands
+type Payload<K extends keyof Commands> = CommandPayload<Commands, K>
+export type ChatNamespace = TypedNamespace<Commands, typeof chatPushes>
+
+/** Who acts: a user, and the socket they act from (absent over HTTP). */
+export interface Actor {
+  user: User
+  socketId?: string
+}
+
+export interface ChatServiceDeps {
+  storage: Storage
+  nsp: ChatNamespace
+  presence: Presence
+  /** Messages per user: bursts allowed, then a steady rate. */
+  sendLimiter: RateLimiter
+  now?: () => number
+  typingTtlMs?: number
+  /** Called after a new message is committed and pushed (mentions, DM notifications). */
+  onMessage?: (message: Message, room: RoomRecord) => void
+  /** Called after a user was invited to a private room. */
+  onInvite?: (room: RoomRecord, invitee: User, by: User) => void
+}
+
+/** Rooms, messages, presence and typing: every rule of the chat feature, for sockets and HTTP alike. */
+export function createChatService ({ storage, nsp, presence, sendLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite }: ChatServiceDeps) {
+  const chat = storage.chat
+  const typing = createTypingTracker<User>({
+    ttlMs: typingTtlMs,
+    minIntervalMs: 1000,
+    onChange (roomId, user, isTyping) {
+      nsp.to(rooms.chat(roomId)).except(rooms.user(user.id)).volatile.emit('chat:typing', { roomId, user, typing: isTyping })
+    }
+  })
+
+  /** A socket.io room, minus the acting socket (it has the result in its ack). */
+  const toAllBut = (room: string, socketId: string | undefined) => socketId ? nsp.to(room).except(socketId) : nsp.to(room)
+
+  /** A direct room is named after the other person, as each side sees it. */
+  const displayName = (room: RoomRecord, viewer: User) => room.visibility !== 'direct'
+    ? room.name
+    : room.name.split(',').find((name) => name !== viewer.username) ?? viewer.username
+
+  const view = async (room: UserRoomRecord, viewer: User): Promise<Room> => ({
+    id: room.id,
+    name: displayName(room, viewer),
+    topic: room.topic,
+    visibility: room.visibility,
+    memberCount: room.memberCount,
+    onlineCount: (await presence.online(room.id)).size,
+    unread: room.unread,
+    lastSeq: room.lastSeq
+  })
+
+  /** The room if the user may read it (public, or a member); `forbidden` otherwise. */
+  const readable = async (roomId: string, user: User) => {
+    const room = await chat.getRoom(roomId, user.id)
+    if (!room) throw new AppError('not_found', 'No such room.')
+    if (room.visibility !== 'public' && !room.member) throw new AppError('forbidden', 'You are not a member of this room.')
+    return room
+  }
+
+  /** The room if the user may write to it; joining a public room makes one a member. */
+  const writable = async (roomId: string, user: User) => {
+    const room = await readable(roomId, user)
+    if (!room.member) {
+      await chat.addMember(room.id, user.id, now())
+      return { ...room, member: true, memberCount: room.memberCount + 1 }
+    }
+    return room
+  }
+
+  const ownMessage = async (messageId: string, user: User) => {
+    const message = await chat.getMessage(messageId)
+    if (!message) throw new AppError('not_found', 'No such message.')
+    if (message.author.id !== user.id) throw new AppError('forbidden', 'You can only change your own messages.')
+    return message
+  }
+
+  const members = async (roomId: string): Promise<Member[]> => {
+    const online = await presence.online(roomId)
+    return (await chat.members(roomId)).map((member) => ({ ...member, online: online.has(member.id) }))
+  }
+
+  /** Tells each user who can now see a room about it, with their own counts. */
+  const announceRoom = async (roomId: string, audience: User[]) => {
+    await Promise.all(audience.map(async (user) => {
+      const room = await chat.getRoom(roomId, user.id)
+      if (room) nsp.to(rooms.user(user.id)).emit('chat:room', { room: await view(room, user) })
+    }))
+  }
+
+  const history = async (user: User, roomId: string, before?: number, limit = HISTORY_PAGE) => {
+    const room = await readable(roomId, user)
+    return chat.messagesBefore(room.id, before ?? room.lastSeq + 1, limit)
+  }
+
+  return {
+    async listRooms (user: User) {
+      return Promise.all((await chat.listRooms(user.id)).map((room) => view(room, user)))
+    },
+
+    async createRoom (user: User, { name, topic = '', visibility }: { name: string, topic?: string | undefined, visibility: 'public' | 'private' }) {
+      const created = await chat.createRoom({ name: name.trim(), topic: topic.trim(), visibility, createdBy: user.id, memberIds: [user.id], now: now() })
+      if (visibility === 'public') {
+        const room = { ...created, unread: 0, lastReadSeq: 0 }
+        // Everyone sees a new public room; the numbers are the same for all but the creator's membership.
+        nsp.except(rooms.user(user.id)).emit('chat:room', { room: await view(room, user) })
+      }
+      await announceRoom(created.id, [user])
+      return view((await chat.getRoom(created.id, user.id))!, user)
+    },
+
+    async invite (user: User, roomId: string, username: string) {
+      const room = await chat.getRoom(roomId, user.id)
+      if (!room) throw new AppError('not_found', 'No such room.')
+      if (!room.member) throw new AppError('forbidden', 'Only members can invite.')
+      if (room.visibility !== 'private') throw new AppError('conflict', 'Only private rooms take invitations.')
+      const [invitee] = await storage.users.findManyByUsername([username])
+      if (!invitee) throw new AppError('not_found', `No user named ${username}.`)
+      if (await chat.addMember(room.id, invitee.id, now())) {
+        await announceRoom(room.id, [invitee, user])
+        onInvite?.(room, invitee, user)
+      }
+      return view((await chat.getRoom(room.id, user.id))!, user)
+    },
+
+    async openDirect (user: User, username: string) {
+      const [other] = await storage.users.findManyByUsername([username])
+      if (!other) throw new AppError('not_found', `No user named ${username}.`)
+      if (other.id === user.id) throw new AppError('invalid_payload', 'username: a direct room needs someone else.')
+      const { room, created } = await chat.findOrCreateDirect({
+        userIds: [user.id, other.id],
+        name: [user.username, other.username].join(','),
+        now: now()
+      })
+      if (created) await announceRoom(room.id, [other])
+      return view((await chat.getRoom(room.id, user.id))!, user)
+    },
+
+    async members (user: User, roomId: string) {
+      await readable(roomId, user)
+      return members(roomId)
+    },
+
+    history,
+
+    /** Follows a room from a socket: catch-up or latest page, members, presence. */
+    async join ({ user, socketId }: Required<Actor>, { roomId, since }: Payload<'chat:join'>) {
+      const room = await writable(roomId, user)
+      nsp.in(socketId).socketsJoin(rooms.chat(room.id))
+      if (await presence.add(room.id, user.id, socketId)) {
+        nsp.to(rooms.chat(room.id)).except(socketId).emit('chat:presence', { roomId: room.id, user, online: true })
+      }
+      const page = since === undefined
+        ? await chat.messagesBefore(room.id, room.lastSeq + 1, HISTORY_PAGE)
+        : await chat.messagesAfter(room.id, since, CATCH_UP_LIMIT)
+      return { room: await view(room, user), members: await members(room.id), ...page }
+    },
+
+    async leave ({ user, socketId }: Required<Actor>, roomId: string) {
+      nsp.in(socketId).socketsLeave(rooms.chat(roomId))
+      if (await presence.remove(roomId, user.id, socketId)) {
+        typing.stop(roomId, user.id)
+        nsp.to(rooms.chat(roomId)).emit('chat:presence', { roomId, user, online: false })
+      }
+    },
+
+    async send ({ user, socketId }: Actor, { roomId, text, clientId }: Payload<'chat:send'>) {
+      if (!sendLimiter.take(user.id)) throw new AppError('rate_limited', 'You are sending too fast. Slow down a little.')
+      const room = await writable(roomId, user)
+      const { message, created } = await chat.appendMessage({ roomId: room.id, authorId: user.id, text: text.trim(), clientId, now: now() })
+      if (!created) return message
+      toAllBut(rooms.chat(room.id), socketId).emit('chat:message', { message })
+      typing.stop(room.id, user.id)
+      await chat.markRead(room.id, user.id, message.seq)
+      onMessage?.(message, { ...room, lastSeq: message.seq })
+      return message
+    },
+
+    async edit ({ user, socketId }: Actor, { messageId, text }: Payload<'chat:edit'>) {
+      await ownMessage(messageId, user)
+      const message = await chat.editMessage(messageId, text.trim(), now())
+      toAllBut(rooms.chat(message.roomId), socketId).emit('chat:message-updated', { message })
+      return message
+    },
+
+    async delete ({ user, socketId }: Actor, { messageId }: Payload<'chat:delete'>) {
+      await ownMessage(messageId, user)
+      const message = await chat.deleteMessage(messageId, now())
+      toAllBut(rooms.chat(message.roomId), socketId).emit('chat:message-deleted', { roomId: message.roomId, messageId, seq: message.seq })
+      return message
+    },
+
+    async typing ({ user }: Actor, { roomId, typing: isTyping }: Payload<'chat:typing'>, followed: boolean) {
+      // Only a socket that follows the room may type in it; the check costs no query.
+      if (!followed) throw new AppError('forbidden', 'Join the room first.')
+      typing.set(roomId, user, isTyping)
+    },
+
+    async read ({ user, socketId }: Actor, { roomId, seq }: Payload<'chat:read'>) {
+      const room = await readable(roomId, user)
+      if (!room.member) return 0
+      const { lastReadSeq, unread } = await chat.markRead(room.id, user.id, seq)
+      toAllBut(rooms.user(user.id), socketId).emit('chat:read', { roomId: room.id, seq: lastReadSeq, unread })
+      return unread
+    },
+
+    close () {
+      typing.close()
+    }
+  }
+}
+
+export type ChatService = ReturnType<typeof createChatService>

@@ -1,0 +1,44 @@
+import { chatCommands } from '../../../shared/chat.ts'
+import type { ChatNamespace, ChatService } from '../../chat/create-chat-service.ts'
+import { bindHandlers, defineHandler, type Handlers } from '../define-handler.ts'
+import { rooms } from '../rooms.ts'
+import type { BindContext } from '../define-handler.ts'
+
+type ChatSocket = Parameters<Parameters<ChatNamespace['on']>[1]>[0]
+
+/** Every /chat command, validated by its shared schema, run by the chat service. */
+const actor = (socket: ChatSocket) => ({ user: socket.data.user!, socketId: socket.id })
+
+function chatHandlers (chat: ChatService): Handlers<typeof chatCommands, ChatSocket> {
+  const c = chatCommands
+  return {
+    'chat:join': defineHandler(c['chat:join'], (payload, socket) => chat.join(actor(socket), payload)),
+    'chat:leave': defineHandler(c['chat:leave'], async ({ roomId }, socket) => {
+      await chat.leave(actor(socket), roomId)
+      return {}
+    }),
+    'chat:send': defineHandler(c['chat:send'], async (payload, socket) => ({ message: await chat.send(actor(socket), payload) })),
+    'chat:edit': defineHandler(c['chat:edit'], async (payload, socket) => ({ message: await chat.edit(actor(socket), payload) })),
+    'chat:delete': defineHandler(c['chat:delete'], async (payload, socket) => ({ message: await chat.delete(actor(socket), payload) })),
+    'chat:history': defineHandler(c['chat:history'], ({ roomId, before, limit }, socket) => chat.history(socket.data.user!, roomId, before, limit)),
+    'chat:typing': defineHandler(c['chat:typing'], async (payload, socket) => {
+      await chat.typing(actor(socket), payload, socket.rooms.has(rooms.chat(payload.roomId)))
+      return {}
+    }),
+    'chat:read': defineHandler(c['chat:read'], async (payload, socket) => ({ unread: await chat.read(actor(socket), payload) }))
+  }
+}
+
+/** The /chat namespace: commands in, presence kept as sockets come and go. */
+export function registerChatNamespace (nsp: ChatNamespace, { chat, context }: { chat: ChatService, context: BindContext }) {
+  const handlers = chatHandlers(chat)
+  nsp.on('connection', (socket) => {
+    bindHandlers(socket, handlers, context)
+    socket.on('disconnecting', () => {
+      for (const name of socket.rooms) {
+        const roomId = rooms.chatRoomId(name)
+        if (roomId) chat.leave(actor(socket), roomId).catch((err) => context.log.error({ err, ns: nsp.name }, 'leave on disconnect failed'))
+      }
+    })
+  })
+}

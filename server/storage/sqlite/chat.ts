@@ -1,0 +1,143 @@
+import type { DatabaseSync } from 'node:sqlite'
+import type { Message, Visibility } from '../../../shared/chat.ts'
+import { AppError } from '../../errors.ts'
+import { newId } from '../ids.ts'
+import type { ChatStore, RoomRecord, UserRoomRecord } from '../types.ts'
+import { transaction } from './open-sqlite.ts'
+
+type Row = Record<string, unknown>
+
+const toMessage = (row: Row): Message => ({
+  id: row.id as string,
+  roomId: row.room_id as string,
+  seq: row.seq as number,
+  author: { id: row.author_id as string, username: row.username as string },
+  text: row.text as string,
+  clientId: row.client_id as string,
+  createdAt: row.created_at as number,
+  editedAt: row.edited_at as number | null,
+  deleted: row.deleted === 1
+})
+
+const toRoom = (row: Row): RoomRecord => ({
+  id: row.id as string,
+  name: row.name as string,
+  topic: row.topic as string,
+  visibility: row.visibility as Visibility,
+  lastSeq: row.last_seq as number,
+  memberCount: row.member_count as number
+})
+
+const toUserRoom = (row: Row): UserRoomRecord => ({
+  ...toRoom(row),
+  lastReadSeq: (row.last_read_seq as number | null) ?? 0,
+  unread: (row.unread as number | null) ?? 0
+})
+
+const MESSAGE = 'SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id'
+const MEMBER_COUNT = '(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count'
+// Unread: others' live messages after the user's marker (seq is indexed per room).
+const UNREAD = `(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > rm.last_read_seq
+  AND m.author_id <> rm.user_id AND m.deleted = 0) AS unread`
+
+export function createSqliteChatStore (db: DatabaseSync): ChatStore {
+  const q = {
+    listRooms: db.prepare(`SELECT r.*, rm.last_read_seq, ${MEMBER_COUNT}, ${UNREAD} FROM rooms r
+      LEFT JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = ?
+      WHERE r.visibility = 'public' OR rm.user_id IS NOT NULL ORDER BY r.visibility = 'direct', r.name`),
+    getRoom: db.prepare(`SELECT r.*, rm.user_id AS member, rm.last_read_seq, ${MEMBER_COUNT}, ${UNREAD} FROM rooms r
+      LEFT JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = ? WHERE r.id = ?`),
+    roomById: db.prepare(`SELECT r.*, ${MEMBER_COUNT} FROM rooms r WHERE r.id = ?`),
+    insertRoom: db.prepare('INSERT INTO rooms (id, name, topic, visibility, direct_key, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    directByKey: db.prepare(`SELECT r.*, ${MEMBER_COUNT} FROM rooms r WHERE r.direct_key = ?`),
+    addMember: db.prepare('INSERT INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    members: db.prepare('SELECT u.id, u.username FROM room_members rm JOIN users u ON u.id = rm.user_id WHERE rm.room_id = ? ORDER BY u.username_key'),
+    byClientId: db.prepare(`${MESSAGE} WHERE m.author_id = ? AND m.client_id = ?`),
+    nextSeq: db.prepare('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
+    insertMessage: db.prepare('INSERT INTO messages (id, room_id, seq, author_id, text, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    message: db.prepare(`${MESSAGE} WHERE m.id = ?`),
+    edit: db.prepare('UPDATE messages SET text = ?, edited_at = ? WHERE id = ? AND deleted = 0'),
+    remove: db.prepare("UPDATE messages SET text = '', deleted = 1, edited_at = ? WHERE id = ?"),
+    after: db.prepare(`${MESSAGE} WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`),
+    before: db.prepare(`${MESSAGE} WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`),
+    markRead: db.prepare(`UPDATE room_members SET last_read_seq = MAX(last_read_seq, MIN(?, (SELECT last_seq FROM rooms WHERE id = ?)))
+      WHERE room_id = ? AND user_id = ? RETURNING last_read_seq`),
+    unread: db.prepare('SELECT COUNT(*) AS unread FROM messages WHERE room_id = ? AND seq > ? AND author_id <> ? AND deleted = 0')
+  }
+
+  const message = (id: string) => {
+    const row = q.message.get(id)
+    return row ? toMessage(row) : null
+  }
+
+  return {
+    async listRooms (userId) {
+      return q.listRooms.all(userId).map(toUserRoom)
+    },
+    async getRoom (roomId, userId) {
+      const row = q.getRoom.get(userId, roomId)
+      return row ? { ...toUserRoom(row), member: row.member !== null } : null
+    },
+    async createRoom ({ name, topic, visibility, createdBy, memberIds, now }) {
+      const id = newId()
+      transaction(db, () => {
+        q.insertRoom.run(id, name, topic, visibility, null, createdBy, now)
+        for (const userId of memberIds) q.addMember.run(id, userId, now)
+      })
+      return toRoom(q.roomById.get(id)!)
+    },
+    async findOrCreateDirect ({ userIds, name, now }) {
+      const key = [...userIds].sort().join(':')
+      return transaction(db, () => {
+        const existing = q.directByKey.get(key)
+        if (existing) return { room: toRoom(existing), created: false }
+        const id = newId()
+        q.insertRoom.run(id, name, '', 'direct', key, userIds[0], now)
+        for (const userId of userIds) q.addMember.run(id, userId, now)
+        return { room: toRoom(q.roomById.get(id)!), created: true }
+      })
+    },
+    async addMember (roomId, userId, now) {
+      return Number(q.addMember.run(roomId, userId, now).changes) > 0
+    },
+    async members (roomId) {
+      return q.members.all(roomId).map((row) => ({ id: row.id as string, username: row.username as string }))
+    },
+    async appendMessage ({ roomId, authorId, text, clientId, now }) {
+      return transaction(db, () => {
+        const existing = q.byClientId.get(authorId, clientId)
+        if (existing) return { message: toMessage(existing), created: false }
+        const seq = q.nextSeq.get(roomId)?.last_seq as number | undefined
+        if (seq === undefined) throw new AppError('not_found', 'No such room.')
+        const id = newId()
+        q.insertMessage.run(id, roomId, seq, authorId, text, clientId, now)
+        return { message: message(id)!, created: true }
+      })
+    },
+    async getMessage (messageId) {
+      return message(messageId)
+    },
+    async editMessage (messageId, text, now) {
+      if (Number(q.edit.run(text, now, messageId).changes) === 0) throw new AppError('conflict', 'That message was deleted.')
+      return message(messageId)!
+    },
+    async deleteMessage (messageId, now) {
+      q.remove.run(now, messageId)
+      return message(messageId)!
+    },
+    async messagesAfter (roomId, since, limit) {
+      const rows = q.after.all(roomId, since, limit + 1)
+      return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit }
+    },
+    async messagesBefore (roomId, before, limit) {
+      const rows = q.before.all(roomId, before, limit + 1)
+      return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit }
+    },
+    async markRead (roomId, userId, seq) {
+      const row = q.markRead.get(seq, roomId, roomId, userId)
+      const lastReadSeq = (row?.last_read_seq as number | undefined) ?? 0
+      const unread = q.unread.get(roomId, lastReadSeq, userId)!.unread as number
+      return { lastReadSeq, unread }
+    }
+  }
+}

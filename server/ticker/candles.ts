@@ -1,0 +1,97 @@
+import { IntervalMs, Intervals, type Candle, type Interval } from '../../shared/ticker.ts'
+
+/** One hour of 5 s candles and ten hours of 1 m candles per symbol. */
+export const DEFAULT_CANDLE_CAPACITY = { '5s': 720, '1m': 600 } as const satisfies Record<Interval, number>
+
+/** A fixed-size ring: memory per symbol stays bounded however long the server runs. */
+const createRing = (capacity: number) => {
+  const items = new Array<Candle | undefined>(capacity)
+  let head = 0
+  let size = 0
+  const at = (index: number) => items[(head + index) % capacity] as Candle
+
+  return {
+    push (candle: Candle) {
+      if (size < capacity) {
+        items[(head + size) % capacity] = candle
+        size++
+      } else {
+        items[head] = candle
+        head = (head + 1) % capacity
+      }
+    },
+    replaceLast (candle: Candle) {
+      items[(head + size - 1) % capacity] = candle
+    },
+    last: (): Candle | undefined => (size === 0 ? undefined : at(size - 1)),
+    /** The latest `limit` candles, oldest first. */
+    recent (limit: number): Candle[] {
+      const count = Math.max(0, Math.min(limit, size))
+      const result: Candle[] = []
+      for (let i = size - count; i < size; i++) result.push(at(i))
+      return result
+    },
+    get size () { return size }
+  }
+}
+type Ring = ReturnType<typeof createRing>
+
+export interface CandleStoreOptions {
+  capacity?: Partial<Record<Interval, number>>
+}
+
+/**
+ * OHLCV candles aggregated from trades, per symbol and interval. A bucket starts at
+ * floor(ts / size) * size; a bucket in which a symbol did not trade has no candle.
+ * Candles are never mutated once handed out: an update replaces the forming candle, so a
+ * candle queued for a push cannot change under the sender.
+ */
+export const createCandleStore = (options: CandleStoreOptions = {}) => {
+  const capacity = { ...DEFAULT_CANDLE_CAPACITY, ...options.capacity }
+  const series = new Map<string, Record<Interval, Ring>>()
+
+  const ringsOf = (symbol: string) => {
+    let rings = series.get(symbol)
+    if (rings === undefined) {
+      rings = { '5s': createRing(capacity['5s']), '1m': createRing(capacity['1m']) }
+      series.set(symbol, rings)
+    }
+    return rings
+  }
+
+  /** Add one trade to the forming candle of each interval (all by default). */
+  const record = (symbol: string, price: number, volume: number, ts: number, intervals: readonly Interval[] = Intervals): void => {
+    const rings = ringsOf(symbol)
+    for (const interval of intervals) {
+      const ring = rings[interval]
+      const size = IntervalMs[interval]
+      const t = Math.floor(ts / size) * size
+      const last = ring.last()
+      // A clock that steps back lands in the forming bucket: candles stay in time order.
+      if (last !== undefined && t <= last.t) {
+        ring.replaceLast({
+          t: last.t,
+          open: last.open,
+          high: last.high > price ? last.high : price,
+          low: last.low < price ? last.low : price,
+          close: price,
+          volume: last.volume + volume
+        })
+      } else {
+        ring.push({ t, open: price, high: price, low: price, close: price, volume })
+      }
+    }
+  }
+
+  return {
+    record,
+    /** The latest `limit` candles (all kept ones by default), oldest first; [] for an unknown symbol. */
+    recent: (symbol: string, interval: Interval, limit = Number.POSITIVE_INFINITY): Candle[] =>
+      series.get(symbol)?.[interval].recent(limit) ?? [],
+    /** The last candle, still forming while its bucket lasts. */
+    forming: (symbol: string, interval: Interval): Candle | undefined => series.get(symbol)?.[interval].last(),
+    size: (symbol: string, interval: Interval): number => series.get(symbol)?.[interval].size ?? 0
+  }
+}
+
+export type CandleStore = ReturnType<typeof createCandleStore>

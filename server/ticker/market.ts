@@ -1,0 +1,150 @@
+import { CandleLimit, Intervals, SYMBOL_PATTERN, type Candle, type CandleUpdate, type Interval, type Listing, type Quote } from '../../shared/ticker.ts'
+import { createCandleStore } from './candles.ts'
+import { listings as defaultListings, type ListingSpec } from './listings.ts'
+import { createPriceModel } from './price-model.ts'
+
+/** Charts are never empty: one hour of history is simulated at creation. */
+export const DEFAULT_BACKFILL_MS = 60 * 60 * 1000
+/**
+ * The last quarter hour of the backfill runs in 1 s steps (several trades per 5 s candle); older
+ * history in 5 s steps, which keeps creation fast and still gives 1 m candles a dozen trades
+ * each. A 5 s candle of one trade would be a flat dash, so 5 s candles start at the finer part.
+ */
+const FINE_BACKFILL_MS = 15 * 60 * 1000
+const FINE_STEP_MS = 1000
+const COARSE_STEP_MS = 5000
+const COARSE_INTERVALS: readonly Interval[] = ['1m']
+
+export interface MarketOptions {
+  seed: string | number
+  /** Live ticks per second; each tick advances the simulation by 1000 / tickHz ms of real time. */
+  tickHz: number
+  now: () => number
+  listings?: readonly ListingSpec[]
+  /** Simulated history before now(); 0 for none. */
+  backfillMs?: number
+  timeScale?: number
+  tradeRate?: number
+  turnover?: number
+  candleCapacity?: Partial<Record<Interval, number>>
+}
+
+/** What one step changed: quotes in listing order, and the candles those trades updated. */
+export interface MarketTick {
+  ts: number
+  quotes: Quote[]
+  candles: CandleUpdate[]
+}
+
+const symbolPattern = new RegExp(SYMBOL_PATTERN)
+
+const checkListings = (listings: readonly ListingSpec[]) => {
+  const seen = new Set<string>()
+  for (const { symbol, price, drift, volatility } of listings) {
+    if (symbol.length > 10 || !symbolPattern.test(symbol)) throw new Error(`invalid symbol ${JSON.stringify(symbol)}`)
+    if (seen.has(symbol)) throw new Error(`duplicate symbol ${symbol}`)
+    seen.add(symbol)
+    if (!(price > 0 && price < 1e9)) throw new Error(`${symbol}: price must be positive and below 1e9`)
+    if (!Number.isFinite(drift) || !(volatility >= 0 && Number.isFinite(volatility))) {
+      throw new Error(`${symbol}: drift and volatility must be finite, volatility not negative`)
+    }
+  }
+}
+
+/**
+ * The simulated market: price model plus candles, with history backfilled at creation.
+ * No timer inside (see createPriceFeed): every step is driven by the caller, timestamps come
+ * from the injected clock, so tests run it tick by tick.
+ */
+export const createMarket = (options: MarketOptions) => {
+  const { tickHz, now } = options
+  if (!(tickHz > 0 && tickHz <= 1000)) throw new Error('tickHz must be in (0, 1000]')
+  const listings = options.listings ?? defaultListings
+  checkListings(listings)
+  const backfillMs = Math.max(0, Math.floor(options.backfillMs ?? DEFAULT_BACKFILL_MS))
+  const tickMs = 1000 / tickHz
+  const createdAt = Math.floor(now())
+
+  const model = createPriceModel({
+    seed: options.seed,
+    listings,
+    start: createdAt - backfillMs,
+    timeScale: options.timeScale,
+    tradeRate: options.tradeRate,
+    turnover: options.turnover
+  })
+  const store = createCandleStore({ capacity: options.candleCapacity })
+  const publicListings: Listing[] = listings.map(({ symbol, name, sector }) => ({ symbol, name, sector }))
+  let lastTs = createdAt
+
+  /** Step the model and fold its trades into the candles; returns the changed quotes. */
+  const advance = (ts: number, elapsedMs: number, intervals: readonly Interval[] = Intervals) => {
+    const changes = model.step(ts, elapsedMs)
+    for (const { quote, traded } of changes) {
+      // A day change alone moves no price: it is a new quote but not a trade.
+      if (traded > 0) store.record(quote.symbol, quote.price, traded, ts, intervals)
+    }
+    return changes
+  }
+
+  /**
+   * Simulate the `durationMs` before creation with the same model. Steps are counted from the
+   * start of the history, not from the clock's value, so the series depends only on the seed.
+   */
+  const backfill = (durationMs: number) => {
+    const start = createdAt - durationMs
+    let offset = 0
+    const run = (until: number, stepMs: number, intervals: readonly Interval[]) => {
+      while (offset < until) {
+        const next = Math.min(until, offset + stepMs)
+        advance(start + Math.floor(next), next - offset, intervals)
+        offset = next
+      }
+    }
+    run(durationMs - Math.min(durationMs, FINE_BACKFILL_MS), Math.max(COARSE_STEP_MS, tickMs), COARSE_INTERVALS)
+    run(durationMs, Math.max(FINE_STEP_MS, tickMs), Intervals)
+  }
+
+  backfill(backfillMs)
+
+  /** The current quotes of known symbols, once each, in the order asked; unknown symbols are left out. */
+  const snapshot = (symbols?: readonly string[]): Quote[] => {
+    if (symbols === undefined) return model.quotes()
+    const quotes: Quote[] = []
+    for (const symbol of new Set(symbols)) {
+      const quote = model.quote(symbol)
+      if (quote !== undefined) quotes.push(quote)
+    }
+    return quotes
+  }
+
+  return {
+    tickMs,
+    createdAt,
+    /** One live step of 1000 / tickHz ms, stamped with now() (never earlier than the last step). */
+    tick: (): MarketTick => {
+      lastTs = Math.max(lastTs, Math.floor(now()))
+      const changes = advance(lastTs, tickMs)
+      const quotes: Quote[] = []
+      const candles: CandleUpdate[] = []
+      for (const { quote, traded } of changes) {
+        quotes.push(quote)
+        if (traded === 0) continue
+        for (const interval of Intervals) {
+          const candle = store.forming(quote.symbol, interval)
+          if (candle !== undefined) candles.push({ symbol: quote.symbol, interval, candle })
+        }
+      }
+      return { ts: lastTs, quotes, candles }
+    },
+    snapshot,
+    quote: (symbol: string): Quote | undefined => model.quote(symbol),
+    has: (symbol: string): boolean => model.has(symbol),
+    listings: (): Listing[] => publicListings.map((listing) => ({ ...listing })),
+    /** The latest candles, oldest first, the last one still forming; [] for an unknown symbol. */
+    candles: (symbol: string, interval: Interval, limit: number = CandleLimit.default): Candle[] =>
+      store.recent(symbol, interval, limit)
+  }
+}
+
+export type Market = ReturnType<typeof createMarket>

@@ -1,0 +1,159 @@
+import { Type, type Static } from 'typebox'
+import { UserSchema } from './auth.ts'
+import { command, push, route } from './protocol.ts'
+import { EmptySchema, IdSchema, TimestampSchema, UsernameSchema } from './schemas.ts'
+
+export const VisibilitySchema = Type.Enum(['public', 'private', 'direct'])
+export type Visibility = Static<typeof VisibilitySchema>
+
+export const SeqSchema = Type.Integer({ minimum: 0, description: 'per-room message sequence number' })
+
+export const RoomSchema = Type.Object({
+  id: IdSchema,
+  name: Type.String(),
+  topic: Type.String(),
+  visibility: VisibilitySchema,
+  memberCount: Type.Integer(),
+  onlineCount: Type.Integer(),
+  unread: Type.Integer(),
+  lastSeq: SeqSchema
+})
+export type Room = Static<typeof RoomSchema>
+
+export const MessageSchema = Type.Object({
+  id: IdSchema,
+  roomId: IdSchema,
+  seq: SeqSchema,
+  author: UserSchema,
+  text: Type.String(),
+  clientId: Type.String(),
+  createdAt: TimestampSchema,
+  editedAt: Type.Union([TimestampSchema, Type.Null()]),
+  deleted: Type.Boolean()
+})
+export type Message = Static<typeof MessageSchema>
+
+export const MemberSchema = Type.Object({ id: IdSchema, username: Type.String(), online: Type.Boolean() })
+export type Member = Static<typeof MemberSchema>
+
+export const MESSAGE_MAX_LENGTH = 4000
+export const HISTORY_PAGE = 50
+export const CATCH_UP_LIMIT = 500
+
+/** 1-4000 characters with at least one that is not white space; stored trimmed. */
+export const MessageTextSchema = Type.String({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH, pattern: '\\S' })
+export const ClientIdSchema = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'chosen by the client; a retry reuses it' })
+export const RoomNameSchema = Type.String({ minLength: 2, maxLength: 40, pattern: '^[^\\s].*[^\\s]$' })
+export const TopicSchema = Type.String({ maxLength: 200 })
+export const HistoryLimitSchema = Type.Integer({ minimum: 1, maximum: 100, default: HISTORY_PAGE })
+
+const MessagePageSchema = Type.Object({ messages: Type.Array(MessageSchema), hasMore: Type.Boolean() })
+const strict = { additionalProperties: false } as const
+
+export const chatCommands = {
+  'chat:join': command({
+    summary: 'Follow a room. Without `since`: the latest 50 messages; with it, every message after that seq (up to 500, oldest first).',
+    payload: Type.Object({ roomId: IdSchema, since: Type.Optional(SeqSchema) }, strict),
+    data: Type.Object({ room: RoomSchema, members: Type.Array(MemberSchema), messages: Type.Array(MessageSchema), hasMore: Type.Boolean() })
+  }),
+  'chat:leave': command({
+    summary: 'Stop following a room on this socket.',
+    payload: Type.Object({ roomId: IdSchema }, strict),
+    data: EmptySchema
+  }),
+  'chat:send': command({
+    summary: 'Post a message, acked once committed. The same clientId again returns the same message and stores nothing new.',
+    payload: Type.Object({ roomId: IdSchema, text: MessageTextSchema, clientId: ClientIdSchema }, strict),
+    data: Type.Object({ message: MessageSchema })
+  }),
+  'chat:edit': command({
+    summary: 'Edit one of your own messages.',
+    payload: Type.Object({ messageId: IdSchema, text: MessageTextSchema }, strict),
+    data: Type.Object({ message: MessageSchema })
+  }),
+  'chat:delete': command({
+    summary: 'Delete one of your own messages; it keeps its seq and loses its text.',
+    payload: Type.Object({ messageId: IdSchema }, strict),
+    data: Type.Object({ message: MessageSchema })
+  }),
+  'chat:history': command({
+    summary: 'Older messages: seq < before (default: the newest), a page of `limit` returned oldest first.',
+    payload: Type.Object({ roomId: IdSchema, before: Type.Optional(SeqSchema), limit: Type.Optional(HistoryLimitSchema) }, strict),
+    data: MessagePageSchema
+  }),
+  'chat:typing': command({
+    summary: 'Say you are (or stopped) typing; relayed as volatile and expiring after a few seconds without a refresh. Ack optional.',
+    payload: Type.Object({ roomId: IdSchema, typing: Type.Boolean() }, strict),
+    data: EmptySchema,
+    ackOptional: true
+  }),
+  'chat:read': command({
+    summary: 'Mark the room read up to `seq`.',
+    payload: Type.Object({ roomId: IdSchema, seq: SeqSchema }, strict),
+    data: Type.Object({ unread: Type.Integer() })
+  })
+}
+
+export const chatPushes = {
+  'chat:message': push({ summary: 'A new message, to every socket in the room but the sender\'s.', payload: Type.Object({ message: MessageSchema }) }),
+  'chat:message-updated': push({ summary: 'A message was edited.', payload: Type.Object({ message: MessageSchema }) }),
+  'chat:message-deleted': push({ summary: 'A message was deleted.', payload: Type.Object({ roomId: IdSchema, messageId: IdSchema, seq: SeqSchema }) }),
+  'chat:presence': push({ summary: 'A user\'s first socket in the room came, or their last one went.', payload: Type.Object({ roomId: IdSchema, user: UserSchema, online: Type.Boolean() }) }),
+  'chat:typing': push({ summary: 'A user started or stopped typing (volatile).', payload: Type.Object({ roomId: IdSchema, user: UserSchema, typing: Type.Boolean() }) }),
+  'chat:room': push({ summary: 'A room you can see was created or changed.', payload: Type.Object({ room: RoomSchema }) }),
+  'chat:read': push({ summary: 'Your read marker moved (from another tab), with the new unread count.', payload: Type.Object({ roomId: IdSchema, seq: SeqSchema, unread: Type.Integer() }) })
+}
+
+const RoomParamsSchema = Type.Object({ roomId: IdSchema })
+
+export const chatRoutes = {
+  listRooms: route({
+    method: 'GET',
+    url: '/api/rooms',
+    summary: 'Public rooms and the rooms you belong to, with counts for you.',
+    auth: 'user',
+    response: { 200: Type.Object({ rooms: Type.Array(RoomSchema) }) }
+  }),
+  createRoom: route({
+    method: 'POST',
+    url: '/api/rooms',
+    summary: 'Create a public or private room; you become its first member.',
+    auth: 'user',
+    body: Type.Object({ name: RoomNameSchema, topic: Type.Optional(TopicSchema), visibility: Type.Enum(['public', 'private']) }, strict),
+    response: { 201: Type.Object({ room: RoomSchema }) }
+  }),
+  invite: route({
+    method: 'POST',
+    url: '/api/rooms/:roomId/members',
+    summary: 'Invite a user to a private room (members only).',
+    auth: 'user',
+    params: RoomParamsSchema,
+    body: Type.Object({ username: UsernameSchema }, strict),
+    response: { 200: Type.Object({ room: RoomSchema }) }
+  }),
+  members: route({
+    method: 'GET',
+    url: '/api/rooms/:roomId/members',
+    summary: 'The members of a room you can see, with online state.',
+    auth: 'user',
+    params: RoomParamsSchema,
+    response: { 200: Type.Object({ members: Type.Array(MemberSchema) }) }
+  }),
+  openDirect: route({
+    method: 'POST',
+    url: '/api/dms',
+    summary: 'The direct room of you and another user, created once.',
+    auth: 'user',
+    body: Type.Object({ username: UsernameSchema }, strict),
+    response: { 200: Type.Object({ room: RoomSchema }) }
+  }),
+  messages: route({
+    method: 'GET',
+    url: '/api/rooms/:roomId/messages',
+    summary: 'Older messages, as `chat:history`.',
+    auth: 'user',
+    params: RoomParamsSchema,
+    querystring: Type.Object({ before: Type.Optional(SeqSchema), limit: Type.Optional(HistoryLimitSchema) }, strict),
+    response: { 200: MessagePageSchema }
+  })
+}

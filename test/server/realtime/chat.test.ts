@@ -1,0 +1,377 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Socket } from 'socket.io-client'
+import { startApp, type TestApp } from '../../helpers/app.ts'
+import { api, registerUser } from '../../helpers/http.ts'
+import { connect, nextEvent, send } from '../../helpers/sockets.ts'
+
+type Registered = Awaited<ReturnType<typeof registerUser>>
+
+let t: TestApp
+let alice: Registered
+let bob: Registered
+let carol: Registered
+const sockets: Socket[] = []
+const chatAs = async (who: Registered) => {
+  const socket = await connect(t.url, '/chat', { token: who.token })
+  sockets.push(socket)
+  return socket
+}
+let clientIds = 0
+const clientId = () => `cid-${process.pid}-${++clientIds}`
+const sendText = (socket: Socket, roomId: string, text: string, id = clientId()) => send(socket, 'chat:send', { roomId, text, clientId: id })
+/** Asserts that `event` does not arrive on `socket` before a round trip through the server completes. */
+async function assertNothing (socket: Socket, event: string) {
+  let seen: unknown
+  const listener = (payload: unknown) => { seen = payload }
+  socket.on(event, listener)
+  await send(socket, 'chat:leave', { roomId: 'no-such-room' }) // a round trip: anything emitted before has arrived
+  socket.off(event, listener)
+  assert.equal(seen, undefined, `expected no "${event}", got ${JSON.stringify(seen)}`)
+}
+const newRoom = async (owner: Registered, visibility: 'public' | 'private', name = `room ${++clientIds}`) => {
+  const res = await api(t.url, 'POST', '/api/rooms', { token: owner.token, body: { name, visibility } })
+  assert.equal(res.status, 201, JSON.stringify(res.body))
+  return res.body.room as { id: string }
+}
+
+before(async () => {
+  t = await startApp({ typingTtlMs: 300 })
+  ;[alice, bob, carol] = await Promise.all([registerUser(t.url, 'alice'), registerUser(t.url, 'bob'), registerUser(t.url, 'carol')])
+})
+after(async () => {
+  for (const socket of sockets) socket.close()
+  await t.close()
+})
+
+describe('chat:join', () => {
+  it('returns the room, its members with online state and the latest messages', async () => {
+    const a = await chatAs(alice)
+    const room = await newRoom(alice, 'public')
+    await sendText(a, room.id, 'first')
+    const res = await send(a, 'chat:join', { roomId: room.id })
+    assert.ok(res.ok, JSON.stringify(res))
+    assert.equal(res.data.room.id, room.id)
+    assert.equal(res.data.room.onlineCount, 1)
+    assert.deepEqual(res.data.members, [{ id: alice.user.id, username: 'alice', online: true }])
+    assert.deepEqual(res.data.messages.map((m: { text: string }) => m.text), ['first'])
+    assert.equal(res.data.hasMore, false)
+  })
+
+  it('serves the seeded public rooms', async () => {
+    const res = await api(t.url, 'GET', '/api/rooms', { token: carol.token })
+    assert.deepEqual(res.body.rooms.map((r: { id: string }) => r.id).filter((id: string) => ['general', 'random', 'markets'].includes(id)).sort(), ['general', 'markets', 'random'])
+  })
+
+  it('answers not_found for an unknown room', async () => {
+    const res = await send(await chatAs(alice), 'chat:join', { roomId: 'nope' })
+    assert.deepEqual(res, { ok: false, error: { code: 'not_found', message: 'No such room.' } })
+  })
+})
+
+describe('chat:send', () => {
+  it('acks the sender and pushes to every other socket in the room, the sender\'s other tab included', async () => {
+    const room = await newRoom(alice, 'public')
+    const [a1, a2, b] = await Promise.all([chatAs(alice), chatAs(alice), chatAs(bob)])
+    for (const socket of [a1, a2, b]) assert.ok((await send(socket, 'chat:join', { roomId: room.id })).ok)
+    const toTab = nextEvent(a2, 'chat:message')
+    const toBob = nextEvent(b, 'chat:message')
+    const res = await sendText(a1, room.id, '  hello <b>world</b>  ')
+    assert.ok(res.ok)
+    assert.equal(res.data.message.text, 'hello <b>world</b>', 'stored trimmed, as text')
+    assert.equal(res.data.message.seq, 1)
+    assert.deepEqual((await toTab).message, res.data.message)
+    assert.deepEqual((await toBob).message, res.data.message)
+    await assertNothing(a1, 'chat:message')
+  })
+
+  it('stores and broadcasts a retried clientId once, acking the same message', async () => {
+    const room = await newRoom(alice, 'public')
+    const [a, b] = await Promise.all([chatAs(alice), chatAs(bob)])
+    await send(b, 'chat:join', { roomId: room.id })
+    const id = clientId()
+    const first = nextEvent(b, 'chat:message')
+    const one = await sendText(a, room.id, 'once', id)
+    await first
+    const two = await sendText(a, room.id, 'once', id)
+    assert.ok(one.ok && two.ok)
+    assert.deepEqual(two.data.message, one.data.message)
+    await assertNothing(b, 'chat:message')
+    const page = await api(t.url, 'GET', `/api/rooms/${room.id}/messages`, { token: bob.token })
+    assert.equal(page.body.messages.length, 1)
+  })
+
+  it('numbers messages per room without gaps under concurrent senders', async () => {
+    const room = await newRoom(alice, 'public')
+    const [a, b] = await Promise.all([chatAs(alice), chatAs(bob)])
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => sendText(i % 2 ? a : b, room.id, `m${i}`)))
+    const seqs = results.map((r) => r.ok ? r.data.message.seq : -1).sort((x, y) => x - y)
+    assert.deepEqual(seqs, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+  })
+
+  it('answers rate_limited past the burst, and stores nothing more', async () => {
+    const room = await newRoom(carol, 'public')
+    const c = await chatAs(carol)
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => sendText(c, room.id, `spam ${i}`)))
+    const limited = results.filter((r) => !r.ok)
+    assert.ok(limited.length >= 5, `expected some of 30 rapid sends limited, got ${limited.length}`)
+    assert.ok(limited.every((r) => !r.ok && r.error.code === 'rate_limited'))
+    const page = await api(t.url, 'GET', `/api/rooms/${room.id}/messages?limit=100`, { token: carol.token })
+    assert.equal(page.body.messages.length, 30 - limited.length)
+  })
+
+  it('rejects every invalid field with invalid_payload and stores nothing', async () => {
+    const room = await newRoom(alice, 'public')
+    const a = await chatAs(alice)
+    const bad: [unknown, string][] = [
+      [{ roomId: room.id, text: '', clientId: clientId() }, 'text'],
+      [{ roomId: room.id, text: '   \n ', clientId: clientId() }, 'text'],
+      [{ roomId: room.id, text: 'x'.repeat(4001), clientId: clientId() }, 'text'],
+      [{ roomId: room.id, text: 42, clientId: clientId() }, 'text'],
+      [{ roomId: room.id, text: 'hi', clientId: 'short' }, 'clientId'],
+      [{ roomId: room.id, text: 'hi', clientId: 'x'.repeat(65) }, 'clientId'],
+      [{ roomId: room.id, text: 'hi', clientId: 'has spaces!!' }, 'clientId'],
+      [{ roomId: '', text: 'hi', clientId: clientId() }, 'roomId'],
+      [{ text: 'hi', clientId: clientId() }, 'roomId'],
+      [{ roomId: room.id, text: 'hi', clientId: clientId(), extra: 1 }, 'extra'],
+      ['a string', 'payload'],
+      [null, 'payload']
+    ]
+    for (const [payload, field] of bad) {
+      const res = await send(a, 'chat:send', payload)
+      assert.equal(res.ok, false, `expected ${JSON.stringify(payload)} rejected`)
+      if (!res.ok) {
+        assert.equal(res.error.code, 'invalid_payload')
+        assert.match(res.error.message, new RegExp(field), `message should name ${field}: ${res.error.message}`)
+      }
+    }
+    const page = await api(t.url, 'GET', `/api/rooms/${room.id}/messages`, { token: alice.token })
+    assert.equal(page.body.messages.length, 0)
+  })
+
+  it('ignores a command sent without an ack and keeps serving', async () => {
+    const room = await newRoom(alice, 'public')
+    const a = await chatAs(alice)
+    a.emit('chat:send', { roomId: room.id, text: 'no ack', clientId: clientId() })
+    a.emit('chat:send')
+    const res = await sendText(a, room.id, 'with ack')
+    assert.ok(res.ok)
+    assert.equal(res.data.message.seq, 1, 'the ack-less command stored nothing')
+  })
+})
+
+describe('catch-up', () => {
+  it('delivers exactly the messages missed while disconnected, in order', async () => {
+    const room = await newRoom(alice, 'public')
+    const [a, b] = await Promise.all([chatAs(alice), chatAs(bob)])
+    await send(b, 'chat:join', { roomId: room.id })
+    for (let i = 1; i <= 3; i++) await sendText(a, room.id, `before ${i}`)
+    const joined = await send(b, 'chat:join', { roomId: room.id })
+    const lastSeen = joined.ok ? joined.data.room.lastSeq : -1
+    b.close()
+    for (let i = 1; i <= 7; i++) await sendText(a, room.id, `missed ${i}`)
+    const b2 = await chatAs(bob)
+    const res = await send(b2, 'chat:join', { roomId: room.id, since: lastSeen })
+    assert.ok(res.ok)
+    assert.deepEqual(res.data.messages.map((m: { text: string }) => m.text), [1, 2, 3, 4, 5, 6, 7].map((i) => `missed ${i}`))
+    assert.deepEqual(res.data.messages.map((m: { seq: number }) => m.seq), [4, 5, 6, 7, 8, 9, 10])
+    assert.equal(res.data.hasMore, false)
+  })
+})
+
+describe('chat:history', () => {
+  it('pages backwards with no overlaps or holes', async () => {
+    // Two fresh writers, so the per-user send rate limit stays out of the way.
+    const writers = await Promise.all([registerUser(t.url), registerUser(t.url)])
+    const room = await newRoom(writers[0], 'public')
+    const [w0, w1] = await Promise.all(writers.map(chatAs))
+    const b = w0!
+    for (let i = 1; i <= 25; i++) {
+      const res = await sendText(i % 2 ? w0! : w1!, room.id, `n${i}`)
+      assert.ok(res.ok, JSON.stringify(res))
+    }
+    const seen: number[] = []
+    let beforeSeq: number | undefined
+    for (;;) {
+      const res = await send(b, 'chat:history', { roomId: room.id, limit: 10, ...(beforeSeq !== undefined && { before: beforeSeq }) })
+      assert.ok(res.ok)
+      const seqs = res.data.messages.map((m: { seq: number }) => m.seq)
+      assert.deepEqual(seqs, [...seqs].sort((x: number, y: number) => x - y), 'each page oldest first')
+      seen.unshift(...seqs)
+      if (!res.data.hasMore) break
+      beforeSeq = seqs[0]
+    }
+    assert.deepEqual(seen, Array.from({ length: 25 }, (_, i) => i + 1))
+  })
+
+  it('serves the same pages over HTTP, and validates the query', async () => {
+    const writer = await registerUser(t.url)
+    const room = await newRoom(writer, 'public')
+    const b = await chatAs(writer)
+    for (let i = 1; i <= 3; i++) await sendText(b, room.id, `h${i}`)
+    const res = await api(t.url, 'GET', `/api/rooms/${room.id}/messages?before=3&limit=1`, { token: alice.token })
+    assert.equal(res.status, 200)
+    assert.deepEqual(res.body.messages.map((m: { seq: number }) => m.seq), [2])
+    assert.equal(res.body.hasMore, true)
+    const bad = await api(t.url, 'GET', `/api/rooms/${room.id}/messages?limit=1000`, { token: alice.token })
+    assert.equal(bad.status, 400)
+    assert.equal(bad.body.error.code, 'invalid_payload')
+  })
+})
+
+describe('chat:edit and chat:delete', () => {
+  it('push changes to the room and refuse others\' messages', async () => {
+    const room = await newRoom(alice, 'public')
+    const [a, b] = await Promise.all([chatAs(alice), chatAs(bob)])
+    await send(a, 'chat:join', { roomId: room.id })
+    await send(b, 'chat:join', { roomId: room.id })
+    const sent = await sendText(a, room.id, 'typo')
+    assert.ok(sent.ok)
+    const id = sent.data.message.id
+
+    assert.deepEqual((await send(b, 'chat:edit', { messageId: id, text: 'hijack' })).ok, false)
+    const refused = await send(b, 'chat:delete', { messageId: id })
+    assert.ok(!refused.ok && refused.error.code === 'forbidden')
+
+    const updated = nextEvent(b, 'chat:message-updated')
+    const edit = await send(a, 'chat:edit', { messageId: id, text: 'fixed' })
+    assert.ok(edit.ok)
+    assert.equal(edit.data.message.text, 'fixed')
+    assert.ok(edit.data.message.editedAt >= edit.data.message.createdAt)
+    assert.deepEqual((await updated).message, edit.data.message)
+
+    const deleted = nextEvent(b, 'chat:message-deleted')
+    const del = await send(a, 'chat:delete', { messageId: id })
+    assert.ok(del.ok)
+    assert.deepEqual(await deleted, { roomId: room.id, messageId: id, seq: sent.data.message.seq })
+    assert.equal(del.data.message.text, '')
+    assert.equal(del.data.message.deleted, true)
+    assert.equal(del.data.message.seq, sent.data.message.seq, 'a deleted message keeps its seq')
+    const again = await send(a, 'chat:edit', { messageId: id, text: 'resurrect' })
+    assert.ok(!again.ok && again.error.code === 'conflict')
+  })
+})
+
+describe('chat:presence', () => {
+  it('goes online with the first tab and offline only after the last', async () => {
+    const room = await newRoom(bob, 'public')
+    const b = await chatAs(bob)
+    await send(b, 'chat:join', { roomId: room.id })
+    const [a1, a2] = await Promise.all([chatAs(alice), chatAs(alice)])
+    const online = nextEvent(b, 'chat:presence')
+    await send(a1, 'chat:join', { roomId: room.id })
+    assert.deepEqual(await online, { roomId: room.id, user: alice.user, online: true })
+    await send(a2, 'chat:join', { roomId: room.id })
+    await assertNothing(b, 'chat:presence')
+    a1.close()
+    await assertNothing(b, 'chat:presence')
+    const offline = nextEvent(b, 'chat:presence')
+    a2.close()
+    assert.deepEqual(await offline, { roomId: room.id, user: alice.user, online: false })
+  })
+})
+
+describe('chat:typing', () => {
+  it('relays typing to others in the room and expires it without a refresh', async () => {
+    const room = await newRoom(alice, 'public')
+    const [a, b] = await Promise.all([chatAs(alice), chatAs(bob)])
+    await send(a, 'chat:join', { roomId: room.id })
+    await send(b, 'chat:join', { roomId: room.id })
+    const started = nextEvent(b, 'chat:typing')
+    a.emit('chat:typing', { roomId: room.id, typing: true })
+    assert.deepEqual(await started, { roomId: room.id, user: alice.user, typing: true })
+    assert.deepEqual(await nextEvent(b, 'chat:typing'), { roomId: room.id, user: alice.user, typing: false }, 'expires by itself')
+  })
+
+  it('is refused in a room the socket does not follow', async () => {
+    const res = await send(await chatAs(alice), 'chat:typing', { roomId: 'general', typing: true })
+    assert.ok(!res.ok && res.error.code === 'forbidden')
+  })
+})
+
+describe('chat:read', () => {
+  it('derives unread counts from read markers and keeps tabs in step', async () => {
+    const room = await newRoom(alice, 'public')
+    const [a, b1, b2] = await Promise.all([chatAs(alice), chatAs(bob), chatAs(bob)])
+    await send(b1, 'chat:join', { roomId: room.id })
+    let last = 0
+    for (let i = 1; i <= 4; i++) {
+      const res = await sendText(a, room.id, `u${i}`)
+      if (res.ok) last = res.data.message.seq
+    }
+    const listed = await api(t.url, 'GET', '/api/rooms', { token: bob.token })
+    assert.equal(listed.body.rooms.find((r: { id: string }) => r.id === room.id).unread, 4)
+    assert.equal(listed.body.rooms.find((r: { id: string }) => r.id === room.id).lastSeq, last)
+    const otherTab = nextEvent(b2, 'chat:read')
+    const read = await send(b1, 'chat:read', { roomId: room.id, seq: last - 1 })
+    assert.deepEqual(read, { ok: true, data: { unread: 1 } })
+    assert.deepEqual(await otherTab, { roomId: room.id, seq: last - 1, unread: 1 })
+    assert.deepEqual(await send(b1, 'chat:read', { roomId: room.id, seq: 0 }), { ok: true, data: { unread: 1 } }, 'markers never move back')
+    const own = await api(t.url, 'GET', '/api/rooms', { token: alice.token })
+    assert.equal(own.body.rooms.find((r: { id: string }) => r.id === room.id).unread, 0, 'one\'s own messages are read')
+  })
+})
+
+describe('private and direct rooms', () => {
+  it('refuse outsiders over Socket.IO and HTTP, and admit the invited', async () => {
+    const room = await newRoom(alice, 'private')
+    const c = await chatAs(carol)
+    for (const [event, payload] of [
+      ['chat:join', { roomId: room.id }],
+      ['chat:history', { roomId: room.id }],
+      ['chat:send', { roomId: room.id, text: 'let me in', clientId: clientId() }],
+      ['chat:read', { roomId: room.id, seq: 1 }]
+    ] as const) {
+      const res = await send(c, event, payload)
+      assert.ok(!res.ok && res.error.code === 'forbidden', `${event}: expected forbidden, got ${JSON.stringify(res)}`)
+    }
+    for (const path of [`/api/rooms/${room.id}/messages`, `/api/rooms/${room.id}/members`]) {
+      const res = await api(t.url, 'GET', path, { token: carol.token })
+      assert.equal(res.status, 403, path)
+    }
+    const invite = await api(t.url, 'POST', `/api/rooms/${room.id}/members`, { token: carol.token, body: { username: 'carol' } })
+    assert.equal(invite.status, 403, 'only members invite')
+    const listed = await api(t.url, 'GET', '/api/rooms', { token: carol.token })
+    assert.ok(!listed.body.rooms.some((r: { id: string }) => r.id === room.id), 'not listed for outsiders')
+
+    const announced = nextEvent(c, 'chat:room')
+    const ok = await api(t.url, 'POST', `/api/rooms/${room.id}/members`, { token: alice.token, body: { username: 'carol' } })
+    assert.equal(ok.status, 200, JSON.stringify(ok.body))
+    assert.equal((await announced).room.id, room.id)
+    assert.ok((await send(c, 'chat:join', { roomId: room.id })).ok)
+  })
+
+  it('opens one direct room per pair, named after the other person, closed to a third', async () => {
+    const first = await api(t.url, 'POST', '/api/dms', { token: alice.token, body: { username: 'bob' } })
+    const second = await api(t.url, 'POST', '/api/dms', { token: bob.token, body: { username: 'ALICE' } })
+    assert.equal(first.status, 200, JSON.stringify(first.body))
+    assert.equal(first.body.room.id, second.body.room.id)
+    assert.equal(first.body.room.visibility, 'direct')
+    assert.equal(first.body.room.name, 'bob')
+    assert.equal(second.body.room.name, 'alice')
+    const c = await chatAs(carol)
+    const res = await send(c, 'chat:join', { roomId: first.body.room.id })
+    assert.ok(!res.ok && res.error.code === 'forbidden')
+    const self = await api(t.url, 'POST', '/api/dms', { token: alice.token, body: { username: 'alice' } })
+    assert.equal(self.status, 400)
+    const nobody = await api(t.url, 'POST', '/api/dms', { token: alice.token, body: { username: 'nobody' } })
+    assert.equal(nobody.status, 404)
+  })
+})
+
+describe('POST /api/rooms', () => {
+  it('creates a room, announces a public one to others, and validates name and visibility', async () => {
+    const b = await chatAs(bob)
+    const announced = nextEvent(b, 'chat:room')
+    const res = await api(t.url, 'POST', '/api/rooms', { token: alice.token, body: { name: 'book club', topic: 'Reading', visibility: 'public' } })
+    assert.equal(res.status, 201)
+    assert.deepEqual(res.body.room, { ...res.body.room, name: 'book club', topic: 'Reading', visibility: 'public', memberCount: 1, unread: 0, lastSeq: 0 })
+    assert.equal((await announced).room.id, res.body.room.id)
+    for (const body of [{ name: 'x', visibility: 'public' }, { name: 'ok name', visibility: 'direct' }, { name: 'y'.repeat(41), visibility: 'public' }, { name: 'ok', topic: 't'.repeat(201), visibility: 'private' }]) {
+      const bad = await api(t.url, 'POST', '/api/rooms', { token: alice.token, body })
+      assert.equal(bad.status, 400, JSON.stringify(body))
+      assert.equal(bad.body.error.code, 'invalid_payload')
+    }
+    assert.equal((await api(t.url, 'POST', '/api/rooms', { body: { name: 'anon', visibility: 'public' } })).status, 401)
+  })
+})

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { Compile } from 'typebox/compile'
+import { CandleUpdateSchema, IntervalMs, QuoteSchema, SYMBOL_PATTERN } from '../../../shared/ticker.ts'
+import { listings } from '../../../server/ticker/listings.ts'
+import { createMarket, type MarketOptions } from '../../../server/ticker/market.ts'
+
+const NOW = Date.UTC(2030, 0, 1, 12, 0, 0)
+
+/** A market on a hand-driven clock: each tick() call moves the clock by one tick first. */
+const marketAt = (options: Partial<MarketOptions> = {}) => {
+  const clock = { now: options.now?.() ?? NOW }
+  const market = createMarket({ seed: 'test', tickHz: 4, ...options, now: () => clock.now })
+  const tick = () => {
+    clock.now += market.tickMs
+    return market.tick()
+  }
+  return { market, clock, tick }
+}
+
+const prices = (options: Partial<MarketOptions>, ticks: number) => {
+  const { market, tick } = marketAt(options)
+  const rows = [market.snapshot().map((quote) => quote.price)]
+  for (let i = 0; i < ticks; i++) {
+    tick()
+    rows.push(market.snapshot().map((quote) => quote.price))
+  }
+  return rows
+}
+
+describe('listings', () => {
+  it('lists at least 60 companies with valid, unique symbols across about 10 sectors', () => {
+    const symbols = listings.map((listing) => listing.symbol)
+    assert.ok(listings.length >= 60, `${listings.length} listings, expected at least 60`)
+    assert.equal(new Set(symbols).size, symbols.length, 'symbols are unique')
+    assert.deepEqual(symbols.filter((symbol) => symbol.length > 10 || !new RegExp(SYMBOL_PATTERN).test(symbol)), [])
+    assert.ok(new Set(listings.map((listing) => listing.sector)).size >= 8, 'listings span many sectors')
+    assert.deepEqual(listings.filter((l) => !(l.price > 0 && l.volatility > 0 && Number.isFinite(l.drift))).map((l) => l.symbol), [])
+  })
+})
+
+describe('createMarket', () => {
+  it('replays the same series for the same seed and tick count, whatever the clock says', () => {
+    assert.deepEqual(prices({ seed: 1 }, 300), prices({ seed: 1, now: () => NOW + 123_456_789 }, 300))
+  })
+
+  it('gives a different series for a different seed', () => {
+    assert.notDeepEqual(prices({ seed: 1 }, 20), prices({ seed: 2 }, 20))
+  })
+
+  it('returns from tick() only the quotes that changed, each one seq ahead', () => {
+    const { market, tick } = marketAt()
+    for (let i = 0; i < 40; i++) {
+      const before = new Map(market.snapshot().map((quote) => [quote.symbol, quote]))
+      const { quotes, ts } = tick()
+      assert.ok(quotes.length > 0 && quotes.length < before.size, `${quotes.length} of ${before.size} changed`)
+      for (const quote of quotes) {
+        assert.equal(quote.seq, before.get(quote.symbol)!.seq + 1, `${quote.symbol} seq`)
+        assert.equal(quote.ts, ts)
+      }
+      const changed = new Set(quotes.map((quote) => quote.symbol))
+      const untouched = market.snapshot().filter((quote) => !changed.has(quote.symbol))
+      assert.deepEqual(untouched, untouched.map((quote) => before.get(quote.symbol)))
+    }
+  })
+
+  it('reports the forming 5s and 1m candle of every symbol that traded', () => {
+    const { tick } = marketAt()
+    const { quotes, candles, ts } = tick()
+    assert.equal(candles.length, quotes.length * 2)
+    for (const quote of quotes) {
+      for (const interval of ['5s', '1m'] as const) {
+        const update = candles.find((c) => c.symbol === quote.symbol && c.interval === interval)
+        assert.ok(update, `a ${interval} candle for ${quote.symbol}`)
+        assert.equal(update.candle.close, quote.price)
+        assert.equal(update.candle.t, Math.floor(ts / IntervalMs[interval]) * IntervalMs[interval])
+      }
+    }
+  })
+
+  it('emits quotes and candle updates that match the protocol schemas', () => {
+    const { market, tick } = marketAt()
+    const quote = Compile(QuoteSchema)
+    const update = Compile(CandleUpdateSchema)
+    assert.deepEqual(market.snapshot().filter((q) => !quote.Check(q)), [])
+    for (let i = 0; i < 20; i++) {
+      const result = tick()
+      assert.deepEqual(result.quotes.filter((q) => !quote.Check(q)), [])
+      assert.deepEqual(result.candles.filter((c) => !update.Check(c)), [])
+    }
+  })
+
+  it('snapshots known symbols once each, in the order asked, leaving unknown ones out', () => {
+    const { market } = marketAt()
+    assert.deepEqual(market.snapshot(['NBLM', 'NOPE', 'QLFX', 'NBLM']).map((quote) => quote.symbol), ['NBLM', 'QLFX'])
+    assert.deepEqual(market.snapshot([]), [])
+    assert.deepEqual(market.snapshot(['NOPE']), [])
+    assert.equal(market.snapshot().length, listings.length)
+    assert.equal(market.quote('NOPE'), undefined)
+    assert.equal(market.has('NOPE'), false)
+    assert.equal(market.has('QLFX'), true)
+    assert.deepEqual(market.candles('NOPE', '1m'), [])
+  })
+
+  it('backfills about an hour of 1m candles and a quarter hour of 5s candles ending now', () => {
+    const { market } = marketAt()
+    const minutes = market.candles('QLFX', '1m', 1000)
+    const fiveSeconds = market.candles('QLFX', '5s', 1000)
+    assert.ok(minutes.length >= 59 && minutes.length <= 61, `${minutes.length} 1m candles`)
+    assert.ok(fiveSeconds.length >= 170 && fiveSeconds.length <= 181, `${fiveSeconds.length} 5s candles`)
+    for (const candles of [minutes, fiveSeconds]) {
+      assert.ok(candles.every((candle, i) => i === 0 || candle.t > candles[i - 1]!.t), 'oldest first')
+      assert.ok(candles.at(-1)!.t <= NOW)
+      assert.ok(candles.every((c) => c.low <= Math.min(c.open, c.close) && c.high >= Math.max(c.open, c.close)))
+    }
+    assert.equal(market.candles('QLFX', '5s', 10).length, 10)
+    assert.deepEqual(market.candles('QLFX', '5s', 10), fiveSeconds.slice(-10))
+    assert.equal(market.quote('QLFX')!.ts, NOW)
+  })
+
+  it('starts at the listing prices with no history when backfill is off', () => {
+    const { market } = marketAt({ backfillMs: 0 })
+    assert.deepEqual(market.quote('QLFX'), {
+      symbol: 'QLFX', name: 'Quillfox Software', price: 142.3, open: 142.3, high: 142.3, low: 142.3, change: 0, changePct: 0, volume: 0, ts: NOW, seq: 0
+    })
+    assert.deepEqual(market.candles('QLFX', '1m'), [])
+  })
+
+  it('never stamps a tick earlier than the one before when the clock steps back', () => {
+    const { market, clock, tick } = marketAt()
+    const first = tick()
+    clock.now -= 60_000
+    const second = market.tick()
+    assert.equal(second.ts, first.ts)
+  })
+
+  it('lists the companies without their model parameters', () => {
+    const { market } = marketAt()
+    assert.deepEqual(market.listings()[0], { symbol: 'QLFX', name: 'Quillfox Software', sector: 'Technology' })
+  })
+
+  it('runs custom listings and rejects invalid ones', () => {
+    const custom = [{ symbol: 'ONE', name: 'One', sector: 'X', price: 10, drift: 0, volatility: 0.2 }]
+    assert.deepEqual(marketAt({ listings: custom }).market.snapshot().map((quote) => quote.symbol), ['ONE'])
+    assert.throws(() => marketAt({ listings: [...custom, ...custom] }), /duplicate symbol ONE/)
+    assert.throws(() => marketAt({ listings: [{ ...custom[0]!, symbol: 'one' }] }), /invalid symbol/)
+    assert.throws(() => marketAt({ listings: [{ ...custom[0]!, price: 0 }] }), /price/)
+    assert.throws(() => marketAt({ tickHz: 0 }), /tickHz/)
+  })
+})
