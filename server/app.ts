@@ -5,9 +5,12 @@ import { Namespaces } from '../shared/protocol.ts'
 import { createAuthService } from './auth/create-auth-service.ts'
 import { createChatService, type ChatNamespace } from './chat/create-chat-service.ts'
 import { createMemoryPresence } from './chat/presence.ts'
+import { createChatNotifications } from './notifications/chat-notifications.ts'
+import { createNotificationService, type NotificationsNamespace } from './notifications/create-notification-service.ts'
 import type { Config } from './config.ts'
 import { authRoutesPlugin } from './http/auth.ts'
 import { chatRoutesPlugin } from './http/chat.ts'
+import { notificationRoutesPlugin } from './http/notifications.ts'
 import { healthRoutes } from './http/health.ts'
 import { authenticatePlugin } from './plugins/authenticate.ts'
 import { errorsPlugin } from './plugins/errors.ts'
@@ -17,6 +20,7 @@ import { socketIoPlugin } from './plugins/socket-io.ts'
 import { staticClientPlugin } from './plugins/static-client.ts'
 import { createTokenBucketLimiter } from './rate-limit/token-bucket.ts'
 import { registerChatNamespace } from './realtime/chat/register-chat-namespace.ts'
+import { registerNotificationsNamespace } from './realtime/notifications/register-notifications-namespace.ts'
 import { realtimePlugin } from './realtime/realtime-plugin.ts'
 import { createOriginPolicy } from './security/origin-policy.ts'
 import { createStorage } from './storage/create-storage.ts'
@@ -28,6 +32,7 @@ declare module 'fastify' {
     storage: Storage
     auth: ReturnType<typeof createAuthService>
     chat: ReturnType<typeof createChatService>
+    notifications: ReturnType<typeof createNotificationService>
   }
 }
 
@@ -76,14 +81,27 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   await app.register(realtimePlugin)
 
   const context = { log: app.log, metrics: app.metrics }
+  const presence = createMemoryPresence()
+  /** Side effects after a reply (notifications of a chat message) log their failures instead of crashing. */
+  const background = <A extends unknown[]>(what: string, run: (...args: A) => Promise<void>) => (...args: A) => {
+    run(...args).catch((err) => app.log.error({ err }, `${what} failed`))
+  }
+
+  const notificationsNsp = app.io.of(Namespaces.notifications) as NotificationsNamespace
+  app.decorate('notifications', createNotificationService({ storage, nsp: notificationsNsp, now }))
+  registerNotificationsNamespace(notificationsNsp, { notifications: app.notifications, context: { ...context, ns: Namespaces.notifications } })
+
+  const chatNotifications = createChatNotifications({ notifications: app.notifications, storage, presence })
   const chatNsp = app.io.of(Namespaces.chat) as ChatNamespace
   app.decorate('chat', createChatService({
     storage,
     nsp: chatNsp,
-    presence: createMemoryPresence(),
+    presence,
     // Ten messages a second per user, with bursts of twenty.
     sendLimiter: createTokenBucketLimiter({ burst: 20, perSecond: 10, now }),
     now,
+    onMessage: background('mention and DM notifications', chatNotifications.onMessage),
+    onInvite: background('invite notification', chatNotifications.onInvite),
     ...(overrides.typingTtlMs !== undefined && { typingTtlMs: overrides.typingTtlMs })
   }))
   app.addHook('onClose', async () => app.chat.close())
@@ -92,6 +110,11 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   await app.register(healthRoutes)
   await app.register(authRoutesPlugin, { cookieSecure: config.cookieSecure })
   await app.register(chatRoutesPlugin)
+  await app.register(notificationRoutesPlugin, {
+    publishKeys: config.publishKeys,
+    // Per key: bursts of 50 calls, then 10 a second.
+    publishLimiter: createTokenBucketLimiter({ burst: 50, perSecond: 10, now })
+  })
   if (config.serveClient) await app.register(staticClientPlugin)
 
   return app

@@ -1,5 +1,7 @@
 import { authRoutes } from './auth.ts'
 import { chatCommands, chatPushes, chatRoutes } from './chat.ts'
+import { notificationCommands, notificationPushes, notificationRoutes } from './notifications.ts'
+import { tickerCommands, tickerPushes, tickerRoutes } from './ticker.ts'
 import { Namespaces, type CommandCatalog, type PushCatalog, type RouteSpec } from './protocol.ts'
 
 export interface NamespaceEntry {
@@ -16,8 +18,8 @@ export interface NamespaceEntry {
 export const protocolCatalog: { namespaces: NamespaceEntry[], routes: RouteSpec[] } = {
   namespaces: [
     { path: Namespaces.chat, auth: 'a signed-in user', commands: chatCommands, pushes: chatPushes },
-    { path: Namespaces.notifications, auth: 'a signed-in user', commands: {}, pushes: {} },
-    { path: Namespaces.ticker, auth: 'anyone (alerts need a user)', commands: {}, pushes: {} }
+    { path: Namespaces.notifications, auth: 'a signed-in user', commands: notificationCommands, pushes: notificationPushes },
+    { path: Namespaces.ticker, auth: 'anyone (alerts need a user)', commands: tickerCommands, pushes: tickerPushes }
   ],
-  routes: [...Object.values(authRoutes), ...Object.values(chatRoutes)]
+  routes: [authRoutes, chatRoutes, notificationRoutes, tickerRoutes].flatMap((routes) => Object.values(routes))
 }

@@ -1,5 +1,6 @@
 import type { User } from '../../shared/auth.ts'
 import type { Message, Visibility } from '../../shared/chat.ts'
+import type { Notification, NotificationKind } from '../../shared/notifications.ts'
 
 export interface UserRecord extends User {
   passwordHash: string
@@ -75,12 +76,32 @@ export interface ChatStore {
   markRead (roomId: string, userId: string, seq: number): Promise<{ lastReadSeq: number, unread: number }>
 }
 
+export interface NewNotification {
+  kind: NotificationKind
+  title: string
+  body: string
+  url: string | null
+}
+
+export interface NotificationStore {
+  /** Stores one notification per user, in one transaction; returns them keyed by user id. */
+  insert (userIds: string[], input: NewNotification, now: number): Promise<Map<string, Notification>>
+  /** Newest first; `before` is the id of the oldest notification the caller already has. */
+  list (userId: string, before: string | undefined, limit: number): Promise<{ notifications: Notification[], hasMore: boolean }>
+  /** Marks the user's own notifications read (ids of others are ignored); returns the unread count. */
+  markRead (userId: string, which: { ids: string[] } | { all: true }, now: number): Promise<number>
+  unread (userId: string): Promise<number>
+  /** Every user id, for broadcasts to all. */
+  allUserIds (): Promise<string[]>
+}
+
 /** Everything the app persists, behind one interface per feature. */
 export interface Storage {
   kind: 'sqlite' | 'postgres'
   users: UserStore
   sessions: SessionStore
   chat: ChatStore
+  notifications: NotificationStore
   /** Resolves when the database answers a trivial query. */
   ping (): Promise<void>
   close (): Promise<void>

@@ -1,5 +1,6 @@
 import type { Storage } from '../types.ts'
 import { createSqliteChatStore } from './chat.ts'
+import { createSqliteNotificationStore } from './notifications.ts'
 import { openSqlite } from './open-sqlite.ts'
 import { createSqliteSessionStore } from './sessions.ts'
 import { createSqliteUserStore } from './users.ts'
@@ -12,6 +13,7 @@ export function createSqliteStorage (file: string): Storage {
     users: createSqliteUserStore(db),
     sessions: createSqliteSessionStore(db),
     chat: createSqliteChatStore(db),
+    notifications: createSqliteNotificationStore(db),
     async ping () { ping.get() },
     async close () { if (db.isOpen) db.close() }
   }

@@ -1,0 +1,47 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { notificationRoutes } from '../../shared/notifications.ts'
+import { AppError } from '../errors.ts'
+import type { RateLimiter } from '../rate-limit/token-bucket.ts'
+import { routeSchema } from './route-schema.ts'
+
+const digest = (value: string) => createHash('sha256').update(value).digest()
+
+/** The key a request presents, if it matches a configured one (compared in constant time, never logged). */
+function createKeyCheck (keys: readonly string[]) {
+  const digests = keys.map(digest)
+  return (authorization: string | undefined) => {
+    const presented = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
+    if (!presented) return null
+    const given = digest(presented)
+    let match: number | null = null
+    digests.forEach((expected, index) => { if (timingSafeEqual(given, expected)) match = index })
+    return match
+  }
+}
+
+/** The inbox over HTTP: other services publish with a key; users list their own. */
+export const notificationRoutesPlugin: FastifyPluginAsyncTypebox<{ publishKeys: readonly string[], publishLimiter: RateLimiter }> = async (fastify, { publishKeys, publishLimiter }) => {
+  const { publish, list } = notificationRoutes
+  const keyIndex = createKeyCheck(publishKeys)
+
+  fastify.post(publish.url, {
+    schema: routeSchema(publish),
+    // The key is checked before the body is validated, so a caller without one learns nothing.
+    onRequest: async (request) => {
+      const key = keyIndex(request.headers.authorization)
+      if (key === null) throw new AppError('unauthorized', 'A valid publish key is required.')
+      if (!publishLimiter.take(`key:${key}`)) throw new AppError('rate_limited', 'Too many notifications published. Slow down.')
+    }
+  }, async (request, reply) => {
+    const { to, title, body, url, kind = 'system' } = request.body
+    const input = { kind, title: title.trim(), body, url }
+    const result = 'all' in to
+      ? await fastify.notifications.notifyAll(input)
+      : await fastify.notifications.notifyUsernames(to.usernames, input)
+    return reply.status(202).send(result)
+  })
+
+  fastify.get(list.url, { schema: routeSchema(list), preHandler: fastify.requireUser }, async (request) =>
+    fastify.notifications.list(request.session!.user, request.query))
+}

@@ -1,0 +1,75 @@
+import type { User } from '../../shared/auth.ts'
+import type { NotificationKind, notificationCommands, notificationPushes } from '../../shared/notifications.ts'
+import type { CommandPayload } from '../../shared/protocol.ts'
+import { rooms } from '../realtime/rooms.ts'
+import type { TypedNamespace } from '../realtime/types.ts'
+import type { Storage } from '../storage/types.ts'
+
+type Commands = typeof notificationCommands
+export type NotificationsNamespace = TypedNamespace<Commands, typeof notificationPushes>
+
+export interface NotifyInput {
+  kind: NotificationKind
+  title: string
+  body?: string | undefined
+  url?: string | null | undefined
+}
+
+/** The per-user inbox: stored first, then pushed to every socket of the recipient, on every node. */
+export function createNotificationService ({ storage, nsp, now = Date.now }: { storage: Storage, nsp: NotificationsNamespace, now?: () => number }) {
+  const store = storage.notifications
+
+  const pushUnread = async (userId: string, exceptSocketId?: string) => {
+    const count = await store.unread(userId)
+    const target = nsp.to(rooms.user(userId))
+    ;(exceptSocketId ? target.except(exceptSocketId) : target).emit('notification:unread', { count })
+    return count
+  }
+
+  /** How many of these users have a socket on the namespace right now (across nodes, with an adapter). */
+  const connected = async (userIds: string[]) => {
+    if (userIds.length === 0) return 0
+    const sockets = await nsp.in(userIds.map(rooms.user)).fetchSockets()
+    return new Set(sockets.map((socket) => socket.data.user?.id)).size
+  }
+
+  const notify = async (userIds: string[], { kind, title, body = '', url = null }: NotifyInput) => {
+    const unique = [...new Set(userIds)]
+    const stored = await store.insert(unique, { kind, title, body, url }, now())
+    for (const [userId, notification] of stored) {
+      nsp.to(rooms.user(userId)).emit('notification:new', { notification })
+    }
+    await Promise.all(unique.map((userId) => pushUnread(userId)))
+    return { stored: stored.size, delivered: await connected(unique) }
+  }
+
+  return {
+    notify,
+
+    /** Notifies users by name; names with no account are returned, not dropped silently. */
+    async notifyUsernames (usernames: string[], input: NotifyInput) {
+      const users = await storage.users.findManyByUsername(usernames)
+      const known = new Set(users.map((user) => user.username.toLowerCase()))
+      const unknown = [...new Set(usernames.filter((name) => !known.has(name.toLowerCase())))]
+      return { ...await notify(users.map((user) => user.id), input), unknown }
+    },
+
+    async notifyAll (input: NotifyInput) {
+      return { ...await notify(await storage.notifications.allUserIds(), input), unknown: [] }
+    },
+
+    async list (user: User, { before, limit = 30 }: CommandPayload<Commands, 'notification:list'>) {
+      const [page, unread] = await Promise.all([store.list(user.id, before, limit), store.unread(user.id)])
+      return { ...page, unread }
+    },
+
+    async markRead (user: User, which: CommandPayload<Commands, 'notification:mark-read'>, socketId?: string) {
+      await store.markRead(user.id, 'all' in which ? { all: true } : which, now())
+      return pushUnread(user.id, socketId)
+    },
+
+    unread: (user: User) => store.unread(user.id)
+  }
+}
+
+export type NotificationService = ReturnType<typeof createNotificationService>

@@ -1,0 +1,27 @@
+import { notificationCommands } from '../../../shared/notifications.ts'
+import type { NotificationService, NotificationsNamespace } from '../../notifications/create-notification-service.ts'
+import { bindHandlers, defineHandler, type BindContext, type Handlers } from '../define-handler.ts'
+
+type NotificationSocket = Parameters<Parameters<NotificationsNamespace['on']>[1]>[0]
+
+function notificationHandlers (notifications: NotificationService): Handlers<typeof notificationCommands, NotificationSocket> {
+  const c = notificationCommands
+  return {
+    'notification:list': defineHandler(c['notification:list'], (payload, socket) => notifications.list(socket.data.user!, payload)),
+    'notification:mark-read': defineHandler(c['notification:mark-read'], async (payload, socket) =>
+      ({ unread: await notifications.markRead(socket.data.user!, payload, socket.id) }))
+  }
+}
+
+/** The /notifications namespace: the unread count on connect, then list and mark-read. */
+export function registerNotificationsNamespace (nsp: NotificationsNamespace, { notifications, context }: { notifications: NotificationService, context: BindContext }) {
+  const handlers = notificationHandlers(notifications)
+  nsp.on('connection', async (socket) => {
+    bindHandlers(socket, handlers, context)
+    try {
+      socket.emit('notification:unread', { count: await notifications.unread(socket.data.user!) })
+    } catch (err) {
+      context.log.error({ err, ns: nsp.name, socketId: socket.id }, 'unread count on connect failed')
+    }
+  })
+}
