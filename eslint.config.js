@@ -4,7 +4,7 @@ import neostandard from 'neostandard'
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
 
 export default [
-  ...neostandard({ ts: true, ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'docs/**'] }),
+  ...neostandard({ ts: true, ignores: ['dist/**', 'node_modules/**', 'bench/results/**'] }),
   {
     files: ['shared/**'],
     rules: restrict([

@@ -52,6 +52,8 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]']
     },
     bodyLimit: 64 * 1024,
+    // Unknown fields are refused, as on the sockets, rather than silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
     trustProxy: config.trustProxy
   }).withTypeProvider<TypeBoxTypeProvider>()
 

@@ -3,7 +3,7 @@ import { Value } from 'typebox/value'
 
 const Flag = (defaultValue: boolean, description: string) => Type.Boolean({ default: defaultValue, description })
 const CommaList = (pattern: string, description: string) =>
-  Type.String({ default: '', pattern: `^(|${pattern}(,${pattern})*)$`, description })
+  Type.String({ default: '', pattern: `^\\s*(|${pattern}(\\s*,\\s*${pattern})*)\\s*$`, description })
 
 /**
  * Every setting, read from the environment: its type, its default (good for a first run) and
@@ -11,7 +11,7 @@ const CommaList = (pattern: string, description: string) =>
  */
 export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'TCP port to listen on (0 picks a free one)' }),
-  HOST: Type.String({ minLength: 1, default: 'localhost', description: 'Interface to listen on (0.0.0.0 for every interface)' }),
+  HOST: Type.String({ pattern: '^\\S+$', default: 'localhost', description: 'Interface to listen on (0.0.0.0 for every interface)' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'warn', description: 'pino log level: fatal, error, warn, info, debug, trace or silent'
   }),
@@ -25,7 +25,9 @@ export const ConfigSchema = Type.Object({
   TRUST_PROXY: Flag(false, 'Trust X-Forwarded-* headers (true behind nginx or another proxy)'),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 8760, default: 720, description: 'How long a session lasts, in hours' }),
   PUBLISH_KEYS: CommaList('[^,\\s]{16,}', 'Keys (comma-separated, 16+ characters each) that may call POST /api/notifications'),
-  SERVE_CLIENT: Flag(true, 'Serve the built client from dist/client')
+  SERVE_CLIENT: Flag(true, 'Serve the built client from dist/client'),
+  TICKER_SEED: Type.String({ minLength: 1, maxLength: 200, default: 'hubbub', description: 'Seed of the simulated market: the same seed gives the same price series' }),
+  TICKER_HZ: Type.Number({ minimum: 0.5, maximum: 50, default: 4, description: 'Market ticks per second (0.5-50); each client gets at most one quotes frame per tick' })
 })
 export type Settings = Static<typeof ConfigSchema>
 export type SettingName = keyof Settings
@@ -64,7 +66,9 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     trustProxy: s.TRUST_PROXY,
     sessionTtlMs: s.SESSION_TTL_HOURS * 3_600_000,
     publishKeys: list(s.PUBLISH_KEYS),
-    serveClient: s.SERVE_CLIENT
+    serveClient: s.SERVE_CLIENT,
+    tickerSeed: s.TICKER_SEED,
+    tickerHz: s.TICKER_HZ
   }
 }
 

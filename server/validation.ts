@@ -1,5 +1,6 @@
 /** One schema error, as both Fastify's (ajv) and TypeBox's validators report it. */
 export interface SchemaError {
+  keyword?: string
   instancePath: string
   message?: string | undefined
   params: object
@@ -12,5 +13,7 @@ export function describeSchemaError (error: SchemaError | undefined, whole = 'pa
   const params = error.params as { missingProperty?: string, additionalProperty?: string, additionalProperties?: string[], requiredProperties?: string[] }
   const named = params.missingProperty ?? params.requiredProperties?.[0] ?? params.additionalProperty ?? params.additionalProperties?.[0]
   const field = [path, named].filter(Boolean).join('.') || whole
-  return `${field}: ${error.message ?? 'is invalid'}`
+  // TypeBox reports an unknown field as the field itself failing a `false` schema.
+  const unknown = error.keyword === 'additionalProperties' || error.message === 'schema is false'
+  return `${field}: ${unknown ? 'is not an allowed field' : error.message ?? 'is invalid'}`
 }

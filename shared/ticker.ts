@@ -7,6 +7,9 @@ export const MAX_SYMBOLS_PER_CALL = 100
 
 export const CandleLimit = { default: 300, max: 1000 } as const
 
+/** Pending price alerts one user may have at a time. */
+export const MAX_PENDING_ALERTS = 50
+
 export const SYMBOL_PATTERN = '^[A-Z][A-Z0-9.]*$'
 
 export const SymbolSchema = Type.String({
@@ -158,12 +161,23 @@ export const tickerPushes = {
 }
 export type TickerPushes = typeof tickerPushes
 
+const SYMBOL_IN_LIST = '[A-Z][A-Z0-9.]{0,9}'
+
+export const QuotesQuerySchema = Type.Object({
+  symbols: Type.Optional(Type.String({
+    maxLength: MAX_SYMBOLS_PER_CALL * 11,
+    pattern: `^${SYMBOL_IN_LIST}(,${SYMBOL_IN_LIST})*$`,
+    description: `comma-separated symbols (at most ${MAX_SYMBOLS_PER_CALL}); every listed symbol when absent`
+  }))
+}, { additionalProperties: false })
+
 export const tickerRoutes = {
   quotes: route({
     method: 'GET',
     url: '/api/ticker/quotes',
-    summary: 'The current quote of every listed symbol.',
+    summary: 'The current quote of every listed symbol, or of `?symbols=A,B`; unknown symbols are `not_found`.',
     auth: 'none',
+    querystring: QuotesQuerySchema,
     response: { 200: QuotesSchema }
   })
 }

@@ -6,6 +6,10 @@ export const rooms = {
   user: (userId: string) => `user:${userId}`,
   session: (sessionId: string) => `session:${sessionId}`,
   symbol: (symbol: string) => `symbol:${symbol}`,
+  /** The sockets whose ticker subscription is one same set of symbols (key: see subscription-sets.ts). */
+  tickerSet: (key: string) => `ticker-set:${key}`,
+  /** The sockets that watch the forming candle of a symbol at an interval. */
+  tickerCandles: (symbol: string, interval: string) => `candles:${symbol}:${interval}`,
   /** The chat room id of a socket.io room name, or null for other rooms. */
   chatRoomId: (name: string) => name.startsWith(CHAT) ? name.slice(CHAT.length) : null
 } as const

@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict'
+import { Writable } from 'node:stream'
+import { after, before, describe, it } from 'node:test'
+import type { Socket as ServerSocket } from 'socket.io'
+import type { Socket } from 'socket.io-client'
+import { Type } from 'typebox'
+import { command, type CommandCatalog } from '../../../shared/protocol.ts'
+import { AppError } from '../../../server/errors.ts'
+import { bindHandlers, defineHandler, type Handlers } from '../../../server/realtime/define-handler.ts'
+import { startApp, type TestApp } from '../../helpers/app.ts'
+import { api } from '../../helpers/http.ts'
+import { connect, send } from '../../helpers/sockets.ts'
+
+const NS = '/test-ns'
+const secret = 'SELECT password_hash FROM users -- /srv/hubbub/server/secret.ts:42'
+
+const commands = {
+  'test:echo': command({
+    payload: Type.Object({ text: Type.String({ minLength: 1, maxLength: 10 }), count: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+    data: Type.Object({ text: Type.String() }),
+    summary: 'Echo the text.'
+  }),
+  'test:refuse': command({ payload: Type.Object({}), data: Type.Object({}), summary: 'Fails with an AppError.' }),
+  'test:crash': command({ payload: Type.Object({}), data: Type.Object({}), summary: 'Fails with an unexpected Error.' }),
+  'test:poke': command({ payload: Type.Object({}), data: Type.Object({}), summary: 'Fire and forget.', ackOptional: true })
+} satisfies CommandCatalog
+
+describe('defineHandler and bindHandlers', () => {
+  let t: TestApp
+  let client: Socket
+  const runs: Record<string, unknown[]> = { echo: [], poke: [] }
+  const logLines: Record<string, unknown>[] = []
+
+  before(async () => {
+    // A logger that keeps its JSON lines, to see what the server logged about a crash.
+    const stream = new Writable({
+      write (chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line))
+        done()
+      }
+    })
+    t = await startApp({ logger: { level: 'debug', stream } })
+
+    const handlers: Handlers<typeof commands, ServerSocket> = {
+      'test:echo': defineHandler(commands['test:echo'], (payload) => {
+        runs.echo!.push(payload)
+        return { text: payload.text }
+      }),
+      'test:refuse': defineHandler(commands['test:refuse'], async () => {
+        throw new AppError('conflict', 'That is taken.')
+      }),
+      'test:crash': defineHandler(commands['test:crash'], async () => {
+        throw new Error(secret)
+      }),
+      'test:poke': defineHandler(commands['test:poke'], (payload) => {
+        runs.poke!.push(payload)
+        return {}
+      })
+    }
+    t.app.io.of(NS).on('connection', (socket) => {
+      bindHandlers(socket, handlers, { ns: NS, log: t.app.log, metrics: t.app.metrics })
+    })
+    client = await connect(t.url, NS)
+  })
+  after(async () => {
+    client.close()
+    await t.close()
+  })
+
+  it('acks a valid payload with {ok: true, data} from run', async () => {
+    assert.deepEqual(await send(client, 'test:echo', { text: 'hello' }), { ok: true, data: { text: 'hello' } })
+    assert.deepEqual(runs.echo!.at(-1), { text: 'hello' })
+  })
+
+  const invalid: [string, unknown, RegExp][] = [
+    ['an empty required string', { text: '' }, /^text: /],
+    ['a too long string', { text: 'x'.repeat(11) }, /^text: /],
+    ['a missing field', {}, /\btext\b/],
+    ['a wrong type in an optional field', { text: 'hi', count: 'many' }, /^count: /],
+    ['an unknown extra field', { text: 'hi', admin: true }, /\badmin\b/],
+    ['a payload that is not an object', 'hello', /^payload: /],
+    ['null', null, /^payload: /]
+  ]
+  for (const [what, payload, field] of invalid) {
+    it(`answers invalid_payload naming the field, without calling run, for ${what}`, async () => {
+      const before = runs.echo!.length
+      const result = await send(client, 'test:echo', payload)
+      assert.equal(result.ok, false, `expected a refusal, got ${JSON.stringify(result)}`)
+      assert.equal(result.ok === false && result.error.code, 'invalid_payload', JSON.stringify(result))
+      assert.match(result.ok === false ? result.error.message : '', field)
+      assert.equal(runs.echo!.length, before, 'run was called with an invalid payload')
+    })
+  }
+
+  it('answers invalid_payload when more than one argument comes with the ack', async () => {
+    const result = await client.timeout(5000).emitWithAck('test:echo', { text: 'a' }, { text: 'b' })
+    assert.equal(result.ok, false, JSON.stringify(result))
+    assert.equal(result.error.code, 'invalid_payload')
+  })
+
+  it('maps a thrown AppError to its code and message', async () => {
+    assert.deepEqual(await send(client, 'test:refuse', {}), { ok: false, error: { code: 'conflict', message: 'That is taken.' } })
+  })
+
+  it('maps an unexpected Error to `internal` with a generic message, and logs it with context', async () => {
+    const result = await send(client, 'test:crash', {})
+    assert.equal(result.ok, false, JSON.stringify(result))
+    assert.equal(result.ok === false && result.error.code, 'internal')
+    const text = JSON.stringify(result)
+    for (const leak of ['SELECT', 'password_hash', '/srv/', 'secret.ts', 'Error:']) {
+      assert.ok(!text.includes(leak), `the ack leaks "${leak}": ${text}`)
+    }
+    const logged = logLines.find((line) => line.msg === 'handler failed')
+    assert.ok(logged, `expected a "handler failed" log line, got ${JSON.stringify(logLines.map((line) => line.msg))}`)
+    assert.equal(logged.ns, NS)
+    assert.equal(logged.event, 'test:crash')
+    assert.equal(logged.socketId, client.id)
+  })
+
+  it('ignores a command sent without an ack callback, and keeps serving', async () => {
+    const before = runs.echo!.length
+    client.emit('test:echo', { text: 'no ack' })
+    client.emit('test:echo', { text: '' })
+    client.emit('test:crash', {})
+    // Events of one socket are handled in order, so once this ack arrives the three above were seen.
+    assert.deepEqual(await send(client, 'test:echo', { text: 'after' }), { ok: true, data: { text: 'after' } })
+    assert.deepEqual(runs.echo!.slice(before), [{ text: 'after' }])
+    assert.equal(client.connected, true)
+  })
+
+  it('runs a command whose spec makes the ack optional, with or without an ack', async () => {
+    client.emit('test:poke', {})
+    assert.deepEqual(await send(client, 'test:poke', {}), { ok: true, data: {} })
+    assert.equal(runs.poke!.length, 2)
+  })
+
+  it('ignores events no handler is bound to', async () => {
+    client.emit('test:unknown', {})
+    assert.deepEqual(await send(client, 'test:echo', { text: 'still' }), { ok: true, data: { text: 'still' } })
+  })
+
+  it('keeps serving other sockets while one fails', async () => {
+    const other = await connect(t.url, NS)
+    try {
+      const [crashed, echoed] = await Promise.all([send(client, 'test:crash', {}), send(other, 'test:echo', { text: 'fine' })])
+      assert.equal(crashed.ok === false && crashed.error.code, 'internal', JSON.stringify(crashed))
+      assert.deepEqual(echoed, { ok: true, data: { text: 'fine' } })
+    } finally {
+      other.close()
+    }
+  })
+
+  it('counts handled and failed commands, and ack latency, in /metrics', async () => {
+    const res = await api(t.url, 'GET', '/metrics')
+    assert.equal(res.status, 200)
+    const text = String(res.body)
+    const value = (line: string) => {
+      const found = text.split('\n').find((l) => l.startsWith(line + ' '))
+      assert.ok(found, `expected a metrics line starting with ${line}, in:\n${text.split('\n').filter((l) => l.startsWith('hubbub_')).join('\n')}`)
+      return Number(found.slice(line.length + 1))
+    }
+    assert.ok(value('hubbub_events_handled_total{event="test:echo"}') >= 4)
+    assert.ok(value('hubbub_events_failed_total{event="test:echo",code="invalid_payload"}') >= invalid.length)
+    assert.equal(value('hubbub_events_failed_total{event="test:refuse",code="conflict"}'), 1)
+    assert.equal(value('hubbub_events_failed_total{event="test:crash",code="internal"}'), 2)
+    assert.ok(value('hubbub_ack_latency_seconds_count{event="test:echo"}') >= 4)
+  })
+})
