@@ -11,6 +11,7 @@ import type { Config } from './config.ts'
 import { authRoutesPlugin } from './http/auth.ts'
 import { chatRoutesPlugin } from './http/chat.ts'
 import { notificationRoutesPlugin } from './http/notifications.ts'
+import { tickerRoutesPlugin } from './http/ticker.ts'
 import { healthRoutes } from './http/health.ts'
 import { authenticatePlugin } from './plugins/authenticate.ts'
 import { errorsPlugin } from './plugins/errors.ts'
@@ -22,9 +23,11 @@ import { createTokenBucketLimiter } from './rate-limit/token-bucket.ts'
 import { registerChatNamespace } from './realtime/chat/register-chat-namespace.ts'
 import { registerNotificationsNamespace } from './realtime/notifications/register-notifications-namespace.ts'
 import { realtimePlugin } from './realtime/realtime-plugin.ts'
+import { registerTickerNamespace, type TickerNamespace } from './realtime/ticker/register-ticker-namespace.ts'
 import { createOriginPolicy } from './security/origin-policy.ts'
 import { createStorage } from './storage/create-storage.ts'
 import type { Storage } from './storage/types.ts'
+import { createTickerService } from './ticker/create-ticker-service.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,6 +36,7 @@ declare module 'fastify' {
     auth: ReturnType<typeof createAuthService>
     chat: ReturnType<typeof createChatService>
     notifications: ReturnType<typeof createNotificationService>
+    ticker: ReturnType<typeof createTickerService>
   }
 }
 
@@ -109,6 +113,21 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   app.addHook('onClose', async () => app.chat.close())
   registerChatNamespace(chatNsp, { chat: app.chat, context: { ...context, ns: Namespaces.chat } })
 
+  app.decorate('ticker', createTickerService({
+    storage,
+    seed: config.tickerSeed,
+    tickHz: config.tickerHz,
+    now,
+    log: app.log,
+    notify: (userId, notification) => app.notifications.notify([userId], notification)
+  }))
+  const tickerRealtime = registerTickerNamespace(app.io.of(Namespaces.ticker) as TickerNamespace, { ticker: app.ticker, context: { ...context, ns: Namespaces.ticker } })
+  app.addHook('onReady', async () => app.ticker.start())
+  app.addHook('preClose', async () => {
+    tickerRealtime.close()
+    await app.ticker.close()
+  })
+
   await app.register(healthRoutes)
   await app.register(authRoutesPlugin, { cookieSecure: config.cookieSecure })
   await app.register(chatRoutesPlugin)
@@ -117,6 +136,7 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
     // Per key: bursts of 50 calls, then 10 a second.
     publishLimiter: createTokenBucketLimiter({ burst: 50, perSecond: 10, now })
   })
+  await app.register(tickerRoutesPlugin, { ticker: app.ticker })
   if (config.serveClient) await app.register(staticClientPlugin)
 
   return app

@@ -129,7 +129,7 @@ export const tickerCommands = {
   'ticker:candles': command({
     payload: CandlesRequestSchema,
     data: Type.Object({ candles: Type.Array(CandleSchema) }),
-    summary: 'The latest candles of a symbol, oldest first.'
+    summary: 'The latest candles of a symbol, oldest first. The socket then gets `ticker:candle` for this series: one series per socket, the one it asked for last.'
   }),
   'ticker:alert-create': command({
     payload: AlertCreateSchema,
@@ -156,7 +156,7 @@ export const tickerPushes = {
   }),
   'ticker:candle': push({
     payload: CandleUpdateSchema,
-    summary: 'A candle bucket of a subscribed symbol was updated.'
+    summary: 'The forming candle of the series this socket last asked for with `ticker:candles` was updated (volatile, like quotes).'
   })
 }
 export type TickerPushes = typeof tickerPushes

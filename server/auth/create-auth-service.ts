@@ -26,6 +26,9 @@ export function createAuthService ({ storage, sessionTtlMs, loginLimiter, now = 
   }
 
   return {
+    /** A new session for an existing user; what register and login end with (seeding tools use it alone). */
+    startSession,
+
     async register ({ username, password }: Credentials) {
       if (await storage.users.findByUsername(username)) throw new AppError('conflict', 'That username is taken.')
       const user = await storage.users.create({ username, passwordHash: await hashPassword(password), now: now() })

@@ -1,5 +1,6 @@
 import type { User } from '../../shared/auth.ts'
 import type { Message, Visibility } from '../../shared/chat.ts'
+import type { Alert, AlertDirection } from '../../shared/ticker.ts'
 import type { Notification, NotificationKind } from '../../shared/notifications.ts'
 
 export interface UserRecord extends User {
@@ -95,6 +96,27 @@ export interface NotificationStore {
   allUserIds (): Promise<string[]>
 }
 
+/** A price alert and whose it is. */
+export interface AlertRecord extends Alert {
+  userId: string
+}
+
+export interface AlertStore {
+  /**
+   * Stores a pending alert. Throws a `conflict` AppError when the user already has `maxPending`
+   * pending alerts (counted and inserted in one transaction, so concurrent creates cannot overshoot).
+   */
+  create (input: { userId: string, symbol: string, direction: AlertDirection, price: number, now: number, maxPending: number }): Promise<AlertRecord>
+  /** The user's pending (not yet triggered) alerts, oldest first. */
+  listPending (userId: string): Promise<AlertRecord[]>
+  /** Every pending alert, for the in-memory index at start. */
+  allPending (): Promise<AlertRecord[]>
+  /** Deletes one of the user's pending alerts; false when there is none with that id (or it is someone else's). */
+  delete (id: string, userId: string): Promise<boolean>
+  /** Marks a pending alert triggered; true only for the one caller that did it (a deleted or fired alert gives false). */
+  markTriggered (id: string, now: number): Promise<boolean>
+}
+
 /** Everything the app persists, behind one interface per feature. */
 export interface Storage {
   kind: 'sqlite' | 'postgres'
@@ -102,6 +124,7 @@ export interface Storage {
   sessions: SessionStore
   chat: ChatStore
   notifications: NotificationStore
+  alerts: AlertStore
   /** Resolves when the database answers a trivial query. */
   ping (): Promise<void>
   close (): Promise<void>

@@ -1,4 +1,5 @@
 import type { Storage } from '../types.ts'
+import { createSqliteAlertStore } from './alerts.ts'
 import { createSqliteChatStore } from './chat.ts'
 import { createSqliteNotificationStore } from './notifications.ts'
 import { openSqlite } from './open-sqlite.ts'
@@ -14,6 +15,7 @@ export function createSqliteStorage (file: string): Storage {
     sessions: createSqliteSessionStore(db),
     chat: createSqliteChatStore(db),
     notifications: createSqliteNotificationStore(db),
+    alerts: createSqliteAlertStore(db),
     async ping () { ping.get() },
     async close () { if (db.isOpen) db.close() }
   }

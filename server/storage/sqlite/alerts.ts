@@ -1,0 +1,54 @@
+import type { DatabaseSync } from 'node:sqlite'
+import type { AlertDirection } from '../../../shared/ticker.ts'
+import { AppError } from '../../errors.ts'
+import { newId } from '../ids.ts'
+import type { AlertRecord, AlertStore } from '../types.ts'
+import { transaction } from './open-sqlite.ts'
+
+const toAlert = (row: Record<string, unknown>): AlertRecord => ({
+  id: row.id as string,
+  userId: row.user_id as string,
+  symbol: row.symbol as string,
+  direction: row.direction as AlertDirection,
+  price: row.price as number,
+  createdAt: row.created_at as number
+})
+
+const COLUMNS = 'id, user_id, symbol, direction, price, created_at'
+
+export function createSqliteAlertStore (db: DatabaseSync): AlertStore {
+  const q = {
+    countPending: db.prepare('SELECT COUNT(*) AS n FROM alerts WHERE user_id = ? AND triggered_at IS NULL'),
+    insert: db.prepare('INSERT INTO alerts (id, user_id, symbol, direction, price, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    listPending: db.prepare(`SELECT ${COLUMNS} FROM alerts WHERE user_id = ? AND triggered_at IS NULL ORDER BY created_at, rowid`),
+    allPending: db.prepare(`SELECT ${COLUMNS} FROM alerts WHERE triggered_at IS NULL`),
+    remove: db.prepare('DELETE FROM alerts WHERE id = ? AND user_id = ? AND triggered_at IS NULL'),
+    trigger: db.prepare('UPDATE alerts SET triggered_at = ? WHERE id = ? AND triggered_at IS NULL')
+  }
+
+  return {
+    async create ({ userId, symbol, direction, price, now, maxPending }) {
+      return transaction(db, () => {
+        const { n } = q.countPending.get(userId) as { n: number }
+        if (n >= maxPending) {
+          throw new AppError('conflict', `You already have ${maxPending} pending alerts, the most allowed. Delete one first.`)
+        }
+        const id = newId()
+        q.insert.run(id, userId, symbol, direction, price, now)
+        return { id, userId, symbol, direction, price, createdAt: now }
+      })
+    },
+    async listPending (userId) {
+      return q.listPending.all(userId).map(toAlert)
+    },
+    async allPending () {
+      return q.allPending.all().map(toAlert)
+    },
+    async delete (id, userId) {
+      return Number(q.remove.run(id, userId).changes) > 0
+    },
+    async markTriggered (id, now) {
+      return Number(q.trigger.run(now, id).changes) > 0
+    }
+  }
+}

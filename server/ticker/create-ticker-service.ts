@@ -1,0 +1,193 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { User } from '../../shared/auth.ts'
+import { MAX_PENDING_ALERTS, type Alert, type AlertCreate, type Interval, type Quote } from '../../shared/ticker.ts'
+import { AppError } from '../errors.ts'
+import type { AlertRecord, Storage } from '../storage/types.ts'
+import { createAlertIndex } from './alert-index.ts'
+import { createMarket, type MarketOptions, type MarketTick } from './market.ts'
+import { createPriceFeed, type PriceFeedOptions } from './price-feed.ts'
+
+/** What a fired alert asks the notifications feature to store and push. */
+export interface PriceAlertNotification {
+  kind: 'price-alert'
+  title: string
+  body: string
+  url: string
+}
+
+export interface TickerServiceDeps {
+  storage: Pick<Storage, 'alerts'>
+  seed: string
+  tickHz: number
+  /** Delivers a fired alert; stored first by the notifications feature, so offline users get it too. */
+  notify: (userId: string, notification: PriceAlertNotification) => Promise<unknown>
+  log: Pick<FastifyBaseLogger, 'error'>
+  now?: () => number
+  /** Market knobs for tests (fewer listings, no backfill); production uses the defaults. */
+  market?: Omit<Partial<MarketOptions>, 'seed' | 'tickHz' | 'now'>
+  /** Timers of the price feed, injectable so tests can drive it by hand. */
+  timers?: Pick<PriceFeedOptions<unknown>, 'setInterval' | 'clearInterval'>
+}
+
+export type TickListener = (tick: MarketTick) => void
+
+/** Enough digits to show the threshold as the user typed it, never exponent notation or grouping. */
+const formatPrice = (price: number) =>
+  price.toLocaleString('en-US', { useGrouping: false, minimumFractionDigits: 2, maximumFractionDigits: 8 })
+
+const publicAlert = ({ id, symbol, direction, price, createdAt }: AlertRecord): Alert => ({ id, symbol, direction, price, createdAt })
+
+/**
+ * The simulated market of this process and its price alerts: one market, one price feed (the
+ * only timer), ticks handed to listeners (the /ticker namespace fans them out). Alerts are
+ * indexed in memory by symbol and threshold, so a tick looks only at the alerts it crosses.
+ */
+export function createTickerService ({ storage, seed, tickHz, notify, log, now = Date.now, market: marketOptions, timers }: TickerServiceDeps) {
+  const store = storage.alerts
+  const market = createMarket({ ...marketOptions, seed, tickHz, now })
+  const symbols = market.listings().map((listing) => listing.symbol)
+  const alerts = createAlertIndex<AlertRecord>()
+  const listeners = new Set<TickListener>()
+  /** Alert firings still writing or notifying; close() waits for them. */
+  const inflight = new Set<Promise<void>>()
+  let loaded: Promise<void> | undefined
+
+  const unknownSymbols = (asked: readonly string[]) => {
+    const unknown = [...new Set(asked.filter((symbol) => !market.has(symbol)))]
+    if (unknown.length === 0) return
+    const shown = unknown.slice(0, 10).join(', ') + (unknown.length > 10 ? ` and ${unknown.length - 10} more` : '')
+    throw new AppError('not_found', `Unknown symbol${unknown.length > 1 ? 's' : ''}: ${shown}.`)
+  }
+
+  /** Storage decides the race: only the caller whose update marks the alert notifies. */
+  const deliver = async (alert: AlertRecord, quote: Quote) => {
+    let marked: boolean
+    try {
+      marked = await store.markTriggered(alert.id, now())
+    } catch (error) {
+      // Not marked: back in the index, so the next crossing tries again.
+      alerts.add(alert)
+      throw error
+    }
+    if (!marked) return
+    await notify(alert.userId, {
+      kind: 'price-alert',
+      title: `${alert.symbol} ${alert.direction} ${formatPrice(alert.price)}`,
+      body: `${quote.name} (${quote.symbol}) traded at ${formatPrice(quote.price)}, crossing your alert at ${formatPrice(alert.price)}.`,
+      url: `/market/${alert.symbol}`
+    })
+  }
+
+  const fire = (alert: AlertRecord, quote: Quote) => {
+    const done: Promise<void> = deliver(alert, quote)
+      .catch((err) => log.error({ err, alertId: alert.id, symbol: alert.symbol }, 'price alert delivery failed'))
+      .finally(() => inflight.delete(done))
+    inflight.add(done)
+  }
+
+  /** One step of the market: listeners get the changes first, then crossed alerts fire. */
+  const tick = (): MarketTick => {
+    const step = market.tick()
+    for (const listener of listeners) {
+      // One failing listener must not stop the others, nor the alerts.
+      try {
+        listener(step)
+      } catch (err) {
+        log.error({ err }, 'ticker listener failed')
+      }
+    }
+    if (alerts.size > 0) {
+      for (const quote of step.quotes) {
+        for (const alert of alerts.crossed(quote.symbol, quote.price)) fire(alert, quote)
+      }
+    }
+    return step
+  }
+
+  const feed = createPriceFeed<unknown>({
+    // The feed's tick is the service's: the market step, the listeners and the alerts.
+    market: { tick },
+    tickHz,
+    onTick: () => {},
+    onError: (err) => log.error({ err }, 'ticker tick failed'),
+    ...timers
+  })
+
+  const load = async () => {
+    for (const alert of await store.allPending()) alerts.add(alert)
+  }
+
+  return {
+    tickMs: market.tickMs,
+
+    /** Loads the pending alerts (once) and starts ticking. */
+    async start () {
+      loaded ??= load()
+      await loaded
+      feed.start()
+    },
+
+    /** Stops the timer; tick() still steps by hand (tests drive the market this way). */
+    stop () {
+      feed.stop()
+    },
+
+    /** Stops ticking and waits for alerts already firing. */
+    async close () {
+      feed.stop()
+      listeners.clear()
+      await Promise.all(inflight)
+    },
+
+    tick,
+
+    /** Calls `listener` with every tick; returns the function that stops it. */
+    onTick (listener: TickListener) {
+      listeners.add(listener)
+      return () => { listeners.delete(listener) }
+    },
+
+    /** Resolves when every alert fired so far has been marked and delivered (or has failed). */
+    async settled () {
+      while (inflight.size > 0) await Promise.all(inflight)
+    },
+
+    /** Every listed symbol, in listing order. */
+    symbols: (): readonly string[] => symbols,
+
+    /** Current quotes of these symbols (each once, in the order asked), or of all; unknown symbols are `not_found`. */
+    quotes (asked?: readonly string[]): Quote[] {
+      if (asked === undefined) return market.snapshot()
+      unknownSymbols(asked)
+      return market.snapshot(asked)
+    },
+
+    /** The latest candles, oldest first, the last one still forming. */
+    candles (symbol: string, interval: Interval, limit?: number) {
+      unknownSymbols([symbol])
+      return market.candles(symbol, interval, limit)
+    },
+
+    async createAlert (user: User, { symbol, direction, price }: AlertCreate): Promise<Alert> {
+      unknownSymbols([symbol])
+      const alert = await store.create({ userId: user.id, symbol, direction, price, now: now(), maxPending: MAX_PENDING_ALERTS })
+      alerts.add(alert)
+      return publicAlert(alert)
+    },
+
+    async listAlerts (user: User): Promise<Alert[]> {
+      return (await store.listPending(user.id)).map(publicAlert)
+    },
+
+    async deleteAlert (user: User, id: string) {
+      // Someone else's alert is as absent as a deleted or fired one: ids are not probed.
+      if (!await store.delete(id, user.id)) throw new AppError('not_found', 'No such pending alert.')
+      alerts.remove(id)
+    },
+
+    /** Pending alerts in the in-memory index. */
+    get pendingAlerts () { return alerts.size }
+  }
+}
+
+export type TickerService = ReturnType<typeof createTickerService>

@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict'
+import { afterEach, beforeEach, describe, it } from 'node:test'
+import type { User } from '../../../shared/auth.ts'
+import { isAppError } from '../../../server/errors.ts'
+import { createSqliteStorage } from '../../../server/storage/sqlite/sqlite-storage.ts'
+import type { Storage } from '../../../server/storage/types.ts'
+import { createTickerService, type PriceAlertNotification, type TickerServiceDeps } from '../../../server/ticker/create-ticker-service.ts'
+import type { ListingSpec } from '../../../server/ticker/listings.ts'
+
+const listings: ListingSpec[] = [
+  { symbol: 'QLFX', name: 'Quillfox Software', sector: 'Technology', price: 100, drift: 0.1, volatility: 0.3 },
+  { symbol: 'QSH.A', name: 'Quarrystone Holdings Class A', sector: 'Financials', price: 500, drift: 0.07, volatility: 0.2 },
+  { symbol: 'BKMW', name: 'Brookmere Water', sector: 'Utilities', price: 44.8, drift: 0.04, volatility: 0.14 }
+]
+
+let storage: Storage
+let alice: User
+let bob: User
+let clock: number
+let notified: { userId: string, notification: PriceAlertNotification }[]
+let errors: unknown[]
+let timers: { live: number, setInterval: () => number, clearInterval: () => void }
+
+/** A service on a small market where every symbol trades on every tick, driven by hand. */
+const service = (over: Partial<TickerServiceDeps> = {}) => createTickerService({
+  storage,
+  seed: 'test',
+  tickHz: 4,
+  now: () => clock,
+  log: { error: (obj: unknown) => { errors.push(obj) } },
+  notify: async (userId, notification) => { notified.push({ userId, notification }) },
+  market: { listings, backfillMs: 0, tradeRate: 1000 },
+  timers,
+  ...over
+})
+
+const refusal = (code: string, message?: RegExp) => (error: unknown) => {
+  assert.ok(isAppError(error), `expected an AppError ${code}, got ${String(error)}`)
+  assert.equal(error.code, code)
+  if (message) assert.match(error.message, message)
+  return true
+}
+
+beforeEach(async () => {
+  storage = createSqliteStorage(':memory:')
+  alice = await storage.users.create({ username: 'alice', passwordHash: 'x', now: 0 })
+  bob = await storage.users.create({ username: 'bob', passwordHash: 'x', now: 0 })
+  clock = 1_000_000
+  notified = []
+  errors = []
+  timers = {
+    live: 0,
+    setInterval: () => { timers.live++; return 1 },
+    clearInterval: () => { timers.live-- }
+  }
+})
+afterEach(() => storage.close())
+
+describe('createTickerService quotes and candles', () => {
+  it('serves the snapshot of all symbols, or of those asked (once each, in order)', () => {
+    const ticker = service()
+    assert.deepEqual(ticker.quotes().map((q) => q.symbol), ['QLFX', 'QSH.A', 'BKMW'])
+    assert.deepEqual(ticker.quotes(['BKMW', 'QLFX', 'BKMW']).map((q) => q.symbol), ['BKMW', 'QLFX'])
+    assert.deepEqual(ticker.symbols(), ['QLFX', 'QSH.A', 'BKMW'])
+  })
+
+  it('answers not_found naming the unknown symbols', () => {
+    const ticker = service()
+    assert.throws(() => ticker.quotes(['QLFX', 'NOPE', 'ZZZ']), refusal('not_found', /NOPE, ZZZ/))
+    assert.throws(() => ticker.candles('NOPE', '5s'), refusal('not_found', /NOPE/))
+  })
+
+  it('hands every tick to its listeners, and a failing listener neither stops the others nor the tick', () => {
+    const ticker = service()
+    const seen: number[] = []
+    ticker.onTick(() => { throw new Error('boom') })
+    const stop = ticker.onTick((tick) => { seen.push(tick.quotes.length) })
+    ticker.tick()
+    stop()
+    ticker.tick()
+    assert.deepEqual(seen, [3])
+    assert.equal(errors.length, 2, 'the failure was logged each time')
+  })
+
+  it('starts one timer and stops it on close', async () => {
+    const ticker = service()
+    await ticker.start()
+    await ticker.start()
+    assert.equal(timers.live, 1)
+    await ticker.close()
+    assert.equal(timers.live, 0)
+  })
+})
+
+describe('createTickerService alerts', () => {
+  it('fires a crossed alert exactly once, marking it and notifying its owner', async () => {
+    const ticker = service()
+    await ticker.start()
+    const price = ticker.quotes(['QLFX'])[0]!.price
+    const alert = await ticker.createAlert(alice, { symbol: 'QLFX', direction: 'above', price: 90.5 })
+    assert.equal(price, 100)
+    assert.deepEqual(Object.keys(alert).sort(), ['createdAt', 'direction', 'id', 'price', 'symbol'], 'no owner id in the public alert')
+    for (let i = 0; i < 5; i++) ticker.tick()
+    await ticker.settled()
+    assert.equal(notified.length, 1, `expected one notification, got ${JSON.stringify(notified)}`)
+    const [{ userId, notification }] = notified as [typeof notified[0]]
+    assert.equal(userId, alice.id)
+    assert.equal(notification.kind, 'price-alert')
+    assert.equal(notification.title, 'QLFX above 90.50')
+    assert.equal(notification.url, '/market/QLFX')
+    assert.match(notification.body, /^Quillfox Software \(QLFX\) traded at \d+\.\d\d/)
+    assert.deepEqual(await ticker.listAlerts(alice), [], 'a fired alert is no longer pending')
+    assert.equal(ticker.pendingAlerts, 0)
+  })
+
+  it('keeps alerts that are not crossed, in both directions', async () => {
+    const ticker = service()
+    await ticker.createAlert(alice, { symbol: 'QLFX', direction: 'above', price: 1000 })
+    await ticker.createAlert(alice, { symbol: 'QLFX', direction: 'below', price: 1 })
+    await ticker.createAlert(bob, { symbol: 'QSH.A', direction: 'below', price: 600 })
+    for (let i = 0; i < 5; i++) ticker.tick()
+    await ticker.settled()
+    assert.deepEqual(notified.map((n) => n.notification.title), ['QSH.A below 600.00'])
+    assert.equal(notified[0]!.userId, bob.id)
+    assert.equal((await ticker.listAlerts(alice)).length, 2)
+    assert.deepEqual(await ticker.listAlerts(bob), [])
+  })
+
+  it('loads pending alerts at start, so alerts survive a restart', async () => {
+    const before = service()
+    await before.createAlert(alice, { symbol: 'BKMW', direction: 'below', price: 50 })
+    await before.close()
+    const after = service()
+    after.tick()
+    await after.settled()
+    assert.equal(notified.length, 0, 'not loaded before start')
+    await after.start()
+    after.tick()
+    await after.settled()
+    assert.deepEqual(notified.map((n) => n.notification.title), ['BKMW below 50.00'])
+  })
+
+  it('notifies once when two nodes see the same crossing', async () => {
+    const nodeA = service()
+    const nodeB = service()
+    await nodeA.createAlert(alice, { symbol: 'QLFX', direction: 'below', price: 150 })
+    await Promise.all([nodeA.start(), nodeB.start()])
+    nodeA.tick()
+    nodeB.tick()
+    await Promise.all([nodeA.settled(), nodeB.settled()])
+    assert.equal(notified.length, 1, `expected one notification, got ${notified.length}`)
+  })
+
+  it('never fires a deleted alert, and deletes only the owner\'s', async () => {
+    const ticker = service()
+    const alert = await ticker.createAlert(alice, { symbol: 'QLFX', direction: 'above', price: 1 })
+    await assert.rejects(ticker.deleteAlert(bob, alert.id), refusal('not_found'))
+    await ticker.deleteAlert(alice, alert.id)
+    await assert.rejects(ticker.deleteAlert(alice, alert.id), refusal('not_found'))
+    ticker.tick()
+    await ticker.settled()
+    assert.deepEqual(notified, [])
+  })
+
+  it('refuses an alert on an unknown symbol, and past 50 pending ones', async () => {
+    const ticker = service()
+    await assert.rejects(ticker.createAlert(alice, { symbol: 'NOPE', direction: 'above', price: 1 }), refusal('not_found', /NOPE/))
+    for (let i = 0; i < 50; i++) await ticker.createAlert(bob, { symbol: 'QLFX', direction: 'above', price: 1000 + i })
+    await assert.rejects(ticker.createAlert(bob, { symbol: 'QLFX', direction: 'above', price: 2000 }), refusal('conflict', /50 pending alerts/))
+    assert.equal(ticker.pendingAlerts, 50)
+  })
+
+  it('retries an alert whose marking failed at the next crossing', async () => {
+    const ticker = service()
+    await ticker.createAlert(alice, { symbol: 'QLFX', direction: 'above', price: 1 })
+    const markTriggered = storage.alerts.markTriggered
+    storage.alerts.markTriggered = async () => { throw new Error('database is locked') }
+    ticker.tick()
+    await ticker.settled()
+    storage.alerts.markTriggered = markTriggered
+    assert.equal(errors.length, 1, 'the failure was logged')
+    assert.equal(ticker.pendingAlerts, 1, 'the alert is pending again')
+    ticker.tick()
+    await ticker.settled()
+    assert.equal(notified.length, 1)
+  })
+
+  it('logs a failed delivery and keeps ticking', async () => {
+    const ticker = service({ notify: async () => { throw new Error('inbox down') } })
+    await ticker.createAlert(alice, { symbol: 'QLFX', direction: 'above', price: 1 })
+    ticker.tick()
+    await ticker.settled()
+    assert.equal(errors.length, 1)
+    assert.equal(ticker.tick().quotes.length, 3)
+  })
+})
