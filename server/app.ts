@@ -14,11 +14,11 @@ import { notificationRoutesPlugin } from './http/notifications.ts'
 import { tickerRoutesPlugin } from './http/ticker.ts'
 import { healthRoutes } from './http/health.ts'
 import { authenticatePlugin } from './plugins/authenticate.ts'
-import { errorsPlugin } from './plugins/errors.ts'
+import { errorsPlugin, sendNotFound } from './plugins/errors.ts'
 import { metricsPlugin } from './plugins/metrics.ts'
 import { securityPlugin } from './plugins/security.ts'
 import { socketIoPlugin } from './plugins/socket-io.ts'
-import { staticClientPlugin } from './plugins/static-client.ts'
+import { sendPageOrNotFound, staticClientPlugin } from './plugins/static-client.ts'
 import { createTokenBucketLimiter } from './rate-limit/token-bucket.ts'
 import { registerChatNamespace } from './realtime/chat/register-chat-namespace.ts'
 import { registerNotificationsNamespace } from './realtime/notifications/register-notifications-namespace.ts'
@@ -138,6 +138,7 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   })
   await app.register(tickerRoutesPlugin, { ticker: app.ticker })
   if (config.serveClient) await app.register(staticClientPlugin)
+  app.setNotFoundHandler(config.serveClient ? sendPageOrNotFound : sendNotFound)
 
   return app
 }

@@ -32,6 +32,4 @@ export const errorsPlugin = fp(async (fastify) => {
     }
     return reply.status(status).send(body)
   })
-
-  fastify.setNotFoundHandler(sendNotFound)
 }, { name: 'errors' })

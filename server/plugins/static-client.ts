@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { sendNotFound } from './errors.ts'
 
@@ -24,10 +25,12 @@ export const staticClientPlugin = fp(async (fastify) => {
       reply.header('cache-control', path.includes(`${join('client', 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache')
     }
   })
-  fastify.setNotFoundHandler((request, reply) => {
-    const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url) &&
-      (request.headers.accept ?? '').includes('text/html')
-    if (wantsPage) return reply.header('cache-control', 'no-cache').sendFile('index.html')
-    return sendNotFound(request, reply)
-  })
 }, { name: 'static-client', dependencies: ['errors'] })
+
+/** The not-found answer when the client is served: the app's page for page loads, JSON otherwise. */
+export function sendPageOrNotFound (request: FastifyRequest, reply: FastifyReply) {
+  const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url) &&
+    (request.headers.accept ?? '').includes('text/html')
+  if (wantsPage) return reply.header('cache-control', 'no-cache').sendFile('index.html')
+  return sendNotFound(request, reply)
+}

@@ -1,0 +1,48 @@
+import { useEffect, useRef } from 'preact/hooks'
+import type { User } from '../../../shared/auth.ts'
+import { ChatView } from '../chat/chat-view.tsx'
+import { MarketView } from '../ticker/market-view.tsx'
+import { NotFoundView } from './not-found-view.tsx'
+import { route, type Route } from './router.ts'
+import { TopBar } from './top-bar.tsx'
+
+const titleOf = (current: Route) => {
+  switch (current.name) {
+    case 'chat': return current.roomId === null ? 'Chat · Hubbub' : `#${current.roomId} · Hubbub`
+    case 'market': return 'Market · Hubbub'
+    default: return 'Not found · Hubbub'
+  }
+}
+
+const View = ({ current }: { current: Route }) => {
+  switch (current.name) {
+    case 'chat': return <ChatView roomId={current.roomId} />
+    case 'market': return <MarketView />
+    default: return <NotFoundView path={current.path} />
+  }
+}
+
+/** The signed-in app: top bar and the view of the current route. */
+export const AppShell = ({ user }: { user: User }) => {
+  const current = route.value
+  const mainRef = useRef<HTMLElement>(null)
+  const firstRender = useRef(true)
+
+  useEffect(() => {
+    document.title = titleOf(current)
+    // After an in-app navigation, move focus to the new content so keyboard and screen-reader
+    // users start there (the initial load keeps the browser's default).
+    if (firstRender.current) firstRender.current = false
+    else mainRef.current?.focus({ preventScroll: true })
+  }, [current])
+
+  return (
+    <div class='shell'>
+      <a class='skip-link' href='#main'>Skip to content</a>
+      <TopBar user={user} route={current} />
+      <main id='main' class='shell-main' tabIndex={-1} ref={mainRef}>
+        <View current={current} />
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { after, before, describe, it, type TestContext } from 'node:test'
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
+import { browserSkipReason, launchBrowser } from '../helpers/browser.ts'
+import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
+
+const resultsDir = resolve(import.meta.dirname, '..', '..', 'test-results')
+const PASSWORD = 'correct horse battery'
+
+/** What the browser complained about: uncaught errors and console errors (CSP refusals included). */
+function watchProblems (page: Page) {
+  const problems: string[] = []
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    // Chromium logs every 4xx answer (the 401 of /api/auth/me when signed out); those are expected.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(`console error: ${message.text()}`)
+    }
+  })
+  return problems
+}
+
+const signInHeading = (page: Page) => page.getByRole('heading', { name: 'Welcome back' })
+const topBar = (page: Page) => page.getByRole('banner')
+
+/** The signed-in shell: the username in the top bar and a live connection. */
+async function waitForShell (page: Page, username: string) {
+  await topBar(page).getByRole('button', { name: username }).waitFor()
+  await topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
+}
+
+async function registerThroughUi (page: Page, username: string) {
+  await page.getByRole('tab', { name: 'Create account' }).click()
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  // Enter submits the form: no click needed.
+  await page.getByLabel('Password', { exact: true }).press('Enter')
+  await waitForShell(page, username)
+}
+
+describe('auth in the browser', () => {
+  let browser: Browser | null = null
+  let server: SpawnedServer | null = null
+
+  before(async () => {
+    browser = await launchBrowser()
+    if (!browser) return
+    server = await spawnServer()
+    mkdirSync(resultsDir, { recursive: true })
+  })
+
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  /** A fresh browser context and page; on failure a screenshot lands in test-results/. */
+  async function withPage (t: TestContext, options: BrowserContextOptions, run: (page: Page, url: string) => Promise<void>) {
+    if (!browser || !server) return t.skip(browserSkipReason)
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
+    context.setDefaultTimeout(15_000)
+    const page = await context.newPage()
+    const problems = watchProblems(page)
+    try {
+      await run(page, server.url)
+      assert.deepEqual(problems, [], 'the browser reported no errors')
+    } catch (error) {
+      const file = `failure-${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`
+      await page.screenshot({ path: join(resultsDir, file), fullPage: true }).catch(() => {})
+      throw error
+    } finally {
+      await context.close()
+    }
+  }
+
+  it('registers, signs out, signs in again and stays signed in across a reload', (t) => withPage(t, { colorScheme: 'light' }, async (page, url) => {
+    await page.goto(`${url}/chat`)
+    await signInHeading(page).waitFor()
+    await page.screenshot({ path: join(resultsDir, 'auth-signin.png'), animations: 'disabled' })
+
+    await registerThroughUi(page, 'ada_lovelace')
+    assert.equal(new URL(page.url()).pathname, '/chat')
+    await page.getByRole('heading', { name: 'Pick a room to start talking' }).waitFor()
+    await page.screenshot({ path: join(resultsDir, 'shell-light.png'), animations: 'disabled' })
+
+    // Client-side navigation, then a deep link that must survive a reload.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Market' }).click()
+    await page.getByRole('heading', { name: 'Market', exact: true }).waitFor()
+    assert.equal(new URL(page.url()).pathname, '/market')
+    assert.equal(await page.getByRole('link', { name: 'Market' }).getAttribute('aria-current'), 'page')
+
+    // The user menu opens, Escape closes it and gives focus back to its button.
+    const menuButton = topBar(page).getByRole('button', { name: 'ada_lovelace' })
+    await menuButton.click()
+    await page.getByRole('menu').waitFor()
+    await page.keyboard.press('Escape')
+    await page.getByRole('menu').waitFor({ state: 'hidden' })
+    assert.equal(await menuButton.evaluate((element) => element === document.activeElement), true, 'focus returns to the menu button')
+
+    await menuButton.click()
+    await page.getByRole('menuitem', { name: 'Sign out' }).click()
+    await signInHeading(page).waitFor()
+
+    await page.getByLabel('Username').fill('ada_lovelace')
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await waitForShell(page, 'ada_lovelace')
+    assert.equal(new URL(page.url()).pathname, '/market', 'signing in keeps the address')
+
+    await page.reload()
+    await waitForShell(page, 'ada_lovelace')
+    await page.getByRole('heading', { name: 'Market', exact: true }).waitFor()
+
+    await page.goto(`${url}/chat/general`)
+    await waitForShell(page, 'ada_lovelace')
+    await page.getByRole('heading', { name: 'general' }).waitFor()
+    assert.equal(await page.title(), '#general · Hubbub')
+  }))
+
+  it('checks the username in the browser before sending anything', (t) => withPage(t, {}, async (page, url) => {
+    const posts: string[] = []
+    page.on('request', (request) => { if (request.method() === 'POST') posts.push(request.url()) })
+    await page.goto(url)
+    await signInHeading(page).waitFor()
+    await page.getByRole('tab', { name: 'Create account' }).click()
+    await page.getByLabel('Username').fill('ab')
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByRole('button', { name: 'Create account', exact: true }).click()
+
+    const username = page.getByLabel('Username')
+    await page.getByText(/^Username must be at least \d+ characters\.$/).waitFor()
+    assert.equal(await username.getAttribute('aria-invalid'), 'true')
+    assert.equal(await username.evaluate((element) => element === document.activeElement), true, 'focus moves to the invalid field')
+    assert.deepEqual(posts, [], 'no request was sent')
+  }))
+
+  it('shows one generic error for a wrong password', (t) => withPage(t, {}, async (page, url) => {
+    const registered = await fetch(`${url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'grace', password: PASSWORD })
+    })
+    assert.equal(registered.status, 201, 'the user was registered over HTTP')
+
+    await page.goto(url)
+    await signInHeading(page).waitFor()
+    await page.getByLabel('Username').fill('grace')
+    await page.getByLabel('Password', { exact: true }).fill('not the password')
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+
+    await page.getByRole('alert').filter({ hasText: 'username and password don’t match' }).waitFor()
+    await signInHeading(page).waitFor()
+    await page.screenshot({ path: join(resultsDir, 'auth-wrong-password.png'), animations: 'disabled' })
+  }))
+
+  it('shows a taken username on the username field', (t) => withPage(t, {}, async (page, url) => {
+    const registered = await fetch(`${url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'taken_name', password: PASSWORD })
+    })
+    assert.equal(registered.status, 201, 'the user was registered over HTTP')
+
+    await page.goto(url)
+    await page.getByRole('tab', { name: 'Create account' }).click()
+    await page.getByLabel('Username').fill('Taken_Name')
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByRole('button', { name: 'Create account', exact: true }).click()
+
+    const username = page.getByLabel('Username')
+    await page.getByText('“Taken_Name” is already taken. Try another name.').waitFor()
+    assert.equal(await username.getAttribute('aria-invalid'), 'true')
+    assert.equal(await page.getByRole('alert').count(), 0, 'no form-wide error for a field problem')
+  }))
+
+  it('looks right in the dark theme', (t) => withPage(t, { colorScheme: 'dark' }, async (page, url) => {
+    await page.goto(url)
+    await signInHeading(page).waitFor()
+    await page.screenshot({ path: join(resultsDir, 'auth-signin-dark.png'), animations: 'disabled' })
+    await registerThroughUi(page, 'dark_mode')
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    assert.notEqual(background, 'rgb(255, 255, 255)', 'the dark theme applies')
+    await page.screenshot({ path: join(resultsDir, 'shell-dark.png'), animations: 'disabled' })
+    await topBar(page).getByRole('button', { name: 'dark_mode' }).click()
+    await page.getByRole('menu').waitFor()
+    await page.screenshot({ path: join(resultsDir, 'shell-dark-menu.png'), animations: 'disabled' })
+  }))
+
+  it('fits a 360 px wide screen', (t) => withPage(t, { viewport: { width: 360, height: 740 }, hasTouch: true }, async (page, url) => {
+    await page.goto(`${url}/market`)
+    await signInHeading(page).waitFor()
+    await page.screenshot({ path: join(resultsDir, 'auth-signin-360.png'), animations: 'disabled' })
+    await page.getByRole('tab', { name: 'Create account' }).click()
+    await page.getByLabel('Username').fill('narrow')
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByRole('button', { name: 'Create account', exact: true }).click()
+    await topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
+    await page.getByRole('heading', { name: 'Market', exact: true }).waitFor()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert.equal(overflow, 0, 'nothing sticks out sideways')
+    await page.screenshot({ path: join(resultsDir, 'shell-360.png'), animations: 'disabled' })
+  }))
+})
