@@ -72,6 +72,8 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
     sessionTtlMs: config.sessionTtlMs,
     // Ten tries at once, then one every 30 s, per address and per account.
     loginLimiter: createTokenBucketLimiter({ burst: 10, perSecond: 1 / 30, now }),
+    // Thirty accounts at once, then one every 10 s, per address.
+    registerLimiter: createTokenBucketLimiter({ burst: 30, perSecond: 1 / 10, now }),
     now
   }))
   app.addHook('onClose', async () => { if (!overrides.storage) await storage.close() })
@@ -105,6 +107,8 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
     presence,
     // Ten messages a second per user, with bursts of twenty.
     sendLimiter: createTokenBucketLimiter({ burst: 20, perSecond: 10, now }),
+    // Rooms and direct rooms opened per user: thirty at once, then one every 2 s.
+    roomLimiter: createTokenBucketLimiter({ burst: 30, perSecond: 1 / 2, now }),
     now,
     onMessage: background('mention and DM notifications', chatNotifications.onMessage),
     onInvite: background('invite notification', chatNotifications.onInvite),

@@ -14,10 +14,12 @@ export interface AuthServiceDeps {
   sessionTtlMs: number
   /** Login attempts, keyed by `ip:<address>` and `user:<name>`. */
   loginLimiter: RateLimiter
+  /** New accounts per address (each costs a deliberately slow password hash). */
+  registerLimiter: RateLimiter
   now?: () => number
 }
 
-export function createAuthService ({ storage, sessionTtlMs, loginLimiter, now = Date.now }: AuthServiceDeps) {
+export function createAuthService ({ storage, sessionTtlMs, loginLimiter, registerLimiter, now = Date.now }: AuthServiceDeps) {
   const startSession = async (userId: string) => {
     const token = newToken()
     const t = now()
@@ -29,7 +31,8 @@ export function createAuthService ({ storage, sessionTtlMs, loginLimiter, now = 
     /** A new session for an existing user; what register and login end with (seeding tools use it alone). */
     startSession,
 
-    async register ({ username, password }: Credentials) {
+    async register ({ username, password }: Credentials, ip: string) {
+      if (!registerLimiter.take(ip)) throw new AppError('rate_limited', 'Too many new accounts from here. Try again later.')
       if (await storage.users.findByUsername(username)) throw new AppError('conflict', 'That username is taken.')
       const user = await storage.users.create({ username, passwordHash: await hashPassword(password), now: now() })
       return startSession(user.id)

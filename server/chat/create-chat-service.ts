@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts'
 import type { RateLimiter } from '../rate-limit/token-bucket.ts'
 import { rooms } from '../realtime/rooms.ts'
 import type { TypedNamespace } from '../realtime/types.ts'
-import type { RoomRecord, Storage, UserRoomRecord } from '../storage/types.ts'
+import type { RoomInfo, Storage, UserRoomRecord } from '../storage/types.ts'
 import type { Presence } from './presence.ts'
 import { createTypingTracker } from './typing.ts'
 
@@ -25,16 +25,18 @@ export interface ChatServiceDeps {
   presence: Presence
   /** Messages per user: bursts allowed, then a steady rate. */
   sendLimiter: RateLimiter
+  /** New rooms and direct rooms per user. */
+  roomLimiter: RateLimiter
   now?: () => number
   typingTtlMs?: number
   /** Called after a new message is committed and pushed (mentions, DM notifications). */
-  onMessage?: (message: Message, room: RoomRecord) => void
+  onMessage?: (message: Message, room: RoomInfo) => void
   /** Called after a user was invited to a private room. */
-  onInvite?: (room: RoomRecord, invitee: User, by: User) => void
+  onInvite?: (room: RoomInfo, invitee: User, by: User) => void
 }
 
 /** Rooms, messages, presence and typing: every rule of the chat feature, for sockets and HTTP alike. */
-export function createChatService ({ storage, nsp, presence, sendLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite }: ChatServiceDeps) {
+export function createChatService ({ storage, nsp, presence, sendLimiter, roomLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite }: ChatServiceDeps) {
   const chat = storage.chat
   const typing = createTypingTracker<User>({
     ttlMs: typingTtlMs,
@@ -48,7 +50,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, now = 
   const toAllBut = (room: string, socketId: string | undefined) => socketId ? nsp.to(room).except(socketId) : nsp.to(room)
 
   /** A direct room is named after the other person, as each side sees it. */
-  const displayName = (room: RoomRecord, viewer: User) => room.visibility !== 'direct'
+  const displayName = (room: RoomInfo, viewer: User) => room.visibility !== 'direct'
     ? room.name
     : room.name.split(',').find((name) => name !== viewer.username) ?? viewer.username
 
@@ -63,9 +65,12 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, now = 
     lastSeq: room.lastSeq
   })
 
-  /** The room if the user may read it (public, or a member); `forbidden` otherwise. */
+  /**
+   * The room if the user may read it (public, or a member); `forbidden` otherwise. No counts:
+   * this runs on every send, and counting members and unread messages there is most of its cost.
+   */
   const readable = async (roomId: string, user: User) => {
-    const room = await chat.getRoom(roomId, user.id)
+    const room = await chat.getRoomAccess(roomId, user.id)
     if (!room) throw new AppError('not_found', 'No such room.')
     if (room.visibility !== 'public' && !room.member) throw new AppError('forbidden', 'You are not a member of this room.')
     return room
@@ -76,7 +81,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, now = 
     const room = await readable(roomId, user)
     if (!room.member) {
       await chat.addMember(room.id, user.id, now())
-      return { ...room, member: true, memberCount: room.memberCount + 1 }
+      return { ...room, member: true }
     }
     return room
   }
@@ -112,6 +117,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, now = 
     },
 
     async createRoom (user: User, { name, topic = '', visibility }: { name: string, topic?: string | undefined, visibility: 'public' | 'private' }) {
+      if (!roomLimiter.take(user.id)) throw new AppError('rate_limited', 'You are creating rooms too fast. Try again in a moment.')
       const created = await chat.createRoom({ name: name.trim(), topic: topic.trim(), visibility, createdBy: user.id, memberIds: [user.id], now: now() })
       if (visibility === 'public') {
         const room = { ...created, unread: 0, lastReadSeq: 0 }
@@ -137,6 +143,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, now = 
     },
 
     async openDirect (user: User, username: string) {
+      if (!roomLimiter.take(user.id)) throw new AppError('rate_limited', 'You are opening conversations too fast. Try again in a moment.')
       const [other] = await storage.users.findManyByUsername([username])
       if (!other) throw new AppError('not_found', `No user named ${username}.`)
       if (other.id === user.id) throw new AppError('invalid_payload', 'username: a direct room needs someone else.')
@@ -158,7 +165,8 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, now = 
 
     /** Follows a room from a socket: catch-up or latest page, members, presence. */
     async join ({ user, socketId }: Required<Actor>, { roomId, since }: Payload<'chat:join'>) {
-      const room = await writable(roomId, user)
+      // The room with its counts (membership first: joining a public room makes one a member).
+      const room = (await chat.getRoom((await writable(roomId, user)).id, user.id))!
       nsp.in(socketId).socketsJoin(rooms.chat(room.id))
       if (await presence.add(room.id, user.id, socketId)) {
         nsp.to(rooms.chat(room.id)).except(socketId).emit('chat:presence', { roomId: room.id, user, online: true })
@@ -182,9 +190,9 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, now = 
       const room = await writable(roomId, user)
       const { message, created } = await chat.appendMessage({ roomId: room.id, authorId: user.id, text: text.trim(), clientId, now: now() })
       if (!created) return message
+      // The author's read marker moved with the append, in the same commit.
       toAllBut(rooms.chat(room.id), socketId).emit('chat:message', { message })
       typing.stop(room.id, user.id)
-      await chat.markRead(room.id, user.id, message.seq)
       onMessage?.(message, { ...room, lastSeq: message.seq })
       return message
     },

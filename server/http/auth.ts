@@ -19,7 +19,7 @@ export const authRoutesPlugin: FastifyPluginAsyncTypebox<{ cookieSecure: boolean
   const { register, login, logout, me } = authRoutes
 
   fastify.post(register.url, { schema: routeSchema(register) }, async (request, reply) => {
-    const { token, session } = await fastify.auth.register(request.body)
+    const { token, session } = await fastify.auth.register(request.body, request.ip)
     setSessionCookie(reply, token, session).status(201)
     return { user: session.user, token }
   })

@@ -238,3 +238,21 @@ describe('identity over HTTP when storage fails', () => {
     }
   })
 })
+
+describe('POST /api/auth/register limits', () => {
+  let t: TestApp
+  before(async () => { t = await startApp() })
+  after(async () => { await t.close() })
+
+  it('answers 429 after a burst of new accounts from one address, and creates nothing more', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 31; i++) {
+      statuses.push((await api(t.url, 'POST', '/api/auth/register', { body: { username: uniqueName('burst'), password: 'correct horse battery' } })).status)
+    }
+    assert.deepEqual(statuses.slice(0, 30), Array(30).fill(201))
+    assert.equal(statuses[30], 429)
+    const name = uniqueName('late')
+    assertHttpError(await api(t.url, 'POST', '/api/auth/register', { body: { username: name, password: 'correct horse battery' } }), 429, 'rate_limited')
+    assertHttpError(await api(t.url, 'POST', '/api/auth/login', { body: { username: name, password: 'correct horse battery' } }), 401, 'unauthorized')
+  })
+})

@@ -374,4 +374,14 @@ describe('POST /api/rooms', () => {
     }
     assert.equal((await api(t.url, 'POST', '/api/rooms', { body: { name: 'anon', visibility: 'public' } })).status, 401)
   })
+
+  it('limits how fast one user creates rooms', async () => {
+    const maker = await registerUser(t.url)
+    const statuses = []
+    for (let i = 0; i < 32; i++) {
+      statuses.push((await api(t.url, 'POST', '/api/rooms', { token: maker.token, body: { name: `flood ${i}`, visibility: 'private' } })).status)
+    }
+    assert.deepEqual(statuses.slice(0, 30), Array(30).fill(201))
+    assert.equal(statuses.at(-1), 429)
+  })
 })
