@@ -1,7 +1,7 @@
 import type { User } from '../../shared/auth.ts'
 import type { Message } from '../../shared/chat.ts'
 import type { Presence } from '../chat/presence.ts'
-import type { RoomRecord, Storage } from '../storage/types.ts'
+import type { RoomInfo, Storage } from '../storage/types.ts'
 import type { NotificationService } from './create-notification-service.ts'
 
 const MENTION = /(?:^|[^\w@])@([A-Za-z0-9_.-]{3,32})/g
@@ -19,7 +19,7 @@ export function createChatNotifications ({ notifications, storage, presence }: {
 }) {
   const roomUrl = (roomId: string, seq?: number) => `/chat/${encodeURIComponent(roomId)}${seq ? `?seq=${seq}` : ''}`
 
-  async function onMessage (message: Message, room: RoomRecord) {
+  async function onMessage (message: Message, room: RoomInfo) {
     const notified = new Set<string>([message.author.id])
     const names = mentionedNames(message.text)
     if (names.length > 0) {
@@ -50,7 +50,7 @@ export function createChatNotifications ({ notifications, storage, presence }: {
     }
   }
 
-  async function onInvite (room: RoomRecord, invitee: User, by: User) {
+  async function onInvite (room: RoomInfo, invitee: User, by: User) {
     await notifications.notify([invitee.id], {
       kind: 'invite',
       title: `${by.username} invited you to #${room.name}`,

@@ -31,12 +31,16 @@ export interface SessionStore {
   deleteExpired (now: number): Promise<number>
 }
 
-export interface RoomRecord {
+/** A room without its counts: what access checks and notifications need. */
+export interface RoomInfo {
   id: string
   name: string
   topic: string
   visibility: Visibility
   lastSeq: number
+}
+
+export interface RoomRecord extends RoomInfo {
   memberCount: number
 }
 
@@ -55,6 +59,8 @@ export interface ChatStore {
   /** Public rooms and the rooms the user belongs to. */
   listRooms (userId: string): Promise<UserRoomRecord[]>
   getRoom (roomId: string, userId: string): Promise<(UserRoomRecord & { member: boolean }) | null>
+  /** The room and whether the user is a member, without counting anything: the cheap check of every send. */
+  getRoomAccess (roomId: string, userId: string): Promise<(RoomInfo & { member: boolean }) | null>
   createRoom (input: { name: string, topic: string, visibility: Visibility, createdBy: string, memberIds: string[], now: number }): Promise<RoomRecord>
   /** The direct room of two users, created on first use (the pair is unique). */
   findOrCreateDirect (input: { userIds: [string, string], name: string, now: number }): Promise<{ room: RoomRecord, created: boolean }>
@@ -62,8 +68,10 @@ export interface ChatStore {
   addMember (roomId: string, userId: string, now: number): Promise<boolean>
   members (roomId: string): Promise<User[]>
   /**
-   * Stores a message with the room's next seq, committed before it resolves.
-   * The same (author, clientId) again returns the stored message with `created: false`.
+   * Stores a message with the room's next seq, committed before it resolves, and moves the
+   * author's read marker to it (one's own message is read). The same (author, clientId) again
+   * returns the stored message with `created: false` and changes nothing. Implementations may
+   * commit concurrent appends together; each still resolves only after its commit.
    */
   appendMessage (input: { roomId: string, authorId: string, text: string, clientId: string, now: number }): Promise<{ message: Message, created: boolean }>
   getMessage (messageId: string): Promise<Message | null>

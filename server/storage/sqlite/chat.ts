@@ -2,7 +2,7 @@ import type { DatabaseSync } from 'node:sqlite'
 import type { Message, Visibility } from '../../../shared/chat.ts'
 import { AppError } from '../../errors.ts'
 import { newId } from '../ids.ts'
-import type { ChatStore, RoomRecord, UserRoomRecord } from '../types.ts'
+import type { ChatStore, RoomInfo, RoomRecord, UserRoomRecord } from '../types.ts'
 import { transaction } from './open-sqlite.ts'
 
 type Row = Record<string, unknown>
@@ -19,14 +19,15 @@ const toMessage = (row: Row): Message => ({
   deleted: row.deleted === 1
 })
 
-const toRoom = (row: Row): RoomRecord => ({
+const toRoomInfo = (row: Row): RoomInfo => ({
   id: row.id as string,
   name: row.name as string,
   topic: row.topic as string,
   visibility: row.visibility as Visibility,
-  lastSeq: row.last_seq as number,
-  memberCount: row.member_count as number
+  lastSeq: row.last_seq as number
 })
+
+const toRoom = (row: Row): RoomRecord => ({ ...toRoomInfo(row), memberCount: row.member_count as number })
 
 const toUserRoom = (row: Row): UserRoomRecord => ({
   ...toRoom(row),
@@ -40,12 +41,22 @@ const MEMBER_COUNT = '(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.i
 const UNREAD = `(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > rm.last_read_seq
   AND m.author_id <> rm.user_id AND m.deleted = 0) AS unread`
 
+type AppendInput = Parameters<ChatStore['appendMessage']>[0]
+type AppendResult = Awaited<ReturnType<ChatStore['appendMessage']>>
+interface PendingAppend {
+  input: AppendInput
+  resolve: (result: AppendResult) => void
+  reject: (error: unknown) => void
+}
+
 export function createSqliteChatStore (db: DatabaseSync): ChatStore {
   const q = {
     listRooms: db.prepare(`SELECT r.*, rm.last_read_seq, ${MEMBER_COUNT}, ${UNREAD} FROM rooms r
       LEFT JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = ?
       WHERE r.visibility = 'public' OR rm.user_id IS NOT NULL ORDER BY r.visibility = 'direct', r.name`),
     getRoom: db.prepare(`SELECT r.*, rm.user_id AS member, rm.last_read_seq, ${MEMBER_COUNT}, ${UNREAD} FROM rooms r
+      LEFT JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = ? WHERE r.id = ?`),
+    roomAccess: db.prepare(`SELECT r.id, r.name, r.topic, r.visibility, r.last_seq, rm.user_id AS member FROM rooms r
       LEFT JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = ? WHERE r.id = ?`),
     roomById: db.prepare(`SELECT r.*, ${MEMBER_COUNT} FROM rooms r WHERE r.id = ?`),
     insertRoom: db.prepare('INSERT INTO rooms (id, name, topic, visibility, direct_key, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -62,12 +73,72 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     before: db.prepare(`${MESSAGE} WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`),
     markRead: db.prepare(`UPDATE room_members SET last_read_seq = MAX(last_read_seq, MIN(?, (SELECT last_seq FROM rooms WHERE id = ?)))
       WHERE room_id = ? AND user_id = ? RETURNING last_read_seq`),
+    authorRead: db.prepare('UPDATE room_members SET last_read_seq = MAX(last_read_seq, ?) WHERE room_id = ? AND user_id = ?'),
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+    savepoint: db.prepare('SAVEPOINT append'),
+    release: db.prepare('RELEASE append'),
+    rollbackTo: db.prepare('ROLLBACK TO append'),
     unread: db.prepare('SELECT COUNT(*) AS unread FROM messages WHERE room_id = ? AND seq > ? AND author_id <> ? AND deleted = 0')
   }
 
   const message = (id: string) => {
     const row = q.message.get(id)
     return row ? toMessage(row) : null
+  }
+
+  /** One append, inside the batch's transaction. */
+  const append = ({ roomId, authorId, text, clientId, now }: AppendInput): AppendResult => {
+    const existing = q.byClientId.get(authorId, clientId)
+    if (existing) return { message: toMessage(existing), created: false }
+    const seq = q.nextSeq.get(roomId)?.last_seq as number | undefined
+    if (seq === undefined) throw new AppError('not_found', 'No such room.')
+    const id = newId()
+    q.insertMessage.run(id, roomId, seq, authorId, text, clientId, now)
+    q.authorRead.run(seq, roomId, authorId)
+    return { message: message(id)!, created: true }
+  }
+
+  /**
+   * Group commit: appends that arrive in the same turn of the event loop share one transaction
+   * (a commit costs far more than an insert). Each append runs in its own savepoint, so one that
+   * fails (an unknown room) takes back only itself, seq included: seqs stay gapless. Every
+   * promise settles after the COMMIT, so an ack still means committed.
+   */
+  let pending: PendingAppend[] = []
+  const flush = () => {
+    const batch = pending
+    pending = []
+    const outcomes: ({ ok: true, result: AppendResult } | { ok: false, error: unknown })[] = []
+    try {
+      q.begin.run()
+      try {
+        for (const { input } of batch) {
+          q.savepoint.run()
+          try {
+            outcomes.push({ ok: true, result: append(input) })
+            q.release.run()
+          } catch (error) {
+            q.rollbackTo.run()
+            q.release.run()
+            outcomes.push({ ok: false, error })
+          }
+        }
+        q.commit.run()
+      } catch (error) {
+        if (db.isTransaction) q.rollback.run()
+        throw error
+      }
+    } catch (error) {
+      for (const { reject } of batch) reject(error)
+      return
+    }
+    batch.forEach(({ resolve, reject }, i) => {
+      const outcome = outcomes[i]!
+      if (outcome.ok) resolve(outcome.result)
+      else reject(outcome.error)
+    })
   }
 
   return {
@@ -77,6 +148,10 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     async getRoom (roomId, userId) {
       const row = q.getRoom.get(userId, roomId)
       return row ? { ...toUserRoom(row), member: row.member !== null } : null
+    },
+    async getRoomAccess (roomId, userId) {
+      const row = q.roomAccess.get(userId, roomId)
+      return row ? { ...toRoomInfo(row), member: row.member !== null } : null
     },
     async createRoom ({ name, topic, visibility, createdBy, memberIds, now }) {
       const id = newId()
@@ -103,15 +178,10 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     async members (roomId) {
       return q.members.all(roomId).map((row) => ({ id: row.id as string, username: row.username as string }))
     },
-    async appendMessage ({ roomId, authorId, text, clientId, now }) {
-      return transaction(db, () => {
-        const existing = q.byClientId.get(authorId, clientId)
-        if (existing) return { message: toMessage(existing), created: false }
-        const seq = q.nextSeq.get(roomId)?.last_seq as number | undefined
-        if (seq === undefined) throw new AppError('not_found', 'No such room.')
-        const id = newId()
-        q.insertMessage.run(id, roomId, seq, authorId, text, clientId, now)
-        return { message: message(id)!, created: true }
+    appendMessage (input) {
+      return new Promise((resolve, reject) => {
+        pending.push({ input, resolve, reject })
+        if (pending.length === 1) setImmediate(flush)
       })
     },
     async getMessage (messageId) {
