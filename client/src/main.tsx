@@ -1,7 +1,9 @@
 import { effect, untracked } from '@preact/signals'
 import { render } from 'preact'
-import { authState, endSession, restoreSession } from './auth/auth-store.ts'
-import { chatSocket } from './chat/chat-socket.ts'
+import { authState, currentUser, endSession, restoreSession } from './auth/auth-store.ts'
+import { startChat } from './chat/chat-socket.ts'
+import { startNotificationAlerts } from './notifications/notification-alerts.ts'
+import { notificationsSocket } from './notifications/notifications-socket.ts'
 import { connectRealtime, disconnectRealtime, onSessionRejected } from './realtime/connection.ts'
 import { App } from './ui/app.tsx'
 import { startRouter } from './ui/router.ts'
@@ -11,7 +13,9 @@ import './ui/app.css'
 startRouter()
 
 // Created up front so it opens with the session (and the indicator reflects a real namespace).
-chatSocket()
+startChat(currentUser)
+notificationsSocket()
+startNotificationAlerts()
 
 onSessionRejected(() => endSession('Your session has ended. Please sign in again.'))
 

@@ -1,29 +1,57 @@
+import { useEffect } from 'preact/hooks'
+import { connectionState } from '../realtime/connection.ts'
 import { EmptyState } from '../ui/empty-state.tsx'
-import { ChatIcon, HashIcon } from '../ui/icons.tsx'
-import { SidebarSection } from '../ui/sidebar-section.tsx'
-import { SplitLayout } from '../ui/split-layout.tsx'
+import { ChatIcon } from '../ui/icons.tsx'
+import { route } from '../ui/router.ts'
+import { chatNotice } from './chat-store.ts'
+import { dismissNotice, openRoom } from './chat-socket.ts'
+import { RoomSidebar } from './room-sidebar.tsx'
+import { RoomView } from './room-view.tsx'
+import './chat.css'
 
-/** The chat area: the rooms list beside the open room. Filled in by the chat feature. */
-export const ChatView = ({ roomId }: { roomId: string | null }) => (
-  <SplitLayout
-    sidebarLabel='Rooms'
-    sidebar={
-      <SidebarSection title='Rooms' icon={<HashIcon size={16} />}>
-        <p class='sidebar-empty'>Public rooms, your private rooms and direct messages will be listed here.</p>
-      </SidebarSection>
-    }
-  >
-    {roomId === null
-      ? (
-        <EmptyState icon={<ChatIcon size={28} />} title='Pick a room to start talking'>
-          Choose a room from the list to read along and join in. New messages arrive live, and
-          anything you missed while away is caught up for you.
-        </EmptyState>
-        )
-      : (
-        <EmptyState icon={<ChatIcon size={28} />} title={<><span class='room-hash' aria-hidden='true'>#</span>{roomId}</>}>
-          This room’s conversation will appear here, with new messages the moment they are sent.
-        </EmptyState>
-        )}
-  </SplitLayout>
-)
+const NOTICE_MS = 6000
+
+const ChatToast = () => {
+  const notice = chatNotice.value
+  useEffect(() => {
+    if (!notice) return
+    const timer = setTimeout(() => dismissNotice(notice.id), NOTICE_MS)
+    return () => clearTimeout(timer)
+  }, [notice])
+  return (
+    <div class='chat-toast-region' role='status'>
+      {notice ? <p class='chat-toast' key={notice.id}>{notice.text}</p> : null}
+    </div>
+  )
+}
+
+/**
+ * The chat area: the rooms list beside the open room. On a narrow screen the list is the home
+ * screen and a room takes the whole width, with a way back.
+ */
+export const ChatView = ({ roomId }: { roomId: string | null }) => {
+  const current = route.value
+  const focusSeq = current.name === 'chat' ? current.seq : undefined
+
+  useEffect(() => { openRoom(roomId) }, [roomId])
+  useEffect(() => () => openRoom(null), [])
+
+  return (
+    <div class='chat' data-view={roomId === null ? 'list' : 'room'} data-offline={connectionState.value === 'connected' ? undefined : ''}>
+      <RoomSidebar activeId={roomId} />
+      <div class='chat-main'>
+        {roomId === null
+          ? (
+            <div class='chat-home'>
+              <EmptyState icon={<ChatIcon size={28} />} title='Pick a room to start talking'>
+                Choose a room from the list to read along and join in. New messages arrive live, and
+                anything you missed while away is caught up for you.
+              </EmptyState>
+            </div>
+            )
+          : <RoomView key={roomId} roomId={roomId} focusSeq={focusSeq} />}
+      </div>
+      <ChatToast />
+    </div>
+  )
+}

@@ -1,21 +1,19 @@
-import { EmptyState } from '../ui/empty-state.tsx'
-import { ChartIcon, ListIcon } from '../ui/icons.tsx'
-import { SidebarSection } from '../ui/sidebar-section.tsx'
-import { SplitLayout } from '../ui/split-layout.tsx'
+import { useEffect } from 'preact/hooks'
+import './market.css'
+import { MarketBoard } from './market-board.tsx'
+import { SymbolDetail } from './symbol-detail.tsx'
+import { openMarket } from './ticker-socket.ts'
 
-/** The market area: a watchlist beside quotes and charts. Filled in by the ticker feature. */
-export const MarketView = () => (
-  <SplitLayout
-    sidebarLabel='Watchlist'
-    sidebar={
-      <SidebarSection title='Watchlist' icon={<ListIcon size={16} />}>
-        <p class='sidebar-empty'>Symbols you follow will be listed here with their live price and daily change.</p>
-      </SidebarSection>
-    }
-  >
-    <EmptyState icon={<ChartIcon size={28} />} title='Market'>
-      Live quotes for every simulated symbol, candle charts and your price alerts will appear here.
-      Prices move several times a second.
-    </EmptyState>
-  </SplitLayout>
-)
+/**
+ * The market: the board of every symbol and, when a symbol is chosen (`/market/SYM`), its
+ * detail beside it (on narrow screens instead of it). Quotes stream while this view is open.
+ */
+export const MarketView = ({ symbol }: { symbol: string | null }) => {
+  useEffect(() => openMarket(), [])
+  return (
+    <div class='market' data-detail={symbol === null ? undefined : 'open'}>
+      <MarketBoard selected={symbol} />
+      {symbol === null ? null : <SymbolDetail key={symbol} symbol={symbol} />}
+    </div>
+  )
+}

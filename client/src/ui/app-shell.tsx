@@ -1,6 +1,9 @@
+import { useSignalEffect } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
 import type { User } from '../../../shared/auth.ts'
 import { ChatView } from '../chat/chat-view.tsx'
+import { unreadCount } from '../notifications/notifications-socket.ts'
+import { titleWithUnread } from '../notifications/unread-text.ts'
 import { MarketView } from '../ticker/market-view.tsx'
 import { NotFoundView } from './not-found-view.tsx'
 import { route, type Route } from './router.ts'
@@ -9,7 +12,7 @@ import { TopBar } from './top-bar.tsx'
 const titleOf = (current: Route) => {
   switch (current.name) {
     case 'chat': return current.roomId === null ? 'Chat · Hubbub' : `#${current.roomId} · Hubbub`
-    case 'market': return 'Market · Hubbub'
+    case 'market': return current.symbol === null ? 'Market · Hubbub' : `${current.symbol} · Market · Hubbub`
     default: return 'Not found · Hubbub'
   }
 }
@@ -17,7 +20,7 @@ const titleOf = (current: Route) => {
 const View = ({ current }: { current: Route }) => {
   switch (current.name) {
     case 'chat': return <ChatView roomId={current.roomId} />
-    case 'market': return <MarketView />
+    case 'market': return <MarketView symbol={current.symbol} />
     default: return <NotFoundView path={current.path} />
   }
 }
@@ -28,8 +31,12 @@ export const AppShell = ({ user }: { user: User }) => {
   const mainRef = useRef<HTMLElement>(null)
   const firstRender = useRef(true)
 
+  // Read from the signals here, so a new unread count retitles the page without re-rendering it.
+  useSignalEffect(() => {
+    document.title = titleWithUnread(titleOf(route.value), unreadCount.value)
+  })
+
   useEffect(() => {
-    document.title = titleOf(current)
     // After an in-app navigation, move focus to the new content so keyboard and screen-reader
     // users start there (the initial load keeps the browser's default).
     if (firstRender.current) firstRender.current = false

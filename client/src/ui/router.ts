@@ -1,14 +1,16 @@
 import { signal } from '@preact/signals'
 
 export type Route =
-  | { name: 'chat', roomId: string | null }
-  | { name: 'market' }
+  // `seq`: the message to show (`/chat/<roomId>?seq=N`, as notifications link to).
+  | { name: 'chat', roomId: string | null, seq?: number }
+  | { name: 'market', symbol: string | null }
   | { name: 'not-found', path: string }
 
 export const paths = {
   chat: '/chat',
   room: (roomId: string) => `/chat/${encodeURIComponent(roomId)}`,
-  market: '/market'
+  market: '/market',
+  symbol: (symbol: string) => `/market/${encodeURIComponent(symbol)}`
 } as const
 
 const decode = (segment: string): string | null => {
@@ -19,20 +21,35 @@ const decode = (segment: string): string | null => {
   }
 }
 
-export const parseRoute = (pathname: string): Route => {
+const seqOf = (query: string): number | undefined => {
+  const seq = Number(new URLSearchParams(query).get('seq') ?? '')
+  return Number.isSafeInteger(seq) && seq > 0 ? seq : undefined
+}
+
+/** The route of an in-app path (`/chat/general`, `/chat/abc?seq=42`). */
+export const parseRoute = (path: string): Route => {
+  const [beforeHash = ''] = path.split('#')
+  const queryAt = beforeHash.indexOf('?')
+  const pathname = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt)
+  const query = queryAt === -1 ? '' : beforeHash.slice(queryAt)
   const parts = pathname.split('/').filter(Boolean)
   const [first, second, ...rest] = parts
   if (first === undefined) return { name: 'chat', roomId: null }
   if (first === 'chat' && rest.length === 0) {
     if (second === undefined) return { name: 'chat', roomId: null }
     const roomId = decode(second)
-    if (roomId) return { name: 'chat', roomId }
+    const seq = seqOf(query)
+    if (roomId) return seq === undefined ? { name: 'chat', roomId } : { name: 'chat', roomId, seq }
   }
-  if (first === 'market' && second === undefined) return { name: 'market' }
+  if (first === 'market' && rest.length === 0) {
+    if (second === undefined) return { name: 'market', symbol: null }
+    const symbol = decode(second)
+    if (symbol) return { name: 'market', symbol }
+  }
   return { name: 'not-found', path: pathname }
 }
 
-const currentPath = () => window.location.pathname
+const currentPath = () => window.location.pathname + window.location.search
 
 /** The route of the current URL; views render from it. */
 export const route = signal<Route>({ name: 'chat', roomId: null })
@@ -48,7 +65,7 @@ export const navigate = (path: string, options: { replace?: boolean } = {}) => {
 /** Reads the URL once and follows Back/Forward; returns the function that stops following. */
 export const startRouter = () => {
   // `/` is an alias of the chat home, shown as its real address.
-  if (currentPath() === '/') window.history.replaceState(null, '', paths.chat + window.location.search + window.location.hash)
+  if (window.location.pathname === '/') window.history.replaceState(null, '', paths.chat + window.location.search + window.location.hash)
   route.value = parseRoute(currentPath())
   let lastPath = currentPath()
   const onPopState = () => {

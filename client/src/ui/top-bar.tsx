@@ -1,4 +1,5 @@
 import type { User } from '../../../shared/auth.ts'
+import { NotificationBell } from '../notifications/notification-bell.tsx'
 import { ConnectionIndicator } from './connection-indicator.tsx'
 import { ChartIcon, ChatIcon } from './icons.tsx'
 import { Link } from './link.tsx'
@@ -11,7 +12,7 @@ interface TopBarProps {
   route: Route
 }
 
-/** The app name, the Chat / Market navigation, the connection and the user. */
+/** The app name, the Chat / Market navigation, the connection, notifications and the user. */
 export const TopBar = ({ user, route }: TopBarProps) => (
   <header class='top-bar'>
     <Link class='brand' href={paths.chat} aria-label='Hubbub home'>
@@ -30,6 +31,7 @@ export const TopBar = ({ user, route }: TopBarProps) => (
     </nav>
     <div class='top-bar-end'>
       <ConnectionIndicator />
+      <NotificationBell />
       <UserMenu user={user} />
     </div>
   </header>

@@ -1,14 +1,15 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks'
 import type { User } from '../../../shared/auth.ts'
 import { signOut } from '../auth/auth-store.ts'
+import { DesktopNotificationsItem } from '../notifications/desktop-notifications-item.tsx'
 import { ChevronDownIcon, SignOutIcon } from './icons.tsx'
 
 const initialOf = (username: string) => ([...username][0] ?? '?').toUpperCase()
 
 const menuItems = (menu: HTMLElement | null) =>
-  [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
+  [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"], [role="menuitemcheckbox"]') ?? [])]
 
-/** The username button and its small menu (Sign out). Escape or a click elsewhere closes it. */
+/** The username button and its small menu (desktop notifications, Sign out). Escape or a click elsewhere closes it. */
 export const UserMenu = ({ user }: { user: User }) => {
   const [open, setOpen] = useState(false)
   const [signingOut, setSigningOut] = useState(false)
@@ -81,6 +82,7 @@ export const UserMenu = ({ user }: { user: User }) => {
               <span class='menu-username'>{user.username}</span>
             </div>
             <div class='menu-separator' role='separator' />
+            <DesktopNotificationsItem />
             <button type='button' role='menuitem' class='menu-item' aria-disabled={signingOut} onClick={onSignOut}>
               <SignOutIcon size={18} />
               {signingOut ? 'Signing out…' : 'Sign out'}

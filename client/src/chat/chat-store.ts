@@ -1,0 +1,91 @@
+import { signal, type Signal } from '@preact/signals'
+import type { User } from '../../../shared/auth.ts'
+import type { Member, Room } from '../../../shared/chat.ts'
+import type { ErrorInfo } from '../../../shared/protocol.ts'
+import type { OutboxItem } from './outbox.ts'
+import { emptyTimeline, type Timeline } from './timeline.ts'
+import { noTypers, type Typers } from './typing.ts'
+import { unreadSnapshot, type UnreadState } from './unread.ts'
+
+/**
+ * The chat state views render. Only `chat-socket.ts` writes it (from acks, pushes and HTTP
+ * answers); views read the signals and call the intents exported there.
+ */
+
+export type JoinState =
+  | { status: 'idle' }
+  | { status: 'joining' }
+  | { status: 'joined' }
+  | { status: 'failed', error: ErrorInfo }
+
+export type LoadState = { status: 'idle' } | { status: 'loading' } | { status: 'failed', error: ErrorInfo }
+
+/** Everything about one room, each part its own signal so a typing change re-renders only the typing line. */
+export interface RoomState {
+  readonly id: string
+  readonly timeline: Signal<Timeline>
+  /** Null until the first join answers. */
+  readonly members: Signal<readonly Member[] | null>
+  readonly typers: Signal<Typers>
+  readonly unread: Signal<UnreadState>
+  /** Whether this tab's socket follows the room right now. */
+  readonly join: Signal<JoinState>
+  /** Loading older history. */
+  readonly older: Signal<LoadState>
+  /** The timeline starts from a known seq (a listed room, or a page was loaded). */
+  anchored: boolean
+}
+
+export type RoomsListState = { status: 'loading' } | { status: 'ready' } | { status: 'failed', error: ErrorInfo }
+
+/** The signed-in user as chat knows them (null when signed out). */
+export const chatUser = signal<User | null>(null)
+
+/** Every room the user can see, in sidebar order. */
+export const rooms = signal<readonly Room[]>([])
+export const roomsList = signal<RoomsListState>({ status: 'loading' })
+
+/** The room on screen (null: the rooms list, or another part of the app). */
+export const activeRoomId = signal<string | null>(null)
+
+/** Messages written and not yet acknowledged, in the order written (all rooms). */
+export const outbox = signal<readonly OutboxItem[]>([])
+
+/** A short-lived message about something that failed in the background (an edit, a delete). */
+export const chatNotice = signal<{ id: number, text: string } | null>(null)
+
+const roomStates = new Map<string, RoomState>()
+
+/** The state of a room, created on first use. */
+export const roomState = (roomId: string): RoomState => {
+  let state = roomStates.get(roomId)
+  if (!state) {
+    state = {
+      id: roomId,
+      timeline: signal(emptyTimeline()),
+      members: signal(null),
+      typers: signal(noTypers),
+      unread: signal(unreadSnapshot(0, 0)),
+      join: signal({ status: 'idle' }),
+      older: signal({ status: 'idle' }),
+      anchored: false
+    }
+    roomStates.set(roomId, state)
+  }
+  return state
+}
+
+export const knownRoomStates = () => roomStates.values()
+
+/** A listed room (reading `rooms`, so a view calling it re-renders when the list changes). */
+export const findRoom = (roomId: string | null): Room | null =>
+  roomId === null ? null : rooms.value.find((room) => room.id === roomId) ?? null
+
+/** Forgets everything (sign-out, or another user signs in). */
+export const resetChatStore = () => {
+  roomStates.clear()
+  rooms.value = []
+  roomsList.value = { status: 'loading' }
+  outbox.value = []
+  chatNotice.value = null
+}

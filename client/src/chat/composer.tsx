@@ -1,0 +1,122 @@
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks'
+import type { Room } from '../../../shared/chat.ts'
+import { AlertIcon, SendIcon } from '../ui/icons.tsx'
+import { chatUser, type RoomState } from './chat-store.ts'
+import { sendMessage, setTyping } from './chat-socket.ts'
+import { measureMessage } from './room-rules.ts'
+import { createTypingSender } from './typing.ts'
+import { editingMessageId } from './view-state.ts'
+
+// Unsent text per room, kept while moving between rooms (not across reloads).
+const drafts = new Map<string, string>()
+
+const MAX_HEIGHT_PX = 200
+
+const autoSize = (area: HTMLTextAreaElement | null) => {
+  if (!area) return
+  area.style.height = 'auto'
+  area.style.height = `${Math.min(area.scrollHeight, MAX_HEIGHT_PX)}px`
+  area.style.overflowY = area.scrollHeight > MAX_HEIGHT_PX ? 'auto' : 'hidden'
+}
+
+interface ComposerProps {
+  room: Room | null
+  state: RoomState
+  live: boolean
+}
+
+/**
+ * The message field: Enter sends, Shift+Enter starts a new line, ArrowUp in an empty field edits
+ * one's last message. Sending never waits: the message shows as pending and the outbox delivers it.
+ */
+export const Composer = ({ room, state, live }: ComposerProps) => {
+  const roomId = state.id
+  const [text, setText] = useState(() => drafts.get(roomId) ?? '')
+  const ref = useRef<HTMLTextAreaElement>(null)
+  const id = useId()
+  const measured = measureMessage(text)
+  const typing = useMemo(() => createTypingSender((isTyping) => setTyping(roomId, isTyping), Date.now), [roomId])
+
+  useEffect(() => {
+    autoSize(ref.current)
+    // On a wide screen the field is where the hands are; on a phone the keyboard would cover the room.
+    if (window.matchMedia('(min-width: 721px)').matches) ref.current?.focus({ preventScroll: true })
+    return () => typing.stop()
+  }, [typing])
+
+  const update = (value: string) => {
+    setText(value)
+    if (value === '') drafts.delete(roomId)
+    else drafts.set(roomId, value)
+    typing.input(value.trim() !== '')
+  }
+
+  const send = () => {
+    if (!measured.canSend) return
+    sendMessage(roomId, measured.text)
+    typing.stop()
+    update('')
+    requestAnimationFrame(() => autoSize(ref.current))
+  }
+
+  const editLast = () => {
+    const me = chatUser.peek()
+    const mine = [...state.timeline.peek().messages].reverse().find((message) => message.author.id === me?.id && !message.deleted)
+    if (!mine) return false
+    editingMessageId.value = mine.id
+    return true
+  }
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault()
+      send()
+    } else if (event.key === 'ArrowUp' && text === '' && !event.shiftKey && !event.altKey && !event.metaKey && !event.ctrlKey) {
+      if (editLast()) event.preventDefault()
+    }
+  }
+
+  const name = room ? (room.visibility === 'direct' ? room.name : `#${room.name}`) : 'this room'
+  const over = measured.remaining < 0
+
+  return (
+    <form class='composer' onSubmit={(event) => { event.preventDefault(); send() }}>
+      <div class='composer-box' data-over={over ? '' : undefined}>
+        <label class='visually-hidden' for={`${id}-text`}>Message {name}</label>
+        <textarea
+          id={`${id}-text`}
+          ref={ref}
+          class='composer-input'
+          rows={1}
+          value={text}
+          placeholder={`Message ${name}`}
+          aria-describedby={`${id}-hint`}
+          aria-invalid={over ? true : undefined}
+          onInput={(event) => { update(event.currentTarget.value); autoSize(event.currentTarget) }}
+          onKeyDown={onKeyDown}
+          onBlur={() => typing.stop()}
+        />
+        <button type='submit' class='composer-send' aria-label='Send' title='Send' disabled={!measured.canSend}>
+          <SendIcon size={18} />
+        </button>
+      </div>
+      <div class='composer-footer' id={`${id}-hint`}>
+        {live
+          ? <span class='composer-hint'><kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line</span>
+          : (
+            <span class='composer-offline'>
+              <AlertIcon size={14} />
+              You’re offline. What you write is sent as soon as the connection is back.
+            </span>
+            )}
+        {measured.showCounter
+          ? (
+            <span class='composer-counter' data-over={over ? '' : undefined} aria-live='polite'>
+              {over ? `${-measured.remaining} characters too long` : `${measured.remaining} characters left`}
+            </span>
+            )
+          : null}
+      </div>
+    </form>
+  )
+}

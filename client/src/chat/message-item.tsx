@@ -1,0 +1,304 @@
+import { memo } from 'preact/compat'
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import type { User } from '../../../shared/auth.ts'
+import type { Message } from '../../../shared/chat.ts'
+import { MESSAGE_MAX_LENGTH } from '../../../shared/chat.ts'
+import { AlertIcon, ClockIcon, MoreIcon, PencilIcon, RetryIcon, TrashIcon } from '../ui/icons.tsx'
+import { ChatDialog, focusComposer } from './chat-dialog.tsx'
+import { deleteMessage, discardMessage, editMessage, retryMessage } from './chat-socket.ts'
+import { describeSendError } from './describe-chat-error.ts'
+import { formatDateTime, formatShortTime, formatTime } from './format-time.ts'
+import { MessageText } from './message-text.tsx'
+import type { OutboxItem } from './outbox.ts'
+import { measureMessage } from './room-rules.ts'
+import { UserAvatar } from './user-avatar.tsx'
+import { editingMessageId } from './view-state.ts'
+
+export type ListEntry =
+  | { kind: 'message', key: string, authorId: string, createdAt: number, message: Message }
+  | { kind: 'pending', key: string, authorId: string, createdAt: number, item: OutboxItem }
+
+interface MessageItemProps {
+  entry: ListEntry
+  startsGroup: boolean
+  me: User
+  /** The browser and socket are connected (a queued message is "sending", not "waiting"). */
+  live: boolean
+  highlighted: boolean
+}
+
+const autoSize = (area: HTMLTextAreaElement | null) => {
+  if (!area) return
+  area.style.height = 'auto'
+  area.style.height = `${area.scrollHeight}px`
+}
+
+/** Inline editing: Enter saves, Shift+Enter is a new line, Escape cancels. */
+const EditBox = ({ message, onDone }: { message: Message, onDone: () => void }) => {
+  const [text, setText] = useState(message.text)
+  const [busy, setBusy] = useState(false)
+  const ref = useRef<HTMLTextAreaElement>(null)
+  const hintId = useId()
+  const measured = measureMessage(text)
+
+  // Before anything else can type into it: the caret goes to the end once, on opening.
+  useLayoutEffect(() => {
+    const area = ref.current
+    if (!area) return
+    area.focus()
+    area.setSelectionRange(area.value.length, area.value.length)
+    autoSize(area)
+  }, [])
+
+  const save = async () => {
+    if (busy) return
+    if (measured.text === message.text || measured.length === 0) return onDone()
+    if (!measured.canSend) return
+    setBusy(true)
+    const error = await editMessage(message, measured.text)
+    setBusy(false)
+    if (!error) onDone()
+  }
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault()
+      event.stopPropagation()
+      onDone()
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault()
+      save()
+    }
+  }
+
+  return (
+    <div class='edit-box'>
+      <label class='visually-hidden' for={`${hintId}-area`}>Edit message</label>
+      <textarea
+        id={`${hintId}-area`}
+        ref={ref}
+        class='edit-area'
+        value={text}
+        rows={1}
+        maxLength={MESSAGE_MAX_LENGTH * 2}
+        aria-describedby={hintId}
+        onInput={(event) => { setText(event.currentTarget.value); autoSize(event.currentTarget) }}
+        onKeyDown={onKeyDown}
+      />
+      <div class='edit-actions'>
+        <span class='edit-hint' id={hintId}>
+          {measured.showCounter ? `${measured.remaining} characters left · ` : ''}Escape to cancel · Enter to save
+        </span>
+        <button type='button' class='button small' onClick={onDone}>Cancel</button>
+        <button type='button' class='button small primary' aria-disabled={busy || !measured.canSend} onClick={() => { save() }}>Save</button>
+      </div>
+    </div>
+  )
+}
+
+const menuItems = (menu: HTMLElement | null) => [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
+
+/** The ⋯ button of one's own message: Edit and Delete, reachable by keyboard. */
+const MessageMenu = ({ message }: { message: Message }) => {
+  const [open, setOpen] = useState(false)
+  const [confirming, setConfirming] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const rootRef = useRef<HTMLDivElement>(null)
+  const buttonRef = useRef<HTMLButtonElement>(null)
+  const menuRef = useRef<HTMLDivElement>(null)
+  const menuId = useId()
+
+  // Focus moves into the menu before the next key press is handled; near the bottom of the
+  // list the menu opens upwards, so the list's edge never cuts it.
+  useLayoutEffect(() => {
+    if (!open) return
+    const menu = menuRef.current
+    const scroller = menu?.closest('.message-scroller')
+    if (menu && scroller) {
+      const fitsBelow = menu.getBoundingClientRect().bottom <= scroller.getBoundingClientRect().bottom - 4
+      if (!fitsBelow) menu.dataset.placement = 'up'
+    }
+    menuItems(menu)[0]?.focus()
+    const onPointerDown = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false)
+    }
+    document.addEventListener('pointerdown', onPointerDown)
+    return () => document.removeEventListener('pointerdown', onPointerDown)
+  }, [open])
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!open) return
+    if (event.key === 'Escape') {
+      event.preventDefault()
+      event.stopPropagation()
+      setOpen(false)
+      buttonRef.current?.focus()
+    } else if (event.key === 'Tab') {
+      setOpen(false)
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault()
+      const items = menuItems(menuRef.current)
+      const index = items.indexOf(document.activeElement as HTMLElement)
+      items[(index + (event.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus()
+    }
+  }
+
+  const onDelete = async () => {
+    if (busy) return
+    setBusy(true)
+    const error = await deleteMessage(message)
+    setBusy(false)
+    if (!error) setConfirming(false)
+  }
+
+  return (
+    <div class='message-menu' ref={rootRef} onKeyDown={onKeyDown} data-open={open ? '' : undefined}>
+      <button
+        ref={buttonRef}
+        type='button'
+        class='chat-icon-button small message-menu-button'
+        aria-label='Message actions'
+        aria-haspopup='menu'
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => setOpen(!open)}
+      >
+        <MoreIcon size={18} />
+      </button>
+      {open
+        ? (
+          <div class='menu message-menu-list' id={menuId} role='menu' aria-label='Message actions' ref={menuRef}>
+            <button
+              type='button'
+              role='menuitem'
+              class='menu-item'
+              onClick={() => { setOpen(false); editingMessageId.value = message.id }}
+            >
+              <PencilIcon size={16} />
+              Edit
+            </button>
+            <button
+              type='button'
+              role='menuitem'
+              class='menu-item danger'
+              onClick={() => { setOpen(false); setConfirming(true) }}
+            >
+              <TrashIcon size={16} />
+              Delete
+            </button>
+          </div>
+          )
+        : null}
+      {confirming
+        ? (
+          <ChatDialog title='Delete this message?' size='s' onClose={() => setConfirming(false)} returnFocusTo={() => buttonRef.current}>
+            <blockquote class='delete-preview'>{message.text}</blockquote>
+            <p class='chat-dialog-note'>Everyone in the room will see “message deleted” instead. This can’t be undone.</p>
+            <div class='chat-form-actions'>
+              <button type='button' class='button' data-autofocus onClick={() => setConfirming(false)}>Cancel</button>
+              <button type='button' class='button danger' aria-disabled={busy} onClick={() => { onDelete() }}>
+                {busy ? 'Deleting…' : 'Delete'}
+              </button>
+            </div>
+          </ChatDialog>
+          )
+        : null}
+    </div>
+  )
+}
+
+const PendingStatus = ({ item, live }: { item: OutboxItem, live: boolean }) => {
+  if (item.state === 'failed') {
+    return (
+      <div class='message-status' data-state='failed' role='alert'>
+        <AlertIcon size={14} />
+        <span>Not sent. {item.error ? describeSendError(item.error) : ''}</span>
+        <button type='button' class='chat-link-button' onClick={() => retryMessage(item.clientId)}>
+          <RetryIcon size={14} />
+          Retry
+        </button>
+        <button type='button' class='chat-link-button muted' onClick={() => discardMessage(item.clientId)}>Discard</button>
+      </div>
+    )
+  }
+  return (
+    <div class='message-status' data-state='pending'>
+      <ClockIcon size={14} />
+      <span>{live ? 'Sending…' : 'Waiting for connection…'}</span>
+    </div>
+  )
+}
+
+/** One message: header on the first of a group, text with links, edited/deleted marks, own actions. */
+const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageItemProps) => {
+  const message = entry.kind === 'message' ? entry.message : null
+  const author = message ? message.author : me
+  const own = author.id === me.id
+  const editing = message !== null && editingMessageId.value === message.id
+  const text = message ? message.text : entry.kind === 'pending' ? entry.item.text : ''
+  const deleted = message?.deleted ?? false
+  const time = formatTime(entry.createdAt)
+  const fullTime = formatDateTime(entry.createdAt)
+  const state = entry.kind === 'pending' ? (entry.item.state === 'failed' ? 'failed' : 'pending') : undefined
+
+  return (
+    <article
+      class='message'
+      data-own={own ? '' : undefined}
+      data-group-start={startsGroup ? '' : undefined}
+      data-state={state}
+      data-deleted={deleted ? '' : undefined}
+      data-editing={editing ? '' : undefined}
+      data-highlight={highlighted ? '' : undefined}
+      data-seq={message?.seq}
+    >
+      <div class='message-gutter'>
+        {startsGroup
+          ? <UserAvatar user={author} />
+          : <time class='message-gutter-time' dateTime={new Date(entry.createdAt).toISOString()} title={fullTime}>{formatShortTime(entry.createdAt)}</time>}
+      </div>
+      <div class='message-body'>
+        {startsGroup
+          ? (
+            <header class='message-meta'>
+              <span class='message-author'>{author.username}</span>
+              {own ? <span class='you-tag'>you</span> : null}
+              <time class='message-time' dateTime={new Date(entry.createdAt).toISOString()} title={fullTime}>{time}</time>
+            </header>
+            )
+          : <span class='visually-hidden'>{author.username}, {time}:</span>}
+        {editing && message
+          ? (
+            <EditBox
+              message={message}
+              onDone={() => {
+                if (editingMessageId.peek() === message.id) editingMessageId.value = null
+                focusComposer()
+              }}
+            />
+            )
+          : deleted
+            ? <p class='message-text message-deleted'>message deleted</p>
+            : (
+              <p class='message-text'>
+                <MessageText text={text} myName={me.username} />
+                {message?.editedAt ? <span class='message-edited' title={`Edited ${formatDateTime(message.editedAt)}`}>(edited)</span> : null}
+              </p>
+              )}
+        {entry.kind === 'pending' ? <PendingStatus item={entry.item} live={live} /> : null}
+      </div>
+      {own && message && !deleted && !editing ? <MessageMenu message={message} /> : null}
+    </article>
+  )
+}
+
+const sameEntry = (a: ListEntry, b: ListEntry) =>
+  a.kind === 'message' ? b.kind === 'message' && a.message === b.message : b.kind === 'pending' && a.item === b.item
+
+/**
+ * Messages are immutable objects (a change is a new object), so a message re-renders only when it
+ * or its place in a group changed: a new message in a long room renders one row, not all of them.
+ */
+export const MessageItem = memo(MessageItemView, (prev, next) =>
+  sameEntry(prev.entry, next.entry) && prev.startsGroup === next.startsGroup && prev.me === next.me &&
+  prev.live === next.live && prev.highlighted === next.highlighted)

@@ -1,0 +1,268 @@
+import { useComputed } from '@preact/signals'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import type { Room } from '../../../shared/chat.ts'
+import { ArrowDownIcon, HashIcon, LockIcon } from '../ui/icons.tsx'
+import { chatUser, outbox, type RoomState } from './chat-store.ts'
+import { loadOlder, markRead, revealMessage } from './chat-socket.ts'
+import { formatDay } from './format-time.ts'
+import { groupMessages } from './group-messages.ts'
+import { MessageItem, type ListEntry } from './message-item.tsx'
+import { newestSeq } from './timeline.ts'
+import { UserAvatar } from './user-avatar.tsx'
+
+interface MessageListProps {
+  room: Room | null
+  state: RoomState
+  live: boolean
+  /** A message to bring into view (`?seq=`). */
+  focusSeq: number | undefined
+}
+
+/** Within this many pixels of the end counts as "at the newest message". */
+const BOTTOM_SLACK_PX = 48
+/** Older history starts loading this far before the top is reached, so scrolling does not stall. */
+const PRELOAD_PX = 600
+
+const isVisible = () => document.visibilityState === 'visible'
+
+/**
+ * The first message in view and where it sits, to put it back in the same place after rows are
+ * added above (older history, a day separator). Separators are no anchor: one day's separator
+ * moves up when older messages of that day arrive.
+ */
+const captureAnchor = (scroller: HTMLElement) => {
+  const top = scroller.getBoundingClientRect().top
+  for (const row of scroller.querySelectorAll<HTMLElement>('[data-anchor]')) {
+    if (row.getBoundingClientRect().bottom > top) return { key: row.dataset.anchor ?? '', offset: anchorTop(row) - top }
+  }
+  return null
+}
+
+// The text itself: a message that loses its header (older ones by the same author arrived
+// above it) keeps its words where the reader's eyes are.
+const anchorTop = (row: HTMLElement) => (row.querySelector('.message-text, .edit-box') ?? row).getBoundingClientRect().top
+
+const RoomIntro = ({ room }: { room: Room | null }) => {
+  if (!room) return null
+  if (room.visibility === 'direct') {
+    return (
+      <div class='room-intro'>
+        <UserAvatar user={{ id: room.id, username: room.name }} />
+        <p class='room-intro-title'>{room.name}</p>
+        <p class='room-intro-text'>This is the beginning of your direct conversation with {room.name}. Only the two of you can see it.</p>
+      </div>
+    )
+  }
+  return (
+    <div class='room-intro'>
+      <span class='room-intro-icon' aria-hidden='true'>{room.visibility === 'private' ? <LockIcon size={22} /> : <HashIcon size={22} />}</span>
+      <p class='room-intro-title'>Welcome to {room.visibility === 'private' ? '' : '#'}{room.name}</p>
+      <p class='room-intro-text'>
+        This is the very beginning of the room{room.topic ? `: ${room.topic}` : '.'}
+        {room.visibility === 'private' ? ' It is private: only members can read it.' : ''}
+      </p>
+    </div>
+  )
+}
+
+/**
+ * The conversation: day separators and grouped messages, older history loaded while scrolling
+ * up (the view stays put), new messages followed while at the bottom, otherwise announced by a
+ * "New messages" pill. The room is marked read while its newest message is on a visible screen.
+ */
+export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) => {
+  const me = chatUser.value
+  const scrollerRef = useRef<HTMLDivElement>(null)
+  const atBottom = useRef(true)
+  const anchor = useRef<{ key: string, offset: number } | null>(null)
+  const lastKey = useRef<string | null>(null)
+  const focusTarget = useRef<number | undefined>(focusSeq)
+  const [highlightSeq, setHighlightSeq] = useState<number | null>(null)
+  const [newBelow, setNewBelow] = useState(false)
+  const timeline = state.timeline.value
+  const older = state.older.value
+  const joined = state.join.value.status === 'joined'
+
+  const entries = useComputed<ListEntry[]>(() => {
+    const messages = state.timeline.value.messages
+    const held = new Set(messages.map((message) => `${message.author.id}:${message.clientId}`))
+    const user = chatUser.value
+    const list: ListEntry[] = messages.map((message) => ({
+      kind: 'message',
+      key: `${message.author.id}:${message.clientId}`,
+      authorId: message.author.id,
+      createdAt: message.createdAt,
+      message
+    }))
+    if (user) {
+      for (const item of outbox.value) {
+        const key = `${user.id}:${item.clientId}`
+        if (item.roomId === state.id && !held.has(key)) list.push({ kind: 'pending', key, authorId: user.id, createdAt: item.createdAt, item })
+      }
+    }
+    return list
+  }).value
+  const rows = groupMessages(entries)
+  const now = Date.now()
+
+  // Measured before the DOM changes (render runs first), restored right after it changed.
+  const scroller = scrollerRef.current
+  if (scroller && !atBottom.current) anchor.current = captureAnchor(scroller)
+
+  const readIfAtNewest = () => {
+    const newest = newestSeq(state.timeline.peek())
+    if (atBottom.current && isVisible() && newest !== null) markRead(state.id, newest)
+  }
+
+  const updateAtBottom = () => {
+    const el = scrollerRef.current
+    if (!el) return
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX
+    if (atBottom.current) setNewBelow(false)
+  }
+
+  const maybeLoadOlder = () => {
+    const el = scrollerRef.current
+    const current = state.timeline.peek()
+    if (!el || !current.loaded || current.startReached || state.older.peek().status !== 'idle') return
+    if (el.scrollTop < PRELOAD_PX) loadOlder(state.id)
+  }
+
+  const scrollToBottom = (smooth = false) => {
+    const el = scrollerRef.current
+    if (!el) return
+    el.scrollTo({ top: el.scrollHeight, behavior: smooth ? 'smooth' : 'instant' })
+    atBottom.current = true
+    setNewBelow(false)
+  }
+
+  useLayoutEffect(() => {
+    const el = scrollerRef.current
+    if (!el) return
+    const last = entries.at(-1)
+    const appended = last !== undefined && last.key !== lastKey.current
+    const ownAppended = appended && last.kind === 'pending'
+    lastKey.current = last?.key ?? null
+
+    const target = focusTarget.current
+    const targetRow = target === undefined ? null : el.querySelector<HTMLElement>(`[data-seq="${target}"]`)
+    if (targetRow) {
+      focusTarget.current = undefined
+      targetRow.scrollIntoView({ block: 'center' })
+      setHighlightSeq(target ?? null)
+      updateAtBottom()
+    } else if (atBottom.current || ownAppended) {
+      el.scrollTop = el.scrollHeight
+      atBottom.current = true
+    } else {
+      const held = anchor.current
+      const row = held ? el.querySelector<HTMLElement>(`[data-anchor="${CSS.escape(held.key)}"]`) : null
+      if (held && row) el.scrollTop += anchorTop(row) - el.getBoundingClientRect().top - held.offset
+      if (appended && last.authorId !== me?.id) setNewBelow(true)
+    }
+    anchor.current = null
+    readIfAtNewest()
+    maybeLoadOlder()
+  })
+
+  // Keep the newest message in view while the list or the page changes size (composer growing, rotation).
+  useEffect(() => {
+    const el = scrollerRef.current
+    if (!el) return
+    const observer = new ResizeObserver(() => { if (atBottom.current) el.scrollTop = el.scrollHeight })
+    observer.observe(el)
+    const content = el.firstElementChild
+    if (content) observer.observe(content)
+    const onVisible = () => readIfAtNewest()
+    document.addEventListener('visibilitychange', onVisible)
+    window.addEventListener('focus', onVisible)
+    return () => {
+      observer.disconnect()
+      document.removeEventListener('visibilitychange', onVisible)
+      window.removeEventListener('focus', onVisible)
+    }
+  }, [])
+
+  // A `?seq=` link: load history back to that message, then the layout effect scrolls to it.
+  useEffect(() => {
+    focusTarget.current = focusSeq
+    if (focusSeq === undefined) return
+    const row = scrollerRef.current?.querySelector<HTMLElement>(`[data-seq="${focusSeq}"]`)
+    if (row) {
+      focusTarget.current = undefined
+      row.scrollIntoView({ block: 'center' })
+      setHighlightSeq(focusSeq)
+      updateAtBottom()
+      return
+    }
+    if (!joined || !timeline.loaded) return
+    atBottom.current = false
+    revealMessage(state.id, focusSeq)
+  }, [focusSeq, joined, timeline.loaded])
+
+  useEffect(() => {
+    if (highlightSeq === null) return
+    const timer = setTimeout(() => setHighlightSeq(null), 2400)
+    return () => clearTimeout(timer)
+  }, [highlightSeq])
+
+  const onScroll = () => {
+    updateAtBottom()
+    readIfAtNewest()
+    maybeLoadOlder()
+  }
+
+  const showIntro = timeline.loaded && timeline.startReached
+  const loading = !timeline.loaded && entries.length === 0
+
+  return (
+    <div class='message-pane'>
+      <div class='message-scroller' ref={scrollerRef} onScroll={onScroll}>
+        <div class='message-content'>
+          {showIntro ? <RoomIntro room={room} /> : null}
+          {older.status === 'loading' || (loading && live)
+            ? <div class='history-status' role='status'><span class='spinner' aria-hidden='true' /><span>Loading messages…</span></div>
+            : null}
+          {older.status === 'failed'
+            ? (
+              <div class='history-status'>
+                <span>Couldn’t load older messages.</span>
+                <button type='button' class='chat-link-button' onClick={() => { loadOlder(state.id) }}>Try again</button>
+              </div>
+              )
+            : null}
+          {loading && !live ? <div class='history-status'><span>Messages will appear once you’re connected.</span></div> : null}
+          <div class='message-rows' role='log' aria-label={room ? `Messages in ${room.visibility === 'direct' ? room.name : `#${room.name}`}` : 'Messages'} aria-relevant='additions'>
+            {me
+              ? rows.map((row) => row.kind === 'day'
+                ? (
+                  <div key={row.key} class='day-separator' role='separator' aria-label={formatDay(row.at, now)}>
+                    <span>{formatDay(row.at, now)}</span>
+                  </div>
+                  )
+                : (
+                  <div key={row.key} data-anchor={row.key}>
+                    <MessageItem
+                      entry={row.entry}
+                      startsGroup={row.startsGroup}
+                      me={me}
+                      live={live}
+                      highlighted={row.entry.kind === 'message' && row.entry.message.seq === highlightSeq}
+                    />
+                  </div>
+                  ))
+              : null}
+          </div>
+        </div>
+      </div>
+      {newBelow
+        ? (
+          <button type='button' class='new-messages-pill' onClick={() => scrollToBottom(true)}>
+            <ArrowDownIcon size={16} />
+            New messages
+          </button>
+          )
+        : null}
+    </div>
+  )
+}

@@ -1,0 +1,78 @@
+import type { ErrorInfo } from '../../../shared/protocol.ts'
+import { MAX_PENDING_ALERTS, PriceSchema, type Alert, type AlertDirection } from '../../../shared/ticker.ts'
+
+// The limits live in the shared schema the server validates with; the form only reads them.
+// (TypeBox's TNumber type does not declare the keywords, though the schema object carries them.)
+const limitsOf = (schema: object) => {
+  const { exclusiveMinimum, exclusiveMaximum } = schema as { exclusiveMinimum?: unknown, exclusiveMaximum?: unknown }
+  return {
+    above: typeof exclusiveMinimum === 'number' ? exclusiveMinimum : Number.NEGATIVE_INFINITY,
+    below: typeof exclusiveMaximum === 'number' ? exclusiveMaximum : Number.POSITIVE_INFINITY
+  }
+}
+
+/** A threshold must be strictly inside these bounds. */
+export const alertPriceLimits = limitsOf(PriceSchema)
+
+export const alertLimitText = `You can have up to ${MAX_PENDING_ALERTS} pending alerts.`
+
+/**
+ * A typed price as a number, or null when it is not one. Accepts a decimal comma when it is the
+ * only separator (12,5) and ignores spaces and thousands commas in 1,234.50.
+ */
+export const parsePriceInput = (text: string): number | null => {
+  let cleaned = text.trim().replace(/[\s\u00a0\u202f]/g, '')
+  if (cleaned === '') return null
+  if (cleaned.includes(',') && !cleaned.includes('.') && /^\d*,\d{1,2}$/.test(cleaned)) cleaned = cleaned.replace(',', '.')
+  else cleaned = cleaned.replace(/,(?=\d{3}(\D|$))/g, '')
+  if (!/^\d*\.?\d+$|^\d+\.$/.test(cleaned)) return null
+  const value = Number(cleaned)
+  return Number.isFinite(value) ? value : null
+}
+
+export type PriceCheck = { ok: true, price: number } | { ok: false, error: string }
+
+/** The first problem with a typed threshold, as a sentence, or the price it stands for. */
+export const checkAlertPrice = (text: string): PriceCheck => {
+  if (text.trim() === '') return { ok: false, error: 'Enter a price.' }
+  const price = parsePriceInput(text)
+  if (price === null) return { ok: false, error: 'Enter a price as a number, like 42.50.' }
+  if (!(price > alertPriceLimits.above)) return { ok: false, error: `The price must be more than ${alertPriceLimits.above}.` }
+  if (!(price < alertPriceLimits.below)) return { ok: false, error: `The price must be less than ${alertPriceLimits.below.toLocaleString('en-US')}.` }
+  return { ok: true, price }
+}
+
+const toCents = (value: number) => Math.round(value * 100) / 100
+
+/**
+ * A threshold to start from: about 1 % away from the current price in the alert's direction, in
+ * cents, at least one cent away and never zero or below.
+ */
+export const suggestAlertPrice = (current: number, direction: AlertDirection): number => {
+  const step = Math.max(0.01, toCents(current * 0.01))
+  const suggested = direction === 'above' ? toCents(current + step) : toCents(current - step)
+  return Math.max(0.01, suggested)
+}
+
+/** Whether a trade at `price` fires the alert (the server's rule: at or beyond the threshold). */
+export const alertCrossed = (alert: Pick<Alert, 'direction' | 'price'>, price: number) =>
+  alert.direction === 'above' ? price >= alert.price : price <= alert.price
+
+/** How far the price has to move, in percent of the current price (negative: already crossed). */
+export const distanceToAlert = (alert: Pick<Alert, 'direction' | 'price'>, current: number) => {
+  const pct = ((alert.price - current) / current) * 100
+  return alert.direction === 'above' ? pct : -pct
+}
+
+/** A server refusal as a sentence for the alert form. */
+export const describeAlertError = (error: ErrorInfo): string => {
+  switch (error.code) {
+    case 'unauthorized': return 'Sign in again to set price alerts.'
+    case 'rate_limited': return 'Too many requests at once. Wait a moment and try again.'
+    case 'unavailable': return 'The market server did not answer. Check your connection and try again.'
+    case 'conflict':
+    case 'invalid_payload':
+    case 'not_found': return error.message
+    default: return 'Something went wrong on our side. Try again in a moment.'
+  }
+}

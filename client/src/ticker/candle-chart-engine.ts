@@ -1,0 +1,186 @@
+import {
+  CandlestickSeries, ColorType, CrosshairMode, HistogramSeries, TickMarkType, createChart,
+  type IChartApi, type ISeriesApi, type MouseEventParams, type Time, type UTCTimestamp
+} from 'lightweight-charts'
+import type { Candle, Interval } from '../../../shared/ticker.ts'
+import { candleBar, chartTime, volumeBar, withAlpha } from './chart-data.ts'
+import { marketFormats } from './format.ts'
+
+/** The colours of the chart, read from the app's design tokens (light or dark). */
+interface ChartTheme {
+  background: string
+  text: string
+  grid: string
+  border: string
+  up: string
+  down: string
+  crosshair: string
+  font: string
+}
+
+const readTheme = (element: Element): ChartTheme => {
+  const style = getComputedStyle(element)
+  const token = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback
+  return {
+    background: token('--surface', '#ffffff'),
+    text: token('--text-muted', '#5a6270'),
+    grid: token('--border', '#e1e4ea'),
+    border: token('--border-strong', '#c9ced8'),
+    up: token('--success', '#1e9e5a'),
+    down: token('--danger', '#d03b3b'),
+    crosshair: token('--text-faint', '#8a919d'),
+    font: token('--font-sans', 'system-ui, sans-serif')
+  }
+}
+
+const secondsOf = (time: Time) => (typeof time === 'number' ? time : 0)
+
+export interface CandleChartHandle {
+  /** Replaces every candle (a new series, or a reload). */
+  setCandles: (candles: readonly Candle[], interval: Interval) => void
+  /** Folds candles into the chart in place: the forming one updates, a new one is appended. */
+  updateCandles: (candles: readonly Candle[]) => void
+  dispose: () => void
+}
+
+/**
+ * A candlestick chart with volume below it in `container`, sized to it (autoSize follows the
+ * panel with a ResizeObserver) and coloured from the current light or dark scheme (it follows
+ * scheme changes). `onHover` gets the candle under the crosshair, or null.
+ */
+export const createCandleChart = (container: HTMLElement, onHover: (candle: Candle | null) => void): CandleChartHandle => {
+  let theme = readTheme(container)
+  let interval: Interval = '5s'
+  /** Candles on the chart by their time in seconds (for the hover legend). */
+  const byTime = new Map<number, Candle>()
+  let lastTime = Number.NEGATIVE_INFINITY
+  let loaded = false
+
+  const chart: IChartApi = createChart(container, {
+    autoSize: true,
+    layout: {
+      background: { type: ColorType.Solid, color: theme.background },
+      textColor: theme.text,
+      fontFamily: theme.font,
+      fontSize: 11,
+      // The view links to TradingView under the chart, which the licence accepts instead.
+      attributionLogo: false
+    },
+    grid: {
+      vertLines: { color: withAlpha(theme.grid, 0.6) },
+      horzLines: { color: withAlpha(theme.grid, 0.6) }
+    },
+    rightPriceScale: { borderColor: theme.border, scaleMargins: { top: 0.08, bottom: 0.26 } },
+    timeScale: {
+      borderColor: theme.border,
+      timeVisible: true,
+      secondsVisible: true,
+      rightOffset: 4,
+      minBarSpacing: 2,
+      // Local time of day (the chart's own labels are UTC), the date where a day starts.
+      tickMarkFormatter: (time: Time, type: TickMarkType) => {
+        const ms = secondsOf(time) * 1000
+        if (type === TickMarkType.Year || type === TickMarkType.Month || type === TickMarkType.DayOfMonth) return marketFormats.day(ms)
+        return type === TickMarkType.TimeWithSeconds ? marketFormats.candleTime(ms, '5s') : marketFormats.clockTime(ms)
+      }
+    },
+    crosshair: { mode: CrosshairMode.Magnet },
+    localization: {
+      priceFormatter: (price: number) => marketFormats.price(price),
+      timeFormatter: (time: Time) => marketFormats.candleTime(secondsOf(time) * 1000, interval)
+    }
+  })
+
+  const candles: ISeriesApi<'Candlestick'> = chart.addSeries(CandlestickSeries, {
+    borderVisible: false,
+    priceLineStyle: 2
+  })
+  const volume: ISeriesApi<'Histogram'> = chart.addSeries(HistogramSeries, {
+    priceScaleId: 'volume',
+    priceFormat: { type: 'volume' },
+    lastValueVisible: false,
+    priceLineVisible: false
+  })
+  chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 }, visible: false })
+
+  const volumeColors = () => [withAlpha(theme.up, 0.35), withAlpha(theme.down, 0.35)] as const
+
+  const paint = () => {
+    chart.applyOptions({
+      layout: { background: { type: ColorType.Solid, color: theme.background }, textColor: theme.text, fontFamily: theme.font },
+      grid: { vertLines: { color: withAlpha(theme.grid, 0.6) }, horzLines: { color: withAlpha(theme.grid, 0.6) } },
+      rightPriceScale: { borderColor: theme.border },
+      timeScale: { borderColor: theme.border },
+      crosshair: {
+        vertLine: { color: theme.crosshair, labelBackgroundColor: theme.crosshair },
+        horzLine: { color: theme.crosshair, labelBackgroundColor: theme.crosshair }
+      }
+    })
+    candles.applyOptions({ upColor: theme.up, downColor: theme.down, wickUpColor: theme.up, wickDownColor: theme.down })
+  }
+
+  const repaintVolume = () => {
+    const [up, down] = volumeColors()
+    volume.setData([...byTime.values()].map((candle) => ({ ...volumeBar(candle, up, down), time: chartTime(candle.t) as UTCTimestamp })))
+  }
+
+  paint()
+
+  // The scheme can change while the chart is open (the OS switches to dark at sunset).
+  const scheme = window.matchMedia('(prefers-color-scheme: dark)')
+  const onScheme = () => {
+    theme = readTheme(container)
+    paint()
+    repaintVolume()
+  }
+  scheme.addEventListener('change', onScheme)
+
+  const onCrosshair = (param: MouseEventParams) => {
+    onHover(param.time === undefined ? null : byTime.get(secondsOf(param.time)) ?? null)
+  }
+  chart.subscribeCrosshairMove(onCrosshair)
+
+  const put = (candle: Candle) => {
+    const time = chartTime(candle.t)
+    // An update older than the last bar is allowed only for a bar the chart already has.
+    if (time < lastTime && !byTime.has(time)) return
+    const [up, down] = volumeColors()
+    const historical = time < lastTime
+    candles.update({ ...candleBar(candle), time: time as UTCTimestamp }, historical)
+    volume.update({ ...volumeBar(candle, up, down), time: time as UTCTimestamp }, historical)
+    byTime.set(time, candle)
+    if (time > lastTime) lastTime = time
+  }
+
+  return {
+    setCandles (list, nextInterval) {
+      const changedInterval = nextInterval !== interval
+      interval = nextInterval
+      byTime.clear()
+      for (const candle of list) byTime.set(chartTime(candle.t), candle)
+      const sorted = [...byTime.values()]
+      lastTime = sorted.length > 0 ? chartTime(sorted[sorted.length - 1]!.t) : Number.NEGATIVE_INFINITY
+      const [up, down] = volumeColors()
+      candles.setData(sorted.map((candle) => ({ ...candleBar(candle), time: chartTime(candle.t) as UTCTimestamp })))
+      volume.setData(sorted.map((candle) => ({ ...volumeBar(candle, up, down), time: chartTime(candle.t) as UTCTimestamp })))
+      if (changedInterval) chart.timeScale().applyOptions({ secondsVisible: interval === '5s' })
+      // A reload (after a reconnect) keeps where the user scrolled; a new series starts at now.
+      if (!loaded || changedInterval) chart.timeScale().scrollToRealTime()
+      loaded = true
+    },
+    updateCandles (list) {
+      for (const candle of list) {
+        try {
+          put(candle)
+        } catch {
+          // A bar the chart refuses (out of order after a reload) is repaired by the next reload.
+        }
+      }
+    },
+    dispose () {
+      scheme.removeEventListener('change', onScheme)
+      chart.unsubscribeCrosshairMove(onCrosshair)
+      chart.remove()
+    }
+  }
+}

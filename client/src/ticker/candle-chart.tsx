@@ -1,0 +1,104 @@
+import { useSignal, useSignalEffect } from '@preact/signals'
+import { useEffect, useRef } from 'preact/hooks'
+import type { Candle, Interval } from '../../../shared/ticker.ts'
+import type { CandleChartHandle } from './candle-chart-engine.ts'
+import { marketFormats as fmt, trendOf } from './format.ts'
+import { candleBatch, chartSeries, watchSeries } from './ticker-socket.ts'
+
+/** The OHLC figures of the candle under the crosshair. */
+const HoverLegend = ({ candle, interval }: { candle: Candle, interval: Interval }) => (
+  <p class='chart-legend' data-trend={trendOf(candle.close - candle.open)}>
+    <span class='visually-hidden'>{fmt.candleTime(candle.t, interval)}</span>
+    <span>O <b>{fmt.price(candle.open)}</b></span>
+    <span>H <b>{fmt.price(candle.high)}</b></span>
+    <span>L <b>{fmt.price(candle.low)}</b></span>
+    <span>C <b>{fmt.price(candle.close)}</b></span>
+    <span>V <b>{fmt.compactVolume(candle.volume)}</b></span>
+  </p>
+)
+
+/**
+ * The live candle chart of one symbol. lightweight-charts is loaded on first use (it is most of
+ * the market's code); the chart takes the history of the watched series, then folds each pushed
+ * candle in with `update`, so the forming candle changes in place.
+ */
+export const CandleChart = ({ symbol, interval }: { symbol: string, interval: Interval }) => {
+  const container = useRef<HTMLDivElement>(null)
+  const engine = useSignal<CandleChartHandle | null>(null)
+  const failed = useSignal(false)
+  const hovered = useSignal<Candle | null>(null)
+  const applied = useRef<{ symbol: string, interval: Interval, version: number } | null>(null)
+
+  useEffect(() => {
+    let disposed = false
+    let handle: CandleChartHandle | null = null
+    import('./candle-chart-engine.ts').then(({ createCandleChart }) => {
+      if (disposed || !container.current) return
+      handle = createCandleChart(container.current, (candle) => { hovered.value = candle })
+      engine.value = handle
+    }, () => { failed.value = true })
+    return () => {
+      disposed = true
+      handle?.dispose()
+      engine.value = null
+      applied.current = null
+    }
+  }, [])
+
+  // History: set once per loaded series (a reload after a reconnect is a new version).
+  useSignalEffect(() => {
+    const chart = engine.value
+    const series = chartSeries.value
+    if (chart === null || series?.status !== 'ready') return
+    const last = applied.current
+    if (last?.symbol === series.symbol && last.interval === series.interval && last.version === series.version) return
+    chart.setCandles(series.candles, series.interval)
+    applied.current = { symbol: series.symbol, interval: series.interval, version: series.version }
+    // Pushes that came in while the chart was loading.
+    const batch = candleBatch.peek()
+    if (batch?.symbol === series.symbol && batch.interval === series.interval) chart.updateCandles(batch.candles)
+  })
+
+  // Live candles.
+  useSignalEffect(() => {
+    const batch = candleBatch.value
+    const chart = engine.peek()
+    const last = applied.current
+    if (batch === null || chart === null || last?.symbol !== batch.symbol || last.interval !== batch.interval) return
+    chart.updateCandles(batch.candles)
+  })
+
+  const series = chartSeries.value
+  const status = failed.value
+    ? 'error'
+    : series?.symbol !== symbol || series.interval !== interval ? 'loading' : series.status
+  const hover = hovered.value
+
+  return (
+    <div class='chart' data-status={status}>
+      <div class='chart-legend-row' aria-hidden={hover === null ? 'true' : undefined}>
+        {hover ? <HoverLegend candle={hover} interval={interval} /> : <p class='chart-legend chart-legend-hint'>Hover or touch the chart for a candle’s figures.</p>}
+      </div>
+      <div
+        class='chart-canvas'
+        ref={container}
+        role='img'
+        aria-label={`Candle chart of ${symbol}, ${interval === '5s' ? '5 second' : '1 minute'} candles, updating live`}
+      />
+      <p class='chart-credit'>
+        Charts by <a href='https://www.tradingview.com/' target='_blank' rel='noopener noreferrer'>TradingView</a>
+      </p>
+      {status === 'loading' || (status === 'ready' && engine.value === null && !failed.value)
+        ? <div class='chart-overlay'><span class='spinner' aria-hidden='true' /><span>Loading candles…</span></div>
+        : null}
+      {status === 'error'
+        ? (
+          <div class='chart-overlay chart-overlay-error' role='alert'>
+            <span>{failed.value ? 'The chart could not be loaded.' : series?.status === 'error' ? series.error : 'The candles could not be loaded.'}</span>
+            {failed.value ? null : <button type='button' class='button' onClick={() => watchSeries(symbol, interval)}>Try again</button>}
+          </div>
+          )
+        : null}
+    </div>
+  )
+}

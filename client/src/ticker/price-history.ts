@@ -1,0 +1,76 @@
+/**
+ * Ten minutes of prices for a sparkline, one sample a second (600 at most; the sparkline draws
+ * fewer). A fine step gives a fresh board a moving line within seconds, not a flat one.
+ */
+export const HISTORY_WINDOW_MS = 10 * 60 * 1000
+export const HISTORY_STEP_MS = 1_000
+
+export interface PriceHistoryOptions {
+  windowMs?: number
+  stepMs?: number
+}
+
+interface Samples {
+  /** Bucket numbers (time / step), ascending. */
+  buckets: number[]
+  /** The last price seen in each bucket. */
+  prices: number[]
+}
+
+/**
+ * A short, sampled price history per symbol: time is cut into `stepMs` buckets and each keeps
+ * the last price seen in it, so memory stays bounded (window / step samples) however fast the
+ * quotes come. Samples older than the window fall off as new ones arrive.
+ */
+export const createPriceHistory = ({ windowMs = HISTORY_WINDOW_MS, stepMs = HISTORY_STEP_MS }: PriceHistoryOptions = {}) => {
+  const capacity = Math.max(1, Math.floor(windowMs / stepMs))
+  const series = new Map<string, Samples>()
+
+  return {
+    /**
+     * Records a price seen at time `at`; returns true when it started a new sample (the
+     * sparkline has a new point), false when it only replaced the latest one or was out of order.
+     */
+    record (symbol: string, price: number, at: number): boolean {
+      const bucket = Math.floor(at / stepMs)
+      let samples = series.get(symbol)
+      if (samples === undefined) {
+        samples = { buckets: [], prices: [] }
+        series.set(symbol, samples)
+      }
+      const last = samples.buckets.length - 1
+      const lastBucket = samples.buckets[last]
+      if (lastBucket !== undefined && bucket < lastBucket) return false
+      if (lastBucket === bucket) {
+        samples.prices[last] = price
+        return false
+      }
+      samples.buckets.push(bucket)
+      samples.prices.push(price)
+      // Drop what fell out of the window (a gap, e.g. a sleeping laptop, may drop several).
+      let drop = 0
+      while (drop < samples.buckets.length && samples.buckets[drop]! <= bucket - capacity) drop++
+      if (drop > 0) {
+        samples.buckets.splice(0, drop)
+        samples.prices.splice(0, drop)
+      }
+      return true
+    },
+
+    /** The sampled prices of the window ending at `now`, oldest first. */
+    values (symbol: string, now?: number): number[] {
+      const samples = series.get(symbol)
+      if (samples === undefined) return []
+      if (now === undefined) return samples.prices.slice()
+      const oldest = Math.floor(now / stepMs) - capacity
+      const first = samples.buckets.findIndex((bucket) => bucket > oldest)
+      return first === -1 ? [] : samples.prices.slice(first)
+    },
+
+    clear () {
+      series.clear()
+    }
+  }
+}
+
+export type PriceHistory = ReturnType<typeof createPriceHistory>

@@ -1,0 +1,155 @@
+import { signal, useComputed, type ReadonlySignal } from '@preact/signals'
+import { useEffect } from 'preact/hooks'
+import type { Interval, Quote } from '../../../shared/ticker.ts'
+import { ArrowLeftIcon, CloseIcon, CompassIcon } from '../ui/icons.tsx'
+import { Link } from '../ui/link.tsx'
+import { navigate, paths } from '../ui/router.ts'
+import { AlertPanel } from './alert-panel.tsx'
+import { CandleChart } from './candle-chart.tsx'
+import { rangePosition } from './chart-data.ts'
+import { marketFormats as fmt, trendOf } from './format.ts'
+import type { SymbolFeed } from './quote-board.ts'
+import { boardState, quoteBoard, unwatchSeries, watchSeries } from './ticker-socket.ts'
+
+/** The chosen candle size, kept while moving between symbols. */
+const chartInterval = signal<Interval>('5s')
+
+const intervalLabels: Record<Interval, string> = { '5s': '5 s', '1m': '1 m' }
+const intervalNames: Record<Interval, string> = { '5s': '5 second candles', '1m': '1 minute candles' }
+
+const close = () => navigate(paths.market)
+
+/** Open, high, low, volume and change of the day, and where the price sits in the day's range. */
+const DayFigures = ({ quote }: { quote: ReadonlySignal<Quote> }) => {
+  const open = useComputed(() => fmt.price(quote.value.open))
+  const high = useComputed(() => fmt.price(quote.value.high))
+  const low = useComputed(() => fmt.price(quote.value.low))
+  const volume = useComputed(() => fmt.volume(quote.value.volume))
+  const change = useComputed(() => `${fmt.change(quote.value.change)} (${fmt.changePct(quote.value.changePct)})`)
+  const trend = useComputed(() => trendOf(quote.value.change))
+  const marker = useComputed(() => `left: ${(rangePosition(quote.value.low, quote.value.high, quote.value.price) * 100).toFixed(1)}%`)
+  return (
+    <section class='day' aria-label='Today'>
+      <dl class='day-figures'>
+        <div><dt>Open</dt><dd>{open}</dd></div>
+        <div><dt>High</dt><dd>{high}</dd></div>
+        <div><dt>Low</dt><dd>{low}</dd></div>
+        <div><dt>Volume</dt><dd>{volume}</dd></div>
+        <div class='day-change' data-trend={trend}><dt>Change</dt><dd>{change}</dd></div>
+      </dl>
+      <div class='day-range' aria-hidden='true'>
+        <span class='day-range-label'>{low}</span>
+        <span class='day-range-track'><span class='day-range-marker' style={marker} /></span>
+        <span class='day-range-label'>{high}</span>
+      </div>
+    </section>
+  )
+}
+
+const QuoteHeadline = ({ feed }: { feed: SymbolFeed }) => {
+  const { quote } = feed
+  const price = useComputed(() => fmt.price(quote.value.price))
+  const change = useComputed(() => `${fmt.change(quote.value.change)} (${fmt.changePct(quote.value.changePct)})`)
+  const trend = useComputed(() => trendOf(quote.value.change))
+  const flash = useComputed(() => {
+    const move = feed.move.value
+    return move.direction === null ? undefined : `${move.direction}-${move.count % 2}`
+  })
+  const stale = useComputed(() => (feed.stale.value ? 'true' : undefined))
+  const time = useComputed(() => (feed.stale.value ? 'No update for over 30 seconds' : `Today · as of ${fmt.candleTime(quote.value.ts, '5s')}`))
+  return (
+    <div class='headline' data-trend={trend} data-flash={flash} data-stale={stale}>
+      <span class='headline-price'>{price}</span>
+      <span class='headline-change'>{change}</span>
+      <span class='headline-time'>{time}</span>
+    </div>
+  )
+}
+
+/**
+ * One symbol: its live price, a candle chart with a 5 s / 1 m switch, the day's figures and
+ * price alerts. Beside the board on wide screens; on narrow ones a full view with a back button.
+ */
+export const SymbolDetail = ({ symbol }: { symbol: string }) => {
+  const interval = chartInterval.value
+  // Re-render when the symbol appears (a deep link opens before the first snapshot).
+  const known = quoteBoard.symbols.value.includes(symbol)
+  const feed = known ? quoteBoard.feed(symbol) ?? null : null
+  const ready = boardState.value.status === 'ready'
+  const upper = symbol.toUpperCase()
+  const fixable = ready && !known && upper !== symbol && quoteBoard.symbols.value.includes(upper)
+
+  useEffect(() => {
+    // A lower-case deep link (/market/qlfx) is the same symbol.
+    if (fixable) navigate(paths.symbol(upper), { replace: true })
+  }, [fixable, upper])
+
+  useEffect(() => {
+    if (known) watchSeries(symbol, interval)
+  }, [symbol, interval, known])
+  useEffect(() => unwatchSeries, [symbol])
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && !(event.target instanceof HTMLInputElement)) close()
+  }
+
+  const header = (
+    <header class='detail-header'>
+      <Link class='detail-back' href={paths.market}>
+        <ArrowLeftIcon size={18} />
+        <span>Market</span>
+      </Link>
+      <div class='detail-title'>
+        <h2 class='detail-symbol' id='detail-title'>{symbol}</h2>
+        <p class='detail-name'>{feed?.quote.peek().name ?? (ready ? 'Unknown symbol' : '')}</p>
+      </div>
+      <button type='button' class='icon-button detail-close' aria-label={`Close ${symbol}`} onClick={close}>
+        <CloseIcon size={18} />
+      </button>
+    </header>
+  )
+
+  if (ready && !known) {
+    return (
+      <section class='detail' aria-labelledby='detail-title'>
+        {header}
+        <div class='detail-missing'>
+          <div class='empty-state-icon'><CompassIcon size={28} /></div>
+          <p>There is no symbol <code class='inline-code'>{symbol}</code> on this market.</p>
+          <Link class='button' href={paths.market}>Back to the board</Link>
+        </div>
+      </section>
+    )
+  }
+
+  return (
+    <section class='detail' aria-labelledby='detail-title' onKeyDown={onKeyDown}>
+      {header}
+      {feed ? <QuoteHeadline feed={feed} /> : <div class='headline'><span class='skeleton' style={{ width: '140px', height: '32px' }} /></div>}
+
+      <div class='chart-card'>
+        <div class='chart-toolbar'>
+          <h3 class='detail-section-title'>Candles</h3>
+          <div class='segmented interval-switch' role='group' aria-label='Candle interval'>
+            {(['5s', '1m'] as const).map((value) => (
+              <button
+                key={value}
+                type='button'
+                class='segmented-button'
+                aria-pressed={interval === value}
+                title={intervalNames[value]}
+                onClick={() => { chartInterval.value = value }}
+              >
+                {intervalLabels[value]}
+              </button>
+            ))}
+          </div>
+        </div>
+        {known ? <CandleChart key={symbol} symbol={symbol} interval={interval} /> : <div class='chart' data-status='loading'><div class='chart-canvas' /></div>}
+      </div>
+
+      {feed ? <DayFigures quote={feed.quote} /> : null}
+      <AlertPanel key={symbol} symbol={symbol} quote={feed?.quote ?? null} />
+    </section>
+  )
+}

@@ -1,0 +1,374 @@
+import { batch, effect, signal } from '@preact/signals'
+import type { Socket } from 'socket.io-client'
+import { Namespaces, type AckResult, type CommandEvents, type PushEvents } from '../../../shared/protocol.ts'
+import type { Alert, AlertCreate, Candle, Interval, Quote, tickerCommands, tickerPushes } from '../../../shared/ticker.ts'
+import { currentUser } from '../auth/auth-store.ts'
+import { socketFor } from '../realtime/connection.ts'
+import { request } from '../realtime/request.ts'
+import { whenConnected } from '../realtime/when-connected.ts'
+import { alertCrossed } from './alert-rules.ts'
+import { createQuoteBoard } from './quote-board.ts'
+import { createWatchlist, watchlistKey } from './watchlist.ts'
+
+type TickerSocket = Socket<PushEvents<typeof tickerPushes>, CommandEvents<typeof tickerCommands>>
+
+/** Quotes and candles are volatile (a slow client misses some): a fresh snapshot repairs them. */
+const RESYNC_MS = 15_000
+/** How often stale checks (and live re-sorting) look at the time. */
+const CLOCK_MS = 1_000
+/** Candles of history a chart starts with. */
+export const CHART_CANDLES = 300
+/** Candles re-read by a periodic resync: the forming one and the two before it. */
+const TAIL_CANDLES = 3
+/** A crossed alert is fired by the server within a tick; its list is re-read this long after. */
+const ALERT_RECHECK_MS = [1_000, 3_000, 8_000]
+
+const isHidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden'
+const requestFrame = (run: () => void) => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => run())
+  else setTimeout(run, 16)
+}
+
+// ---------- state, as signals for the views ----------
+
+export type BoardState =
+  | { status: 'loading' }
+  | { status: 'ready', error: string | null }
+  | { status: 'error', error: string }
+
+export type SeriesState =
+  | { symbol: string, interval: Interval, status: 'loading' }
+  | { symbol: string, interval: Interval, status: 'ready', candles: readonly Candle[], version: number }
+  | { symbol: string, interval: Interval, status: 'error', error: string }
+
+/** Candles to fold into the chart in place (live pushes and resync tails), oldest first. */
+export interface CandleBatch {
+  symbol: string
+  interval: Interval
+  candles: readonly Candle[]
+}
+
+export type AlertsState =
+  | { status: 'idle' | 'loading', alerts: readonly Alert[] }
+  | { status: 'ready', alerts: readonly Alert[] }
+  | { status: 'error', alerts: readonly Alert[], error: string }
+
+export interface FiredAlert {
+  alert: Alert
+  /** The price that crossed it, as this browser saw it. */
+  price: number
+  at: number
+}
+
+export const quoteBoard = createQuoteBoard({ now: Date.now, requestFrame, isHidden })
+export const boardState = signal<BoardState>({ status: 'loading' })
+/** Whether the /ticker socket is connected (prices are live). */
+export const tickerLive = signal(false)
+export const chartSeries = signal<SeriesState | null>(null)
+export const candleBatch = signal<CandleBatch | null>(null)
+export const alertsState = signal<AlertsState>({ status: 'idle', alerts: [] })
+/** Alerts seen firing during this visit, newest first. */
+export const firedAlerts = signal<readonly FiredAlert[]>([])
+
+const safeLocalStorage = () => {
+  try {
+    return window.localStorage
+  } catch {
+    return null
+  }
+}
+
+/** Alerts whose threshold this browser saw crossed, waiting for the server to report them gone. */
+const suspected = new Map<string, number>()
+
+/** The signed-in user's starred symbols in this browser. */
+export const watchlist = createWatchlist(safeLocalStorage())
+effect(() => {
+  const user = currentUser.value
+  watchlist.use(user ? watchlistKey(user.id) : null)
+  // Alerts are the user's own: another user (or none) starts from nothing.
+  alertsState.value = { status: 'idle', alerts: [] }
+  firedAlerts.value = []
+  suspected.clear()
+})
+
+// ---------- the socket ----------
+
+let socket: TickerSocket | null = null
+let seriesRequest = 0
+
+const messageOf = (result: AckResult<unknown>) => (result.ok ? '' : result.error.message)
+
+const tickerSocket = (): TickerSocket => {
+  if (socket) return socket
+  const created = socketFor<PushEvents<typeof tickerPushes>, CommandEvents<typeof tickerCommands>>(Namespaces.ticker)
+  socket = created
+  tickerLive.value = created.connected
+  created.on('connect', () => { tickerLive.value = true })
+  created.on('disconnect', () => { tickerLive.value = false })
+  created.on('ticker:quotes', ({ quotes }) => {
+    if (openViews > 0) quoteBoard.ingest(quotes)
+  })
+  created.on('ticker:candle', ({ symbol, interval, candle }) => {
+    const series = chartSeries.peek()
+    if (series?.symbol !== symbol || series.interval !== interval) return
+    queueCandles([candle])
+  })
+  return created
+}
+
+// ---------- live candles, applied once per frame ----------
+
+const pendingCandles = new Map<number, Candle>()
+let candlesScheduled = false
+
+const flushCandles = () => {
+  candlesScheduled = false
+  const series = chartSeries.peek()
+  if (isHidden() || pendingCandles.size === 0 || series === null) return
+  const candles = [...pendingCandles.values()].sort((a, b) => a.t - b.t)
+  pendingCandles.clear()
+  candleBatch.value = { symbol: series.symbol, interval: series.interval, candles }
+}
+
+const queueCandles = (candles: readonly Candle[]) => {
+  for (const candle of candles) pendingCandles.set(candle.t, candle)
+  if (candlesScheduled || isHidden()) return
+  candlesScheduled = true
+  requestFrame(flushCandles)
+}
+
+/**
+ * Loads the history of the watched series (which also makes it the series this socket gets
+ * `ticker:candle` for). A reload keeps showing the old candles until the new ones are in.
+ */
+const loadSeries = async (mode: 'load' | 'reload' | 'tail') => {
+  const series = chartSeries.peek()
+  if (series === null || !socket) return
+  const { symbol, interval } = series
+  const ticket = ++seriesRequest
+  const result = await request(tickerSocket(), 'ticker:candles', { symbol, interval, limit: mode === 'tail' ? TAIL_CANDLES : CHART_CANDLES })
+  const current = chartSeries.peek()
+  // A newer request (another symbol or interval) owns the chart now.
+  if (ticket !== seriesRequest || current?.symbol !== symbol || current.interval !== interval) return
+  if (!result.ok) {
+    if (mode === 'load' || current.status !== 'ready') chartSeries.value = { symbol, interval, status: 'error', error: result.error.message }
+    return
+  }
+  if (mode === 'tail') {
+    queueCandles(result.data.candles)
+    return
+  }
+  pendingCandles.clear()
+  const version = current.status === 'ready' ? current.version + 1 : 1
+  chartSeries.value = { symbol, interval, status: 'ready', candles: result.data.candles, version }
+}
+
+/** Shows the candles of one series in the chart; the chart follows it live until unwatchSeries(). */
+export const watchSeries = (symbol: string, interval: Interval) => {
+  const current = chartSeries.peek()
+  if (current?.symbol === symbol && current.interval === interval && current.status !== 'error') return
+  pendingCandles.clear()
+  batch(() => {
+    chartSeries.value = { symbol, interval, status: 'loading' }
+    candleBatch.value = null
+  })
+  tickerSocket()
+  if (socket?.connected) loadSeries('load')
+}
+
+/** The chart closed: its pushes are ignored from now on. */
+export const unwatchSeries = () => {
+  seriesRequest++
+  pendingCandles.clear()
+  batch(() => {
+    chartSeries.value = null
+    candleBatch.value = null
+  })
+}
+
+// ---------- alerts ----------
+
+let alertCheck: ReturnType<typeof setTimeout> | null = null
+let alertCheckRound = 0
+
+const sortAlerts = (alerts: readonly Alert[]) => [...alerts].sort((a, b) => a.symbol.localeCompare(b.symbol) || a.price - b.price)
+
+/** Re-reads the user's pending alerts. */
+export const refreshAlerts = async () => {
+  if (!socket || currentUser.peek() === null) return
+  const before = alertsState.peek()
+  if (before.status === 'idle') alertsState.value = { status: 'loading', alerts: before.alerts }
+  const result = await request(tickerSocket(), 'ticker:alert-list', {})
+  if (!result.ok) {
+    alertsState.value = { status: 'error', alerts: alertsState.peek().alerts, error: result.error.message }
+    return
+  }
+  const pendingIds = new Set(result.data.alerts.map((alert) => alert.id))
+  const fired: FiredAlert[] = []
+  for (const alert of alertsState.peek().alerts) {
+    const price = suspected.get(alert.id)
+    if (price !== undefined && !pendingIds.has(alert.id)) fired.push({ alert, price, at: Date.now() })
+  }
+  for (const id of suspected.keys()) if (!pendingIds.has(id)) suspected.delete(id)
+  batch(() => {
+    alertsState.value = { status: 'ready', alerts: sortAlerts(result.data.alerts) }
+    if (fired.length > 0) firedAlerts.value = [...fired, ...firedAlerts.peek()].slice(0, 10)
+  })
+}
+
+const scheduleAlertCheck = (round = 0) => {
+  if (alertCheck !== null) return
+  alertCheckRound = round
+  alertCheck = setTimeout(() => {
+    alertCheck = null
+    refreshAlerts().then(() => {
+      if (suspected.size > 0 && alertCheckRound + 1 < ALERT_RECHECK_MS.length) scheduleAlertCheck(alertCheckRound + 1)
+    })
+  }, ALERT_RECHECK_MS[round])
+}
+
+quoteBoard.onApplied((quotes: readonly Quote[]) => {
+  const { alerts } = alertsState.peek()
+  if (alerts.length === 0) return
+  for (const quote of quotes) {
+    for (const alert of alerts) {
+      if (alert.symbol === quote.symbol && !suspected.has(alert.id) && alertCrossed(alert, quote.price)) {
+        suspected.set(alert.id, quote.price)
+        scheduleAlertCheck()
+      }
+    }
+  }
+})
+
+/** Creates an alert; resolves with the server's answer (the form shows refusals). */
+export const createAlert = async (payload: AlertCreate): Promise<AckResult<{ alert: Alert }>> => {
+  const result = await request(tickerSocket(), 'ticker:alert-create', payload)
+  if (result.ok) {
+    const { alerts } = alertsState.peek()
+    alertsState.value = { status: 'ready', alerts: sortAlerts([...alerts.filter((alert) => alert.id !== result.data.alert.id), result.data.alert]) }
+  }
+  return result
+}
+
+/** Deletes one of the user's alerts; resolves with an error sentence, or null when it is gone. */
+export const deleteAlert = async (id: string): Promise<string | null> => {
+  const result = await request(tickerSocket(), 'ticker:alert-delete', { id })
+  // not_found: it fired or was deleted elsewhere meanwhile; either way it is gone.
+  if (result.ok || result.error.code === 'not_found') {
+    suspected.delete(id)
+    const { alerts } = alertsState.peek()
+    alertsState.value = { status: 'ready', alerts: alerts.filter((alert) => alert.id !== id) }
+    return null
+  }
+  return messageOf(result)
+}
+
+/** Forgets an alert shown as fired. */
+export const dismissFiredAlert = (id: string) => {
+  firedAlerts.value = firedAlerts.peek().filter((fired) => fired.alert.id !== id)
+}
+
+// ---------- the market session ----------
+
+let openViews = 0
+let stopSession: (() => void) | null = null
+
+/** Takes a fresh snapshot of every quote (and of what else the view shows). */
+const resync = async (reason: 'connect' | 'visible' | 'periodic' | 'retry') => {
+  const live = tickerSocket()
+  if (!live.connected) return
+  const series = chartSeries.peek()
+  if (series !== null) {
+    // After a reconnect the server has forgotten which series this socket watches, and after a
+    // hidden spell many candles were missed: both reload. Otherwise the tail repairs dropped
+    // pushes, and a failed load tries again.
+    if (series.status !== 'ready') loadSeries('load')
+    else loadSeries(reason === 'periodic' ? 'tail' : 'reload')
+  }
+  refreshAlerts()
+  const result = await request(live, 'ticker:subscribe', { all: true })
+  if (openViews === 0) return
+  if (result.ok) {
+    quoteBoard.applySnapshot(result.data.quotes)
+    const before = boardState.peek()
+    if (before.status !== 'ready' || before.error !== null) boardState.value = { status: 'ready', error: null }
+  } else if (boardState.peek().status === 'ready') {
+    boardState.value = { status: 'ready', error: result.error.message }
+  } else {
+    boardState.value = { status: 'error', error: result.error.message }
+  }
+}
+
+/** Tries the snapshot again after it failed. */
+export const retryBoard = () => {
+  if (boardState.peek().status === 'error') boardState.value = { status: 'loading' }
+  resync('retry')
+}
+
+const startSession = () => {
+  const live = tickerSocket()
+  const stopConnected = whenConnected(live, () => { resync('connect') })
+  let resyncTimer: ReturnType<typeof setInterval> | null = null
+  const startResync = () => {
+    resyncTimer ??= setInterval(() => { resync('periodic') }, RESYNC_MS)
+  }
+  const stopResync = () => {
+    if (resyncTimer !== null) clearInterval(resyncTimer)
+    resyncTimer = null
+  }
+  const clock = setInterval(() => quoteBoard.tickClock(), CLOCK_MS)
+  const onVisibility = () => {
+    if (isHidden()) {
+      // Nothing renders while hidden (frames are not flushed); no periodic snapshots either.
+      stopResync()
+      return
+    }
+    quoteBoard.tickClock()
+    quoteBoard.resume()
+    if (pendingCandles.size > 0) queueCandles([])
+    startResync()
+    resync('visible')
+  }
+  const onStorage = (event: StorageEvent) => {
+    if (event.key !== null && event.key === watchlist.key) watchlist.reload()
+  }
+  document.addEventListener('visibilitychange', onVisibility)
+  window.addEventListener('storage', onStorage)
+  if (!isHidden()) startResync()
+
+  return () => {
+    stopConnected()
+    stopResync()
+    clearInterval(clock)
+    document.removeEventListener('visibilitychange', onVisibility)
+    window.removeEventListener('storage', onStorage)
+    if (alertCheck !== null) clearTimeout(alertCheck)
+    alertCheck = null
+    quoteBoard.dropPending()
+    if (live.connected) request(live, 'ticker:unsubscribe', { all: true })
+  }
+}
+
+/**
+ * The market view is open: quotes stream in (and after every reconnect, and whenever the tab
+ * shows again, a fresh snapshot); returns the function that ends it. Nested opens are counted.
+ */
+export const openMarket = () => {
+  openViews++
+  if (openViews === 1) {
+    if (boardState.peek().status === 'error') boardState.value = { status: 'loading' }
+    stopSession = startSession()
+  }
+  let closed = false
+  return () => {
+    if (closed) return
+    closed = true
+    openViews--
+    if (openViews === 0) {
+      stopSession?.()
+      stopSession = null
+      unwatchSeries()
+    }
+  }
+}

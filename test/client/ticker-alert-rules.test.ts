@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { Compile } from 'typebox/compile'
+import { AlertCreateSchema } from '../../shared/ticker.ts'
+import {
+  alertCrossed, checkAlertPrice, describeAlertError, distanceToAlert, parsePriceInput, suggestAlertPrice
+} from '../../client/src/ticker/alert-rules.ts'
+
+describe('checkAlertPrice', () => {
+  it('agrees with the shared schema the server validates with', () => {
+    const schema = Compile(AlertCreateSchema)
+    for (const text of ['42.5', '0.01', '0', '-3', '999999999.99', '1000000000', '1e3', 'abc', '12,5', '1,234.50', '.5']) {
+      const checked = checkAlertPrice(text)
+      const price = parsePriceInput(text)
+      const serverAccepts = price !== null && schema.Check({ symbol: 'QLFX', direction: 'above', price })
+      assert.equal(checked.ok, serverAccepts, `${JSON.stringify(text)}: form ${checked.ok ? 'accepts' : 'refuses'}, server ${serverAccepts ? 'accepts' : 'refuses'}`)
+    }
+  })
+
+  it('names the problem in a sentence', () => {
+    assert.deepEqual(checkAlertPrice(''), { ok: false, error: 'Enter a price.' })
+    assert.deepEqual(checkAlertPrice('abc'), { ok: false, error: 'Enter a price as a number, like 42.50.' })
+    assert.deepEqual(checkAlertPrice('0'), { ok: false, error: 'The price must be more than 0.' })
+    assert.deepEqual(checkAlertPrice('1000000000'), { ok: false, error: 'The price must be less than 1,000,000,000.' })
+    assert.deepEqual(checkAlertPrice(' 42.50 '), { ok: true, price: 42.5 })
+  })
+})
+
+describe('parsePriceInput', () => {
+  it('reads decimal points, a lone decimal comma and thousands separators', () => {
+    assert.equal(parsePriceInput('12,5'), 12.5)
+    assert.equal(parsePriceInput('1,234.50'), 1234.5)
+    assert.equal(parsePriceInput('1 234.50'), 1234.5)
+    assert.equal(parsePriceInput('.5'), 0.5)
+    assert.equal(parsePriceInput('7.'), 7)
+    assert.equal(parsePriceInput('1e3'), null)
+    assert.equal(parsePriceInput('-3'), null)
+    assert.equal(parsePriceInput('1.2.3'), null)
+  })
+})
+
+describe('suggestAlertPrice', () => {
+  it('starts about 1 % away in the alert direction, in cents', () => {
+    assert.equal(suggestAlertPrice(142.3, 'above'), 143.72)
+    assert.equal(suggestAlertPrice(142.3, 'below'), 140.88)
+  })
+
+  it('stays at least a cent away and above zero for cheap stocks', () => {
+    assert.equal(suggestAlertPrice(0.5, 'above'), 0.51)
+    assert.equal(suggestAlertPrice(0.01, 'below'), 0.01)
+  })
+})
+
+describe('alertCrossed and distanceToAlert', () => {
+  it('fire at or beyond the threshold, like the server', () => {
+    assert.equal(alertCrossed({ direction: 'above', price: 10 }, 10), true)
+    assert.equal(alertCrossed({ direction: 'above', price: 10 }, 9.99), false)
+    assert.equal(alertCrossed({ direction: 'below', price: 10 }, 10), true)
+    assert.equal(alertCrossed({ direction: 'below', price: 10 }, 10.01), false)
+  })
+
+  it('measure how far the price must move, in percent', () => {
+    assert.equal(distanceToAlert({ direction: 'above', price: 110 }, 100), 10)
+    assert.equal(distanceToAlert({ direction: 'below', price: 90 }, 100), 10)
+    assert.ok(distanceToAlert({ direction: 'above', price: 90 }, 100) < 0, 'already crossed')
+  })
+})
+
+describe('describeAlertError', () => {
+  it('shows the server sentence for a full quota and plain words for the rest', () => {
+    const conflict = { code: 'conflict' as const, message: 'You already have 50 pending alerts, the most allowed. Delete one first.' }
+    assert.equal(describeAlertError(conflict), conflict.message)
+    assert.equal(describeAlertError({ code: 'unavailable', message: 'No answer' }), 'The market server did not answer. Check your connection and try again.')
+    assert.equal(describeAlertError({ code: 'internal', message: 'boom' }), 'Something went wrong on our side. Try again in a moment.')
+  })
+})

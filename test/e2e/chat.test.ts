@@ -1,0 +1,472 @@
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { after, before, describe, it, type TestContext } from 'node:test'
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
+import { browserSkipReason, launchBrowser } from '../helpers/browser.ts'
+import { api, registerUser } from '../helpers/http.ts'
+import { connect, send as command } from '../helpers/sockets.ts'
+import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
+
+const resultsDir = resolve(import.meta.dirname, '..', '..', 'test-results')
+const PASSWORD = 'correct horse battery'
+const XSS = '<img src=x onerror=alert(1)>'
+
+interface Person {
+  name: string
+  context: BrowserContext
+  page: Page
+  problems: string[]
+  dialogs: string[]
+}
+
+/** Uncaught errors, console errors (CSP refusals included) and any alert/confirm/prompt. */
+function watch (page: Page, problems: string[], dialogs: string[]) {
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    // Chromium logs every failed request: 4xx answers and, offline, the refused socket polls.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource') && !message.text().includes('net::ERR_INTERNET_DISCONNECTED')) {
+      problems.push(`console error: ${message.text()}`)
+    }
+  })
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`)
+    dialog.dismiss().catch(() => {})
+  })
+}
+
+const topBar = (page: Page) => page.getByRole('banner')
+const connected = (page: Page) => topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
+const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Rooms' })
+const log = (page: Page) => page.getByRole('log')
+const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\(edited\\))?$`)
+/** The text of a message in the open room that reads exactly `text` (perhaps marked edited). */
+const messageText = (page: Page, text: string) => log(page).locator('.message-text').filter({ hasText: exactly(text) })
+/** For `has:` filters: a message text reading `text`, relative to the outer locator. */
+const textIs = (page: Page, text: string) => page.locator('.message-text').filter({ hasText: exactly(text) })
+/** The whole message (author, time, text, actions) around that text. */
+const messageWith = (page: Page, text: string): Locator => log(page).getByRole('article').filter({ has: textIs(page, text) })
+
+async function send (page: Page, text: string) {
+  await composer(page).fill(text)
+  await composer(page).press('Enter')
+  // Acknowledged: the message is in the list and no longer pending.
+  await messageWith(page, text).last().waitFor()
+  await log(page).locator('.message[data-state]').filter({ has: textIs(page, text) }).waitFor({ state: 'detached' })
+}
+
+async function openRoom (page: Page, name: string) {
+  await sidebar(page).getByRole('link', { name: new RegExp(`^${name}(, \\d+ unread)?$`) }).click()
+  await page.getByRole('heading', { level: 1, name }).waitFor()
+}
+
+describe('chat in the browser', () => {
+  let browser: Browser | null = null
+  let server: SpawnedServer | null = null
+  let alice: Person
+  let bob: Person
+
+  async function person (name: string, options: BrowserContextOptions): Promise<Person> {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, ...options })
+    context.setDefaultTimeout(15_000)
+    const page = await context.newPage()
+    const problems: string[] = []
+    const dialogs: string[] = []
+    watch(page, problems, dialogs)
+    await page.goto(`${server!.url}/chat`)
+    await page.getByRole('tab', { name: 'Create account' }).click()
+    await page.getByLabel('Username').fill(name)
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByLabel('Password', { exact: true }).press('Enter')
+    await topBar(page).getByRole('button', { name }).waitFor()
+    await connected(page)
+    return { name, context, page, problems, dialogs }
+  }
+
+  before(async () => {
+    browser = await launchBrowser()
+    if (!browser) return
+    server = await spawnServer()
+    mkdirSync(resultsDir, { recursive: true })
+    alice = await person('alice', { colorScheme: 'light' })
+    bob = await person('bob', { colorScheme: 'dark' })
+  })
+
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  /** Skips without Chromium; on failure, screenshots of both people land in test-results/. */
+  async function step (t: TestContext, run: () => Promise<void>) {
+    if (!browser || !server) return t.skip(browserSkipReason)
+    try {
+      await run()
+      for (const who of [alice, bob]) {
+        assert.deepEqual(who.problems, [], `${who.name}'s browser reported no errors`)
+        assert.deepEqual(who.dialogs, [], `${who.name}'s page opened no dialogs`)
+      }
+    } catch (error) {
+      const slug = t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()
+      for (const who of [alice, bob]) {
+        await who.page.screenshot({ path: join(resultsDir, `failure-chat-${slug}-${who.name}.png`) }).catch(() => {})
+      }
+      throw error
+    }
+  }
+
+  it('shows each person the other\'s presence, typing and messages live, both ways', (t) => step(t, async () => {
+    await openRoom(alice.page, 'general')
+    await bob.page.goto(`${server!.url}/chat/general`)
+    await connected(bob.page)
+    await bob.page.getByRole('heading', { level: 1, name: 'general' }).waitFor()
+
+    // Presence: the members panel lists bob online for alice.
+    await alice.page.getByRole('button', { name: /^Members, \d+ online$/ }).click()
+    const members = alice.page.getByRole('complementary', { name: 'Members' })
+    await members.locator('.member[data-online]').filter({ hasText: 'bob' }).waitFor()
+    await members.locator('.member[data-online]').filter({ hasText: 'alice' }).waitFor()
+
+    // Typing, each way.
+    await composer(bob.page).pressSequentially('hel')
+    await alice.page.getByText('bob is typing…').waitFor()
+    await composer(alice.page).pressSequentially('hm')
+    await bob.page.getByText('alice is typing…').waitFor()
+    await composer(alice.page).fill('')
+
+    // Messages, each way.
+    await composer(bob.page).fill('Hi alice! Welcome to general.')
+    await composer(bob.page).press('Enter')
+    await messageWith(alice.page, 'Hi alice! Welcome to general.').waitFor()
+    await alice.page.getByText('bob is typing…').waitFor({ state: 'detached' })
+
+    await send(alice.page, 'Hello bob, the docs are at https://example.com/docs.')
+    const link = bob.page.getByRole('link', { name: 'https://example.com/docs' })
+    await link.waitFor()
+    assert.equal(await link.getAttribute('href'), 'https://example.com/docs')
+    assert.equal(await link.getAttribute('target'), '_blank')
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer')
+
+    // Consecutive messages group under one header; own messages are marked.
+    await send(alice.page, 'A second line right after, same group.')
+    const own = alice.page.locator('.message[data-own]').filter({ has: textIs(alice.page, 'A second line right after, same group.') })
+    assert.equal(await own.getAttribute('data-group-start'), null, 'a follow-up within minutes joins the group')
+  }))
+
+  it('renders markup as text and never runs it', (t) => step(t, async () => {
+    await send(alice.page, XSS)
+    const shown = messageText(bob.page, XSS)
+    await shown.waitFor()
+    assert.equal(await shown.textContent(), XSS)
+    assert.equal(await log(bob.page).locator('img').count(), 0, 'no element was made from the text')
+    assert.deepEqual(bob.dialogs, [])
+  }))
+
+  it('edits and deletes one\'s own messages, and the other person sees it', (t) => step(t, async () => {
+    await send(alice.page, 'Tpyo here')
+    const mine = messageWith(alice.page, 'Tpyo here')
+    await mine.hover()
+    await mine.getByRole('button', { name: 'Message actions' }).click()
+    await alice.page.screenshot({ path: join(resultsDir, 'chat-message-menu.png'), animations: 'disabled' })
+    await alice.page.getByRole('menuitem', { name: 'Edit' }).click()
+    const editor = alice.page.getByRole('textbox', { name: 'Edit message' })
+    await editor.fill('Typo fixed')
+    await alice.page.screenshot({ path: join(resultsDir, 'chat-edit.png'), animations: 'disabled' })
+    await editor.press('Enter')
+    await messageWith(bob.page, 'Typo fixed').getByText('(edited)').waitFor()
+
+    // Escape cancels an edit without saving.
+    const fixed = messageWith(alice.page, 'Typo fixed')
+    await fixed.hover()
+    await fixed.getByRole('button', { name: 'Message actions' }).click()
+    await alice.page.getByRole('menuitem', { name: 'Edit' }).click()
+    await editor.fill('never saved')
+    await editor.press('Escape')
+    await editor.waitFor({ state: 'detached' })
+    await messageWith(alice.page, 'Typo fixed').waitFor()
+
+    // Delete, through the keyboard: focus the actions button, open, confirm.
+    await send(alice.page, 'This one goes away')
+    await messageWith(alice.page, 'This one goes away').getByRole('button', { name: 'Message actions' }).focus()
+    await alice.page.keyboard.press('Enter')
+    await alice.page.getByRole('menuitem', { name: 'Delete' }).waitFor()
+    await alice.page.keyboard.press('ArrowDown')
+    await alice.page.keyboard.press('Enter')
+    await alice.page.getByRole('dialog', { name: 'Delete this message?' }).getByRole('button', { name: 'Delete' }).click()
+    await messageText(bob.page, 'This one goes away').waitFor({ state: 'detached' })
+    await log(bob.page).getByText('message deleted').waitFor()
+
+    await alice.page.mouse.move(5, 795)
+    await alice.page.screenshot({ path: join(resultsDir, 'chat-light.png'), animations: 'disabled' })
+  }))
+
+  it('opens a direct room by username, with unread counts, and survives a reload', (t) => step(t, async () => {
+    // Escape closes a dialog and gives focus back to what opened it.
+    const opener = alice.page.getByRole('button', { name: 'New direct message' })
+    await opener.click()
+    const dialog = alice.page.getByRole('dialog', { name: 'New direct message' })
+    assert.equal(await dialog.getByLabel('Username').evaluate((element) => element === document.activeElement), true, 'the field has focus')
+    await alice.page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+    await opener.evaluate((element) => new Promise<void>((resolve, reject) => {
+      const started = Date.now()
+      const check = () => element === document.activeElement ? resolve() : Date.now() - started > 2000 ? reject(new Error('focus did not return to the button')) : requestAnimationFrame(check)
+      check()
+    }))
+    await opener.click()
+    await dialog.getByLabel('Username').fill('nobody_here')
+    await dialog.getByRole('button', { name: 'Open conversation' }).click()
+    await dialog.getByText('There’s nobody called “nobody_here”. Check the spelling.').waitFor()
+    await dialog.getByLabel('Username').fill('bob')
+    await dialog.getByRole('button', { name: 'Open conversation' }).click()
+    await alice.page.getByRole('heading', { level: 1, name: 'bob' }).waitFor()
+    const dmPath = new URL(alice.page.url()).pathname
+    assert.match(dmPath, /^\/chat\/[^/]+$/)
+
+    await send(alice.page, 'psst, a private word')
+    // Bob is still in general: the new room appears with one unread message.
+    const dmLink = sidebar(bob.page).getByRole('link', { name: 'alice, 1 unread' })
+    await dmLink.waitFor()
+    await dmLink.click()
+    await messageWith(bob.page, 'psst, a private word').waitFor()
+    await send(bob.page, 'Got it, my lips are sealed.')
+    await messageWith(alice.page, 'Got it, my lips are sealed.').waitFor()
+    await sidebar(bob.page).getByRole('link', { name: 'alice' }).waitFor()
+    await alice.page.mouse.move(5, 795)
+    await alice.page.screenshot({ path: join(resultsDir, 'chat-dm.png'), animations: 'disabled' })
+
+    // Back in general, alice writes; bob, still in the direct room, sees general's unread count.
+    await openRoom(alice.page, 'general')
+    await send(alice.page, 'Lunch at noon, anyone? @bob')
+    await sidebar(bob.page).getByRole('link', { name: 'general, 1 unread' }).waitFor()
+    await bob.page.mouse.move(5, 795)
+    await bob.page.screenshot({ path: join(resultsDir, 'chat-dark.png'), animations: 'disabled' })
+
+    // A deep link survives a reload, with the conversation caught up.
+    await bob.page.reload()
+    await connected(bob.page)
+    assert.equal(new URL(bob.page.url()).pathname, dmPath)
+    await messageWith(bob.page, 'psst, a private word').waitFor()
+    await messageWith(bob.page, 'Got it, my lips are sealed.').waitFor()
+    await alice.page.goto(`${server!.url}/chat/general`)
+    await connected(alice.page)
+    await messageWith(alice.page, 'Hi alice! Welcome to general.').waitFor()
+    await messageText(alice.page, XSS).waitFor()
+  }))
+
+  it('creates a private room and invites someone, who sees it appear', (t) => step(t, async () => {
+    await alice.page.getByRole('button', { name: 'New room' }).click()
+    const dialog = alice.page.getByRole('dialog', { name: 'New room' })
+    await dialog.getByRole('button', { name: 'Create room' }).click()
+    await dialog.getByText('Give the room a name.').waitFor()
+    await dialog.getByLabel('Name').fill('secret plans')
+    await dialog.getByLabel('Topic (optional)').fill('Birthday surprise for carol')
+    await dialog.getByText('Private', { exact: true }).click()
+    await alice.page.screenshot({ path: join(resultsDir, 'chat-new-room.png'), animations: 'disabled' })
+    await dialog.getByRole('button', { name: 'Create room' }).click()
+    await alice.page.getByRole('heading', { level: 1, name: 'secret plans' }).waitFor()
+
+    await alice.page.getByRole('button', { name: 'Invite' }).click()
+    const invite = alice.page.getByRole('dialog', { name: 'Invite to secret plans' })
+    await invite.getByLabel('Username').fill('bob')
+    await invite.getByLabel('Username').press('Enter')
+    await invite.waitFor({ state: 'detached' })
+    await sidebar(bob.page).getByRole('link', { name: 'secret plans' }).waitFor()
+  }))
+
+  it('keeps messages written offline in an outbox that survives the page and delivers each once', (t) => step(t, async () => {
+    await alice.page.goto(`${server!.url}/chat/general`)
+    await connected(alice.page)
+    await bob.page.goto(`${server!.url}/chat/general`)
+    await connected(bob.page)
+    await log(alice.page).waitFor()
+
+    // Offline on the same page: pending, then delivered once back online.
+    await alice.context.setOffline(true)
+    await topBar(alice.page).getByRole('status').filter({ hasText: /^Offline$/ }).waitFor()
+    await composer(alice.page).fill('written on the train')
+    await composer(alice.page).press('Enter')
+    const pending = log(alice.page).locator('.message[data-state="pending"]').filter({ has: textIs(alice.page, 'written on the train') })
+    await pending.getByText('Waiting for connection…').waitFor()
+
+    // A second one, then the page goes away before the connection comes back.
+    await composer(alice.page).fill('and this one survives a reload')
+    await composer(alice.page).press('Enter')
+    await log(alice.page).locator('.message[data-state="pending"]').filter({ has: textIs(alice.page, 'and this one survives a reload') }).waitFor()
+    await alice.page.screenshot({ path: join(resultsDir, 'chat-offline.png'), animations: 'disabled' })
+    const stored = await alice.page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('hubbub:chat-outbox:')).map((key) => localStorage.getItem(key)).join(''))
+    assert.match(stored, /and this one survives a reload/, 'the outbox is in localStorage')
+    await alice.page.close()
+
+    await alice.context.setOffline(false)
+    const page = await alice.context.newPage()
+    watch(page, alice.problems, alice.dialogs)
+    alice.page = page
+    await page.goto(`${server!.url}/chat/general`)
+    await connected(page)
+
+    for (const text of ['written on the train', 'and this one survives a reload']) {
+      await messageWith(bob.page, text).waitFor()
+      await messageWith(page, text).waitFor()
+    }
+    await log(page).locator('.message[data-state]').waitFor({ state: 'detached' })
+    // A round trip after delivery: anything sent twice would have arrived before this.
+    await send(bob.page, 'welcome back')
+    await messageWith(page, 'welcome back').waitFor()
+    for (const who of [page, bob.page]) {
+      assert.equal(await messageWith(who, 'written on the train').count(), 1, 'shown exactly once')
+      assert.equal(await messageWith(who, 'and this one survives a reload').count(), 1, 'shown exactly once')
+    }
+    const order = await log(bob.page).locator('.message-text').allTextContents()
+    assert.ok(order.indexOf('written on the train') < order.indexOf('and this one survives a reload'), 'delivered in the order written')
+  }))
+
+  it('loads older history while scrolling up without moving the view, and holds new messages behind a pill', (t) => step(t, async () => {
+    // Someone else fills a room over a plain socket: more than one page of history.
+    const dave = await registerUser(server!.url, 'dave')
+    const created = await api(server!.url, 'POST', '/api/rooms', { token: dave.token, body: { name: 'history', visibility: 'public' } })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    const roomId = created.body.room.id as string
+    const socket = await connect(server!.url, '/chat', { token: dave.token })
+    try {
+      const post = async (text: string, clientId: string) => {
+        // The server limits bursts; a limited send is retried with the same clientId.
+        for (;;) {
+          const result = await command(socket, 'chat:send', { roomId, text, clientId })
+          if (result.ok) return
+          assert.equal(result.error.code, 'rate_limited', JSON.stringify(result))
+          await new Promise((resolve) => setTimeout(resolve, 200))
+        }
+      }
+      for (let i = 1; i <= 70; i++) await post(`history ${i}`, `history-${i}-${process.pid}`)
+
+      const page = alice.page
+      await page.goto(`${server!.url}/chat/${roomId}`)
+      await connected(page)
+      await messageWith(page, 'history 70').waitFor()
+      assert.equal(await messageText(page, 'history 20').count(), 0, 'only the latest page at first')
+      const scroller = page.locator('.message-scroller')
+      const atBottom = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 2)
+      assert.equal(await atBottom(), true, 'opens at the newest message')
+
+      // Scroll to the top: the older page arrives above, and what was in view stays in place.
+      const firstLoaded = messageText(page, 'history 21')
+      await scroller.evaluate((el) => { el.scrollTop = 0 })
+      const before = (await firstLoaded.boundingBox())!.y
+      await messageWith(page, 'history 1').waitFor({ state: 'attached' })
+      await page.getByText('Welcome to #history').waitFor({ state: 'attached' })
+      const after = (await firstLoaded.boundingBox())!.y
+      assert.ok(Math.abs(after - before) <= 2, `the message in view stayed put: ${before} -> ${after}`)
+
+      // Reading older messages: a new one does not pull the view down; a pill offers to jump.
+      await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight / 3 })
+      const held = (await firstLoaded.boundingBox())!.y
+      await post('fresh news', `fresh-${process.pid}`)
+      const pill = page.getByRole('button', { name: 'New messages' })
+      await pill.waitFor()
+      assert.ok(Math.abs((await firstLoaded.boundingBox())!.y - held) <= 2, 'the view did not move')
+      await page.screenshot({ path: join(resultsDir, 'chat-history-pill.png'), animations: 'disabled' })
+      await pill.click()
+      await pill.waitFor({ state: 'detached' })
+      await page.waitForFunction(() => {
+        const el = document.querySelector('.message-scroller')
+        return el !== null && el.scrollHeight - el.scrollTop - el.clientHeight < 2
+      })
+      assert.ok(await messageWith(page, 'fresh news').isVisible())
+
+      // At the bottom, new messages just appear in view.
+      await post('and more news', `more-${process.pid}`)
+      await messageWith(page, 'and more news').waitFor()
+      await page.waitForFunction(() => {
+        const el = document.querySelector('.message-scroller')
+        return el !== null && el.scrollHeight - el.scrollTop - el.clientHeight < 2
+      })
+      assert.equal(await pill.count(), 0)
+
+      // A link to one old message (as notifications give): history loads back to it, and it is shown.
+      await page.goto(`${server!.url}/chat/${roomId}?seq=5`)
+      await connected(page)
+      const target = log(page).locator('.message[data-highlight]')
+      await target.waitFor()
+      assert.equal(await target.locator('.message-text').textContent(), 'history 5')
+      assert.ok(await target.isVisible())
+      const box = (await target.boundingBox())!
+      const view = (await scroller.boundingBox())!
+      assert.ok(box.y >= view.y && box.y + box.height <= view.y + view.height, 'the linked message is in view')
+    } finally {
+      socket.close()
+    }
+  }))
+
+  it('catches up on what was said while offline, and shows a refused message as failed with a working Retry', (t) => step(t, async () => {
+    await openRoom(alice.page, 'general')
+    await openRoom(bob.page, 'general')
+    await bob.context.setOffline(true)
+    await topBar(bob.page).getByRole('status').filter({ hasText: /^Offline$/ }).waitFor()
+    for (const text of ['while you were away: one', 'two', 'three']) await send(alice.page, text)
+    await bob.context.setOffline(false)
+    await connected(bob.page)
+    for (const text of ['while you were away: one', 'two', 'three']) await messageWith(bob.page, text).waitFor()
+    const texts = await log(bob.page).locator('.message-text').allTextContents()
+    assert.deepEqual(texts.slice(-3), ['while you were away: one', 'two', 'three'], 'in order, once each')
+
+    // Alice uses up her sending allowance elsewhere; the next message is refused as too fast.
+    const login = await api(server!.url, 'POST', '/api/auth/login', { body: { username: 'alice', password: PASSWORD } })
+    assert.equal(login.status, 200)
+    const socket = await connect(server!.url, '/chat', { token: login.body.token })
+    try {
+      const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => command(socket, 'chat:send', { roomId: 'random', text: `burst ${i}`, clientId: `burst-${i}-${process.pid}` })))
+      assert.ok(burst.some((result) => !result.ok), 'the burst hit the limit')
+    } finally {
+      socket.close()
+    }
+    await composer(alice.page).fill('one too many')
+    await composer(alice.page).press('Enter')
+    const failed = log(alice.page).locator('.message[data-state="failed"]').filter({ has: textIs(alice.page, 'one too many') })
+    await failed.getByText('You’re sending too fast. Wait a moment, then retry.').waitFor()
+    // The allowance refills with time: Retry (same clientId) until the server takes it.
+    for (let attempt = 1; await failed.count() > 0; attempt++) {
+      assert.ok(attempt <= 50, 'Retry went through within 50 attempts')
+      await failed.getByRole('button', { name: 'Retry' }).click()
+      await alice.page.waitForFunction(() => document.querySelector('.message[data-state="pending"]') === null)
+    }
+    await messageWith(bob.page, 'one too many').waitFor()
+    await send(bob.page, 'ok, got that')
+    await messageWith(alice.page, 'ok, got that').waitFor()
+    assert.equal(await messageWith(bob.page, 'one too many').count(), 1)
+  }))
+
+  it('fits a 360 px screen: the rooms list is home, a room has a way back', (t) => step(t, async () => {
+    const context = await browser!.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, colorScheme: 'light' })
+    context.setDefaultTimeout(15_000)
+    try {
+      const page = await context.newPage()
+      const problems: string[] = []
+      const dialogs: string[] = []
+      watch(page, problems, dialogs)
+      await page.goto(`${server!.url}/chat`)
+      await page.getByRole('tab', { name: 'Create account' }).click()
+      await page.getByLabel('Username').fill('carol')
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+      await page.getByLabel('Password', { exact: true }).press('Enter')
+      await connected(page)
+      await sidebar(page).getByRole('link', { name: 'general' }).waitFor()
+      await openRoom(page, 'general')
+      await messageWith(page, 'welcome back').waitFor()
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      assert.equal(overflow, 0, 'nothing sticks out sideways')
+      await send(page, 'Hello from my phone, @alice!')
+      await page.screenshot({ path: join(resultsDir, 'chat-360.png'), animations: 'disabled' })
+      await page.getByRole('link', { name: 'All rooms' }).click()
+      // Read, so no unread count (it clears once the server has the read marker).
+      await sidebar(page).getByRole('link', { name: 'general', exact: true }).waitFor()
+      assert.equal(await page.getByRole('log').count(), 0, 'the list is the whole screen')
+      await page.screenshot({ path: join(resultsDir, 'chat-360-rooms.png'), animations: 'disabled' })
+      assert.deepEqual(problems, [])
+      assert.deepEqual(dialogs, [])
+    } finally {
+      await context.close()
+    }
+  }))
+})
