@@ -16,7 +16,8 @@ export const RoomSchema = Type.Object({
   memberCount: Type.Integer(),
   onlineCount: Type.Integer(),
   unread: Type.Integer(),
-  lastSeq: SeqSchema
+  lastSeq: SeqSchema,
+  joined: Type.Boolean({ description: 'you are a member; public rooms you have not joined are listed to browse' })
 })
 export type Room = Static<typeof RoomSchema>
 

@@ -62,7 +62,8 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     memberCount: room.memberCount,
     onlineCount: (await presence.online(room.id)).size,
     unread: room.unread,
-    lastSeq: room.lastSeq
+    lastSeq: room.lastSeq,
+    joined: room.member
   })
 
   /**
@@ -120,7 +121,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
       if (!roomLimiter.take(user.id)) throw new AppError('rate_limited', 'You are creating rooms too fast. Try again in a moment.')
       const created = await chat.createRoom({ name: name.trim(), topic: topic.trim(), visibility, createdBy: user.id, memberIds: [user.id], now: now() })
       if (visibility === 'public') {
-        const room = { ...created, unread: 0, lastReadSeq: 0 }
+        const room = { ...created, member: false, unread: 0, lastReadSeq: 0 }
         // Everyone sees a new public room; the numbers are the same for all but the creator's membership.
         nsp.except(rooms.user(user.id)).emit('chat:room', { room: await view(room, user) })
       }
@@ -177,11 +178,12 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
       return { room: await view(room, user), members: await members(room.id), ...page }
     },
 
-    async leave ({ user, socketId }: Required<Actor>, roomId: string) {
+    /** `announce: false` keeps the books without telling the room (nobody is left to tell). */
+    async leave ({ user, socketId }: Required<Actor>, roomId: string, { announce = true }: { announce?: boolean } = {}) {
       nsp.in(socketId).socketsLeave(rooms.chat(roomId))
       if (await presence.remove(roomId, user.id, socketId)) {
         typing.stop(roomId, user.id)
-        nsp.to(rooms.chat(roomId)).emit('chat:presence', { roomId, user, online: false })
+        if (announce) nsp.to(rooms.chat(roomId)).emit('chat:presence', { roomId, user, online: false })
       }
     },
 

@@ -46,6 +46,8 @@ export interface RoomRecord extends RoomInfo {
 
 /** A room as one user sees it: with their unread count. */
 export interface UserRoomRecord extends RoomRecord {
+  /** Whether the user is a member (public rooms are listed to everyone, members or not). */
+  member: boolean
   unread: number
   lastReadSeq: number
 }
@@ -58,13 +60,13 @@ export interface MessagePage {
 export interface ChatStore {
   /** Public rooms and the rooms the user belongs to. */
   listRooms (userId: string): Promise<UserRoomRecord[]>
-  getRoom (roomId: string, userId: string): Promise<(UserRoomRecord & { member: boolean }) | null>
+  getRoom (roomId: string, userId: string): Promise<UserRoomRecord | null>
   /** The room and whether the user is a member, without counting anything: the cheap check of every send. */
   getRoomAccess (roomId: string, userId: string): Promise<(RoomInfo & { member: boolean }) | null>
   createRoom (input: { name: string, topic: string, visibility: Visibility, createdBy: string, memberIds: string[], now: number }): Promise<RoomRecord>
   /** The direct room of two users, created on first use (the pair is unique). */
   findOrCreateDirect (input: { userIds: [string, string], name: string, now: number }): Promise<{ room: RoomRecord, created: boolean }>
-  /** Adds a member; false when they already were one. */
+  /** Adds a member, with everything already said counted as read; false when they already were one. */
   addMember (roomId: string, userId: string, now: number): Promise<boolean>
   members (roomId: string): Promise<User[]>
   /**

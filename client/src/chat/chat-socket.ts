@@ -257,7 +257,10 @@ export const refreshRooms = (): Promise<void> => {
   return roomsRequest
 }
 
-/** After every (re)connect: the socket follows no room any more; join them all again, catching up. */
+/**
+ * After every (re)connect: the socket follows no room any more; join again the rooms this user
+ * belongs to (and the open one), catching up. Public rooms not joined yet stay listed to browse.
+ */
 const resync = async () => {
   if (!me()) return
   const mine = ++generation
@@ -267,7 +270,7 @@ const resync = async () => {
   flushOutbox()
   await refreshRooms()
   if (mine !== generation || !live()) return
-  const ids = new Set(rooms.peek().map((room) => room.id))
+  const ids = new Set(rooms.peek().filter((room) => room.joined).map((room) => room.id))
   const active = activeRoomId.peek()
   if (active !== null) ids.add(active)
   // The open room first, so what is on screen is ready soonest.
@@ -277,7 +280,7 @@ const resync = async () => {
 
 // ---------- pushes ----------
 
-/** A room this user can now see (created, invited, a DM opened): listed, and followed. */
+/** A room this user can now see (created, invited, a DM opened): listed, and followed when a member. */
 const roomArrived = (room: Room) => {
   batch(() => {
     const known = rooms.peek().some((held) => held.id === room.id)
@@ -285,7 +288,7 @@ const roomArrived = (room: Room) => {
     const state = anchor(room)
     if (!known) setUnreadFromServer(state, room.unread, room.lastSeq)
   })
-  if (live() && roomState(room.id).join.peek().status === 'idle') follow(room.id)
+  if (room.joined && live() && roomState(room.id).join.peek().status === 'idle') follow(room.id)
 }
 
 const scheduleTypingExpiry = (state: RoomState) => {

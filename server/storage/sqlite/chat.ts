@@ -31,6 +31,7 @@ const toRoom = (row: Row): RoomRecord => ({ ...toRoomInfo(row), memberCount: row
 
 const toUserRoom = (row: Row): UserRoomRecord => ({
   ...toRoom(row),
+  member: row.member !== null,
   lastReadSeq: (row.last_read_seq as number | null) ?? 0,
   unread: (row.unread as number | null) ?? 0
 })
@@ -51,7 +52,7 @@ interface PendingAppend {
 
 export function createSqliteChatStore (db: DatabaseSync): ChatStore {
   const q = {
-    listRooms: db.prepare(`SELECT r.*, rm.last_read_seq, ${MEMBER_COUNT}, ${UNREAD} FROM rooms r
+    listRooms: db.prepare(`SELECT r.*, rm.user_id AS member, rm.last_read_seq, ${MEMBER_COUNT}, ${UNREAD} FROM rooms r
       LEFT JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = ?
       WHERE r.visibility = 'public' OR rm.user_id IS NOT NULL ORDER BY r.visibility = 'direct', r.name`),
     getRoom: db.prepare(`SELECT r.*, rm.user_id AS member, rm.last_read_seq, ${MEMBER_COUNT}, ${UNREAD} FROM rooms r
@@ -61,7 +62,9 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     roomById: db.prepare(`SELECT r.*, ${MEMBER_COUNT} FROM rooms r WHERE r.id = ?`),
     insertRoom: db.prepare('INSERT INTO rooms (id, name, topic, visibility, direct_key, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     directByKey: db.prepare(`SELECT r.*, ${MEMBER_COUNT} FROM rooms r WHERE r.direct_key = ?`),
-    addMember: db.prepare('INSERT INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    // A new member starts with what was said before them read, not as a wall of unread.
+    addMember: db.prepare(`INSERT INTO room_members (room_id, user_id, joined_at, last_read_seq)
+      SELECT id, ?, ?, last_seq FROM rooms WHERE id = ? ON CONFLICT DO NOTHING`),
     members: db.prepare('SELECT u.id, u.username FROM room_members rm JOIN users u ON u.id = rm.user_id WHERE rm.room_id = ? ORDER BY u.username_key'),
     byClientId: db.prepare(`${MESSAGE} WHERE m.author_id = ? AND m.client_id = ?`),
     nextSeq: db.prepare('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
@@ -147,7 +150,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     },
     async getRoom (roomId, userId) {
       const row = q.getRoom.get(userId, roomId)
-      return row ? { ...toUserRoom(row), member: row.member !== null } : null
+      return row ? toUserRoom(row) : null
     },
     async getRoomAccess (roomId, userId) {
       const row = q.roomAccess.get(userId, roomId)
@@ -157,7 +160,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
       const id = newId()
       transaction(db, () => {
         q.insertRoom.run(id, name, topic, visibility, null, createdBy, now)
-        for (const userId of memberIds) q.addMember.run(id, userId, now)
+        for (const userId of memberIds) q.addMember.run(userId, now, id)
       })
       return toRoom(q.roomById.get(id)!)
     },
@@ -168,12 +171,12 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
         if (existing) return { room: toRoom(existing), created: false }
         const id = newId()
         q.insertRoom.run(id, name, '', 'direct', key, userIds[0], now)
-        for (const userId of userIds) q.addMember.run(id, userId, now)
+        for (const userId of userIds) q.addMember.run(userId, now, id)
         return { room: toRoom(q.roomById.get(id)!), created: true }
       })
     },
     async addMember (roomId, userId, now) {
-      return Number(q.addMember.run(roomId, userId, now).changes) > 0
+      return Number(q.addMember.run(userId, now, roomId).changes) > 0
     },
     async members (roomId) {
       return q.members.all(roomId).map((row) => ({ id: row.id as string, username: row.username as string }))

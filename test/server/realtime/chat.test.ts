@@ -312,6 +312,26 @@ describe('chat:read', () => {
   })
 })
 
+describe('membership', () => {
+  it('lists public rooms to everyone, marks the joined ones, and starts a new member with history read', async () => {
+    const author = await registerUser(t.url)
+    const room = await newRoom(author, 'public')
+    const a = await chatAs(author)
+    for (let i = 1; i <= 3; i++) assert.ok((await sendText(a, room.id, `before you came ${i}`)).ok)
+    const newcomer = await registerUser(t.url)
+    const listed = (await api(t.url, 'GET', '/api/rooms', { token: newcomer.token })).body.rooms.find((r: { id: string }) => r.id === room.id)
+    assert.deepEqual({ joined: listed.joined, unread: listed.unread }, { joined: false, unread: 0 })
+    const n = await chatAs(newcomer)
+    const joined = await send(n, 'chat:join', { roomId: room.id })
+    assert.ok(joined.ok)
+    assert.deepEqual({ joined: joined.data.room.joined, unread: joined.data.room.unread, memberCount: joined.data.room.memberCount }, { joined: true, unread: 0, memberCount: 2 })
+    assert.equal(joined.data.messages.length, 3, 'the history is there to read')
+    await sendText(a, room.id, 'after you came')
+    const after = (await api(t.url, 'GET', '/api/rooms', { token: newcomer.token })).body.rooms.find((r: { id: string }) => r.id === room.id)
+    assert.deepEqual({ joined: after.joined, unread: after.unread }, { joined: true, unread: 1 })
+  })
+})
+
 describe('private and direct rooms', () => {
   it('refuse outsiders over Socket.IO and HTTP, and admit the invited', async () => {
     const room = await newRoom(alice, 'private')
