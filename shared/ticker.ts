@@ -124,7 +124,7 @@ export const tickerCommands = {
   'ticker:unsubscribe': command({
     payload: SymbolSelectionSchema,
     data: EmptySchema,
-    summary: 'Stop receiving quotes of these symbols (or all).'
+    summary: 'Stop receiving quotes of these symbols; with `all`, of every symbol, and the watched candle series too.'
   }),
   'ticker:candles': command({
     payload: CandlesRequestSchema,

@@ -64,8 +64,12 @@ function tickerHandlers (ticker: TickerService, sets: SubscriptionSets, watches:
       return { quotes }
     }),
     'ticker:unsubscribe': defineHandler(c['ticker:unsubscribe'], (payload, socket) => {
-      if ('all' in payload) follow(socket, [])
-      else {
+      if ('all' in payload) {
+        follow(socket, [])
+        // Leaving the market altogether also ends the watched candle series.
+        const watched = watches.forget(socket.id)
+        if (watched !== undefined) socket.leave(watched)
+      } else {
         const dropped = new Set(payload.symbols)
         follow(socket, [...sets.symbolsOf(socket.id)].filter((symbol) => !dropped.has(symbol)))
       }

@@ -281,6 +281,15 @@ describe('ticker:candles', () => {
     assert.deepEqual([...new Set(pushes.map((p) => `${p.symbol} ${p.interval}`))], ['CLDV 5s'], 'only the latest series is pushed')
   })
 
+  it('stops the watched series when the socket unsubscribes from everything', async () => {
+    const s = await tickerAs()
+    assert.ok((await send(s, 'ticker:candles', { symbol: 'ZPHR', interval: '5s' })).ok)
+    assert.ok((await send(s, 'ticker:unsubscribe', { all: true })).ok)
+    assert.deepEqual(serverRooms(s).filter((room) => room.startsWith('candles:')), [])
+    tickUntilTraded('ZPHR')
+    await assertNothing(s, 'ticker:candle')
+  })
+
   it('answers not_found for an unknown symbol', async () => {
     const res = await send(await tickerAs(), 'ticker:candles', { symbol: 'NOPE', interval: '1m' })
     assert.ok(!res.ok && res.error.code === 'not_found', JSON.stringify(res))
