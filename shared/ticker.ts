@@ -90,6 +90,19 @@ export type SymbolSelection = Static<typeof SymbolSelectionSchema>
 export const QuotesSchema = Type.Object({ quotes: Type.Array(QuoteSchema) })
 export type Quotes = Static<typeof QuotesSchema>
 
+/** How far back a sparkline reaches, and its step (one 5 s candle close per point). */
+export const SPARKLINE_WINDOW_MS = 10 * 60 * 1000
+export const SPARKLINE_STEP_MS = 5000
+
+/** Recent prices of a symbol, one per step from `start`, a quiet step repeating the last price. */
+export const SparklineSchema = Type.Object({
+  symbol: Type.String(),
+  start: TimestampSchema,
+  step: Type.Integer({ minimum: 1 }),
+  prices: Type.Array(Type.Number())
+})
+export type Sparkline = Static<typeof SparklineSchema>
+
 export const CandlesRequestSchema = Type.Object({
   symbol: SymbolSchema,
   interval: IntervalSchema,
@@ -125,6 +138,11 @@ export const tickerCommands = {
     payload: SymbolSelectionSchema,
     data: EmptySchema,
     summary: 'Stop receiving quotes of these symbols; with `all`, of every symbol, and the watched candle series too.'
+  }),
+  'ticker:sparklines': command({
+    payload: SymbolSelectionSchema,
+    data: Type.Object({ sparklines: Type.Array(SparklineSchema) }),
+    summary: 'The last ten minutes of these symbols (or all), for sparklines; changes nothing the socket receives.'
   }),
   'ticker:candles': command({
     payload: CandlesRequestSchema,

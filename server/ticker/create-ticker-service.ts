@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { User } from '../../shared/auth.ts'
-import { MAX_PENDING_ALERTS, type Alert, type AlertCreate, type Interval, type Quote } from '../../shared/ticker.ts'
+import { MAX_PENDING_ALERTS, SPARKLINE_STEP_MS, SPARKLINE_WINDOW_MS, type Alert, type AlertCreate, type Interval, type Quote, type Sparkline } from '../../shared/ticker.ts'
 import { AppError } from '../errors.ts'
 import type { AlertRecord, Storage } from '../storage/types.ts'
 import { createAlertIndex } from './alert-index.ts'
@@ -160,6 +160,23 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
       if (asked === undefined) return market.snapshot()
       unknownSymbols(asked)
       return market.snapshot(asked)
+    },
+
+    /** Recent prices per symbol for sparklines: 5 s closes, quiet buckets filled with the last price. */
+    sparklines (asked: readonly string[]): Sparkline[] {
+      unknownSymbols(asked)
+      const count = SPARKLINE_WINDOW_MS / SPARKLINE_STEP_MS
+      return asked.map((symbol) => {
+        const candles = market.candles(symbol, '5s', count)
+        const start = candles[0]?.t ?? market.createdAt
+        const prices: number[] = []
+        for (const candle of candles) {
+          const slot = (candle.t - start) / SPARKLINE_STEP_MS
+          while (prices.length < slot) prices.push(prices.at(-1) ?? candle.open)
+          prices.push(candle.close)
+        }
+        return { symbol, start, step: SPARKLINE_STEP_MS, prices }
+      })
     },
 
     /** The latest candles, oldest first, the last one still forming. */

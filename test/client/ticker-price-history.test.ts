@@ -11,6 +11,21 @@ describe('createPriceHistory', () => {
     assert.deepEqual(history.values('A'), [11, 12])
   })
 
+  it('seeds the past before live samples, which win where both cover a step', () => {
+    const history = createPriceHistory({ windowMs: 60_000, stepMs: 1000 })
+    history.record('A', 50, 20_000)
+    history.seed('A', 5000, 5000, [10, 11, 12, 13, 14])
+    assert.deepEqual(history.values('A'), [10, 11, 12, 50], 'the seed point at 20 s is already covered live')
+    history.record('A', 51, 21_000)
+    assert.deepEqual(history.values('A'), [10, 11, 12, 50, 51])
+  })
+
+  it('keeps only the window when seeding a long past', () => {
+    const history = createPriceHistory({ windowMs: 10_000, stepMs: 1000 })
+    history.seed('B', 0, 1000, Array.from({ length: 30 }, (_, i) => i))
+    assert.deepEqual(history.values('B'), [20, 21, 22, 23, 24, 25, 26, 27, 28, 29])
+  })
+
   it('ignores prices older than the latest sample', () => {
     const history = createPriceHistory({ windowMs: 60_000, stepMs: 1000 })
     history.record('A', 10, 5000)

@@ -57,6 +57,34 @@ export const createPriceHistory = ({ windowMs = HISTORY_WINDOW_MS, stepMs = HIST
       return true
     },
 
+    /**
+     * Fills in what happened before the first sample (the server's recent prices, one every
+     * `step` ms from `start`): only points older than what is held are taken, so live samples win.
+     */
+    seed (symbol: string, start: number, step: number, prices: readonly number[]) {
+      const samples = series.get(symbol) ?? { buckets: [], prices: [] }
+      series.set(symbol, samples)
+      const firstHeld = samples.buckets[0] ?? Infinity
+      const older: Samples = { buckets: [], prices: [] }
+      prices.forEach((price, i) => {
+        const bucket = Math.floor((start + i * step) / stepMs)
+        if (bucket >= firstHeld) return
+        if (older.buckets.at(-1) === bucket) older.prices[older.prices.length - 1] = price
+        else {
+          older.buckets.push(bucket)
+          older.prices.push(price)
+        }
+      })
+      samples.buckets.unshift(...older.buckets)
+      samples.prices.unshift(...older.prices)
+      const newest = samples.buckets.at(-1)!
+      const drop = samples.buckets.findIndex((bucket) => bucket > newest - capacity)
+      if (drop > 0) {
+        samples.buckets.splice(0, drop)
+        samples.prices.splice(0, drop)
+      }
+    },
+
     /** The sampled prices of the window ending at `now`, oldest first. */
     values (symbol: string, now?: number): number[] {
       const samples = series.get(symbol)

@@ -1,5 +1,5 @@
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals'
-import type { Quote } from '../../../shared/ticker.ts'
+import type { Quote, Sparkline } from '../../../shared/ticker.ts'
 import { createPriceHistory, type PriceHistory } from './price-history.ts'
 import { changedAtFromSnapshot, isStale } from './staleness.ts'
 
@@ -166,6 +166,18 @@ export const createQuoteBoard = ({ now, requestFrame, isHidden, history = create
         if (added.length > 0) symbols.value = [...symbols.peek(), ...added]
       })
       if (applied.length > 0) for (const listener of flushListeners) listener(applied)
+    },
+
+    /** Draws the recent past the server remembers into the sparklines (once, on opening the board). */
+    seedHistory (sparklines: readonly Sparkline[]) {
+      const at = now()
+      batch(() => {
+        for (const { symbol, start, step, prices } of sparklines) {
+          history.seed(symbol, start, step, prices)
+          const feed = feeds.get(symbol)
+          if (feed !== undefined) redrawHistory(feed, at, true)
+        }
+      })
     },
 
     /** Renders what arrived while hidden. */

@@ -273,6 +273,15 @@ export const dismissFiredAlert = (id: string) => {
 
 let openViews = 0
 let stopSession: (() => void) | null = null
+/** Whether the sparklines got the server's recent past yet (once a page load is enough). */
+let historySeeded = false
+
+const seedSparklines = async (live: ReturnType<typeof tickerSocket>) => {
+  historySeeded = true
+  const result = await request(live, 'ticker:sparklines', { all: true })
+  if (result.ok) quoteBoard.seedHistory(result.data.sparklines)
+  else historySeeded = false
+}
 
 /** Takes a fresh snapshot of every quote (and of what else the view shows). */
 const resync = async (reason: 'connect' | 'visible' | 'periodic' | 'retry') => {
@@ -291,6 +300,7 @@ const resync = async (reason: 'connect' | 'visible' | 'periodic' | 'retry') => {
   if (openViews === 0) return
   if (result.ok) {
     quoteBoard.applySnapshot(result.data.quotes)
+    if (!historySeeded) seedSparklines(live)
     const before = boardState.peek()
     if (before.status !== 'ready' || before.error !== null) boardState.value = { status: 'ready', error: null }
   } else if (boardState.peek().status === 'ready') {

@@ -75,6 +75,8 @@ function tickerHandlers (ticker: TickerService, sets: SubscriptionSets, watches:
       }
       return {}
     }),
+    'ticker:sparklines': defineHandler(c['ticker:sparklines'], (payload) =>
+      ({ sparklines: ticker.sparklines('all' in payload ? ticker.symbols() : payload.symbols) })),
     'ticker:candles': defineHandler(c['ticker:candles'], ({ symbol, interval, limit }, socket) => {
       const candles = ticker.candles(symbol, interval, limit)
       const room = rooms.tickerCandles(symbol, interval)

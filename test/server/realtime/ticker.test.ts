@@ -290,6 +290,27 @@ describe('ticker:candles', () => {
     await assertNothing(s, 'ticker:candle')
   })
 
+  it('serves ten minutes of sparkline prices from the 5 s candles, without changing what the socket watches', async () => {
+    const s = await tickerAs()
+    assert.ok((await send(s, 'ticker:candles', { symbol: 'ZPHR', interval: '1m' })).ok)
+    const res = await send<{ sparklines: { symbol: string, start: number, step: number, prices: number[] }[] }>(s, 'ticker:sparklines', { symbols: ['QLFX', 'PKTL'] })
+    assert.ok(res.ok, JSON.stringify(res))
+    assert.deepEqual(res.data.sparklines.map((line) => line.symbol), ['QLFX', 'PKTL'])
+    for (const line of res.data.sparklines) {
+      const candles = t.app.ticker.candles(line.symbol, '5s', 120)
+      assert.equal(line.step, 5000)
+      assert.equal(line.start, candles[0]!.t)
+      assert.equal(line.prices.length, (candles.at(-1)!.t - line.start) / 5000 + 1, 'one price per 5 s step, quiet steps filled')
+      assert.equal(line.prices.at(-1), candles.at(-1)!.close)
+      assert.ok(line.prices.every((price) => price > 0))
+    }
+    assert.deepEqual(serverRooms(s).filter((room) => room.startsWith('candles:')), [rooms.tickerCandles('ZPHR', '1m')])
+    const all = await send<{ sparklines: unknown[] }>(s, 'ticker:sparklines', { all: true })
+    assert.ok(all.ok && all.data.sparklines.length === t.app.ticker.symbols().length)
+    const unknown = await send(s, 'ticker:sparklines', { symbols: ['NOPE'] })
+    assert.ok(!unknown.ok && unknown.error.code === 'not_found')
+  })
+
   it('answers not_found for an unknown symbol', async () => {
     const res = await send(await tickerAs(), 'ticker:candles', { symbol: 'NOPE', interval: '1m' })
     assert.ok(!res.ok && res.error.code === 'not_found', JSON.stringify(res))
