@@ -44,6 +44,7 @@ export type Listing = Static<typeof ListingSchema>
 export const QuoteSchema = Type.Object({
   symbol: SymbolSchema,
   name: Type.String(),
+  sector: Type.String(),
   price: PriceSchema,
   open: PriceSchema,
   high: PriceSchema,

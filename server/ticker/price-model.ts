@@ -60,6 +60,7 @@ const withPrice = (quote: Quote, price: number, traded: number, ts: number): Quo
   return {
     symbol: quote.symbol,
     name: quote.name,
+    sector: quote.sector,
     price,
     open: quote.open,
     high: quote.high > price ? quote.high : price,
@@ -95,6 +96,7 @@ export const createPriceModel = (options: PriceModelOptions) => {
       quote: {
         symbol: listing.symbol,
         name: listing.name,
+        sector: listing.sector,
         price,
         open: price,
         high: price,

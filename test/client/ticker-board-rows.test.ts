@@ -4,7 +4,7 @@ import type { Quote } from '../../shared/ticker.ts'
 import { filterTerms, matchesFilter, nextSort, sameRows, selectRows, type RowSelection } from '../../client/src/ticker/board-rows.ts'
 
 const quote = (symbol: string, name: string, price: number, changePct: number, volume: number): Quote => ({
-  symbol, name, price, open: price, high: price, low: price, change: changePct / 10, changePct, volume, ts: 0, seq: 0
+  symbol, name, sector: 'Software', price, open: price, high: price, low: price, change: changePct / 10, changePct, volume, ts: 0, seq: 0
 })
 
 const quotes = [
@@ -46,9 +46,9 @@ describe('selectRows', () => {
 })
 
 describe('matchesFilter', () => {
-  it('looks at the sector when a listing has one', () => {
+  it('looks at the sector', () => {
     assert.equal(matchesFilter({ symbol: 'BKMW', name: 'Brookmere Water', sector: 'Utilities' }, filterTerms('util')), true)
-    assert.equal(matchesFilter({ symbol: 'BKMW', name: 'Brookmere Water' }, filterTerms('util')), false)
+    assert.equal(matchesFilter({ symbol: 'BKMW', name: 'Brookmere Water', sector: 'Utilities' }, filterTerms('tech')), false)
   })
 })
 

@@ -5,7 +5,7 @@ import type { Quote } from '../../shared/ticker.ts'
 import { createQuoteBoard, isNewerQuote } from '../../client/src/ticker/quote-board.ts'
 
 const quote = (symbol: string, price: number, seq: number, ts = 1000 + seq): Quote => ({
-  symbol, name: `${symbol} Inc`, price, open: 10, high: Math.max(10, price), low: Math.min(10, price), change: price - 10, changePct: (price - 10) * 10, volume: seq * 100, ts, seq
+  symbol, name: `${symbol} Inc`, sector: 'Software', price, open: 10, high: Math.max(10, price), low: Math.min(10, price), change: price - 10, changePct: (price - 10) * 10, volume: seq * 100, ts, seq
 })
 
 /** A board driven by hand: frames run when the test says so, time is a variable. */

@@ -25,6 +25,7 @@ const expectCheck = (schema: TSchema, expected: boolean, values: unknown[]) => {
 const quote: Quote = {
   symbol: 'QLFX',
   name: 'Quillfox Software',
+  sector: 'Software',
   price: 142.31,
   open: 142.3,
   high: 142.5,
@@ -83,7 +84,7 @@ describe('tickerCommands', () => {
 
   it('names every command ticker:<verb>', () => {
     assert.deepEqual(Object.keys(tickerCommands), [
-      'ticker:subscribe', 'ticker:unsubscribe', 'ticker:candles',
+      'ticker:subscribe', 'ticker:unsubscribe', 'ticker:sparklines', 'ticker:candles',
       'ticker:alert-create', 'ticker:alert-list', 'ticker:alert-delete'
     ])
   })

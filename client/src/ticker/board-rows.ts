@@ -30,11 +30,11 @@ export const nextSort = (current: SortState | null, key: SortKey): SortState => 
   return { key, direction: isLiveSortKey(key) ? 'descending' : 'ascending' }
 }
 
-/** What the filter looks at: sector too, when the server sends it. */
+/** What the filter looks at. */
 export interface Listed {
   symbol: string
   name: string
-  sector?: string
+  sector: string
 }
 
 /** Lower-cased words of a filter; empty means "everything". */
@@ -44,7 +44,7 @@ export const filterTerms = (query: string): string[] =>
 /** Every term must appear in the symbol, the name or the sector (case-insensitive). */
 export const matchesFilter = (listed: Listed, terms: readonly string[]): boolean => {
   if (terms.length === 0) return true
-  const text = `${listed.symbol}\n${listed.name}\n${listed.sector ?? ''}`.toLocaleLowerCase()
+  const text = `${listed.symbol}\n${listed.name}\n${listed.sector}`.toLocaleLowerCase()
   return terms.every((term) => text.includes(term))
 }
 

@@ -121,7 +121,7 @@ describe('createMarket', () => {
   it('starts at the listing prices with no history when backfill is off', () => {
     const { market } = marketAt({ backfillMs: 0 })
     assert.deepEqual(market.quote('QLFX'), {
-      symbol: 'QLFX', name: 'Quillfox Software', price: 142.3, open: 142.3, high: 142.3, low: 142.3, change: 0, changePct: 0, volume: 0, ts: NOW, seq: 0
+      symbol: 'QLFX', name: 'Quillfox Software', sector: 'Technology', price: 142.3, open: 142.3, high: 142.3, low: 142.3, change: 0, changePct: 0, volume: 0, ts: NOW, seq: 0
     })
     assert.deepEqual(market.candles('QLFX', '1m'), [])
   })

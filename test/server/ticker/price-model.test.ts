@@ -27,7 +27,7 @@ describe('createPriceModel', () => {
   it('opens every symbol at its listing price with seq 0', () => {
     const model = createPriceModel({ seed: 's', listings: board, start: START })
     assert.deepEqual(model.quote('BBB'), {
-      symbol: 'BBB', name: 'BBB Corp', price: 5.5, open: 5.5, high: 5.5, low: 5.5, change: 0, changePct: 0, volume: 0, ts: START, seq: 0
+      symbol: 'BBB', name: 'BBB Corp', sector: 'Test', price: 5.5, open: 5.5, high: 5.5, low: 5.5, change: 0, changePct: 0, volume: 0, ts: START, seq: 0
     })
     assert.equal(model.quote('ZZZ'), undefined)
   })

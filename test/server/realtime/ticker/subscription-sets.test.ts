@@ -5,7 +5,7 @@ import type { Quote } from '../../../../shared/ticker.ts'
 
 const listed = ['AAA', 'BBB', 'CCC', 'DDD']
 const quote = (symbol: string, seq = 1): Quote =>
-  ({ symbol, name: symbol, price: 1, open: 1, high: 1, low: 1, change: 0, changePct: 0, volume: 0, ts: 0, seq })
+  ({ symbol, name: symbol, sector: 'Software', price: 1, open: 1, high: 1, low: 1, change: 0, changePct: 0, volume: 0, ts: 0, seq })
 const sets = () => createSubscriptionSets({ listed: listed.length, roomOf: (key) => `set:${key}` })
 const routed = (routes: { room: string, quotes: Quote[] }[]) =>
   Object.fromEntries(routes.map((r) => [r.room, r.quotes.map((q) => q.symbol).join(',')]))
