@@ -29,8 +29,10 @@ export const staticClientPlugin = fp(async (fastify) => {
 
 /** The not-found answer when the client is served: the app's page for page loads, JSON otherwise. */
 export function sendPageOrNotFound (request: FastifyRequest, reply: FastifyReply) {
+  // A page is any GET that is not for the API or a file and takes HTML (browsers, and `curl` with its */*).
+  const accept = request.headers.accept ?? '*/*'
   const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url) &&
-    (request.headers.accept ?? '').includes('text/html')
+    !/\.\w+$/.test(request.url.split('?')[0]!) && (accept.includes('text/html') || accept.includes('*/*'))
   if (wantsPage) return reply.header('cache-control', 'no-cache').sendFile('index.html')
   return sendNotFound(request, reply)
 }

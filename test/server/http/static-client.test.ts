@@ -36,12 +36,19 @@ describe('the static client', () => {
     assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable')
   })
 
-  it('answers JSON 404 for unknown API paths and non-page requests', async () => {
-    for (const path of ['/api/nope', '/chat/general']) {
-      const res = await api(t.url, 'GET', path)
+  it('serves the page to clients that take anything, such as curl', async () => {
+    const res = await fetch(`${t.url}/`, { headers: { accept: '*/*' } })
+    assert.equal(res.status, 200)
+    assert.match(res.headers.get('content-type') ?? '', /text\/html/)
+  })
+
+  it('answers JSON 404 for unknown API paths, missing files and JSON requests', async () => {
+    for (const path of ['/api/nope', '/chat/general', '/missing.js']) {
+      const res = await api(t.url, 'GET', path, { headers: { accept: 'application/json' } })
       assert.equal(res.status, 404, path)
       assert.equal(res.body.error.code, 'not_found')
     }
+    assert.equal((await fetch(`${t.url}/assets/missing.js`)).status, 404, 'a missing file is not the page')
     const apiPage = await page('/api/nope')
     assert.equal(apiPage.status, 404, 'API paths never fall back to the page')
   })
