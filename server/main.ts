@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
+import { listenOptions } from './listen-options.ts'
 
 function readConfig () {
   try {
@@ -21,7 +22,7 @@ closeWithGrace({ delay: 10_000, logger: false }, async ({ signal, err }) => {
   await app.close()
 })
 
-await app.listen({ port: config.port, host: config.host })
+await app.listen(listenOptions(config))
 const address = app.server.address()
 const port = typeof address === 'object' && address ? address.port : config.port
 const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host

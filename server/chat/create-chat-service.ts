@@ -178,12 +178,11 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
       return { room: await view(room, user), members: await members(room.id), ...page }
     },
 
-    /** `announce: false` keeps the books without telling the room (nobody is left to tell). */
-    async leave ({ user, socketId }: Required<Actor>, roomId: string, { announce = true }: { announce?: boolean } = {}) {
+    async leave ({ user, socketId }: Required<Actor>, roomId: string) {
       nsp.in(socketId).socketsLeave(rooms.chat(roomId))
       if (await presence.remove(roomId, user.id, socketId)) {
         typing.stop(roomId, user.id)
-        if (announce) nsp.to(rooms.chat(roomId)).emit('chat:presence', { roomId, user, online: false })
+        nsp.to(rooms.chat(roomId)).emit('chat:presence', { roomId, user, online: false })
       }
     },
 

@@ -13,6 +13,7 @@ interface Bucket { tokens: number, at: number }
  */
 export function createTokenBucketLimiter ({ burst, perSecond, now = Date.now }: { burst: number, perSecond: number, now?: () => number }): RateLimiter {
   const buckets = new Map<string, Bucket>()
+  let sweptAt = now()
   const refill = (key: string) => {
     const t = now()
     const bucket = buckets.get(key) ?? { tokens: burst, at: t }
@@ -20,8 +21,10 @@ export function createTokenBucketLimiter ({ burst, perSecond, now = Date.now }: 
     bucket.at = t
     return bucket
   }
+  // With many active keys, forget the full buckets at most once a second (not on every take).
   const sweep = () => {
-    if (buckets.size < 10_000) return
+    if (buckets.size < 10_000 || now() - sweptAt < 1000) return
+    sweptAt = now()
     for (const [key, bucket] of buckets) {
       if (bucket.tokens + ((now() - bucket.at) / 1000) * perSecond >= burst) buckets.delete(key)
     }

@@ -26,36 +26,49 @@ export interface BindContext {
   metrics: FastifyInstance['metrics']
 }
 
+type AnyHandlers<K> = Record<string, Handler<CommandSpec, K>>
+type Dispatch<K> = (this: K, event: string, ...args: unknown[]) => void
+
 /**
- * Wires a socket's events to their handlers: validate, run, ack, count, log.
- * A command without an ack callback is ignored (unless its spec allows that); nothing thrown
- * crosses the wire except an `AckResult` error with a public code.
+ * The listener that runs a namespace's commands: validate, run, ack, count, log. A command
+ * without an ack callback is ignored (unless its spec allows that); nothing thrown crosses the
+ * wire except an `AckResult` error with a public code.
+ *
+ * Made once per namespace and given to every socket with `socket.onAny(dispatch)` (Socket.IO
+ * calls it with the socket as `this`), rather than one closure per command per socket: with tens
+ * of thousands of idle sockets those closures were a large part of what a connection costs.
  */
-export function bindHandlers<K extends Socket> (socket: K, handlers: Record<string, Handler<CommandSpec, K>>, { ns, log, metrics }: BindContext) {
-  for (const [event, handler] of Object.entries(handlers)) {
-    socket.on(event, async (...args: unknown[]) => {
-      const ack = typeof args.at(-1) === 'function' ? args.pop() as (result: AckResult<unknown>) => void : undefined
-      if (!ack && !handler.spec.ackOptional) return
-      const started = performance.now()
-      const payload = args[0]
-      let result: AckResult<unknown>
-      if (args.length !== 1 || !handler.check.Check(payload)) {
-        result = { ok: false, error: { code: 'invalid_payload', message: describeSchemaError(handler.check.Errors(payload)[0]) } }
-      } else {
-        try {
-          result = { ok: true, data: await handler.run(payload, socket) }
-        } catch (error) {
-          if (!isAppError(error)) log.error({ err: error, ns, event, socketId: socket.id }, 'handler failed')
-          result = { ok: false, error: publicError(error) }
-        }
+export function createDispatcher<K extends Socket> (handlers: AnyHandlers<K>, { ns, log, metrics }: BindContext): Dispatch<K> {
+  const byEvent = new Map(Object.entries(handlers))
+
+  const handle = async (socket: K, event: string, handler: Handler<CommandSpec, K>, args: unknown[]) => {
+    const ack = typeof args.at(-1) === 'function' ? args.pop() as (result: AckResult<unknown>) => void : undefined
+    if (!ack && !handler.spec.ackOptional) return
+    const started = performance.now()
+    const payload = args[0]
+    let result: AckResult<unknown>
+    if (args.length !== 1 || !handler.check.Check(payload)) {
+      result = { ok: false, error: { code: 'invalid_payload', message: describeSchemaError(handler.check.Errors(payload)[0]) } }
+    } else {
+      try {
+        result = { ok: true, data: await handler.run(payload, socket) }
+      } catch (error) {
+        if (!isAppError(error)) log.error({ err: error, ns, event, socketId: socket.id }, 'handler failed')
+        result = { ok: false, error: publicError(error) }
       }
-      if (result.ok) metrics.eventsHandled.inc({ event })
-      else {
-        metrics.eventsFailed.inc({ event, code: result.error.code })
-        log.debug({ ns, event, socketId: socket.id, code: result.error.code }, 'command refused')
-      }
-      metrics.ackLatency.observe({ event }, (performance.now() - started) / 1000)
-      ack?.(result)
-    })
+    }
+    if (result.ok) metrics.eventsHandled.inc({ event })
+    else {
+      metrics.eventsFailed.inc({ event, code: result.error.code })
+      log.debug({ ns, event, socketId: socket.id, code: result.error.code }, 'command refused')
+    }
+    metrics.ackLatency.observe({ event }, (performance.now() - started) / 1000)
+    ack?.(result)
+  }
+
+  return function (this: K, event: string, ...args: unknown[]) {
+    // Events with no handler (unknown names) are ignored, as they were without a listener.
+    const handler = byEvent.get(event)
+    if (handler) handle(this, event, handler, args).catch((err) => log.error({ err, ns, event, socketId: this.id }, 'handler failed'))
   }
 }

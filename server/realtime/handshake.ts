@@ -9,13 +9,19 @@ interface HandshakeDeps {
   auth: AuthService
   parseCookie: (header: string) => Record<string, string | undefined>
   requireUser: boolean
+  /**
+   * Join the user's room (pushes to every socket of a user). Namespaces that push nothing per user
+   * skip it: a room per idle connection is memory for nothing. The session room is always joined
+   * (signing out disconnects every socket of the session through it).
+   */
+  userRoom?: boolean
 }
 
 /**
  * The one middleware of every namespace: checks the protocol version, then finds the session
  * from `auth.token` (non-browser clients) or the session cookie (browsers, same origin).
  */
-export function createHandshake ({ auth, parseCookie, requireUser }: HandshakeDeps) {
+export function createHandshake ({ auth, parseCookie, requireUser, userRoom = true }: HandshakeDeps) {
   return async (socket: Socket<never, never, never, SocketData>, next: (error?: Error) => void) => {
     const given = (socket.handshake.auth ?? {}) as { token?: unknown, protocolVersion?: unknown }
     if (given.protocolVersion !== undefined && given.protocolVersion !== PROTOCOL_VERSION) {
@@ -27,7 +33,7 @@ export function createHandshake ({ auth, parseCookie, requireUser }: HandshakeDe
       if (!session && (requireUser || given.token !== undefined)) return next(new Error(ConnectErrors.unauthorized))
       socket.data.user = session?.user ?? null
       socket.data.sessionId = session?.id ?? null
-      if (session) socket.join([rooms.session(session.id), rooms.user(session.user.id)])
+      if (session) socket.join(userRoom ? [rooms.session(session.id), rooms.user(session.user.id)] : rooms.session(session.id))
       next()
     } catch (error) {
       next(error as Error)

@@ -12,13 +12,20 @@ declare module 'fastify' {
   }
 }
 
-/** Who may connect to each namespace; /ticker also serves anonymous viewers. */
-const requiresUser: Record<NamespaceName, boolean> = { chat: true, notifications: true, ticker: false }
+/**
+ * Per namespace: whether a user is needed (/ticker also serves anonymous viewers), and whether
+ * it pushes to every socket of a user through `user:<id>` rooms (/ticker pushes per symbol set).
+ */
+const policies: Record<NamespaceName, { requireUser: boolean, userRoom: boolean }> = {
+  chat: { requireUser: true, userRoom: true },
+  notifications: { requireUser: true, userRoom: true },
+  ticker: { requireUser: false, userRoom: false }
+}
 
 /** Puts the handshake in front of every namespace; the feature modules register the events. */
 export const realtimePlugin = fp(async (fastify) => {
   for (const [name, path] of Object.entries(Namespaces) as [NamespaceName, string][]) {
-    fastify.io.of(path).use(createHandshake({ auth: fastify.auth, parseCookie: fastify.parseCookie, requireUser: requiresUser[name] }))
+    fastify.io.of(path).use(createHandshake({ auth: fastify.auth, parseCookie: fastify.parseCookie, ...policies[name] }))
   }
   fastify.decorate('realtime', {
     disconnectSession (sessionId: string) {

@@ -1,6 +1,6 @@
 import { chatCommands } from '../../../shared/chat.ts'
 import type { ChatNamespace, ChatService } from '../../chat/create-chat-service.ts'
-import { bindHandlers, defineHandler, type Handlers } from '../define-handler.ts'
+import { createDispatcher, defineHandler, type Handlers } from '../define-handler.ts'
 import { rooms } from '../rooms.ts'
 import type { BindContext } from '../define-handler.ts'
 
@@ -31,14 +31,16 @@ function chatHandlers (chat: ChatService): Handlers<typeof chatCommands, ChatSoc
 
 /** The /chat namespace: commands in, presence kept as sockets come and go. */
 export function registerChatNamespace (nsp: ChatNamespace, { chat, context }: { chat: ChatService, context: BindContext }) {
-  const handlers = chatHandlers(chat)
+  const dispatch = createDispatcher(chatHandlers(chat), context)
+  // One function for every socket (the socket is `this`), not a closure per connection.
+  function leaveAll (this: ChatSocket) {
+    for (const name of this.rooms) {
+      const roomId = rooms.chatRoomId(name)
+      if (roomId) chat.leave(actor(this), roomId).catch((err) => context.log.error({ err, ns: nsp.name }, 'leave on disconnect failed'))
+    }
+  }
   nsp.on('connection', (socket) => {
-    bindHandlers(socket, handlers, context)
-    socket.on('disconnecting', () => {
-      for (const name of socket.rooms) {
-        const roomId = rooms.chatRoomId(name)
-        if (roomId) chat.leave(actor(socket), roomId).catch((err) => context.log.error({ err, ns: nsp.name }, 'leave on disconnect failed'))
-      }
-    })
+    socket.onAny(dispatch)
+    socket.on('disconnecting', leaveAll)
   })
 }

@@ -1,6 +1,6 @@
 import { notificationCommands } from '../../../shared/notifications.ts'
 import type { NotificationService, NotificationsNamespace } from '../../notifications/create-notification-service.ts'
-import { bindHandlers, defineHandler, type BindContext, type Handlers } from '../define-handler.ts'
+import { createDispatcher, defineHandler, type BindContext, type Handlers } from '../define-handler.ts'
 
 type NotificationSocket = Parameters<Parameters<NotificationsNamespace['on']>[1]>[0]
 
@@ -15,9 +15,9 @@ function notificationHandlers (notifications: NotificationService): Handlers<typ
 
 /** The /notifications namespace: the unread count on connect, then list and mark-read. */
 export function registerNotificationsNamespace (nsp: NotificationsNamespace, { notifications, context }: { notifications: NotificationService, context: BindContext }) {
-  const handlers = notificationHandlers(notifications)
+  const dispatch = createDispatcher(notificationHandlers(notifications), context)
   nsp.on('connection', async (socket) => {
-    bindHandlers(socket, handlers, context)
+    socket.onAny(dispatch)
     try {
       socket.emit('notification:unread', { count: await notifications.unread(socket.data.user!) })
     } catch (err) {

@@ -1,7 +1,7 @@
 import { tickerCommands, type CandleUpdate, type tickerPushes } from '../../../shared/ticker.ts'
 import { AppError } from '../../errors.ts'
 import type { TickerService } from '../../ticker/create-ticker-service.ts'
-import { bindHandlers, defineHandler, type BindContext, type Handlers } from '../define-handler.ts'
+import { createDispatcher, defineHandler, type BindContext, type Handlers } from '../define-handler.ts'
 import { rooms } from '../rooms.ts'
 import type { TypedNamespace } from '../types.ts'
 import { createSubscriptionSets, type SubscriptionSets } from './subscription-sets.ts'
@@ -105,7 +105,7 @@ function tickerHandlers (ticker: TickerService, sets: SubscriptionSets, watches:
 export function registerTickerNamespace (nsp: TickerNamespace, { ticker, context }: { ticker: TickerService, context: BindContext }) {
   const sets = createSubscriptionSets({ listed: ticker.symbols().length, roomOf: rooms.tickerSet })
   const watches = createCandleWatches()
-  const handlers = tickerHandlers(ticker, sets, watches)
+  const dispatch = createDispatcher(tickerHandlers(ticker, sets, watches), context)
 
   // Only this node's sockets: the subscription sets are this node's bookkeeping, and a tick of
   // this node's market must not reach sockets of other nodes through a cluster adapter.
@@ -131,7 +131,7 @@ export function registerTickerNamespace (nsp: TickerNamespace, { ticker, context
   })
 
   nsp.on('connection', (socket) => {
-    bindHandlers(socket, handlers, context)
+    socket.onAny(dispatch)
     socket.on('disconnect', () => {
       sets.remove(socket.id)
       watches.forget(socket.id)

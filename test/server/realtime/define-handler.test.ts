@@ -6,7 +6,7 @@ import type { Socket } from 'socket.io-client'
 import { Type } from 'typebox'
 import { command, type CommandCatalog } from '../../../shared/protocol.ts'
 import { AppError } from '../../../server/errors.ts'
-import { bindHandlers, defineHandler, type Handlers } from '../../../server/realtime/define-handler.ts'
+import { createDispatcher, defineHandler, type Handlers } from '../../../server/realtime/define-handler.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api } from '../../helpers/http.ts'
 import { connect, send } from '../../helpers/sockets.ts'
@@ -25,7 +25,7 @@ const commands = {
   'test:poke': command({ payload: Type.Object({}), data: Type.Object({}), summary: 'Fire and forget.', ackOptional: true })
 } satisfies CommandCatalog
 
-describe('defineHandler and bindHandlers', () => {
+describe('defineHandler and createDispatcher', () => {
   let t: TestApp
   let client: Socket
   const runs: Record<string, unknown[]> = { echo: [], poke: [] }
@@ -57,9 +57,8 @@ describe('defineHandler and bindHandlers', () => {
         return {}
       })
     }
-    t.app.io.of(NS).on('connection', (socket) => {
-      bindHandlers(socket, handlers, { ns: NS, log: t.app.log, metrics: t.app.metrics })
-    })
+    const dispatch = createDispatcher(handlers, { ns: NS, log: t.app.log, metrics: t.app.metrics })
+    t.app.io.of(NS).on('connection', (socket) => { socket.onAny(dispatch) })
     client = await connect(t.url, NS)
   })
   after(async () => {

@@ -1,0 +1,258 @@
+/**
+ * The report: one table per scenario with Hubbub beside its baselines and the ratios between
+ * them (ratios hold on a noisy machine where absolute figures do not), then every target with
+ * PASS or MISS.
+ */
+import type { ChatFanoutResult, ChatTargetResult } from './scenarios/chat-fanout.ts'
+import type { TickerFanoutResult, TickerTargetResult } from './scenarios/ticker-fanout.ts'
+import type { CapacityResult, CapacityTargetResult } from './scenarios/connection-capacity.ts'
+import type { PersistenceResult } from './scenarios/persistence.ts'
+import type { ReconnectResult } from './scenarios/reconnect-storm.ts'
+
+export interface BenchResults {
+  startedAt: string
+  finishedAt: string
+  quick: boolean
+  machine: {
+    nproc: number
+    cpuModel: string
+    memoryGiB: number
+    node: string
+    platform: string
+    taskset: boolean
+    serverCpus: string | null
+    generatorCpus: string | null
+    workers: number
+    fileLimit: number
+    loadBefore: number[]
+    loadAfter: number[]
+  }
+  scenarios: {
+    'chat-fanout'?: ChatFanoutResult
+    'ticker-fanout'?: TickerFanoutResult
+    'connection-capacity'?: CapacityResult
+    persistence?: PersistenceResult
+    'reconnect-storm'?: ReconnectResult
+  }
+  /** Scenarios that failed to run, with the error. */
+  errors: Record<string, string>
+  warnings: string[]
+  targets: TargetCheck[]
+}
+
+export interface TargetCheck {
+  scenario: string
+  target: string
+  value: number | null
+  threshold: number
+  /** How value compares with threshold to pass. */
+  pass: boolean | null
+  detail: string
+}
+
+const ratio = (a: number | undefined, b: number | undefined) => a !== undefined && b !== undefined && b > 0 ? a / b : null
+
+export function evaluate (results: BenchResults): TargetCheck[] {
+  const checks: TargetCheck[] = []
+  const check = (scenario: string, target: string, value: number | null | undefined, op: '>=' | '<=' | '<' | '=', threshold: number, detail = '') => {
+    const v = value ?? null
+    const pass = v === null || Number.isNaN(v)
+      ? null
+      : op === '>=' ? v >= threshold : op === '<=' ? v <= threshold : op === '<' ? v < threshold : v === threshold
+    checks.push({ scenario, target, value: v, threshold, pass, detail })
+  }
+  const s = results.scenarios
+
+  const chat = s['chat-fanout']
+  if (chat) {
+    const { hubbub, plain, raw } = chat.targets
+    check('chat-fanout', 'deliveries/s at max sustained rate, Hubbub / plain Socket.IO >= 0.9', ratio(hubbub?.deliveriesPerSec, plain?.deliveriesPerSec), '>=', 0.9,
+      limits(hubbub, plain))
+    check('chat-fanout', 'deliveries/s at max sustained rate, Hubbub / raw ws >= 0.7', ratio(hubbub?.deliveriesPerSec, raw?.deliveriesPerSec), '>=', 0.7,
+      limits(hubbub, raw))
+    check('chat-fanout', 'server CPU per delivery at the same rate, Hubbub / plain Socket.IO <= 1.15',
+      ratio(hubbub?.reference.cpuPerDeliveryUs, plain?.reference.cpuPerDeliveryUs), '<=', 1.15,
+      hubbub && plain ? `${hubbub.reference.cpuPerDeliveryUs.toFixed(2)} vs ${plain.reference.cpuPerDeliveryUs.toFixed(2)} µs at ${chat.referenceRate} msg/s` : '')
+    check('chat-fanout', 'Hubbub p99 latency at half the max rate < 50 ms', hubbub?.reference.latency.p99, '<', 50,
+      hubbub ? `at ${chat.referenceRate} msg/s; plain Socket.IO ${plain?.reference.latency.p99.toFixed(1) ?? '-'} ms, raw ws ${raw?.reference.latency.p99.toFixed(1) ?? '-'} ms there` : '')
+    check('chat-fanout', 'Hubbub messages lost + duplicated = 0', hubbub ? hubbub.lost + hubbub.duplicated : null, '=', 0)
+  }
+
+  const ticker = s['ticker-fanout']
+  if (ticker) {
+    const { hubbub, naive } = ticker.targets
+    const note = ticker.status === 'unavailable' ? ticker.note ?? 'Hubbub ticker unavailable' : ''
+    check('ticker-fanout', 'Hubbub frames per client per tick <= 1', hubbub ? Math.max(hubbub.framesPerClientPerTick, hubbub.extraFrames > 0 ? 2 : 0) : null, '<=', 1.02,
+      hubbub ? `${hubbub.framesPerClientPerTick.toFixed(3)}, ${hubbub.extraFrames} ticks with a second frame` : note)
+    check('ticker-fanout', 'Hubbub keeps the default tick rate (ticks/s >= 0.95 x TICKER_HZ)', hubbub ? hubbub.ticksPerSec / hubbub.tickHz : null, '>=', 0.95,
+      hubbub ? `${hubbub.ticksPerSec.toFixed(2)} of ${hubbub.tickHz} ticks/s` : note)
+    check('ticker-fanout', 'quote deliveries per CPU-second, Hubbub / naive per-symbol emit >= 5', ratio(hubbub?.quotesPerCpuSec, naive?.quotesPerCpuSec), '>=', 5,
+      hubbub && naive ? `${hubbub.quotesPerCpuSec.toFixed(0)} vs ${naive.quotesPerCpuSec.toFixed(0)}` : note)
+    check('ticker-fanout', 'Hubbub p99 tick latency < 100 ms', hubbub?.latency.p99, '<', 100, note)
+    check('ticker-fanout', 'Hubbub quotes duplicated = 0', hubbub?.duplicated, '=', 0, note)
+    check('ticker-fanout', 'Hubbub quotes skipped = 0 (the protocol lets a slow client skip; at this load none should)', hubbub?.lost, '=', 0, note)
+  }
+
+  const capacity = s['connection-capacity']
+  if (capacity) {
+    const { hubbub, plain } = capacity.targets
+    check('connection-capacity', 'Hubbub RSS per user <= 25 KiB', hubbub?.rssPerUserKiB, '<=', 25)
+    check('connection-capacity', 'RSS per user, Hubbub / plain Socket.IO <= 1.5', ratio(hubbub?.rssPerUserKiB, plain?.rssPerUserKiB), '<=', 1.5,
+      hubbub && plain ? `${hubbub.rssPerUserKiB.toFixed(1)} vs ${plain.rssPerUserKiB.toFixed(1)} KiB` : '')
+    check('connection-capacity', 'every user connected', hubbub ? hubbub.users - hubbub.connected : null, '=', 0)
+  }
+
+  const persistence = s.persistence
+  if (persistence) {
+    check('persistence', 'acknowledged chat:send per second >= 5000', persistence.ackedPerSec, '>=', 5000,
+      `offered ${persistence.offeredPerSec}/s by ${persistence.senders} senders`)
+    check('persistence', 'acked messages missing after kill -9 + seq gaps = 0', persistence.lost + persistence.seqGaps, '=', 0,
+      `${persistence.checked} checked`)
+  }
+
+  const storm = s['reconnect-storm']
+  if (storm) {
+    check('reconnect-storm', 'all back and caught up within 15 s of the restart', Number.isFinite(storm.allCaughtUpSec) ? storm.allCaughtUpSec : null, '<=', 15,
+      `${storm.caughtUp}/${storm.clients} caught up; restart took ${(storm.restartMs / 1000).toFixed(1)} s`)
+    check('reconnect-storm', 'messages missing + duplicated = 0', storm.lost + storm.duplicated, '=', 0)
+  }
+  return checks
+}
+
+function limits (a: ChatTargetResult | undefined, b: ChatTargetResult | undefined) {
+  if (!a || !b) return ''
+  return `limited by: ${a.limitedBy} / ${b.limitedBy}; server capacity ${(a.deliveriesPerCpuSec / 1000).toFixed(0)}k vs ${(b.deliveriesPerCpuSec / 1000).toFixed(0)}k deliveries per CPU-s`
+}
+
+// ------------------------------------------------------------------ rendering
+
+type Cell = string | number | null | undefined
+
+function table (title: string, header: string[], rows: Cell[][]) {
+  const text = rows.map((row) => row.map(cell))
+  const widths = header.map((h, i) => Math.max(h.length, ...text.map((row) => (row[i] ?? '').length)))
+  const line = (cells: string[]) => cells.map((c, i) => i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)).join('  ')
+  return [title, line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line), ''].join('\n')
+}
+
+function cell (value: Cell): string {
+  if (value === null || value === undefined) return '-'
+  if (typeof value === 'string') return value
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-'
+  const abs = Math.abs(value)
+  if (abs >= 1e6) return `${(value / 1e6).toFixed(2)}M`
+  if (abs >= 1e4) return `${(value / 1e3).toFixed(1)}k`
+  if (abs >= 100 || Number.isInteger(value)) return value.toFixed(0)
+  if (abs >= 10) return value.toFixed(1)
+  return value.toFixed(2)
+}
+
+const x = (value: number | null) => value === null ? '-' : `${value.toFixed(2)}x`
+
+function chatTable (chat: ChatFanoutResult) {
+  const rows: Cell[][] = []
+  const order = [['hubbub', 'Hubbub'], ['plain', 'plain Socket.IO'], ['raw', 'raw ws']] as const
+  for (const [key, name] of order) {
+    const t = chat.targets[key]
+    if (!t) continue
+    const r = t.reference
+    rows.push([name, t.maxRate, t.deliveriesPerSec, t.cpuPerDeliveryUs, t.deliveriesPerCpuSec, t.latencyAtMax.p99, `${(t.server.cpuUtil * 100).toFixed(0)}%`,
+      `${(t.generator.cpuShare * 100).toFixed(0)}%`, t.limitedBy, r.cpuPerDeliveryUs, r.latency.p50, r.latency.p95, r.latency.p99, r.latency.max,
+      `${(r.serverCpuUtil * 100).toFixed(0)}%`, `${(r.generator.cpuShare * 100).toFixed(0)}%`, t.server.rssMiB, t.server.heapMiB, t.server.eldP99Ms, t.errors, t.lost, t.duplicated])
+  }
+  const { hubbub, plain, raw } = chat.targets
+  const ratioRow = (name: string, other: ChatTargetResult | undefined): Cell[] => [name, x(ratio(hubbub?.maxRate, other?.maxRate)),
+    x(ratio(hubbub?.deliveriesPerSec, other?.deliveriesPerSec)), x(ratio(hubbub?.cpuPerDeliveryUs, other?.cpuPerDeliveryUs)),
+    x(ratio(hubbub?.deliveriesPerCpuSec, other?.deliveriesPerCpuSec)), x(ratio(hubbub?.latencyAtMax.p99, other?.latencyAtMax.p99)), '', '', '',
+    x(ratio(hubbub?.reference.cpuPerDeliveryUs, other?.reference.cpuPerDeliveryUs)), x(ratio(hubbub?.reference.latency.p50, other?.reference.latency.p50)), '',
+    x(ratio(hubbub?.reference.latency.p99, other?.reference.latency.p99)), '', '', '', x(ratio(hubbub?.server.rssMiB, other?.server.rssMiB)),
+    x(ratio(hubbub?.server.heapMiB, other?.server.heapMiB))]
+  if (hubbub && plain) rows.push(ratioRow('Hubbub / plain', plain))
+  if (hubbub && raw) rows.push(ratioRow('Hubbub / raw ws', raw))
+  return table(`Chat fan-out: ${chat.clients} clients in one room, ${chat.senders} senders. At each target's max sustained rate, then all at ` +
+    `${chat.referenceRate} msg/s (half of Hubbub's max): "@ref". Latency in ms, from send to receive; memory and ELD at the max.`,
+  ['', 'max msg/s', 'deliv/s', 'CPU µs/deliv', 'deliv/CPU-s', 'p99', 'srv CPU', 'gen CPU', 'limited by', 'CPU µs/deliv@ref', 'p50@ref', 'p95@ref', 'p99@ref', 'max@ref',
+    'srv CPU@ref', 'gen CPU@ref', 'RSS MiB', 'heap MiB', 'ELD p99', 'errors', 'lost', 'dup'], rows)
+}
+
+function tickerTable (ticker: TickerFanoutResult) {
+  const rows: Cell[][] = []
+  const row = (name: string, t: TickerTargetResult | undefined) => {
+    if (!t) return
+    rows.push([name, t.ticksPerSec, t.framesPerSec, t.quotesPerSec, t.quotesPerCpuSec, t.framesPerClientPerTick, t.latency.p50, t.latency.p95, t.latency.p99, t.latency.max,
+      `${(t.server.cpuUtil * 100).toFixed(0)}%`, t.server.rssMiB, t.server.heapMiB, t.server.eldP99Ms, `${(t.generator.cpuShare * 100).toFixed(0)}%`, t.errors, t.lost, t.duplicated])
+  }
+  row('Hubbub', ticker.targets.hubbub)
+  row('naive per-symbol emit', ticker.targets.naive)
+  const { hubbub, naive } = ticker.targets
+  if (hubbub && naive) {
+    rows.push(['Hubbub / naive', '', x(ratio(hubbub.framesPerSec, naive.framesPerSec)), x(ratio(hubbub.quotesPerSec, naive.quotesPerSec)),
+      x(ratio(hubbub.quotesPerCpuSec, naive.quotesPerCpuSec)), '', '', '', x(ratio(hubbub.latency.p99, naive.latency.p99)), '', '', x(ratio(hubbub.server.rssMiB, naive.server.rssMiB))])
+  }
+  const title = `Ticker fan-out: ${ticker.clients} clients x ${ticker.symbolsPerClient} of ${ticker.symbols} symbols at ${ticker.tickHz} Hz (latency in ms, from tick to receive)` +
+    (ticker.status === 'unavailable' ? `\n  ${ticker.note}` : '')
+  return table(title, ['', 'ticks/s', 'frames/s', 'quotes/s', 'quotes/CPU-s', 'frames/client/tick', 'p50', 'p95', 'p99', 'max', 'srv CPU', 'RSS MiB', 'heap MiB', 'ELD p99',
+    'gen CPU', 'errors', 'skipped', 'dup'], rows)
+}
+
+function capacityTable (capacity: CapacityResult) {
+  const rows: Cell[][] = []
+  const row = (name: string, t: CapacityTargetResult | undefined) => {
+    if (!t) return
+    rows.push([name, `${t.connected}/${t.users}`, t.connectPerSec, t.connectLatency.p99, t.cpuPerUserMs, t.rssBeforeMiB, t.rssAfterMiB, t.rssPerUserKiB, t.heapPerUserKiB,
+      t.server.eldP99Ms, `${(t.idleCpuUtil * 100).toFixed(1)}%`, t.errors])
+  }
+  row('Hubbub', capacity.targets.hubbub)
+  row('plain Socket.IO', capacity.targets.plain)
+  const { hubbub, plain } = capacity.targets
+  if (hubbub && plain) {
+    rows.push(['Hubbub / plain', '', x(ratio(hubbub.connectPerSec, plain.connectPerSec)), '', x(ratio(hubbub.cpuPerUserMs, plain.cpuPerUserMs)),
+      x(ratio(hubbub.rssBeforeMiB, plain.rssBeforeMiB)), x(ratio(hubbub.rssAfterMiB, plain.rssAfterMiB)), x(ratio(hubbub.rssPerUserKiB, plain.rssPerUserKiB)),
+      x(ratio(hubbub.heapPerUserKiB, plain.heapPerUserKiB))])
+  }
+  return table(`Connection capacity: ${capacity.users} idle users, one connection each on ${capacity.namespaces.join(' ')}`,
+    ['', 'connected', 'users/s', 'connect p99 ms', 'CPU ms/user', 'RSS before MiB', 'RSS after MiB', 'RSS KiB/user', 'heap KiB/user', 'ELD p99', 'idle CPU', 'errors'], rows)
+}
+
+function persistenceTable (p: PersistenceResult) {
+  return table(`Persistence: ${p.senders} senders at ${p.perSenderRate}/s each into ${p.rooms} rooms (nobody following), SQLite`,
+    ['', 'acked/s', 'offered/s', 'ack p50 ms', 'ack p95', 'ack p99', 'ack max', 'CPU µs/ack', 'srv CPU', 'RSS MiB', 'ELD p99', 'errors', 'checked', 'lost', 'dup', 'seq gaps'],
+    [['Hubbub', p.ackedPerSec, p.offeredPerSec, p.ackLatency.p50, p.ackLatency.p95, p.ackLatency.p99, p.ackLatency.max, p.cpuPerAckUs,
+      `${(p.server.cpuUtil * 100).toFixed(0)}%`, p.server.rssMiB, p.server.eldP99Ms, p.errors, p.checked, p.lost, p.duplicated, p.seqGaps]])
+}
+
+function stormTable (r: ReconnectResult) {
+  return table(`Reconnect storm: ${r.clients} clients in ${r.rooms} rooms, server restarted, ${r.messagesPosted} messages posted around it`,
+    ['', 'restart s', 'stop s', 'start s', 'back', 'all back s', 'caught up', 'all caught up s', 'after ready s', 'reconnect p50 s', 'p99 s', 'caught up p99 s', 'srv CPU', 'ELD p99', 'errors', 'lost', 'dup'],
+    [['Hubbub', r.restartMs / 1000, r.stopMs / 1000, r.startMs / 1000, `${r.reconnected}/${r.clients}`, r.allBackSec, `${r.caughtUp}/${r.clients}`, r.allCaughtUpSec, r.allCaughtUpAfterReadySec,
+      r.reconnectLatency.p50 / 1000, r.reconnectLatency.p99 / 1000, r.caughtUpLatency.p99 / 1000, `${(r.server.cpuUtil * 100).toFixed(0)}%`, r.server.eldP99Ms,
+      r.errors, r.lost, r.duplicated]])
+}
+
+export function renderReport (results: BenchResults) {
+  const m = results.machine
+  const parts: string[] = [
+    '',
+    `Hubbub bench${results.quick ? ' (quick: tiny loads, figures mean nothing)' : ''}, ${results.startedAt}`,
+    `Machine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB.toFixed(0)} GiB, node ${m.node}, ${m.platform}; ` +
+      (m.taskset ? `server on cpu ${m.serverCpus}, ${m.workers} generator workers on cpu ${m.generatorCpus}` : `no CPU pinning, ${m.workers} generator workers`) +
+      `; load average ${m.loadBefore.map((n) => n.toFixed(2)).join(' ')} before, ${m.loadAfter.map((n) => n.toFixed(2)).join(' ')} after`,
+    ''
+  ]
+  const s = results.scenarios
+  if (s['chat-fanout']) parts.push(chatTable(s['chat-fanout']))
+  if (s['ticker-fanout']) parts.push(tickerTable(s['ticker-fanout']))
+  if (s['connection-capacity']) parts.push(capacityTable(s['connection-capacity']))
+  if (s.persistence) parts.push(persistenceTable(s.persistence))
+  if (s['reconnect-storm']) parts.push(stormTable(s['reconnect-storm']))
+  for (const [name, error] of Object.entries(results.errors)) parts.push(`${name}: FAILED TO RUN: ${error.split('\n')[0]}`, '')
+
+  parts.push(table('Targets', ['', 'value', 'result', 'detail'], results.targets.map((t) => [
+    `${t.scenario}: ${t.target}`,
+    t.value,
+    t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'MISS',
+    t.detail
+  ])))
+  if (results.warnings.length) parts.push('Warnings:', ...results.warnings.map((w) => `- ${w}`), '')
+  return parts.join('\n')
+}

@@ -1,0 +1,256 @@
+/**
+ * Scenario 1, chat fan-out: N signed-in clients in one room, S of them sending at a steady total
+ * rate, every message pushed to the N-1 others. The rate climbs in steps until the server stops
+ * keeping up; the last step that kept up is the maximal sustained rate. The same job runs against
+ * plain Socket.IO and raw ws for the ratios.
+ *
+ * Then every target runs one more window at the same reference rate, half of Hubbub's maximal
+ * rate: Hubbub's latency target is set there, and CPU per delivery is compared there, at equal
+ * load (per-delivery cost falls as load rises, since more frames share each read and write, so
+ * costs measured at each target's own maximum would not compare like with like).
+ */
+import type { LatencySummary } from '../lib/histogram.ts'
+import {
+  checkGenerator, formatRate, generatorFigures, latencyOf, profileWindow, serverFigures, sleep, startServer, targetLabels, useWorkers, withProgress, Workers,
+  type BenchContext, type GeneratorFigures, type ServerFigures, type Target
+} from '../lib/harness.ts'
+import type { ServerStats } from '../lib/server-stats.ts'
+
+export interface ChatStep {
+  rate: number
+  achievedRate: number
+  deliveriesPerSec: number
+  latency: LatencySummary
+  ackP99Ms: number
+  cpuPerDeliveryUs: number
+  serverCpuUtil: number
+  generatorCpuShare: number
+  sustained: boolean
+  why: string
+}
+
+export interface ChatTargetResult {
+  target: Target
+  clients: number
+  senders: number
+  connectPerSec: number
+  /** Messages a second at the maximal sustained rate. */
+  maxRate: number
+  deliveriesPerSec: number
+  cpuPerDeliveryUs: number
+  /**
+   * What limited the maximal rate, from the step that failed: the server (its event loop had no
+   * idle time left), the generator (saturated), both, the top of the ramp, or unclear.
+   */
+  limitedBy: 'server' | 'generator' | 'server+generator' | 'ramp' | 'unclear'
+  /** Deliveries per second of server CPU at the maximal rate: capacity independent of the generator. */
+  deliveriesPerCpuSec: number
+  latencyAtMax: LatencySummary
+  /** The window at the reference rate, the same for every target (half of Hubbub's maximal rate). */
+  reference: {
+    rate: number
+    deliveriesPerSec: number
+    cpuPerDeliveryUs: number
+    serverCpuUtil: number
+    latency: LatencySummary
+    server: ServerFigures
+    generator: GeneratorFigures
+  }
+  server: ServerFigures
+  generator: GeneratorFigures
+  errors: number
+  lost: number
+  duplicated: number
+  steps: ChatStep[]
+}
+
+export interface ChatFanoutResult {
+  clients: number
+  senders: number
+  /** msg/s of the reference window: half of Hubbub's maximal sustained rate. */
+  referenceRate: number
+  targets: Partial<Record<Target, ChatTargetResult>>
+}
+
+/** The per-user send limit is 10/s with bursts of 20; senders stay below it. */
+const PER_SENDER_MAX_RATE = 8
+
+export async function runChatFanout (ctx: BenchContext): Promise<ChatFanoutResult> {
+  const sizes = ctx.quick
+    ? { clients: 24, senders: 24, startRate: 10, factor: 3, stepMs: 1200, maxSteps: 2, warmMs: 400, referenceMs: 1000 }
+    : { clients: 1000, senders: 100, startRate: 20, factor: 1.5, stepMs: 3000, maxSteps: 12, warmMs: 1500, referenceMs: 5000 }
+  const result: ChatFanoutResult = { clients: sizes.clients, senders: sizes.senders, referenceRate: 0, targets: {} }
+  // Hubbub first: its maximal rate sets the reference rate of every target.
+  for (const target of ['hubbub', 'plain', 'raw'] as Target[]) {
+    if (ctx.aborted) break
+    const run = await runTarget(ctx, target, sizes, (maxRate) => {
+      result.referenceRate ||= Math.max(1, Math.round(maxRate / 2))
+      return result.referenceRate
+    })
+    result.targets[target] = run
+  }
+  return result
+}
+
+async function runTarget (ctx: BenchContext, target: Target, sizes: {
+  clients: number, senders: number, startRate: number, factor: number, stepMs: number, maxSteps: number, warmMs: number, referenceMs: number
+}, referenceRate: (maxRate: number) => number): Promise<ChatTargetResult> {
+  const label = `chat-fanout ${targetLabels[target]}`
+  const n = sizes.clients
+  const server = await startServer(ctx, target)
+  const workers = await useWorkers(ctx)
+  try {
+    let tokens: string[] | undefined
+    let roomId = 'fanout'
+    if (target === 'hubbub') {
+      const users = await server.rpc.call<{ token: string }[]>('seedUsers', { count: n, prefix: 'fan' })
+      tokens = users.map((user) => user.token)
+      roomId = (await server.rpc.call<string[]>('createRooms', { count: 1, prefix: 'fanout' }))[0]!
+    }
+    const setup = await withProgress(ctx, workers, `${label}: connecting ${n} clients`,
+      workers.setup({ kind: target === 'raw' ? 'ws' : 'sio', url: server.url, namespaces: ['/chat'], concurrency: 25 }, n, tokens))
+    if (setup.failed > 0) throw new Error(`${label}: ${setup.failed} clients failed to connect: ${setup.firstErrors.join('; ')}`)
+    const joins = await withProgress(ctx, workers, `${label}: joining the room`, workers.all<{ joined: number, failed: number }>(
+      'chatJoin', () => ({ roomOf: roomId, concurrency: 5 }), 300_000))
+    const joinFailed = joins.reduce((sum, j) => sum + j.failed, 0)
+    if (joinFailed > 0) throw new Error(`${label}: ${joinFailed} clients could not join the room`)
+
+    const senders = Array.from({ length: Math.min(sizes.senders, n) }, (_, i) => i)
+    const sendersOf = (worker: number) => senders.filter((i) => workers.owner(i) === worker)
+    const topRate = senders.length * PER_SENDER_MAX_RATE
+
+    /**
+     * One window at `rate`: send for durationMs, wait a short grace (so the last messages of the
+     * window are not counted as a backlog), read both sides, then let any backlog drain.
+     */
+    const step = async (rate: number, durationMs: number, what: string): Promise<ChatStep & { stats: ServerStats, gen: Awaited<ReturnType<Workers['readWindow']>> }> => {
+      const profiled = await profileWindow(ctx, server, `chat-fanout-${target}-${what}-${rate.toFixed(0)}`)
+      await Promise.all([server.rpc.call('statsReset'), workers.resetWindow()])
+      await withProgress(ctx, workers, `${label}: ${what} ${rate.toFixed(0)} msg/s`, workers.all('chatSend', (w) => ({
+        rate: (rate * sendersOf(w).length) / senders.length,
+        durationMs,
+        senders: sendersOf(w)
+      }), durationMs + 60_000))
+      await sleep(Math.min(250, durationMs / 12))
+      const [stats, gen] = await Promise.all([server.rpc.call<ServerStats>('statsRead', { gc: true }), workers.readWindow()])
+      await profiled()
+      const drained = await drain(workers, n, 3000)
+      // Deliveries of the messages sent in the window, over the time they were sent in.
+      const seconds = durationMs / 1000
+      const latency = latencyOf(gen.latency)
+      const achievedRate = gen.sent / (durationMs / 1000)
+      const expected = gen.sent * (n - 1)
+      const why = [
+        achievedRate < 0.97 * rate && `sent ${achievedRate.toFixed(0)}/s of ${rate.toFixed(0)}/s`,
+        gen.deliveries < 0.95 * expected && `delivered ${((100 * gen.deliveries) / Math.max(1, expected)).toFixed(0)}% in the window`,
+        !drained && 'backlog not drained within 3 s',
+        gen.errors > 0 && `${gen.errors} errors ${JSON.stringify(gen.errorCodes)}`,
+        latency.p99 > 1000 && `p99 ${latency.p99.toFixed(0)} ms`
+      ].filter(Boolean).join(', ')
+      checkGenerator(ctx, `${label} at ${rate.toFixed(0)} msg/s`, gen)
+      return {
+        rate,
+        achievedRate,
+        deliveriesPerSec: gen.deliveries / seconds,
+        latency,
+        ackP99Ms: latencyOf(gen.ackLatency).p99,
+        cpuPerDeliveryUs: gen.deliveries ? (stats.cpuMs * 1000) / gen.deliveries : 0,
+        serverCpuUtil: stats.cpuUtil,
+        generatorCpuShare: gen.cpuShare,
+        sustained: why === '',
+        why,
+        stats,
+        gen
+      }
+    }
+
+    await step(sizes.startRate, sizes.warmMs, 'warm-up at')
+    const steps: Awaited<ReturnType<typeof step>>[] = []
+    let best: Awaited<ReturnType<typeof step>> | undefined
+    let failedAt: number | undefined
+    for (let i = 0, rate = sizes.startRate; i < sizes.maxSteps && rate <= topRate && !ctx.aborted; i++, rate = Math.round(rate * sizes.factor)) {
+      const s = await step(rate, sizes.stepMs, `step ${i + 1} at`)
+      steps.push(s)
+      ctx.progress.log(`  ${label}: ${rate.toFixed(0)} msg/s -> ${formatRate(s.deliveriesPerSec)} deliveries/s, p99 ${s.latency.p99.toFixed(1)} ms, ` +
+        `server CPU ${(s.serverCpuUtil * 100).toFixed(0)}%, generator ${(s.generatorCpuShare * 100).toFixed(0)}%${s.sustained ? '' : `  (not sustained: ${s.why})`}`)
+      if (!s.sustained) {
+        failedAt = rate
+        break
+      }
+      best = s
+    }
+    // One more step between the last rate that held and the first that did not.
+    if (best && failedAt !== undefined && !ctx.aborted && !ctx.quick) {
+      const rate = Math.round(Math.sqrt(best.rate * failedAt))
+      if (rate > best.rate && rate < failedAt) {
+        const s = await step(rate, sizes.stepMs, 'refining at')
+        steps.push(s)
+        ctx.progress.log(`  ${label}: ${rate} msg/s -> ${formatRate(s.deliveriesPerSec)} deliveries/s, p99 ${s.latency.p99.toFixed(1)} ms${s.sustained ? '' : `  (not sustained: ${s.why})`}`)
+        if (s.sustained) best = s
+      }
+    }
+    // Nothing held (even the first step): report the first step as it is.
+    const atMax = best ?? steps[0]!
+    const reference = await step(referenceRate(atMax.rate), sizes.referenceMs, 'reference rate')
+    ctx.progress.log(`  ${label}: reference rate ${reference.rate.toFixed(0)} msg/s -> p50 ${reference.latency.p50.toFixed(1)} ms, ` +
+      `p99 ${reference.latency.p99.toFixed(1)} ms, ${reference.cpuPerDeliveryUs.toFixed(2)} µs server CPU per delivery`)
+
+    // Every acknowledged message must have reached every other client exactly once.
+    await workers.all('settle', () => ({ timeoutMs: 20_000 }), 60_000)
+    await drain(workers, n, 15_000)
+    const acked = new Map<number, number>()
+    for (const totals of await workers.all<{ acked: [number, number][] }>('ackedTotals')) {
+      for (const [sender, count] of totals.acked) acked.set(sender, (acked.get(sender) ?? 0) + count)
+    }
+    const verified = await workers.all<{ lost: number, duplicates: number }>('chatVerify', () => ({ acked: [...acked] }), 120_000)
+    const errors = steps.reduce((sum, s) => sum + s.gen.errors, 0) + reference.gen.errors
+
+    const failed = steps.find((s) => !s.sustained)
+    const serverBusy = failed !== undefined && failed.stats.elu >= 0.9
+    const generatorBusy = failed !== undefined && failed.gen.saturated
+    const limitedBy = failed === undefined
+      ? 'ramp'
+      : serverBusy && generatorBusy ? 'server+generator' : serverBusy ? 'server' : generatorBusy ? 'generator' : 'unclear'
+    return {
+      target,
+      clients: n,
+      senders: senders.length,
+      connectPerSec: setup.perSecond,
+      maxRate: atMax.rate,
+      deliveriesPerSec: atMax.deliveriesPerSec,
+      cpuPerDeliveryUs: atMax.cpuPerDeliveryUs,
+      limitedBy,
+      deliveriesPerCpuSec: atMax.cpuPerDeliveryUs > 0 ? 1e6 / atMax.cpuPerDeliveryUs : 0,
+      latencyAtMax: atMax.latency,
+      reference: {
+        rate: reference.rate,
+        deliveriesPerSec: reference.deliveriesPerSec,
+        cpuPerDeliveryUs: reference.cpuPerDeliveryUs,
+        serverCpuUtil: reference.serverCpuUtil,
+        latency: reference.latency,
+        server: serverFigures(reference.stats),
+        generator: generatorFigures(reference.gen)
+      },
+      server: serverFigures(atMax.stats),
+      generator: generatorFigures(atMax.gen),
+      errors,
+      lost: verified.reduce((sum, v) => sum + v.lost, 0),
+      duplicated: verified.reduce((sum, v) => sum + v.duplicates, 0),
+      steps: steps.map(({ stats, gen, ...rest }) => rest)
+    }
+  } finally {
+    await workers.release()
+    await server.stop()
+  }
+}
+
+/** Waits until every acknowledged message reached the other n-1 clients and nothing is in flight. */
+async function drain (workers: Workers, n: number, timeoutMs: number) {
+  const until = performance.now() + timeoutMs
+  while (performance.now() < until) {
+    const peek = await workers.peek()
+    if (peek.inFlight === 0 && peek.deliveries >= peek.totalAcked * (n - 1)) return true
+    await sleep(25)
+  }
+  return false
+}

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+
+const repoRoot = resolve(import.meta.dirname, '..', '..')
+const RUN_TIMEOUT_MS = 150_000
+
+/**
+ * The harness, not the speed: `npm run bench -- --quick` must run every scenario to the end and
+ * produce complete results. Figures are never asserted (benchmarks are not tests); only that
+ * every figure is there, is a number, and that nothing was lost or duplicated.
+ */
+describe('npm run bench -- --quick', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hubbub-bench-test-'))
+  const out = join(dir, 'quick.json')
+  let run: { code: number | null, stdout: string, stderr: string }
+  let results: any
+
+  before(async () => {
+    run = await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['bench/run.ts', '--quick', '--out', out], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL')
+        reject(new Error(`the quick bench took longer than ${RUN_TIMEOUT_MS / 1000} s\n${stderr}`))
+      }, RUN_TIMEOUT_MS)
+      child.once('exit', (code) => {
+        clearTimeout(timer)
+        resolve({ code, stdout, stderr })
+      })
+    })
+    try {
+      results = JSON.parse(readFileSync(out, 'utf8'))
+    } catch (error) {
+      assert.fail(`no JSON result at ${out} (exit code ${run.code}): ${(error as Error).message}\n--- stderr ---\n${run.stderr}`)
+    }
+  }, { timeout: RUN_TIMEOUT_MS + 10_000 })
+
+  after(() => rmSync(dir, { recursive: true, force: true }))
+
+  const scenario = (name: string) => {
+    const value = results.scenarios[name]
+    assert.ok(value, `expected scenario ${name} in the results, got ${Object.keys(results.scenarios).join(', ') || 'none'}; errors: ${JSON.stringify(results.errors)}`)
+    return value
+  }
+
+  /** Asserts that each path (a.b.c) holds a finite number. */
+  const numeric = (where: string, value: any, paths: string[]) => {
+    for (const path of paths) {
+      const found = path.split('.').reduce((v, key) => v?.[key], value)
+      assert.equal(typeof found, 'number', `${where}.${path}: expected a number, got ${JSON.stringify(found)}`)
+      assert.ok(Number.isFinite(found), `${where}.${path}: expected a finite number, got ${found}`)
+    }
+  }
+
+  const zero = (where: string, value: any, keys: string[]) => {
+    for (const key of keys) assert.equal(value[key], 0, `${where}.${key}: expected 0, got ${JSON.stringify(value[key])}`)
+  }
+
+  const latency = (prefix: string) => ['p50', 'p95', 'p99', 'max'].map((p) => `${prefix}.${p}`)
+  const server = ['server.cpuUtil', 'server.rssMiB', 'server.heapMiB', 'server.eldP99Ms']
+  const generator = ['generator.cpuCores', 'generator.cpuShare']
+
+  it('exits 0 with no scenario failing, prints the table and writes the JSON', () => {
+    assert.deepEqual(results.errors, {}, `scenarios failed: ${JSON.stringify(results.errors)}`)
+    assert.equal(run.code, 0, `expected exit code 0, got ${run.code}\n${run.stderr}`)
+    assert.match(run.stdout, /Targets/, `expected the report on stdout, got:\n${run.stdout}`)
+    assert.equal(results.quick, true)
+    numeric('machine', results.machine, ['nproc', 'memoryGiB'])
+  })
+
+  it('measures chat fan-out against Hubbub, plain Socket.IO and raw ws, with nothing lost or duplicated', () => {
+    const chat = scenario('chat-fanout')
+    for (const target of ['hubbub', 'plain', 'raw']) {
+      const t = chat.targets[target]
+      assert.ok(t, `expected chat-fanout target ${target}`)
+      numeric(`chat-fanout.${target}`, t, ['maxRate', 'deliveriesPerSec', 'cpuPerDeliveryUs', 'deliveriesPerCpuSec', 'errors', 'lost', 'duplicated',
+        'reference.rate', 'reference.cpuPerDeliveryUs', ...latency('latencyAtMax'), ...latency('reference.latency'), ...server, ...generator])
+      assert.ok(t.deliveriesPerSec > 0, `chat-fanout.${target}: expected deliveries, got ${t.deliveriesPerSec}`)
+      assert.ok(t.steps.length > 0, `chat-fanout.${target}: expected ramp steps`)
+      zero(`chat-fanout.${target}`, t, ['lost', 'duplicated', 'errors'])
+    }
+  })
+
+  it('measures ticker fan-out against the naive per-symbol emit', () => {
+    const ticker = scenario('ticker-fanout')
+    assert.equal(ticker.status, 'ok', `expected the Hubbub ticker to run: ${ticker.note}`)
+    for (const target of ['hubbub', 'naive']) {
+      const t = ticker.targets[target]
+      assert.ok(t, `expected ticker-fanout target ${target}`)
+      numeric(`ticker-fanout.${target}`, t, ['ticksPerSec', 'framesPerSec', 'quotesPerSec', 'quotesPerCpuSec', 'framesPerClientPerTick', 'extraFrames', 'errors', 'lost', 'duplicated',
+        ...latency('latency'), ...server, ...generator])
+      assert.ok(t.quotesPerSec > 0, `ticker-fanout.${target}: expected quotes, got ${t.quotesPerSec}`)
+      zero(`ticker-fanout.${target}`, t, ['lost', 'duplicated', 'errors'])
+    }
+  })
+
+  it('measures connection capacity on three namespaces against plain Socket.IO', () => {
+    const capacity = scenario('connection-capacity')
+    for (const target of ['hubbub', 'plain']) {
+      const t = capacity.targets[target]
+      assert.ok(t, `expected connection-capacity target ${target}`)
+      numeric(`connection-capacity.${target}`, t, ['connectPerSec', 'cpuPerUserMs', 'rssBeforeMiB', 'rssAfterMiB', 'rssPerUserKiB', 'heapPerUserKiB', 'idleCpuUtil',
+        'errors', 'lost', 'duplicated', ...latency('connectLatency'), ...server, ...generator])
+      assert.equal(t.connected, t.users, `connection-capacity.${target}: expected every user connected, got ${t.connected}/${t.users}`)
+      zero(`connection-capacity.${target}`, t, ['lost', 'duplicated', 'errors'])
+    }
+  })
+
+  it('measures persistence and finds every acknowledged message in the database after kill -9', () => {
+    const p = scenario('persistence')
+    numeric('persistence', p, ['ackedPerSec', 'offeredPerSec', 'cpuPerAckUs', 'checked', 'errors', 'lost', 'duplicated', 'seqGaps', 'storedUnacked',
+      ...latency('ackLatency'), ...server, ...generator])
+    assert.ok(p.checked > 0, `persistence: expected acked messages to check, got ${p.checked}`)
+    zero('persistence', p, ['lost', 'duplicated', 'seqGaps', 'storedUnacked', 'errors'])
+  })
+
+  it('brings every client back and caught up after a restart', () => {
+    const r = scenario('reconnect-storm')
+    numeric('reconnect-storm', r, ['restartMs', 'allBackSec', 'allCaughtUpSec', 'allCaughtUpAfterReadySec', 'messagesPosted', 'errors', 'lost', 'duplicated',
+      ...latency('reconnectLatency'), ...latency('caughtUpLatency'), ...server, ...generator])
+    assert.equal(r.caughtUp, r.clients, `reconnect-storm: expected every client caught up, got ${r.caughtUp}/${r.clients}`)
+    zero('reconnect-storm', r, ['lost', 'duplicated'])
+  })
+
+  it('evaluates every target', () => {
+    assert.ok(results.targets.length >= 10, `expected the targets, got ${results.targets.length}`)
+    for (const target of results.targets) {
+      assert.ok(target.pass === true || target.pass === false, `target "${target.scenario}: ${target.target}" was not evaluated (value ${target.value})`)
+    }
+  })
+})
