@@ -23,6 +23,7 @@ import { createTokenBucketLimiter } from './rate-limit/token-bucket.ts'
 import { registerChatNamespace } from './realtime/chat/register-chat-namespace.ts'
 import { registerNotificationsNamespace } from './realtime/notifications/register-notifications-namespace.ts'
 import { realtimePlugin } from './realtime/realtime-plugin.ts'
+import { quotesParser } from './realtime/ticker/quotes-encoder.ts'
 import { registerTickerNamespace, type TickerNamespace } from './realtime/ticker/register-ticker-namespace.ts'
 import { createOriginPolicy } from './security/origin-policy.ts'
 import { createStorage } from './storage/create-storage.ts'
@@ -82,6 +83,7 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   await app.register(securityPlugin, { originAllowed, hsts: config.cookieSecure })
   await app.register(cookie)
   await app.register(socketIoPlugin, {
+    parser: quotesParser,
     allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host))
   })
   await app.register(metricsPlugin)
