@@ -32,8 +32,7 @@ export const ErrorCodes = Object.keys(ErrorStatus) as ErrorCode[]
 /** Handshake refusals, sent as the `connect_error` message. */
 export const ConnectErrors = {
   protocolMismatch: 'protocol_mismatch',
-  unauthorized: 'unauthorized',
-  forbiddenOrigin: 'forbidden_origin'
+  unauthorized: 'unauthorized'
 } as const
 
 export const ErrorSchema = Type.Object({

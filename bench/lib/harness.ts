@@ -211,26 +211,10 @@ export async function useWorkers (ctx: BenchContext) {
   return ctx.workers
 }
 
-/** What the whole generator saw in one window. */
-export interface GeneratorWindow {
-  wallMs: number
-  deliveries: number
-  latency: HistogramData
-  ackLatency: HistogramData
-  sent: number
-  acked: number
-  errors: number
-  errorCodes: Record<string, number>
-  frames: number
-  quotes: number
-  extraFrames: number
+/** What the whole generator saw in one window: the workers' counts summed, and its load. */
+export interface GeneratorWindow extends Omit<WorkerWindow, 'cpuMs' | 'elu' | 'ticks'> {
   /** Distinct tick timestamps seen by any client. */
   ticks: number
-  connected: number
-  disconnects: number
-  connectErrors: number
-  duplicates: number
-  seqGaps: number
   /** Generator CPU, in cores (1 = one core busy). */
   cpuCores: number
   /** cpuCores over the cores the generator may use. */
@@ -238,7 +222,6 @@ export interface GeneratorWindow {
   /** The busiest worker's event-loop utilization. */
   maxElu: number
   saturated: boolean
-  rss: number
 }
 
 export function combineWindows (windows: WorkerWindow[], generatorCores: number): GeneratorWindow {

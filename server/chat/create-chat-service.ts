@@ -99,13 +99,15 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     return (await chat.members(roomId)).map((member) => ({ ...member, online: online.has(member.id) }))
   }
 
-  /** Tells each user who can now see a room about it, with their own counts. */
-  const announceRoom = async (roomId: string, audience: User[]) => {
-    await Promise.all(audience.map(async (user) => {
-      const room = await chat.getRoom(roomId, user.id)
-      if (room) nsp.to(rooms.user(user.id)).emit('chat:room', { room: await view(room, user) })
-    }))
-  }
+  /** The room as `user` sees it (a room they can see, so it exists). */
+  const roomFor = async (roomId: string, user: User) => view((await chat.getRoom(roomId, user.id))!, user)
+
+  /** Tells each user who can now see a room about it, with their own counts; returns what each was told. */
+  const announceRoom = (roomId: string, audience: User[]) => Promise.all(audience.map(async (user) => {
+    const room = await roomFor(roomId, user)
+    nsp.to(rooms.user(user.id)).emit('chat:room', { room })
+    return room
+  }))
 
   const history = async (user: User, roomId: string, before?: number, limit = HISTORY_PAGE) => {
     const room = await readable(roomId, user)
@@ -125,8 +127,8 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
         // Everyone sees a new public room; the numbers are the same for all but the creator's membership.
         nsp.except(rooms.user(user.id)).emit('chat:room', { room: await view(room, user) })
       }
-      await announceRoom(created.id, [user])
-      return view((await chat.getRoom(created.id, user.id))!, user)
+      const [mine] = await announceRoom(created.id, [user])
+      return mine!
     },
 
     async invite (user: User, roomId: string, username: string) {
@@ -136,11 +138,10 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
       if (room.visibility !== 'private') throw new AppError('conflict', 'Only private rooms take invitations.')
       const [invitee] = await storage.users.findManyByUsername([username])
       if (!invitee) throw new AppError('not_found', `No user named ${username}.`)
-      if (await chat.addMember(room.id, invitee.id, now())) {
-        await announceRoom(room.id, [invitee, user])
-        onInvite?.(room, invitee, user)
-      }
-      return view((await chat.getRoom(room.id, user.id))!, user)
+      if (!await chat.addMember(room.id, invitee.id, now())) return view(room, user)
+      const [, mine] = await announceRoom(room.id, [invitee, user])
+      onInvite?.(room, invitee, user)
+      return mine!
     },
 
     async openDirect (user: User, username: string) {
@@ -154,7 +155,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
         now: now()
       })
       if (created) await announceRoom(room.id, [other])
-      return view((await chat.getRoom(room.id, user.id))!, user)
+      return roomFor(room.id, user)
     },
 
     async members (user: User, roomId: string) {

@@ -20,10 +20,11 @@ export function createChatNotifications ({ notifications, storage, presence }: {
   const roomUrl = (roomId: string, seq?: number) => `/chat/${encodeURIComponent(roomId)}${seq ? `?seq=${seq}` : ''}`
 
   async function onMessage (message: Message, room: RoomInfo) {
-    const notified = new Set<string>([message.author.id])
     const names = mentionedNames(message.text)
+    if (names.length === 0 && room.visibility !== 'direct') return
+    const members = await storage.chat.members(room.id)
+    const notified = new Set<string>([message.author.id])
     if (names.length > 0) {
-      const members = await storage.chat.members(room.id)
       const mentioned = members.filter((member) => names.includes(member.username.toLowerCase()) && !notified.has(member.id))
       if (mentioned.length > 0) {
         const where = room.visibility === 'direct' ? 'a direct message' : `#${room.name}`
@@ -38,7 +39,7 @@ export function createChatNotifications ({ notifications, storage, presence }: {
     }
     if (room.visibility === 'direct') {
       const online = await presence.online(room.id)
-      const away = (await storage.chat.members(room.id)).filter((member) => !notified.has(member.id) && !online.has(member.id))
+      const away = members.filter((member) => !notified.has(member.id) && !online.has(member.id))
       if (away.length > 0) {
         await notifications.notify(away.map((member) => member.id), {
           kind: 'dm',

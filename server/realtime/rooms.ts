@@ -5,7 +5,6 @@ export const rooms = {
   chat: (roomId: string) => CHAT + roomId,
   user: (userId: string) => `user:${userId}`,
   session: (sessionId: string) => `session:${sessionId}`,
-  symbol: (symbol: string) => `symbol:${symbol}`,
   /** The sockets whose ticker subscription is one same set of symbols (key: see subscription-sets.ts). */
   tickerSet: (key: string) => `ticker-set:${key}`,
   /** The sockets that watch the forming candle of a symbol at an interval. */

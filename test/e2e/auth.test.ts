@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
-import { browserSkipReason, launchBrowser } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, watchProblems } from '../helpers/browser.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
-
-const resultsDir = resolve(import.meta.dirname, '..', '..', 'test-results')
-const PASSWORD = 'correct horse battery'
-
-/** What the browser complained about: uncaught errors and console errors (CSP refusals included). */
-function watchProblems (page: Page) {
-  const problems: string[] = []
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('console', (message) => {
-    // Chromium logs every 4xx answer (the 401 of /api/auth/me when signed out); those are expected.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-      problems.push(`console error: ${message.text()}`)
-    }
-  })
-  return problems
-}
 
 const signInHeading = (page: Page) => page.getByRole('heading', { name: 'Welcome back' })
 const topBar = (page: Page) => page.getByRole('banner')
@@ -34,7 +18,7 @@ async function waitForShell (page: Page, username: string) {
 async function registerThroughUi (page: Page, username: string) {
   await page.getByRole('tab', { name: 'Create account' }).click()
   await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  await page.getByLabel('Password', { exact: true }).fill(E2E_PASSWORD)
   // Enter submits the form: no click needed.
   await page.getByLabel('Password', { exact: true }).press('Enter')
   await waitForShell(page, username)
@@ -48,7 +32,7 @@ describe('auth in the browser', () => {
     browser = await launchBrowser()
     if (!browser) return
     server = await spawnServer()
-    mkdirSync(resultsDir, { recursive: true })
+    mkdirSync(RESULTS_DIR, { recursive: true })
   })
 
   after(async () => {
@@ -68,7 +52,7 @@ describe('auth in the browser', () => {
       assert.deepEqual(problems, [], 'the browser reported no errors')
     } catch (error) {
       const file = `failure-${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`
-      await page.screenshot({ path: join(resultsDir, file), fullPage: true }).catch(() => {})
+      await page.screenshot({ path: join(RESULTS_DIR, file), fullPage: true }).catch(() => {})
       throw error
     } finally {
       await context.close()
@@ -78,12 +62,12 @@ describe('auth in the browser', () => {
   it('registers, signs out, signs in again and stays signed in across a reload', (t) => withPage(t, { colorScheme: 'light' }, async (page, url) => {
     await page.goto(`${url}/chat`)
     await signInHeading(page).waitFor()
-    await page.screenshot({ path: join(resultsDir, 'auth-signin.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'auth-signin.png'), animations: 'disabled' })
 
     await registerThroughUi(page, 'ada_lovelace')
     assert.equal(new URL(page.url()).pathname, '/chat')
     await page.getByRole('heading', { name: 'Pick a room to start talking' }).waitFor()
-    await page.screenshot({ path: join(resultsDir, 'shell-light.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'shell-light.png'), animations: 'disabled' })
 
     // Client-side navigation, then a deep link that must survive a reload.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Market' }).click()
@@ -104,7 +88,7 @@ describe('auth in the browser', () => {
     await signInHeading(page).waitFor()
 
     await page.getByLabel('Username').fill('ada_lovelace')
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByLabel('Password', { exact: true }).fill(E2E_PASSWORD)
     await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await waitForShell(page, 'ada_lovelace')
     assert.equal(new URL(page.url()).pathname, '/market', 'signing in keeps the address')
@@ -126,7 +110,7 @@ describe('auth in the browser', () => {
     await signInHeading(page).waitFor()
     await page.getByRole('tab', { name: 'Create account' }).click()
     await page.getByLabel('Username').fill('ab')
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByLabel('Password', { exact: true }).fill(E2E_PASSWORD)
     await page.getByRole('button', { name: 'Create account', exact: true }).click()
 
     const username = page.getByLabel('Username')
@@ -140,7 +124,7 @@ describe('auth in the browser', () => {
     const registered = await fetch(`${url}/api/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'grace', password: PASSWORD })
+      body: JSON.stringify({ username: 'grace', password: E2E_PASSWORD })
     })
     assert.equal(registered.status, 201, 'the user was registered over HTTP')
 
@@ -152,21 +136,21 @@ describe('auth in the browser', () => {
 
     await page.getByRole('alert').filter({ hasText: 'username and password don’t match' }).waitFor()
     await signInHeading(page).waitFor()
-    await page.screenshot({ path: join(resultsDir, 'auth-wrong-password.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'auth-wrong-password.png'), animations: 'disabled' })
   }))
 
   it('shows a taken username on the username field', (t) => withPage(t, {}, async (page, url) => {
     const registered = await fetch(`${url}/api/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'taken_name', password: PASSWORD })
+      body: JSON.stringify({ username: 'taken_name', password: E2E_PASSWORD })
     })
     assert.equal(registered.status, 201, 'the user was registered over HTTP')
 
     await page.goto(url)
     await page.getByRole('tab', { name: 'Create account' }).click()
     await page.getByLabel('Username').fill('Taken_Name')
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByLabel('Password', { exact: true }).fill(E2E_PASSWORD)
     await page.getByRole('button', { name: 'Create account', exact: true }).click()
 
     const username = page.getByLabel('Username')
@@ -178,28 +162,28 @@ describe('auth in the browser', () => {
   it('looks right in the dark theme', (t) => withPage(t, { colorScheme: 'dark' }, async (page, url) => {
     await page.goto(url)
     await signInHeading(page).waitFor()
-    await page.screenshot({ path: join(resultsDir, 'auth-signin-dark.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'auth-signin-dark.png'), animations: 'disabled' })
     await registerThroughUi(page, 'dark_mode')
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
     assert.notEqual(background, 'rgb(255, 255, 255)', 'the dark theme applies')
-    await page.screenshot({ path: join(resultsDir, 'shell-dark.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'shell-dark.png'), animations: 'disabled' })
     await topBar(page).getByRole('button', { name: 'dark_mode' }).click()
     await page.getByRole('menu').waitFor()
-    await page.screenshot({ path: join(resultsDir, 'shell-dark-menu.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'shell-dark-menu.png'), animations: 'disabled' })
   }))
 
   it('fits a 360 px wide screen', (t) => withPage(t, { viewport: { width: 360, height: 740 }, hasTouch: true }, async (page, url) => {
     await page.goto(`${url}/market`)
     await signInHeading(page).waitFor()
-    await page.screenshot({ path: join(resultsDir, 'auth-signin-360.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'auth-signin-360.png'), animations: 'disabled' })
     await page.getByRole('tab', { name: 'Create account' }).click()
     await page.getByLabel('Username').fill('narrow')
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByLabel('Password', { exact: true }).fill(E2E_PASSWORD)
     await page.getByRole('button', { name: 'Create account', exact: true }).click()
     await topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
     await page.getByRole('heading', { name: 'Market', exact: true }).waitFor()
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     assert.equal(overflow, 0, 'nothing sticks out sideways')
-    await page.screenshot({ path: join(resultsDir, 'shell-360.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'shell-360.png'), animations: 'disabled' })
   }))
 })

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import { browserSkipReason, launchBrowser } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, watchProblems } from '../helpers/browser.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send as command } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 
-const resultsDir = resolve(import.meta.dirname, '..', '..', 'test-results')
-const PASSWORD = 'correct horse battery'
 const XSS = '<img src=x onerror=alert(1)>'
 
 interface Person {
@@ -22,13 +20,7 @@ interface Person {
 
 /** Uncaught errors, console errors (CSP refusals included) and any alert/confirm/prompt. */
 function watch (page: Page, problems: string[], dialogs: string[]) {
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('console', (message) => {
-    // Chromium logs every failed request: 4xx answers and, offline, the refused socket polls.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource') && !message.text().includes('net::ERR_INTERNET_DISCONNECTED')) {
-      problems.push(`console error: ${message.text()}`)
-    }
-  })
+  watchProblems(page, problems)
   page.on('dialog', (dialog) => {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`)
     dialog.dismiss().catch(() => {})
@@ -77,7 +69,7 @@ describe('chat in the browser', () => {
     await page.goto(`${server!.url}/chat`)
     await page.getByRole('tab', { name: 'Create account' }).click()
     await page.getByLabel('Username').fill(name)
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByLabel('Password', { exact: true }).fill(E2E_PASSWORD)
     await page.getByLabel('Password', { exact: true }).press('Enter')
     await topBar(page).getByRole('button', { name }).waitFor()
     await connected(page)
@@ -88,7 +80,7 @@ describe('chat in the browser', () => {
     browser = await launchBrowser()
     if (!browser) return
     server = await spawnServer()
-    mkdirSync(resultsDir, { recursive: true })
+    mkdirSync(RESULTS_DIR, { recursive: true })
     alice = await person('alice', { colorScheme: 'light' })
     bob = await person('bob', { colorScheme: 'dark' })
   })
@@ -110,7 +102,7 @@ describe('chat in the browser', () => {
     } catch (error) {
       const slug = t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()
       for (const who of [alice, bob]) {
-        await who.page.screenshot({ path: join(resultsDir, `failure-chat-${slug}-${who.name}.png`) }).catch(() => {})
+        await who.page.screenshot({ path: join(RESULTS_DIR, `failure-chat-${slug}-${who.name}.png`) }).catch(() => {})
       }
       throw error
     }
@@ -168,11 +160,11 @@ describe('chat in the browser', () => {
     const mine = messageWith(alice.page, 'Tpyo here')
     await mine.hover()
     await mine.getByRole('button', { name: 'Message actions' }).click()
-    await alice.page.screenshot({ path: join(resultsDir, 'chat-message-menu.png'), animations: 'disabled' })
+    await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-message-menu.png'), animations: 'disabled' })
     await alice.page.getByRole('menuitem', { name: 'Edit' }).click()
     const editor = alice.page.getByRole('textbox', { name: 'Edit message' })
     await editor.fill('Typo fixed')
-    await alice.page.screenshot({ path: join(resultsDir, 'chat-edit.png'), animations: 'disabled' })
+    await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-edit.png'), animations: 'disabled' })
     await editor.press('Enter')
     await messageWith(bob.page, 'Typo fixed').getByText('(edited)').waitFor()
 
@@ -198,7 +190,7 @@ describe('chat in the browser', () => {
     await log(bob.page).getByText('message deleted').waitFor()
 
     await alice.page.mouse.move(5, 795)
-    await alice.page.screenshot({ path: join(resultsDir, 'chat-light.png'), animations: 'disabled' })
+    await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-light.png'), animations: 'disabled' })
   }))
 
   it('opens a direct room by username, with unread counts, and survives a reload', (t) => step(t, async () => {
@@ -234,14 +226,14 @@ describe('chat in the browser', () => {
     await messageWith(alice.page, 'Got it, my lips are sealed.').waitFor()
     await sidebar(bob.page).getByRole('link', { name: 'alice' }).waitFor()
     await alice.page.mouse.move(5, 795)
-    await alice.page.screenshot({ path: join(resultsDir, 'chat-dm.png'), animations: 'disabled' })
+    await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-dm.png'), animations: 'disabled' })
 
     // Back in general, alice writes; bob, still in the direct room, sees general's unread count.
     await openRoom(alice.page, 'general')
     await send(alice.page, 'Lunch at noon, anyone? @bob')
     await sidebar(bob.page).getByRole('link', { name: 'general, 1 unread' }).waitFor()
     await bob.page.mouse.move(5, 795)
-    await bob.page.screenshot({ path: join(resultsDir, 'chat-dark.png'), animations: 'disabled' })
+    await bob.page.screenshot({ path: join(RESULTS_DIR, 'chat-dark.png'), animations: 'disabled' })
 
     // A deep link survives a reload, with the conversation caught up.
     await bob.page.reload()
@@ -263,7 +255,7 @@ describe('chat in the browser', () => {
     await dialog.getByLabel('Name').fill('secret plans')
     await dialog.getByLabel('Topic (optional)').fill('Birthday surprise for carol')
     await dialog.getByText('Private', { exact: true }).click()
-    await alice.page.screenshot({ path: join(resultsDir, 'chat-new-room.png'), animations: 'disabled' })
+    await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-new-room.png'), animations: 'disabled' })
     await dialog.getByRole('button', { name: 'Create room' }).click()
     await alice.page.getByRole('heading', { level: 1, name: 'secret plans' }).waitFor()
 
@@ -294,7 +286,7 @@ describe('chat in the browser', () => {
     await composer(alice.page).fill('and this one survives a reload')
     await composer(alice.page).press('Enter')
     await log(alice.page).locator('.message[data-state="pending"]').filter({ has: textIs(alice.page, 'and this one survives a reload') }).waitFor()
-    await alice.page.screenshot({ path: join(resultsDir, 'chat-offline.png'), animations: 'disabled' })
+    await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-offline.png'), animations: 'disabled' })
     const stored = await alice.page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('hubbub:chat-outbox:')).map((key) => localStorage.getItem(key)).join(''))
     assert.match(stored, /and this one survives a reload/, 'the outbox is in localStorage')
     await alice.page.close()
@@ -366,7 +358,7 @@ describe('chat in the browser', () => {
       const pill = page.getByRole('button', { name: 'New messages' })
       await pill.waitFor()
       assert.ok(Math.abs((await firstLoaded.boundingBox())!.y - held) <= 2, 'the view did not move')
-      await page.screenshot({ path: join(resultsDir, 'chat-history-pill.png'), animations: 'disabled' })
+      await page.screenshot({ path: join(RESULTS_DIR, 'chat-history-pill.png'), animations: 'disabled' })
       await pill.click()
       await pill.waitFor({ state: 'detached' })
       await page.waitForFunction(() => {
@@ -412,7 +404,7 @@ describe('chat in the browser', () => {
     assert.deepEqual(texts.slice(-3), ['while you were away: one', 'two', 'three'], 'in order, once each')
 
     // Alice uses up her sending allowance elsewhere; the next message is refused as too fast.
-    const login = await api(server!.url, 'POST', '/api/auth/login', { body: { username: 'alice', password: PASSWORD } })
+    const login = await api(server!.url, 'POST', '/api/auth/login', { body: { username: 'alice', password: E2E_PASSWORD } })
     assert.equal(login.status, 200)
     const socket = await connect(server!.url, '/chat', { token: login.body.token })
     try {
@@ -448,7 +440,7 @@ describe('chat in the browser', () => {
       await page.goto(`${server!.url}/chat`)
       await page.getByRole('tab', { name: 'Create account' }).click()
       await page.getByLabel('Username').fill('carol')
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+      await page.getByLabel('Password', { exact: true }).fill(E2E_PASSWORD)
       await page.getByLabel('Password', { exact: true }).press('Enter')
       await connected(page)
       await sidebar(page).getByRole('link', { name: 'general' }).waitFor()
@@ -457,12 +449,12 @@ describe('chat in the browser', () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
       assert.equal(overflow, 0, 'nothing sticks out sideways')
       await send(page, 'Hello from my phone, @alice!')
-      await page.screenshot({ path: join(resultsDir, 'chat-360.png'), animations: 'disabled' })
+      await page.screenshot({ path: join(RESULTS_DIR, 'chat-360.png'), animations: 'disabled' })
       await page.getByRole('link', { name: 'All rooms' }).click()
       // Read, so no unread count (it clears once the server has the read marker).
       await sidebar(page).getByRole('link', { name: 'general', exact: true }).waitFor()
       assert.equal(await page.getByRole('log').count(), 0, 'the list is the whole screen')
-      await page.screenshot({ path: join(resultsDir, 'chat-360-rooms.png'), animations: 'disabled' })
+      await page.screenshot({ path: join(RESULTS_DIR, 'chat-360-rooms.png'), animations: 'disabled' })
       assert.deepEqual(problems, [])
       assert.deepEqual(dialogs, [])
     } finally {

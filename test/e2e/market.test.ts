@@ -2,28 +2,13 @@ import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { MAX_PENDING_ALERTS } from '../../shared/ticker.ts'
-import { browserSkipReason, launchBrowser } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, watchProblems } from '../helpers/browser.ts'
 import { connect, send } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
-
-const resultsDir = resolve(import.meta.dirname, '..', '..', 'test-results')
-const PASSWORD = 'correct horse battery'
-
-/** What the browser complained about: uncaught errors and console errors. */
-function watchProblems (page: Page) {
-  const problems: string[] = []
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-      problems.push(`console error: ${message.text()}`)
-    }
-  })
-  return problems
-}
 
 /** Polls `read` until `accept` holds for its value (no fixed sleeps); fails with the last value seen. */
 async function until<T> (what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
@@ -104,7 +89,7 @@ describe('market in the browser', () => {
     server = await spawnServer({ TICKER_HZ: '4' })
     const snapshot = await fetch(`${server.url}/api/ticker/quotes`)
     LISTED = ((await snapshot.json()) as { quotes: unknown[] }).quotes.length
-    mkdirSync(resultsDir, { recursive: true })
+    mkdirSync(RESULTS_DIR, { recursive: true })
   })
 
   after(async () => {
@@ -126,14 +111,14 @@ describe('market in the browser', () => {
     const problems = watchProblems(page)
     try {
       // Registering through the context's request API gives the page its session cookie.
-      const registered = await page.request.post(`${server.url}/api/auth/register`, { data: { username, password: PASSWORD } })
+      const registered = await page.request.post(`${server.url}/api/auth/register`, { data: { username, password: E2E_PASSWORD } })
       assert.equal(registered.status(), 201, 'the user was registered')
       const { token } = await registered.json() as { token: string }
       await run(page, server.url, token)
       assert.deepEqual(problems, [], 'the browser reported no errors')
     } catch (error) {
       const file = `failure-${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`
-      await page.screenshot({ path: join(resultsDir, file), fullPage: true }).catch(() => {})
+      await page.screenshot({ path: join(RESULTS_DIR, file), fullPage: true }).catch(() => {})
       throw error
     } finally {
       await context.close()
@@ -175,7 +160,7 @@ describe('market in the browser', () => {
     // Sparklines draw a point a second: wait until most have a few, for a telling picture.
     await page.waitForFunction(() => Array.from(document.querySelectorAll('.sparkline-line'))
       .filter((line) => (line.getAttribute('points') ?? '').split(' ').length >= 8).length >= 30)
-    await page.screenshot({ path: join(resultsDir, 'market-board.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'market-board.png'), animations: 'disabled' })
 
     // Filter by part of a name: every match, in listing order.
     const filter = page.getByRole('searchbox', { name: 'Filter symbols' })
@@ -250,7 +235,7 @@ describe('market in the browser', () => {
     await page.locator('.chart[data-status="ready"]').waitFor()
     const drawn = await until('a drawn chart', () => chartPicture(page), (picture) => picture.canvases > 0 && picture.colours > 3)
     await until('the chart to move', () => chartPicture(page), (picture) => picture.hash !== drawn.hash)
-    await page.screenshot({ path: join(resultsDir, 'market-chart.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'market-chart.png'), animations: 'disabled' })
 
     // 1 m candles, then back to 5 s: each switch asks the server for that series.
     const interval = page.getByRole('group', { name: 'Candle interval' })
@@ -305,7 +290,7 @@ describe('market in the browser', () => {
     }, (list) => list.length > 0)
     assert.equal(notifications[0]!.url, '/market/BKMW')
     assert.match(notifications[0]!.title, /^BKMW above /)
-    await page.screenshot({ path: join(resultsDir, 'market-alert.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'market-alert.png'), animations: 'disabled' })
 
     // The deep link survives a reload; closing returns to the board.
     await page.reload()
@@ -326,7 +311,7 @@ describe('market in the browser', () => {
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
     assert.notEqual(background, 'rgb(244, 245, 248)', 'the page is dark too')
     await until('the chart to draw candles', () => chartPicture(page), (picture) => picture.colours > 3)
-    await page.screenshot({ path: join(resultsDir, 'market-dark.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'market-dark.png'), animations: 'disabled' })
   }))
 
   it('fits a 360 px wide screen, the detail as a full view', (t) => withUser(t, 'narrow_user', { viewport: { width: 360, height: 740 }, hasTouch: true, colorScheme: 'light' }, async (page, url) => {
@@ -336,7 +321,7 @@ describe('market in the browser', () => {
     assert.equal(await overflow(), 0, 'nothing sticks out sideways')
     const tableOverflow = await page.locator('.board-scroll').evaluate((element) => element.scrollWidth - element.clientWidth)
     assert.equal(tableOverflow, 0, 'the board fits without scrolling sideways')
-    await page.screenshot({ path: join(resultsDir, 'market-360.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'market-360.png'), animations: 'disabled' })
 
     await rowOf(page, 'SILQ').locator('.col-price').tap()
     await page.waitForURL(`${url}/market/SILQ`)
@@ -344,7 +329,7 @@ describe('market in the browser', () => {
     assert.equal(await board(page).isVisible(), false, 'the detail replaces the board')
     assert.equal(await overflow(), 0, 'the detail fits too')
     await until('a drawn chart', () => chartPicture(page), (picture) => picture.colours > 3)
-    await page.screenshot({ path: join(resultsDir, 'market-360-detail.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'market-360-detail.png'), animations: 'disabled' })
 
     await detail(page).getByRole('link', { name: 'Market' }).tap()
     await page.waitForURL(`${url}/market`)
@@ -364,7 +349,7 @@ describe('market in the browser', () => {
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     try {
       const url = current.url
-      const registered = await page.request.post(`${url}/api/auth/register`, { data: { username: 'restart_user', password: PASSWORD } })
+      const registered = await page.request.post(`${url}/api/auth/register`, { data: { username: 'restart_user', password: E2E_PASSWORD } })
       assert.equal(registered.status(), 201)
       await page.goto(`${url}/market/QLFX`)
       const live = board(page).getByRole('status').filter({ hasText: /^Live$/ })
@@ -394,7 +379,7 @@ describe('market in the browser', () => {
       await until('the chart to move after the restart', () => chartPicture(page), (next) => next.hash !== picture.hash)
       assert.deepEqual(problems, [], 'the page reported no errors')
     } catch (error) {
-      await page.screenshot({ path: join(resultsDir, 'failure-market-restart.png'), fullPage: true }).catch(() => {})
+      await page.screenshot({ path: join(RESULTS_DIR, 'failure-market-restart.png'), fullPage: true }).catch(() => {})
       throw error
     } finally {
       await context.close()

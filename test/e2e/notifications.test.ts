@@ -1,31 +1,19 @@
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import type { Socket } from 'socket.io-client'
 import { SESSION_COOKIE } from '../../shared/auth.ts'
-import { browserSkipReason, launchBrowser } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, watchProblems } from '../helpers/browser.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 
-const resultsDir = resolve(import.meta.dirname, '..', '..', 'test-results')
 const PUBLISH_KEY = 'e2e-publish-key-0123456789abcdef'
-const PASSWORD = 'correct horse battery'
 
 type Registered = Awaited<ReturnType<typeof registerUser>>
 interface Publish { title: string, body?: string, url?: string, kind?: string }
-
-/** Collects what a page complains about: uncaught errors and console errors. */
-function watchProblems (page: Page, problems: string[]) {
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-      problems.push(`console error: ${message.text()}`)
-    }
-  })
-}
 
 const topBar = (page: Page) => page.getByRole('banner')
 const bell = (page: Page) => topBar(page).getByRole('button', { name: /^Notifications/ })
@@ -57,7 +45,7 @@ describe('notifications in the browser', () => {
     browser = await launchBrowser()
     if (!browser) return
     server = await spawnServer({ PUBLISH_KEYS: PUBLISH_KEY })
-    mkdirSync(resultsDir, { recursive: true })
+    mkdirSync(RESULTS_DIR, { recursive: true })
   })
 
   after(async () => {
@@ -94,7 +82,7 @@ describe('notifications in the browser', () => {
     } catch (error) {
       const name = t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()
       await Promise.all(context.pages().map((page, i) =>
-        page.screenshot({ path: join(resultsDir, `failure-${name}-${i}.png`), fullPage: true }).catch(() => {})))
+        page.screenshot({ path: join(RESULTS_DIR, `failure-${name}-${i}.png`), fullPage: true }).catch(() => {})))
       throw error
     } finally {
       await context.close()
@@ -103,7 +91,7 @@ describe('notifications in the browser', () => {
 
   /** A user registered over HTTP whose session cookie the context carries: signed in on load. */
   async function signedIn (context: BrowserContext, url: string, username: string) {
-    const user = await registerUser(url, username, PASSWORD)
+    const user = await registerUser(url, username, E2E_PASSWORD)
     await context.addCookies([{ name: SESSION_COOKIE, value: user.cookie.split('=').slice(1).join('='), url }])
     return user
   }
@@ -116,11 +104,11 @@ describe('notifications in the browser', () => {
   }
 
   it('shows a published notification as a toast and a badge, lists it and follows it', (t) => withContext(t, { colorScheme: 'light' }, async (context, url) => {
-    await registerUser(url, 'nora', PASSWORD)
+    await registerUser(url, 'nora', E2E_PASSWORD)
     const page = await context.newPage()
     await page.goto(`${url}/chat`)
     await page.getByLabel('Username').fill('nora')
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+    await page.getByLabel('Password', { exact: true }).fill(E2E_PASSWORD)
     await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await waitForShell(page, 'nora')
     await bellWithLabel(page, 'Notifications').waitFor()
@@ -135,7 +123,7 @@ describe('notifications in the browser', () => {
     await publish(['nora'], { kind: 'price-alert', title: 'ACME rose above 120.00', body: 'ACME is at 120.35 (+2.1% today).', url: '/market' })
     await toasts(page).getByText('ACME rose above 120.00').waitFor()
     await bellWithLabel(page, 'Notifications, 2 unread').waitFor()
-    await page.screenshot({ path: join(resultsDir, 'notifications-toast.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'notifications-toast.png'), animations: 'disabled' })
 
     // A toast goes with its dismiss button (and by itself after a few seconds, not waited for here).
     const acmeToast = toasts(page).locator('.toast').filter({ hasText: 'ACME rose above 120.00' })
@@ -179,7 +167,7 @@ describe('notifications in the browser', () => {
 
   it('lists a mention from another user and opens the room at that message', (t) => withContext(t, { colorScheme: 'light' }, async (context, url) => {
     const mia = await signedIn(context, url, 'mia')
-    const omar = await registerUser(url, 'omar', PASSWORD)
+    const omar = await registerUser(url, 'omar', E2E_PASSWORD)
     // A mention notifies members of the room: Mia joins #general first (as opening it would).
     const joined = await send(await socketOf(mia, '/chat'), 'chat:join', { roomId: 'general' })
     assert.ok(joined.ok, JSON.stringify(joined))
@@ -286,7 +274,7 @@ describe('notifications in the browser', () => {
     await page.getByRole('menuitemcheckbox', { name: /Desktop notifications/ }).waitFor()
     assert.equal(await page.getByRole('menuitemcheckbox', { name: /Desktop notifications/ }).getAttribute('aria-checked'), 'true')
     assert.equal(await asked(), 1, 'asked once, from the click')
-    await page.screenshot({ path: join(resultsDir, 'notifications-menu-enabled.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'notifications-menu-enabled.png'), animations: 'disabled' })
     await page.keyboard.press('Escape')
 
     // The tab goes to the background: a new notification becomes a desktop notification.
@@ -324,7 +312,7 @@ describe('notifications in the browser', () => {
     const item = page.getByRole('menuitem', { name: /Desktop notifications/ })
     await item.getByText('Blocked by the browser').waitFor()
     assert.equal(await item.getAttribute('aria-disabled'), 'true')
-    await page.screenshot({ path: join(resultsDir, 'notifications-menu-blocked.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'notifications-menu-blocked.png'), animations: 'disabled' })
   }))
 
   it('looks right in light and dark, and on a narrow screen', (t) => withContext(t, { colorScheme: 'light' }, async (context, url) => {
@@ -357,16 +345,16 @@ describe('notifications in the browser', () => {
     const external = panel(page).getByRole('link', { name: /Status page/ })
     assert.equal(await external.getAttribute('target'), '_blank')
     assert.equal(await external.getAttribute('rel'), 'noopener noreferrer')
-    await page.screenshot({ path: join(resultsDir, 'notifications-panel.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'notifications-panel.png'), animations: 'disabled' })
 
     await page.emulateMedia({ colorScheme: 'dark' })
-    await page.screenshot({ path: join(resultsDir, 'notifications-dark.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'notifications-dark.png'), animations: 'disabled' })
 
     await page.setViewportSize({ width: 360, height: 740 })
     await panel(page).waitFor()
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     assert.equal(overflow, 0, 'the open panel fits a 360 px screen')
-    await page.screenshot({ path: join(resultsDir, 'notifications-360.png'), animations: 'disabled' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'notifications-360.png'), animations: 'disabled' })
   }))
 
   it('shows an empty panel with a friendly note', (t) => withContext(t, { colorScheme: 'light' }, async (context, url) => {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { resolve } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 
@@ -30,3 +31,25 @@ export async function launchBrowser (): Promise<Browser | null> {
 }
 
 export const browserSkipReason = `Chromium not found at ${CHROMIUM_PATH}; set HUBBUB_REQUIRE_BROWSER=1 to make this an error.`
+
+/** Where the end-to-end tests save their screenshots (gitignored). */
+export const RESULTS_DIR = resolve(import.meta.dirname, '..', '..', 'test-results')
+
+/** The password of every user the browser tests register. */
+export const E2E_PASSWORD = 'correct horse battery'
+
+/**
+ * Collects what the browser complained about: uncaught errors and console errors (CSP refusals
+ * included). Chromium logs every failed request: 4xx answers (the 401 of /api/auth/me when signed
+ * out) as "Failed to load resource", and, offline, the refused socket polls; those are expected.
+ */
+export function watchProblems (page: Page, problems: string[] = []) {
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    const text = message.text()
+    if (message.type() === 'error' && !text.startsWith('Failed to load resource') && !text.includes('net::ERR_INTERNET_DISCONNECTED')) {
+      problems.push(`console error: ${text}`)
+    }
+  })
+  return problems
+}

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { io, type Socket, type ManagerOptions, type SocketOptions } from 'socket.io-client'
 import { PROTOCOL_VERSION } from '../../shared/protocol.ts'
 
@@ -34,6 +35,19 @@ export function nextEvent<T = any> (socket: Socket, event: string, timeoutMs = 5
     }
     socket.once(event, onEvent)
   })
+}
+
+/**
+ * Asserts that `event` does not arrive on `socket` before `probe`, a command that changes
+ * nothing, has made a round trip through the server (so anything emitted before it has arrived).
+ */
+export async function assertNothing (socket: Socket, event: string, probe: [command: string, payload: unknown]) {
+  let seen: unknown
+  const listener = (payload: unknown) => { seen = payload }
+  socket.on(event, listener)
+  await send(socket, ...probe)
+  socket.off(event, listener)
+  assert.equal(seen, undefined, `expected no "${event}", got ${JSON.stringify(seen)}`)
 }
 
 /** Sends a command and resolves with its AckResult. */

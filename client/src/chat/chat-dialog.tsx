@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { useEffect, useId, useRef } from 'preact/hooks'
-import { CloseIcon } from '../ui/icons.tsx'
+import { AlertIcon, CloseIcon } from '../ui/icons.tsx'
 
 interface ChatDialogProps {
   title: string
@@ -80,3 +80,33 @@ export const ChatDialog = ({ title, description, onClose, children, size = 'm', 
     </dialog>
   )
 }
+
+interface DialogFormEndProps {
+  /** A problem with the whole form (from the server), shown above the buttons. */
+  error: string | null
+  busy: boolean
+  submitLabel: string
+  busyLabel: string
+  onCancel: () => void
+}
+
+/** The end of every chat dialog form: its error, Cancel, and a submit button that shows progress. */
+export const DialogFormEnd = ({ error, busy, submitLabel, busyLabel, onCancel }: DialogFormEndProps) => (
+  <>
+    {error
+      ? (
+        <p class='banner banner-error' role='alert'>
+          <AlertIcon size={18} />
+          <span>{error}</span>
+        </p>
+        )
+      : null}
+    <div class='chat-form-actions'>
+      <button type='button' class='button' onClick={onCancel}>Cancel</button>
+      <button type='submit' class='button primary' aria-disabled={busy}>
+        {busy ? <span class='spinner' aria-hidden='true' /> : null}
+        {busy ? busyLabel : submitLabel}
+      </button>
+    </div>
+  </>
+)

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks'
-import { AlertIcon, HashIcon, LockIcon } from '../ui/icons.tsx'
+import { HashIcon, LockIcon } from '../ui/icons.tsx'
 import { navigate, paths } from '../ui/router.ts'
 import { TextField } from '../ui/text-field.tsx'
-import { ChatDialog } from './chat-dialog.tsx'
+import { ChatDialog, DialogFormEnd } from './chat-dialog.tsx'
 import { createRoom } from './chat-socket.ts'
 import { describeRequestError } from './describe-chat-error.ts'
 import { roomNameLimits, topicLimits, validateRoomName, validateTopic } from './room-rules.ts'
@@ -92,21 +92,7 @@ export const NewRoomDialog = ({ onClose }: { onClose: () => void }) => {
             ))}
           </div>
         </fieldset>
-        {serverError
-          ? (
-            <p class='banner banner-error' role='alert'>
-              <AlertIcon size={18} />
-              <span>{serverError}</span>
-            </p>
-            )
-          : null}
-        <div class='chat-form-actions'>
-          <button type='button' class='button' onClick={onClose}>Cancel</button>
-          <button type='submit' class='button primary' aria-disabled={busy}>
-            {busy ? <span class='spinner' aria-hidden='true' /> : null}
-            {busy ? 'Creating…' : 'Create room'}
-          </button>
-        </div>
+        <DialogFormEnd error={serverError} busy={busy} submitLabel='Create room' busyLabel='Creating…' onCancel={onClose} />
       </form>
     </ChatDialog>
   )

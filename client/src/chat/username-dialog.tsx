@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks'
 import type { ErrorInfo } from '../../../shared/protocol.ts'
 import { validateCredential } from '../auth/credential-rules.ts'
-import { AlertIcon } from '../ui/icons.tsx'
 import { TextField } from '../ui/text-field.tsx'
-import { ChatDialog } from './chat-dialog.tsx'
+import { ChatDialog, DialogFormEnd } from './chat-dialog.tsx'
 import { describeRequestError } from './describe-chat-error.ts'
 
 interface UsernameDialogProps {
@@ -63,21 +62,7 @@ export const UsernameDialog = ({ title, description, submitLabel, busyLabel, ref
           spellCheck={false}
           autoCapitalize='none'
         />
-        {formError
-          ? (
-            <p class='banner banner-error' role='alert'>
-              <AlertIcon size={18} />
-              <span>{formError}</span>
-            </p>
-            )
-          : null}
-        <div class='chat-form-actions'>
-          <button type='button' class='button' onClick={onClose}>Cancel</button>
-          <button type='submit' class='button primary' aria-disabled={busy}>
-            {busy ? <span class='spinner' aria-hidden='true' /> : null}
-            {busy ? busyLabel : submitLabel}
-          </button>
-        </div>
+        <DialogFormEnd error={formError} busy={busy} submitLabel={submitLabel} busyLabel={busyLabel} onCancel={onClose} />
       </form>
     </ChatDialog>
   )

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import type { Socket } from 'socket.io-client'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, registerUser } from '../../helpers/http.ts'
-import { connect, nextEvent, send } from '../../helpers/sockets.ts'
+import { assertNothing as assertNothingBefore, connect, nextEvent, send } from '../../helpers/sockets.ts'
 
 type Registered = Awaited<ReturnType<typeof registerUser>>
 
@@ -21,14 +21,7 @@ let clientIds = 0
 const clientId = () => `cid-${process.pid}-${++clientIds}`
 const sendText = (socket: Socket, roomId: string, text: string, id = clientId()) => send(socket, 'chat:send', { roomId, text, clientId: id })
 /** Asserts that `event` does not arrive on `socket` before a round trip through the server completes. */
-async function assertNothing (socket: Socket, event: string) {
-  let seen: unknown
-  const listener = (payload: unknown) => { seen = payload }
-  socket.on(event, listener)
-  await send(socket, 'chat:leave', { roomId: 'no-such-room' }) // a round trip: anything emitted before has arrived
-  socket.off(event, listener)
-  assert.equal(seen, undefined, `expected no "${event}", got ${JSON.stringify(seen)}`)
-}
+const assertNothing = (socket: Socket, event: string) => assertNothingBefore(socket, event, ['chat:leave', { roomId: 'no-such-room' }])
 const newRoom = async (owner: Registered, visibility: 'public' | 'private', name = `room ${++clientIds}`) => {
   const res = await api(t.url, 'POST', '/api/rooms', { token: owner.token, body: { name, visibility } })
   assert.equal(res.status, 201, JSON.stringify(res.body))

@@ -7,7 +7,7 @@ import type { MarketTick } from '../../../server/ticker/market.ts'
 import { CandleSchema, QuoteSchema, type Quote } from '../../../shared/ticker.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, assertHttpError, registerUser } from '../../helpers/http.ts'
-import { connect, nextEvent, send } from '../../helpers/sockets.ts'
+import { assertNothing as assertNothingBefore, connect, nextEvent, send } from '../../helpers/sockets.ts'
 
 type Registered = Awaited<ReturnType<typeof registerUser>>
 
@@ -50,14 +50,7 @@ const tickUntilTraded = (symbol: string) => {
 }
 
 /** Asserts that `event` does not arrive on `socket` before a round trip through the server completes. */
-async function assertNothing (socket: Socket, event: string) {
-  let seen: unknown
-  const listener = (payload: unknown) => { seen = payload }
-  socket.on(event, listener)
-  await send(socket, 'ticker:unsubscribe', { symbols: ['NOT.LISTED'] }) // a round trip that changes nothing
-  socket.off(event, listener)
-  assert.equal(seen, undefined, `expected no "${event}", got ${JSON.stringify(seen)}`)
-}
+const assertNothing = (socket: Socket, event: string) => assertNothingBefore(socket, event, ['ticker:unsubscribe', { symbols: ['NOT.LISTED'] }])
 
 /**
  * Drives `ticks` ticks; after each one, every client gets exactly one `ticker:quotes` holding the
