@@ -179,19 +179,26 @@ async function runTarget (ctx: BenchContext, target: Target, sizes: {
       }
       best = s
     }
-    // One more step between the last rate that held and the first that did not.
-    if (best && failedAt !== undefined && !ctx.aborted && !ctx.quick) {
+    // Two bisection steps between the last rate that held and the first that did not: the max
+    // rate is then known to within about 11% (a factor of 1.5 ** 0.25), not 50%.
+    for (let r = 0; r < 2 && best && failedAt !== undefined && !ctx.aborted && !ctx.quick; r++) {
       const rate = Math.round(Math.sqrt(best.rate * failedAt))
-      if (rate > best.rate && rate < failedAt) {
-        const s = await step(rate, sizes.stepMs, 'refining at')
-        steps.push(s)
-        ctx.progress.log(`  ${label}: ${rate} msg/s -> ${formatRate(s.deliveriesPerSec)} deliveries/s, p99 ${s.latency.p99.toFixed(1)} ms${s.sustained ? '' : `  (not sustained: ${s.why})`}`)
-        if (s.sustained) best = s
-      }
+      if (rate <= best.rate || rate >= failedAt) break
+      const s = await step(rate, sizes.stepMs, 'refining at')
+      steps.push(s)
+      ctx.progress.log(`  ${label}: ${rate} msg/s -> ${formatRate(s.deliveriesPerSec)} deliveries/s, p99 ${s.latency.p99.toFixed(1)} ms${s.sustained ? '' : `  (not sustained: ${s.why})`}`)
+      if (s.sustained) best = s
+      else failedAt = rate
     }
     // Nothing held (even the first step): report the first step as it is.
     const atMax = best ?? steps[0]!
-    const reference = await step(referenceRate(atMax.rate), sizes.referenceMs, 'reference rate')
+    // The reference window measures a steady state: the backlog of the last (failed) step fully
+    // delivered, then a warm-up at the reference rate. Without them, the catch-up after an overload
+    // landed in the window (CPU per delivery 30% higher, p99 twice as high).
+    await drain(workers, n, 30_000)
+    const rate = referenceRate(atMax.rate)
+    await step(rate, sizes.warmMs, 'settling at')
+    const reference = await step(rate, sizes.referenceMs, 'reference rate')
     ctx.progress.log(`  ${label}: reference rate ${reference.rate.toFixed(0)} msg/s -> p50 ${reference.latency.p50.toFixed(1)} ms, ` +
       `p99 ${reference.latency.p99.toFixed(1)} ms, ${reference.cpuPerDeliveryUs.toFixed(2)} µs server CPU per delivery`)
 
