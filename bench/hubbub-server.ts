@@ -11,6 +11,7 @@ import { loadConfig } from '../server/config.ts'
 import { listenOptions } from '../server/listen-options.ts'
 import type { User } from '../shared/auth.ts'
 import { requiredPort, serveServerChild } from './lib/child.ts'
+import { now } from './lib/wire.ts'
 
 const database = process.env.BENCH_DB
 if (!database) throw new Error('BENCH_DB (a SQLite file path) is required')
@@ -79,7 +80,7 @@ async function lastSeqs ({ roomIds }: { roomIds: string[] }) {
 }
 
 await app.listen(listenOptions(config))
-serveServerChild({
+const child = serveServerChild({
   seedUsers,
   createRooms,
   seededRooms,
@@ -92,3 +93,6 @@ serveServerChild({
   port: (app.server.address() as AddressInfo).port,
   async close () { await app.close() }
 })
+// Tick listeners run in the order they were added, so this one runs once the /ticker namespace
+// has written every frame of the tick: the server's share of the tick latency.
+app.ticker.onTick(({ ts }) => child.recordPush(now() - ts))

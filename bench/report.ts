@@ -80,7 +80,7 @@ export function evaluate (results: BenchResults): TargetCheck[] {
 
   const ticker = s['ticker-fanout']
   if (ticker) {
-    const { hubbub, naive } = ticker.targets
+    const { hubbub, naive, raw } = ticker.targets
     const note = ticker.status === 'unavailable' ? ticker.note ?? 'Hubbub ticker unavailable' : ''
     check('ticker-fanout', 'Hubbub frames per client per tick <= 1', hubbub ? Math.max(hubbub.framesPerClientPerTick, hubbub.extraFrames > 0 ? 2 : 0) : null, '<=', 1.02,
       hubbub ? `${hubbub.framesPerClientPerTick.toFixed(3)}, ${hubbub.extraFrames} ticks with a second frame` : note)
@@ -88,7 +88,9 @@ export function evaluate (results: BenchResults): TargetCheck[] {
       hubbub ? `${hubbub.ticksPerSec.toFixed(2)} of ${hubbub.tickHz} ticks/s` : note)
     check('ticker-fanout', 'quote deliveries per CPU-second, Hubbub / naive per-symbol emit >= 5', ratio(hubbub?.quotesPerCpuSec, naive?.quotesPerCpuSec), '>=', 5,
       hubbub && naive ? `${hubbub.quotesPerCpuSec.toFixed(0)} vs ${naive.quotesPerCpuSec.toFixed(0)}` : note)
-    check('ticker-fanout', 'Hubbub p99 tick latency < 100 ms', hubbub?.latency.p99, '<', 100, note)
+    const split = (t: TickerTargetResult) => `push p50/p99 ${t.push.p50.toFixed(0)}/${t.push.p99.toFixed(0)} ms, generator ${t.generatorMsPerTick.toFixed(0)} ms CPU/tick`
+    check('ticker-fanout', 'Hubbub p99 tick latency < 100 ms', hubbub?.latency.p99, '<', 100,
+      hubbub ? `server ${split(hubbub)}; raw ws p99 ${raw?.latency.p99.toFixed(0) ?? '-'} ms (${raw ? split(raw) : '-'})` : note)
     check('ticker-fanout', 'Hubbub quotes duplicated = 0', hubbub?.duplicated, '=', 0, note)
     check('ticker-fanout', 'Hubbub quotes skipped = 0 (the protocol lets a slow client skip; at this load none should)', hubbub?.lost, '=', 0, note)
   }
@@ -180,19 +182,26 @@ function tickerTable (ticker: TickerFanoutResult) {
   const row = (name: string, t: TickerTargetResult | undefined) => {
     if (!t) return
     rows.push([name, t.ticksPerSec, t.framesPerSec, t.quotesPerSec, t.quotesPerCpuSec, t.framesPerClientPerTick, t.latency.p50, t.latency.p95, t.latency.p99, t.latency.max,
-      `${(t.server.cpuUtil * 100).toFixed(0)}%`, t.server.rssMiB, t.server.heapMiB, t.server.eldP99Ms, `${(t.generator.cpuShare * 100).toFixed(0)}%`, t.errors, t.lost, t.duplicated])
+      t.push.p50, t.push.p99, `${(t.server.cpuUtil * 100).toFixed(0)}%`, t.server.rssMiB, t.server.heapMiB, t.server.eldP99Ms, `${(t.generator.cpuShare * 100).toFixed(0)}%`, t.generatorMsPerTick, t.errors, t.lost, t.duplicated])
   }
   row('Hubbub', ticker.targets.hubbub)
   row('naive per-symbol emit', ticker.targets.naive)
-  const { hubbub, naive } = ticker.targets
-  if (hubbub && naive) {
-    rows.push(['Hubbub / naive', '', x(ratio(hubbub.framesPerSec, naive.framesPerSec)), x(ratio(hubbub.quotesPerSec, naive.quotesPerSec)),
-      x(ratio(hubbub.quotesPerCpuSec, naive.quotesPerCpuSec)), '', '', '', x(ratio(hubbub.latency.p99, naive.latency.p99)), '', '', x(ratio(hubbub.server.rssMiB, naive.server.rssMiB))])
+  row('raw ws', ticker.targets.raw)
+  const { hubbub } = ticker.targets
+  const ratioRow = (name: string, base: TickerTargetResult | undefined) => {
+    if (!hubbub || !base) return
+    rows.push([name, '', x(ratio(hubbub.framesPerSec, base.framesPerSec)), x(ratio(hubbub.quotesPerSec, base.quotesPerSec)),
+      x(ratio(hubbub.quotesPerCpuSec, base.quotesPerCpuSec)), '', x(ratio(hubbub.latency.p50, base.latency.p50)), '', x(ratio(hubbub.latency.p99, base.latency.p99)), '',
+      x(ratio(hubbub.push.p50, base.push.p50)), x(ratio(hubbub.push.p99, base.push.p99)), '', x(ratio(hubbub.server.rssMiB, base.server.rssMiB)), '', '', '',
+      x(ratio(hubbub.generatorMsPerTick, base.generatorMsPerTick))])
   }
-  const title = `Ticker fan-out: ${ticker.clients} clients x ${ticker.symbolsPerClient} of ${ticker.symbols} symbols at ${ticker.tickHz} Hz (latency in ms, from tick to receive)` +
+  ratioRow('Hubbub / naive', ticker.targets.naive)
+  ratioRow('Hubbub / raw ws', ticker.targets.raw)
+  const title = `Ticker fan-out: ${ticker.clients} clients x ${ticker.symbolsPerClient} of ${ticker.symbols} symbols at ${ticker.tickHz} Hz. ` +
+    'Latency in ms, from tick to receive; push: from tick to the last frame written, per tick; gen ms/tick: generator CPU to read one tick' +
     (ticker.status === 'unavailable' ? `\n  ${ticker.note}` : '')
-  return table(title, ['', 'ticks/s', 'frames/s', 'quotes/s', 'quotes/CPU-s', 'frames/client/tick', 'p50', 'p95', 'p99', 'max', 'srv CPU', 'RSS MiB', 'heap MiB', 'ELD p99',
-    'gen CPU', 'errors', 'skipped', 'dup'], rows)
+  return table(title, ['', 'ticks/s', 'frames/s', 'quotes/s', 'quotes/CPU-s', 'frames/client/tick', 'p50', 'p95', 'p99', 'max', 'push p50', 'push p99', 'srv CPU', 'RSS MiB', 'heap MiB', 'ELD p99',
+    'gen CPU', 'gen ms/tick', 'errors', 'skipped', 'dup'], rows)
 }
 
 function capacityTable (capacity: CapacityResult) {

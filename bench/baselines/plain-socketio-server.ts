@@ -14,7 +14,7 @@ import { SOCKET_PATH } from '../../shared/protocol.ts'
 import { loadConfig } from '../../server/config.ts'
 import { createMarket } from '../../server/ticker/market.ts'
 import { requiredPort, serveServerChild } from '../lib/child.ts'
-import type { WireMessage } from '../lib/wire.ts'
+import { now, type WireMessage } from '../lib/wire.ts'
 
 type Ack = (result: unknown) => void
 
@@ -52,12 +52,15 @@ if (process.env.BENCH_TICKER === 'naive') {
     })
   })
   tickTimer = setInterval(() => {
-    for (const quote of market.tick().quotes) ticker.to(`symbol:${quote.symbol}`).emit('ticker:quote', quote)
+    const { ts, quotes } = market.tick()
+    for (const quote of quotes) ticker.to(`symbol:${quote.symbol}`).emit('ticker:quote', quote)
+    child?.recordPush(now() - ts)
   }, 1000 / config.tickerHz)
 }
 
+let child: ReturnType<typeof serveServerChild> | undefined
 http.listen(requiredPort(), '127.0.0.1', () => {
-  serveServerChild({}, {
+  child = serveServerChild({}, {
     port: (http.address() as AddressInfo).port,
     async close () {
       clearInterval(tickTimer)

@@ -52,6 +52,7 @@ export function serveServerChild (handlers: Handlers, { port, close }: { port: n
     stop
   })
   emitEvent('ready', { port, pid: process.pid })
+  return { recordPush: stats.recordPush }
 }
 
 export const requiredPort = () => {

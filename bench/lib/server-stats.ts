@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks'
+import { createHistogram, type HistogramData } from './histogram.ts'
 
 const ELD_RESOLUTION_MS = 10
 
@@ -20,6 +21,11 @@ export interface ServerStats {
   eldP50: number
   eldP99: number
   eldMax: number
+  /**
+   * Ticker servers: per tick, ms from the tick's timestamp until its last frame was handed to the
+   * kernel (the server's share of the tick latency; the rest is the network and the reader).
+   */
+  push: HistogramData
 }
 
 /**
@@ -34,6 +40,7 @@ export function createServerStats () {
   let started = performance.now()
   let elu: EventLoopUtilization = performance.eventLoopUtilization()
   let rssPeak = process.memoryUsage.rss()
+  const push = createHistogram()
   const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage.rss()) }, 200)
   sampler.unref()
 
@@ -46,7 +53,10 @@ export function createServerStats () {
       elu = performance.eventLoopUtilization()
       rssPeak = process.memoryUsage.rss()
       eld.reset()
+      push.reset()
     },
+    /** Records one tick's push time (ms). */
+    recordPush: push.record,
     /**
      * Ends the window. With gc, a full collection runs after the CPU and event-loop figures are
      * taken (so they do not include it) and before memory is read: heap is then what is live.
@@ -74,7 +84,8 @@ export function createServerStats () {
         external: memory.external,
         eldP50: eld.count ? excess(eld.percentile(50)) : 0,
         eldP99: eld.count ? excess(eld.percentile(99)) : 0,
-        eldMax: eld.count ? excess(eld.max) : 0
+        eldMax: eld.count ? excess(eld.max) : 0,
+        push: push.toJSON()
       }
     },
     close () {

@@ -26,12 +26,13 @@ export interface WireMessage {
   deleted: boolean
 }
 
-/** What a raw ws client sends to the raw ws relay. */
+/** What a raw ws client sends to the raw ws relay: a chat message, or (ticker) the symbols it follows. */
 export interface RawSend {
   roomId: string
   text: string
   clientId: string
 }
+export type RawMessage = RawSend | { subscribe: string[] }
 
 /**
  * The symbols a client follows: `count` of the universe, chosen at random (seeded by the client's

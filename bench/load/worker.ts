@@ -59,6 +59,8 @@ interface Client {
   // ticker
   lastSeq?: Map<string, number>
   lastFrameTs: number
+  /** Raw ws: answers the pending `{subscribe}`. */
+  onSubscribed?: (quotes: QuoteLike[]) => void
   inFlight: number
 }
 
@@ -300,8 +302,10 @@ function connectWs (client: Client, params: SetupParams, localAddress: string | 
     })
     ws.on('close', () => { total.disconnects++ })
     ws.on('message', (data) => {
-      const { message } = JSON.parse(data.toString()) as { message: WireMessage }
-      onChatMessage(client, message)
+      const got = JSON.parse(data.toString()) as { message?: WireMessage, quotes?: QuoteLike[], subscribed?: QuoteLike[] }
+      if (got.message) onChatMessage(client, got.message)
+      else if (got.quotes) onQuotes(client, got.quotes)
+      else if (got.subscribed) client.onSubscribed?.(got.subscribed)
     })
   })
 }
@@ -483,16 +487,10 @@ async function tickerSubscribe ({ universe, perClient, concurrency = 50 }: { uni
   let failed = 0
   const firstErrors: string[] = []
   await pool(clients, concurrency, async (client) => {
-    const socket = client.sockets.get('/ticker')
-    if (!socket?.connected) {
-      failed++
-      return
-    }
     client.lastSeq = client.lastSeq ?? new Map()
     try {
-      const result: AckResult = await socket.timeout(20_000).emitWithAck('ticker:subscribe', { symbols: symbolsFor(client.index, universe, perClient) })
-      if (!result.ok) throw new Error(result.error.code)
-      for (const quote of result.data.quotes as QuoteLike[]) {
+      const quotes = await subscribeTo(client, symbolsFor(client.index, universe, perClient))
+      for (const quote of quotes) {
         const previous = client.lastSeq.get(quote.symbol)
         if (previous === undefined || quote.seq > previous) client.lastSeq.set(quote.symbol, quote.seq)
       }
@@ -503,6 +501,28 @@ async function tickerSubscribe ({ universe, perClient, concurrency = 50 }: { uni
     }
   })
   return { subscribed, failed, firstErrors }
+}
+
+/** Subscribes one client (over Socket.IO, or the raw ws baseline's `{subscribe}`); the snapshot. */
+async function subscribeTo (client: Client, symbols: string[]): Promise<QuoteLike[]> {
+  if (client.ws) {
+    const ws = client.ws
+    if (ws.readyState !== WebSocket.OPEN) throw new Error('not connected')
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('subscribe timeout')), 20_000)
+      client.onSubscribed = (quotes) => {
+        clearTimeout(timer)
+        client.onSubscribed = undefined
+        resolve(quotes)
+      }
+      ws.send(JSON.stringify({ subscribe: symbols }))
+    })
+  }
+  const socket = client.sockets.get('/ticker')
+  if (!socket?.connected) throw new Error('not connected')
+  const result: AckResult = await socket.timeout(20_000).emitWithAck('ticker:subscribe', { symbols })
+  if (!result.ok) throw new Error(result.error.code)
+  return result.data.quotes as QuoteLike[]
 }
 
 // ---------------------------------------------------------------- reconnect

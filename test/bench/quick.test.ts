@@ -88,15 +88,16 @@ describe('npm run bench -- --quick', () => {
     }
   })
 
-  it('measures ticker fan-out against the naive per-symbol emit', () => {
+  it('measures ticker fan-out against the naive per-symbol emit and raw ws', () => {
     const ticker = scenario('ticker-fanout')
     assert.equal(ticker.status, 'ok', `expected the Hubbub ticker to run: ${ticker.note}`)
-    for (const target of ['hubbub', 'naive']) {
+    for (const target of ['hubbub', 'naive', 'raw']) {
       const t = ticker.targets[target]
       assert.ok(t, `expected ticker-fanout target ${target}`)
       numeric(`ticker-fanout.${target}`, t, ['ticksPerSec', 'framesPerSec', 'quotesPerSec', 'quotesPerCpuSec', 'framesPerClientPerTick', 'extraFrames', 'errors', 'lost', 'duplicated',
-        ...latency('latency'), ...server, ...generator])
+        'generatorMsPerTick', ...latency('latency'), ...latency('push'), ...server, ...generator])
       assert.ok(t.quotesPerSec > 0, `ticker-fanout.${target}: expected quotes, got ${t.quotesPerSec}`)
+      assert.ok(t.push.count > 0, `ticker-fanout.${target}: expected the server to time its ticks, got ${t.push.count}`)
       zero(`ticker-fanout.${target}`, t, ['lost', 'duplicated', 'errors'])
     }
   })
