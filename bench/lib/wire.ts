@@ -8,9 +8,12 @@ export const now = () => performance.timeOrigin + performance.now()
 export const benchText = (sender: number, n: number, sentAt: number) => `bench ${sender} ${n} ${sentAt.toFixed(3)}`
 
 export function parseBenchText (text: string): { sender: number, n: number, sentAt: number } | null {
-  const parts = text.split(' ')
-  if (parts.length !== 4 || parts[0] !== 'bench') return null
-  return { sender: Number(parts[1]), n: Number(parts[2]), sentAt: Number(parts[3]) }
+  // indexOf rather than split: the generator parses one text per delivery.
+  if (!text.startsWith('bench ')) return null
+  const second = text.indexOf(' ', 6)
+  const third = second < 0 ? -1 : text.indexOf(' ', second + 1)
+  if (third < 0 || text.indexOf(' ', third + 1) >= 0) return null
+  return { sender: Number(text.slice(6, second)), n: Number(text.slice(second + 1, third)), sentAt: Number(text.slice(third + 1)) }
 }
 
 /** The message a chat relay pushes: the shape of Hubbub's `chat:message` payload. */

@@ -121,8 +121,8 @@ function onChatMessage (client: Client, message: WireMessage) {
     onAck(client, parsed.sender, at - parsed.sentAt, message)
     return
   }
-  const bits = client.received.get(parsed.sender) ?? new Bitset()
-  client.received.set(parsed.sender, bits)
+  let bits = client.received.get(parsed.sender)
+  if (bits === undefined) client.received.set(parsed.sender, bits = new Bitset())
   if (!bits.add(parsed.n)) {
     total.duplicates++
     return
