@@ -11,7 +11,6 @@ import { loadConfig } from '../server/config.ts'
 import { listenOptions } from '../server/listen-options.ts'
 import type { User } from '../shared/auth.ts'
 import { requiredPort, serveServerChild } from './lib/child.ts'
-import { now } from './lib/wire.ts'
 
 const database = process.env.BENCH_DB
 if (!database) throw new Error('BENCH_DB (a SQLite file path) is required')
@@ -23,7 +22,9 @@ const config = loadConfig({
   SERVE_CLIENT: 'false',
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn'
 })
-const app = await buildApp(config)
+// Each tick's push time, from the tick to its last quotes frame written (the app's own measure).
+let recordPush = (_ms: number) => {}
+const app = await buildApp(config, { onTickerPushed: (ms) => recordPush(ms) })
 // One real hash shared by every seeded user: rows look like the real thing, at the cost of one hash.
 const passwordHash = await hashPassword('bench password, never used to log in')
 
@@ -93,6 +94,4 @@ const child = serveServerChild({
   port: (app.server.address() as AddressInfo).port,
   async close () { await app.close() }
 })
-// Tick listeners run in the order they were added, so this one runs once the /ticker namespace
-// has written every frame of the tick: the server's share of the tick latency.
-app.ticker.onTick(({ ts }) => child.recordPush(now() - ts))
+recordPush = child.recordPush

@@ -47,6 +47,8 @@ export interface AppOverrides {
   logger?: FastifyServerOptions['logger']
   /** How long a typing indicator lives without a refresh. */
   typingTtlMs?: number
+  /** Each tick's push time in ms, as the hubbub_ticker_push_seconds metric sees it (for the bench). */
+  onTickerPushed?: (ms: number) => void
 }
 
 /** The whole app as one Fastify instance, not yet listening: what main.ts starts and tests build. */
@@ -127,7 +129,15 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
     log: app.log,
     notify: (userId, notification) => app.notifications.notify([userId], notification)
   }))
-  const tickerRealtime = registerTickerNamespace(app.io.of(Namespaces.ticker) as TickerNamespace, { ticker: app.ticker, context: { ...context, ns: Namespaces.ticker } })
+  const tickerRealtime = registerTickerNamespace(app.io.of(Namespaces.ticker) as TickerNamespace, {
+    ticker: app.ticker,
+    context: { ...context, ns: Namespaces.ticker },
+    onPushed (ts) {
+      const ms = now() - ts
+      app.metrics.tickerPush.observe(ms / 1000)
+      overrides.onTickerPushed?.(ms)
+    }
+  })
   app.addHook('onReady', async () => app.ticker.start())
   app.addHook('preClose', async () => {
     tickerRealtime.close()

@@ -102,7 +102,12 @@ function tickerHandlers (ticker: TickerService, sets: SubscriptionSets, watches:
  * one, and sockets following the same symbols share one encoding), and half a tick later
  * `ticker:candle` to the sockets watching a candle series that updated.
  */
-export function registerTickerNamespace (nsp: TickerNamespace, { ticker, context }: { ticker: TickerService, context: BindContext }) {
+export function registerTickerNamespace (nsp: TickerNamespace, { ticker, context, onPushed }: {
+  ticker: TickerService
+  context: BindContext
+  /** Called with a tick's timestamp once its last quotes frame went out. */
+  onPushed?: (ts: number) => void
+}) {
   const sets = createSubscriptionSets({ listed: ticker.symbols().length, roomOf: rooms.tickerSet })
   const watches = createCandleWatches()
   const dispatch = createDispatcher(tickerHandlers(ticker, sets, watches), context)
@@ -124,8 +129,13 @@ export function registerTickerNamespace (nsp: TickerNamespace, { ticker, context
     candleTimers.add(timer)
   }
 
-  const stop = ticker.onTick(({ quotes, candles }) => {
+  const stop = ticker.onTick(({ ts, quotes, candles }) => {
+    // One synchronous pass: the writes complete in the kernel as they are made. Sending in slices
+    // (yielding between 256 or 1,024 broadcasts) was measured with 5,000 distinct sets: event-loop
+    // delay p99 fell from 100 to about 40 ms, but the tick latency's p99 rose from 124-139 ms to
+    // 135-245 ms, as other work then ran inside the tick.
     for (const route of sets.route(quotes)) local.to(route.room).volatile.emit('ticker:quotes', { quotes: route.quotes })
+    onPushed?.(ts)
     const watched = candles.filter((update) => watches.watched(rooms.tickerCandles(update.symbol, update.interval)))
     if (watched.length > 0) pushCandles(watched)
   })
@@ -139,8 +149,6 @@ export function registerTickerNamespace (nsp: TickerNamespace, { ticker, context
   })
 
   return {
-    /** Distinct subscription sets and subscribed sockets on this node (for metrics and tests). */
-    stats: () => ({ sets: sets.size, sockets: sets.sockets }),
     /** Stops pushing, pending candle pushes included. */
     close () {
       stop()

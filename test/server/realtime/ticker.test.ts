@@ -137,6 +137,20 @@ describe('ticker:subscribe', () => {
     }
   })
 
+  it('times each tick\'s push, from the tick to its last frame, for /metrics', async () => {
+    const pushes = async () => {
+      const text = String((await api(t.url, 'GET', '/metrics')).body)
+      return Number(/^hubbub_ticker_push_seconds_count (\d+)$/m.exec(text)?.[1])
+    }
+    const s = await tickerAs()
+    assert.ok((await send(s, 'ticker:subscribe', { all: true })).ok)
+    const before = await pushes()
+    assert.ok(Number.isInteger(before), 'hubbub_ticker_push_seconds is exported')
+    await driveAndCheck(3, [{ socket: s, symbols: 'all' }])
+    assert.equal(await pushes(), before + 3, 'one observation per tick')
+    assert.ok((await send(s, 'ticker:unsubscribe', { all: true })).ok)
+  })
+
   it('adds to a subscription, and unsubscribes symbols or everything', async () => {
     const s = await tickerAs()
     assert.ok((await send(s, 'ticker:subscribe', { symbols: ['QLFX'] })).ok)
