@@ -10,7 +10,7 @@ import { hashPassword } from '../server/auth/passwords.ts'
 import { loadConfig } from '../server/config.ts'
 import { listenOptions } from '../server/listen-options.ts'
 import type { User } from '../shared/auth.ts'
-import { requiredPort, serveServerChild } from './lib/child.ts'
+import { requiredPort, serverStats, serveServerChild } from './lib/child.ts'
 
 const database = process.env.BENCH_DB
 if (!database) throw new Error('BENCH_DB (a SQLite file path) is required')
@@ -23,8 +23,7 @@ const config = loadConfig({
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn'
 })
 // Each tick's push time, from the tick to its last quotes frame written (the app's own measure).
-let recordPush = (_ms: number) => {}
-const app = await buildApp(config, { onTickerPushed: (ms) => recordPush(ms) })
+const app = await buildApp(config, { onTickerPushed: serverStats.recordPush })
 // One real hash shared by every seeded user: rows look like the real thing, at the cost of one hash.
 const passwordHash = await hashPassword('bench password, never used to log in')
 
@@ -81,7 +80,7 @@ async function lastSeqs ({ roomIds }: { roomIds: string[] }) {
 }
 
 await app.listen(listenOptions(config))
-const child = serveServerChild({
+serveServerChild({
   seedUsers,
   createRooms,
   seededRooms,
@@ -94,4 +93,3 @@ const child = serveServerChild({
   port: (app.server.address() as AddressInfo).port,
   async close () { await app.close() }
 })
-recordPush = child.recordPush

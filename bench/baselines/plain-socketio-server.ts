@@ -8,12 +8,11 @@
  * - /notifications: accepts connections (for the capacity comparison).
  */
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { Server } from 'socket.io'
 import { SOCKET_PATH } from '../../shared/protocol.ts'
 import { loadConfig } from '../../server/config.ts'
 import { createMarket } from '../../server/ticker/market.ts'
-import { requiredPort, serveServerChild } from '../lib/child.ts'
+import { listenServerChild, serverStats } from '../lib/child.ts'
 import { now, type WireMessage } from '../lib/wire.ts'
 
 type Ack = (result: unknown) => void
@@ -54,18 +53,12 @@ if (process.env.BENCH_TICKER === 'naive') {
   tickTimer = setInterval(() => {
     const { ts, quotes } = market.tick()
     for (const quote of quotes) ticker.to(`symbol:${quote.symbol}`).emit('ticker:quote', quote)
-    child?.recordPush(now() - ts)
+    serverStats.recordPush(now() - ts)
   }, 1000 / config.tickerHz)
 }
 
-let child: ReturnType<typeof serveServerChild> | undefined
-http.listen(requiredPort(), '127.0.0.1', () => {
-  child = serveServerChild({}, {
-    port: (http.address() as AddressInfo).port,
-    async close () {
-      clearInterval(tickTimer)
-      io.engine.close()
-      await new Promise((resolve) => io.close(resolve))
-    }
-  })
+listenServerChild(http, async () => {
+  clearInterval(tickTimer)
+  io.engine.close()
+  await new Promise((resolve) => io.close(resolve))
 })

@@ -8,12 +8,12 @@
  *   gets one frame `{quotes}` of the changed quotes it follows, in tick order.
  */
 import { createServer } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import { WebSocketServer } from 'ws'
 import type { Quote } from '../../shared/ticker.ts'
 import { loadConfig } from '../../server/config.ts'
 import { createMarket } from '../../server/ticker/market.ts'
-import { requiredPort, serveServerChild } from '../lib/child.ts'
+import { listenServerChild, serverStats } from '../lib/child.ts'
 import { now, type RawMessage, type WireMessage } from '../lib/wire.ts'
 
 /** An unmasked, final, text frame (server to client frames are never masked). */
@@ -53,7 +53,7 @@ function tick () {
     for (const quote of quotes) if (symbols.has(quote.symbol)) parts.push(json.get(quote)!)
     if (parts.length > 0) send(socket, `{"quotes":[${parts.join(',')}]}`)
   }
-  child?.recordPush(now() - ts)
+  serverStats.recordPush(now() - ts)
 }
 const tickTimer = market ? setInterval(tick, market.tickMs) : undefined
 
@@ -88,15 +88,9 @@ http.on('upgrade', (request, socket, head) => {
   })
 })
 
-let child: ReturnType<typeof serveServerChild> | undefined
-http.listen(requiredPort(), '127.0.0.1', () => {
-  child = serveServerChild({}, {
-    port: (http.address() as AddressInfo).port,
-    async close () {
-      clearInterval(tickTimer)
-      for (const socket of sockets) socket.destroy()
-      wss.close()
-      await new Promise((resolve) => http.close(resolve))
-    }
-  })
+listenServerChild(http, async () => {
+  clearInterval(tickTimer)
+  for (const socket of sockets) socket.destroy()
+  wss.close()
+  await new Promise((resolve) => http.close(resolve))
 })

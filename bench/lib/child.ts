@@ -1,15 +1,23 @@
 import { writeFileSync } from 'node:fs'
+import type { Server } from 'node:http'
 import { Session } from 'node:inspector/promises'
+import type { AddressInfo } from 'node:net'
 import { writeHeapSnapshot } from 'node:v8'
 import { createServerStats } from './server-stats.ts'
 import { emitEvent, serveRpc, type Handlers } from './rpc.ts'
+
+/**
+ * This process's own figures. Made at import, so a server records into them (ticker push times,
+ * `serverStats.recordPush`) from its first tick; each measurement window resets them.
+ */
+export const serverStats = createServerStats()
 
 /**
  * The common part of every server under test: its own CPU, memory and event-loop accounting over
  * IPC, a `ready` event once it listens, and a graceful stop on SIGTERM.
  */
 export function serveServerChild (handlers: Handlers, { port, close }: { port: number, close: () => Promise<void> }) {
-  const stats = createServerStats()
+  const stats = serverStats
   let closing = false
   const stop = async () => {
     if (closing) return
@@ -52,7 +60,11 @@ export function serveServerChild (handlers: Handlers, { port, close }: { port: n
     stop
   })
   emitEvent('ready', { port, pid: process.pid })
-  return { recordPush: stats.recordPush }
+}
+
+/** serveServerChild for a baseline's node:http server, once it listens on loopback at BENCH_PORT. */
+export function listenServerChild (http: Server, close: () => Promise<void>) {
+  http.listen(requiredPort(), '127.0.0.1', () => serveServerChild({}, { port: (http.address() as AddressInfo).port, close }))
 }
 
 export const requiredPort = () => {

@@ -345,7 +345,11 @@ export function formatRate (n: number) {
 /** Warns (in the log and in the results) when the generator was saturated. */
 export function checkGenerator (ctx: BenchContext, what: string, window: GeneratorWindow) {
   if (!window.saturated) return
-  const warning = `${what}: the load generator was saturated (${(window.cpuShare * 100).toFixed(0)}% of its ${ctx.plan.generatorCores} core(s), busiest loop ${(window.maxElu * 100).toFixed(0)}%): figures may show the generator's limit, not the server's`
+  warn(ctx, `${what}: the load generator was saturated (${(window.cpuShare * 100).toFixed(0)}% of its ${ctx.plan.generatorCores} core(s), busiest loop ${(window.maxElu * 100).toFixed(0)}%): figures may show the generator's limit, not the server's`)
+}
+
+/** A warning printed now and kept in the report and the JSON. */
+export function warn (ctx: BenchContext, warning: string) {
   ctx.warnings.push(warning)
   ctx.progress.log(`  warning: ${warning}`)
 }

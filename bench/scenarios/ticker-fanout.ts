@@ -10,7 +10,7 @@ import { loadConfig } from '../../server/config.ts'
 import { listings } from '../../server/ticker/listings.ts'
 import type { LatencySummary } from '../lib/histogram.ts'
 import {
-  checkGenerator, generatorFigures, latencyOf, profileWindow, serverFigures, sleep, startServer, targetLabels, useWorkers, withProgress,
+  checkGenerator, generatorFigures, latencyOf, profileWindow, serverFigures, sleep, startServer, targetLabels, useWorkers, warn, withProgress,
   type BenchContext, type GeneratorFigures, type ServerFigures
 } from '../lib/harness.ts'
 import type { ServerStats } from '../lib/server-stats.ts'
@@ -114,10 +114,8 @@ async function runTarget (ctx: BenchContext, target: TickerTarget, sizes: {
     const generatorMsPerTick = gen.cpuCores * 1000 / Math.max(1e-9, gen.ticks / seconds)
     if (generatorMsPerTick >= 0.8 * latency.p99) {
       // Not saturated on average, but every tick's frames arrive together: reading them is a burst.
-      const warning = `${label}: reading one tick's frames took the load generator ${generatorMsPerTick.toFixed(0)} ms of CPU on its ` +
-        `${ctx.plan.generatorCores} core(s), so the p99 of ${latency.p99.toFixed(0)} ms is mostly the generator's, not the server's`
-      ctx.warnings.push(warning)
-      ctx.progress.log(`  warning: ${warning}`)
+      warn(ctx, `${label}: reading one tick's frames took the load generator ${generatorMsPerTick.toFixed(0)} ms of CPU on its ` +
+        `${ctx.plan.generatorCores} core(s), so the p99 of ${latency.p99.toFixed(0)} ms is mostly the generator's, not the server's`)
     }
     ctx.progress.log(`  ${label}: ${(gen.quotes / seconds).toFixed(0)} quotes/s in ${(gen.frames / seconds).toFixed(0)} frames/s, ` +
       `${(gen.quotes / (stats.cpuMs / 1000)).toFixed(0)} quotes per CPU-second, p99 ${latency.p99.toFixed(1)} ms ` +
