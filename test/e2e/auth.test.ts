@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from '../helpers/browser.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 
 const signInHeading = (page: Page) => page.getByRole('heading', { name: 'Welcome back' })
@@ -51,8 +51,7 @@ describe('auth in the browser', () => {
       await run(page, server.url)
       assert.deepEqual(problems, [], 'the browser reported no errors')
     } catch (error) {
-      const file = `failure-${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`
-      await page.screenshot({ path: join(RESULTS_DIR, file), fullPage: true }).catch(() => {})
+      await saveFailureScreenshot(page, t.name)
       throw error
     } finally {
       await context.close()

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from '../helpers/browser.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send as command } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
@@ -100,10 +100,7 @@ describe('chat in the browser', () => {
         assert.deepEqual(who.dialogs, [], `${who.name}'s page opened no dialogs`)
       }
     } catch (error) {
-      const slug = t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()
-      for (const who of [alice, bob]) {
-        await who.page.screenshot({ path: join(RESULTS_DIR, `failure-chat-${slug}-${who.name}.png`) }).catch(() => {})
-      }
+      for (const who of [alice, bob]) await saveFailureScreenshot(who.page, `chat ${t.name}`, who.name)
       throw error
     }
   }

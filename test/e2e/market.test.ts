@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { MAX_PENDING_ALERTS } from '../../shared/ticker.ts'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from '../helpers/browser.ts'
 import { connect, send } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 
@@ -117,8 +117,7 @@ describe('market in the browser', () => {
       await run(page, server.url, token)
       assert.deepEqual(problems, [], 'the browser reported no errors')
     } catch (error) {
-      const file = `failure-${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`
-      await page.screenshot({ path: join(RESULTS_DIR, file), fullPage: true }).catch(() => {})
+      await saveFailureScreenshot(page, t.name)
       throw error
     } finally {
       await context.close()
@@ -379,7 +378,7 @@ describe('market in the browser', () => {
       await until('the chart to move after the restart', () => chartPicture(page), (next) => next.hash !== picture.hash)
       assert.deepEqual(problems, [], 'the page reported no errors')
     } catch (error) {
-      await page.screenshot({ path: join(RESULTS_DIR, 'failure-market-restart.png'), fullPage: true }).catch(() => {})
+      await saveFailureScreenshot(page, 'market restart')
       throw error
     } finally {
       await context.close()

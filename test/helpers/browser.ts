@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
@@ -52,4 +52,13 @@ export function watchProblems (page: Page, problems: string[] = []) {
     }
   })
   return problems
+}
+
+/**
+ * Saves a full-page screenshot of a failed test's page in test-results/, named after the test
+ * (and `part`, when one test has several pages); never throws, so the test's own error stands.
+ */
+export async function saveFailureScreenshot (page: Page, testName: string, part?: string) {
+  const name = [testName, part].filter(Boolean).join(' ').replace(/[^a-z0-9]+/gi, '-').toLowerCase()
+  await page.screenshot({ path: join(RESULTS_DIR, `failure-${name}.png`), fullPage: true }).catch(() => {})
 }
