@@ -1,6 +1,8 @@
 import cookie from '@fastify/cookie'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { IncomingMessage } from 'node:http'
+import { Limits, MAX_FRAME_BYTES } from '../shared/limits.ts'
 import { Namespaces } from '../shared/protocol.ts'
 import { createAuthService } from './auth/create-auth-service.ts'
 import { createChatService, type ChatNamespace } from './chat/create-chat-service.ts'
@@ -20,6 +22,7 @@ import { securityPlugin } from './plugins/security.ts'
 import { socketIoPlugin } from './plugins/socket-io.ts'
 import { sendPageOrNotFound, staticClientPlugin } from './plugins/static-client.ts'
 import { createTokenBucketLimiter } from './rate-limit/token-bucket.ts'
+import { createCommandBudget } from './realtime/command-budget.ts'
 import { registerChatNamespace } from './realtime/chat/register-chat-namespace.ts'
 import { registerNotificationsNamespace } from './realtime/notifications/register-notifications-namespace.ts'
 import { realtimePlugin } from './realtime/realtime-plugin.ts'
@@ -38,6 +41,8 @@ declare module 'fastify' {
     chat: ReturnType<typeof createChatService>
     notifications: ReturnType<typeof createNotificationService>
     ticker: ReturnType<typeof createTickerService>
+    /** The client's address of a raw request (Socket.IO handshakes); Fastify's `request.ip` for routes. */
+    clientAddress: (request: IncomingMessage) => string
   }
 }
 
@@ -49,6 +54,8 @@ export interface AppOverrides {
   typingTtlMs?: number
   /** Each tick's push time in ms, as the hubbub_ticker_push_seconds metric sees it (for the bench). */
   onTickerPushed?: (ms: number) => void
+  /** Other numbers than `Limits` (the bench's thousands of clients on one address). */
+  limits?: Partial<typeof Limits>
 }
 
 /** The whole app as one Fastify instance, not yet listening: what main.ts starts and tests build. */
@@ -58,25 +65,26 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]']
     },
-    bodyLimit: 64 * 1024,
+    bodyLimit: MAX_FRAME_BYTES,
     // Unknown fields are refused, as on the sockets, rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     trustProxy: config.trustProxy
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const now = overrides.now ?? Date.now
+  const limits = { ...Limits, ...overrides.limits }
+  const limiter = (name: keyof typeof Limits) => createTokenBucketLimiter({ ...limits[name], now })
   const storage = overrides.storage ?? await createStorage(config)
   const originAllowed = createOriginPolicy(config.allowedOrigins)
 
   app.decorate('config', config)
   app.decorate('storage', storage)
+  app.decorate('clientAddress', (request: IncomingMessage) => request.socket.remoteAddress ?? '')
   app.decorate('auth', createAuthService({
     storage,
     sessionTtlMs: config.sessionTtlMs,
-    // Ten tries at once, then one every 30 s, per address and per account.
-    loginLimiter: createTokenBucketLimiter({ burst: 10, perSecond: 1 / 30, now }),
-    // Thirty accounts at once, then one every 10 s, per address.
-    registerLimiter: createTokenBucketLimiter({ burst: 30, perSecond: 1 / 10, now }),
+    loginLimiter: limiter('login'),
+    registerLimiter: limiter('register'),
     now
   }))
   app.addHook('onClose', async () => { if (!overrides.storage) await storage.close() })
@@ -92,7 +100,7 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   await app.register(authenticatePlugin)
   await app.register(realtimePlugin)
 
-  const context = { log: app.log, metrics: app.metrics }
+  const context = { log: app.log, metrics: app.metrics, budget: createCommandBudget(limits, now) }
   const presence = createMemoryPresence()
   /** Side effects after a reply (notifications of a chat message) log their failures instead of crashing. */
   const background = <A extends unknown[]>(what: string, run: (...args: A) => Promise<void>) => (...args: A) => {
@@ -109,10 +117,8 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
     storage,
     nsp: chatNsp,
     presence,
-    // Ten messages a second per user, with bursts of twenty.
-    sendLimiter: createTokenBucketLimiter({ burst: 20, perSecond: 10, now }),
-    // Rooms and direct rooms opened per user: thirty at once, then one every 2 s.
-    roomLimiter: createTokenBucketLimiter({ burst: 30, perSecond: 1 / 2, now }),
+    sendLimiter: limiter('chatSend'),
+    roomLimiter: limiter('roomCreate'),
     now,
     onMessage: background('mention and DM notifications', chatNotifications.onMessage),
     onInvite: background('invite notification', chatNotifications.onInvite),
@@ -149,8 +155,7 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   await app.register(chatRoutesPlugin)
   await app.register(notificationRoutesPlugin, {
     publishKeys: config.publishKeys,
-    // Per key: bursts of 50 calls, then 10 a second.
-    publishLimiter: createTokenBucketLimiter({ burst: 50, perSecond: 10, now })
+    publishLimiter: limiter('publish')
   })
   await app.register(tickerRoutesPlugin, { ticker: app.ticker })
   if (config.serveClient) await app.register(staticClientPlugin)

@@ -3,13 +3,18 @@ import type { ErrorCode, ErrorInfo } from '../shared/protocol.ts'
 /** An expected failure with a public code and a message safe to show to the caller. */
 export class AppError extends Error {
   readonly code: ErrorCode
-  constructor (code: ErrorCode, message: string) {
+  /** With `rate_limited`: how long until the same call can pass. */
+  readonly retryAfterMs: number | undefined
+  constructor (code: ErrorCode, message: string, retryAfterMs?: number) {
     super(message)
     this.code = code
+    this.retryAfterMs = retryAfterMs
   }
 
   toJSON (): ErrorInfo {
-    return { code: this.code, message: this.message }
+    return this.retryAfterMs === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, retryAfterMs: Math.ceil(this.retryAfterMs) }
   }
 }
 

@@ -53,6 +53,7 @@ const strict = { additionalProperties: false } as const
 
 export const chatCommands = {
   'chat:join': command({
+    cost: 4,
     summary: 'Follow a room. Without `since`: the latest 50 messages; with it, every message after that seq (up to 500, oldest first).',
     payload: Type.Object({ roomId: IdSchema, since: Type.Optional(SeqSchema) }, strict),
     data: Type.Object({ room: RoomSchema, members: Type.Array(MemberSchema), messages: Type.Array(MessageSchema), hasMore: Type.Boolean() })
@@ -63,21 +64,25 @@ export const chatCommands = {
     data: EmptySchema
   }),
   'chat:send': command({
+    cost: 2,
     summary: 'Post a message, acked once committed. The same clientId again returns the same message and stores nothing new.',
     payload: Type.Object({ roomId: IdSchema, text: MessageTextSchema, clientId: ClientIdSchema }, strict),
     data: Type.Object({ message: MessageSchema })
   }),
   'chat:edit': command({
+    cost: 2,
     summary: 'Edit one of your own messages.',
     payload: Type.Object({ messageId: IdSchema, text: MessageTextSchema }, strict),
     data: Type.Object({ message: MessageSchema })
   }),
   'chat:delete': command({
+    cost: 2,
     summary: 'Delete one of your own messages; it keeps its seq and loses its text.',
     payload: Type.Object({ messageId: IdSchema }, strict),
     data: Type.Object({ message: MessageSchema })
   }),
   'chat:history': command({
+    cost: 3,
     summary: 'Older messages: seq < before (default: the newest), a page of `limit` returned oldest first.',
     payload: Type.Object({ roomId: IdSchema, before: Type.Optional(SeqSchema), limit: Type.Optional(HistoryLimitSchema) }, strict),
     data: MessagePageSchema

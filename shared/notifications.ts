@@ -36,11 +36,13 @@ const PageSchema = Type.Object({ notifications: Type.Array(NotificationSchema), 
 
 export const notificationCommands = {
   'notification:list': command({
+    cost: 2,
     summary: 'Your notifications, newest first, a page at a time (`before`: the id of the oldest one you have).',
     payload: PageQuerySchema,
     data: PageSchema
   }),
   'notification:mark-read': command({
+    cost: 2,
     summary: 'Mark some of your notifications read, or all of them.',
     payload: Type.Union([
       Type.Object({ ids: Type.Array(IdSchema, { minItems: 1, maxItems: 100 }) }, strict),

@@ -37,7 +37,8 @@ export const ConnectErrors = {
 
 export const ErrorSchema = Type.Object({
   code: Type.Enum(ErrorCodes),
-  message: Type.String()
+  message: Type.String(),
+  retryAfterMs: Type.Optional(Type.Integer({ minimum: 0, description: 'with `rate_limited`: how long to wait before the same call can pass' }))
 })
 export type ErrorInfo = Static<typeof ErrorSchema>
 
@@ -64,6 +65,8 @@ export interface CommandSpec<P extends TSchema = TSchema, D extends TSchema = TS
   summary: string
   /** Commands whose ack may be omitted (fire-and-forget, such as typing). */
   ackOptional?: boolean
+  /** What the command draws from the command budgets (`Limits.commandsPer*`): 1 unless it is expensive to answer. */
+  cost?: number
 }
 export interface PushSpec<P extends TSchema = TSchema> {
   payload: P

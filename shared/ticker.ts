@@ -131,6 +131,7 @@ export type CandleUpdate = Static<typeof CandleUpdateSchema>
 
 export const tickerCommands = {
   'ticker:subscribe': command({
+    cost: 2,
     payload: SymbolSelectionSchema,
     data: QuotesSchema,
     summary: 'Receive `ticker:quotes` for these symbols (or all); the ack holds their current quotes. Unknown symbols are `not_found`.'
@@ -141,16 +142,19 @@ export const tickerCommands = {
     summary: 'Stop receiving quotes of these symbols; with `all`, of every symbol, and the watched candle series too.'
   }),
   'ticker:sparklines': command({
+    cost: 10,
     payload: SymbolSelectionSchema,
     data: Type.Object({ sparklines: Type.Array(SparklineSchema) }),
     summary: 'The last ten minutes of these symbols (or all), for sparklines; changes nothing the socket receives.'
   }),
   'ticker:candles': command({
+    cost: 5,
     payload: CandlesRequestSchema,
     data: Type.Object({ candles: Type.Array(CandleSchema) }),
     summary: 'The latest candles of a symbol, oldest first. The socket then gets `ticker:candle` for this series: one series per socket, the one it asked for last.'
   }),
   'ticker:alert-create': command({
+    cost: 2,
     payload: AlertCreateSchema,
     data: Type.Object({ alert: AlertSchema }),
     summary: 'Create a price alert that fires once as a `price-alert` notification; signed-in users only.'

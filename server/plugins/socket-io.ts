@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import { Server, type ServerOptions } from 'socket.io'
+import { MAX_FRAME_BYTES } from '../../shared/limits.ts'
 import { SOCKET_PATH } from '../../shared/protocol.ts'
 
 declare module 'fastify' {
@@ -17,7 +18,7 @@ export const socketIoPlugin = fp<Partial<ServerOptions>>(async (fastify, options
   const io = new Server(fastify.server, {
     path: SOCKET_PATH,
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
+    maxHttpBufferSize: MAX_FRAME_BYTES,
     ...options
   })
   fastify.decorate('io', io)

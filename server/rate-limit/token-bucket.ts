@@ -1,8 +1,8 @@
 export interface RateLimiter {
-  /** Takes one token for `key`; false when the bucket is empty (the caller is limited). */
-  take (key: string): boolean
-  /** Time in ms until `key` has a token again (0 when it has one now). */
-  retryAfterMs (key: string): number
+  /** Takes `cost` tokens (default one) for `key`; false, taking none, when it has fewer (the caller is limited). */
+  take (key: string, cost?: number): boolean
+  /** Time in ms until `key` has `cost` tokens again (0 when it has them now). */
+  retryAfterMs (key: string, cost?: number): number
 }
 
 interface Bucket { tokens: number, at: number }
@@ -30,17 +30,17 @@ export function createTokenBucketLimiter ({ burst, perSecond, now = Date.now }: 
     }
   }
   return {
-    take (key) {
+    take (key, cost = 1) {
       const bucket = refill(key)
-      if (bucket.tokens < 1) return false
-      bucket.tokens -= 1
+      if (bucket.tokens < cost) return false
+      bucket.tokens -= cost
       buckets.set(key, bucket)
       sweep()
       return true
     },
-    retryAfterMs (key) {
+    retryAfterMs (key, cost = 1) {
       const bucket = refill(key)
-      return bucket.tokens >= 1 ? 0 : Math.ceil(((1 - bucket.tokens) / perSecond) * 1000)
+      return bucket.tokens >= cost ? 0 : Math.ceil(((cost - bucket.tokens) / perSecond) * 1000)
     }
   }
 }

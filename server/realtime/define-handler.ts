@@ -6,6 +6,8 @@ import type { AckResult, CommandCatalog, CommandSpec } from '../../shared/protoc
 import { isAppError, publicError } from '../errors.ts'
 import type { FastifyInstance } from 'fastify'
 import { describeSchemaError } from '../validation.ts'
+import type { CommandBudget } from './command-budget.ts'
+import type { SocketData } from './types.ts'
 
 export interface Handler<S extends CommandSpec = CommandSpec, K = never> {
   spec: S
@@ -24,26 +26,37 @@ export interface BindContext {
   ns: string
   log: FastifyBaseLogger
   metrics: FastifyInstance['metrics']
+  /** The command budgets, one for every namespace: a user's sockets share theirs. */
+  budget: CommandBudget
 }
 
 type AnyHandlers<K> = Record<string, Handler<CommandSpec, K>>
-type Dispatch<K> = (this: K, event: string, ...args: unknown[]) => void
+type Dispatch<K> = (this: K, event: unknown, ...args: unknown[]) => void
+type AckFn = (result: AckResult<unknown>) => void
+
+/** Metric label of events that are not commands (their names are the sender's, unbounded). */
+const UNKNOWN_EVENT = '(unknown)'
 
 /**
- * The listener that runs a namespace's commands: validate, run, ack, count, log. A command
- * without an ack callback is ignored (unless its spec allows that); nothing thrown crosses the
- * wire except an `AckResult` error with a public code.
+ * The listener that runs a namespace's commands: charge, validate, run, ack, count, log. Every
+ * event draws its cost from the command budget first, so a flood is refused before it costs a
+ * validation, and a socket that goes on after being refused is disconnected. An unknown command
+ * with an ack is answered `not_found`; a command without an ack callback is ignored (unless its
+ * spec allows that); nothing thrown crosses the wire except an `AckResult` error with a public code.
  *
  * Made once per namespace and given to every socket with `socket.onAny(dispatch)` (Socket.IO
  * calls it with the socket as `this`), rather than one closure per command per socket: with tens
  * of thousands of idle sockets those closures were a large part of what a connection costs.
  */
-export function createDispatcher<K extends Socket> (handlers: AnyHandlers<K>, { ns, log, metrics }: BindContext): Dispatch<K> {
+export function createDispatcher<K extends Socket<never, never, never, SocketData>> (handlers: AnyHandlers<K>, { ns, log, metrics, budget }: BindContext): Dispatch<K> {
   const byEvent = new Map(Object.entries(handlers))
 
-  const handle = async (socket: K, event: string, handler: Handler<CommandSpec, K>, args: unknown[]) => {
-    const ack = typeof args.at(-1) === 'function' ? args.pop() as (result: AckResult<unknown>) => void : undefined
-    if (!ack && !handler.spec.ackOptional) return
+  const refuse = (event: string, error: AckResult<never> & { ok: false }, ack: AckFn | undefined) => {
+    metrics.eventsFailed.inc({ event, code: error.error.code })
+    ack?.(error)
+  }
+
+  const handle = async (socket: K, event: string, handler: Handler<CommandSpec, K>, args: unknown[], ack: AckFn | undefined) => {
     const started = performance.now()
     const payload = args[0]
     let result: AckResult<unknown>
@@ -66,9 +79,21 @@ export function createDispatcher<K extends Socket> (handlers: AnyHandlers<K>, { 
     ack?.(result)
   }
 
-  return function (this: K, event: string, ...args: unknown[]) {
-    // Events with no handler (unknown names) are ignored, as they were without a listener.
-    const handler = byEvent.get(event)
-    if (handler) handle(this, event, handler, args).catch((err) => log.error({ err, ns, event, socketId: this.id }, 'handler failed'))
+  return function (this: K, name: unknown, ...args: unknown[]) {
+    const handler = typeof name === 'string' ? byEvent.get(name) : undefined
+    const event = handler ? name as string : UNKNOWN_EVENT
+    const ack = typeof args.at(-1) === 'function' ? args.pop() as AckFn : undefined
+    const runs = handler !== undefined && (ack !== undefined || handler.spec.ackOptional === true)
+    const charge = budget.charge({ socketId: this.id, userId: this.data.user?.id ?? null, address: this.data.address }, runs ? handler.spec.cost ?? 1 : 1)
+    if (!charge.ok) {
+      refuse(event, { ok: false, error: { code: 'rate_limited', message: 'Too many commands. Slow down.', retryAfterMs: charge.retryAfterMs } }, ack)
+      if (charge.disconnect) {
+        log.warn({ ns, socketId: this.id, userId: this.data.user?.id }, 'socket disconnected: it kept sending after being rate limited')
+        this.disconnect(true)
+      }
+      return
+    }
+    if (!handler) return refuse(event, { ok: false, error: { code: 'not_found', message: 'No such command.' } }, ack)
+    if (runs) handle(this, event, handler, args, ack).catch((err) => log.error({ err, ns, event, socketId: this.id }, 'handler failed'))
   }
 }

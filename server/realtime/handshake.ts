@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import type { Socket } from 'socket.io'
 import { SESSION_COOKIE } from '../../shared/auth.ts'
 import { ConnectErrors, PROTOCOL_VERSION } from '../../shared/protocol.ts'
@@ -15,13 +16,15 @@ interface HandshakeDeps {
    * (signing out disconnects every socket of the session through it).
    */
   userRoom?: boolean
+  /** The client's address from the handshake request (the peer's, unless behind trusted proxies). */
+  clientAddress: (request: IncomingMessage) => string
 }
 
 /**
  * The one middleware of every namespace: checks the protocol version, then finds the session
  * from `auth.token` (non-browser clients) or the session cookie (browsers, same origin).
  */
-export function createHandshake ({ auth, parseCookie, requireUser, userRoom = true }: HandshakeDeps) {
+export function createHandshake ({ auth, parseCookie, requireUser, userRoom = true, clientAddress }: HandshakeDeps) {
   return async (socket: Socket<never, never, never, SocketData>, next: (error?: Error) => void) => {
     const given = (socket.handshake.auth ?? {}) as { token?: unknown, protocolVersion?: unknown }
     if (given.protocolVersion !== undefined && given.protocolVersion !== PROTOCOL_VERSION) {
@@ -33,6 +36,7 @@ export function createHandshake ({ auth, parseCookie, requireUser, userRoom = tr
       if (!session && (requireUser || given.token !== undefined)) return next(new Error(ConnectErrors.unauthorized))
       socket.data.user = session?.user ?? null
       socket.data.sessionId = session?.id ?? null
+      socket.data.address = clientAddress(socket.request)
       if (session) socket.join(userRoom ? [rooms.session(session.id), rooms.user(session.user.id)] : rooms.session(session.id))
       next()
     } catch (error) {

@@ -25,7 +25,7 @@ const policies: Record<NamespaceName, { requireUser: boolean, userRoom: boolean 
 /** Puts the handshake in front of every namespace; the feature modules register the events. */
 export const realtimePlugin = fp(async (fastify) => {
   for (const [name, path] of Object.entries(Namespaces) as [NamespaceName, string][]) {
-    fastify.io.of(path).use(createHandshake({ auth: fastify.auth, parseCookie: fastify.parseCookie, ...policies[name] }))
+    fastify.io.of(path).use(createHandshake({ auth: fastify.auth, parseCookie: fastify.parseCookie, clientAddress: fastify.clientAddress, ...policies[name] }))
   }
   fastify.decorate('realtime', {
     disconnectSession (sessionId: string) {

@@ -6,6 +6,8 @@ import type { CommandCatalog, CommandEvents, PushCatalog, PushEvents } from '../
 export interface SocketData {
   user: User | null
   sessionId: string | null
+  /** The client's address (through trusted proxies): what anonymous sockets are limited by. */
+  address: string
 }
 
 export type TypedNamespace<C extends CommandCatalog, P extends PushCatalog> =

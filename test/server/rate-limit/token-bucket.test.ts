@@ -16,6 +16,18 @@ describe('createTokenBucketLimiter', () => {
     assert.deepEqual([1, 2, 3, 4].map(() => limiter.take('a')), [true, true, true, false], 'never more than the burst')
   })
 
+  it('takes a cost of several tokens at once, or none', () => {
+    let t = 0
+    const limiter = createTokenBucketLimiter({ burst: 10, perSecond: 5, now: () => t })
+    assert.equal(limiter.take('a', 4), true)
+    assert.equal(limiter.take('a', 4), true)
+    assert.equal(limiter.take('a', 4), false, 'two tokens left, four asked')
+    assert.equal(limiter.retryAfterMs('a', 4), 400, 'two more tokens at five a second')
+    assert.equal(limiter.take('a', 2), true, 'a refused take took nothing')
+    t = 800
+    assert.equal(limiter.take('a', 4), true)
+  })
+
   it('keeps one bucket per key', () => {
     const limiter = createTokenBucketLimiter({ burst: 1, perSecond: 1, now: () => 0 })
     assert.equal(limiter.take('a'), true)

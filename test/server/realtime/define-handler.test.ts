@@ -6,12 +6,14 @@ import type { Socket } from 'socket.io-client'
 import { Type } from 'typebox'
 import { command, type CommandCatalog } from '../../../shared/protocol.ts'
 import { AppError } from '../../../server/errors.ts'
+import { createCommandBudget } from '../../../server/realtime/command-budget.ts'
 import { createDispatcher, defineHandler, type Handlers } from '../../../server/realtime/define-handler.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api } from '../../helpers/http.ts'
-import { connect, send } from '../../helpers/sockets.ts'
+import { connect, nextEvent, send } from '../../helpers/sockets.ts'
 
 const NS = '/test-ns'
+const BUDGET_NS = '/test-budget'
 const secret = 'SELECT password_hash FROM users -- /srv/hubbub/server/secret.ts:42'
 
 const commands = {
@@ -22,13 +24,20 @@ const commands = {
   }),
   'test:refuse': command({ payload: Type.Object({}), data: Type.Object({}), summary: 'Fails with an AppError.' }),
   'test:crash': command({ payload: Type.Object({}), data: Type.Object({}), summary: 'Fails with an unexpected Error.' }),
-  'test:poke': command({ payload: Type.Object({}), data: Type.Object({}), summary: 'Fire and forget.', ackOptional: true })
+  'test:poke': command({ payload: Type.Object({}), data: Type.Object({}), summary: 'Fire and forget.', ackOptional: true }),
+  'test:heavy': command({ payload: Type.Object({}), data: Type.Object({}), summary: 'Expensive to answer.', cost: 4 })
 } satisfies CommandCatalog
+
+/** A budget far above what these tests send, on a clock that never moves. */
+const roomy = { burst: 10_000, perSecond: 1 }
+const generous = { commandsPerSocket: roomy, commandsPerUser: roomy, commandsPerAddress: roomy, refusalsPerSocket: roomy }
 
 describe('defineHandler and createDispatcher', () => {
   let t: TestApp
   let client: Socket
-  const runs: Record<string, unknown[]> = { echo: [], poke: [] }
+  const runs: Record<string, unknown[]> = { echo: [], poke: [], heavy: [] }
+  // The budget namespace's clock: its buckets refill only when a test moves it.
+  let clock = 0
   const logLines: Record<string, unknown>[] = []
 
   before(async () => {
@@ -55,10 +64,28 @@ describe('defineHandler and createDispatcher', () => {
       'test:poke': defineHandler(commands['test:poke'], (payload) => {
         runs.poke!.push(payload)
         return {}
+      }),
+      'test:heavy': defineHandler(commands['test:heavy'], (payload) => {
+        runs.heavy!.push(payload)
+        return {}
       })
     }
-    const dispatch = createDispatcher(handlers, { ns: NS, log: t.app.log, metrics: t.app.metrics })
-    t.app.io.of(NS).on('connection', (socket) => { socket.onAny(dispatch) })
+    const context = { log: t.app.log, metrics: t.app.metrics }
+    // Anonymous sockets, as the handshake leaves them on /ticker: no user, limited by address.
+    const anonymous = (socket: ServerSocket, next: () => void) => {
+      socket.data = { user: null, sessionId: null, address: socket.handshake.address }
+      next()
+    }
+    const dispatch = createDispatcher(handlers, { ...context, ns: NS, budget: createCommandBudget(generous, () => 0) })
+    t.app.io.of(NS).use(anonymous).on('connection', (socket) => { socket.onAny(dispatch) })
+    const budget = createCommandBudget({
+      commandsPerSocket: { burst: 10, perSecond: 1 },
+      commandsPerUser: roomy,
+      commandsPerAddress: { burst: 15, perSecond: 1 },
+      refusalsPerSocket: { burst: 3, perSecond: 1 }
+    }, () => clock)
+    const budgetDispatch = createDispatcher(handlers, { ...context, ns: BUDGET_NS, budget })
+    t.app.io.of(BUDGET_NS).use(anonymous).on('connection', (socket) => { socket.onAny(budgetDispatch) })
     client = await connect(t.url, NS)
   })
   after(async () => {
@@ -133,9 +160,65 @@ describe('defineHandler and createDispatcher', () => {
     assert.equal(runs.poke!.length, 2)
   })
 
-  it('ignores events no handler is bound to', async () => {
+  it('answers not_found to an unknown command with an ack, and ignores one without', async () => {
+    assert.deepEqual(await send(client, 'test:unknown', {}), { ok: false, error: { code: 'not_found', message: 'No such command.' } })
+    assert.deepEqual(await client.timeout(5000).emitWithAck(42 as unknown as string), { ok: false, error: { code: 'not_found', message: 'No such command.' } })
     client.emit('test:unknown', {})
     assert.deepEqual(await send(client, 'test:echo', { text: 'still' }), { ok: true, data: { text: 'still' } })
+  })
+
+  describe('command budget', () => {
+    const heavyRuns = () => runs.heavy!.length
+
+    it('refuses a command beyond the socket\'s budget with rate_limited and a retry hint, running nothing', async () => {
+      const socket = await connect(t.url, BUDGET_NS)
+      try {
+        // Cost 4 out of 10: two pass, the third finds 2 left and waits for 2 more at 1 a second.
+        assert.deepEqual(await send(socket, 'test:heavy', {}), { ok: true, data: {} })
+        assert.deepEqual(await send(socket, 'test:heavy', {}), { ok: true, data: {} })
+        const ran = heavyRuns()
+        assert.deepEqual(await send(socket, 'test:heavy', {}), {
+          ok: false, error: { code: 'rate_limited', message: 'Too many commands. Slow down.', retryAfterMs: 2000 }
+        })
+        assert.equal(heavyRuns(), ran, 'a refused command ran')
+        assert.deepEqual(await send(socket, 'test:echo', { text: 'cheap' }), { ok: true, data: { text: 'cheap' } }, 'a cost-1 command still fits')
+        clock += 3000
+        assert.deepEqual(await send(socket, 'test:heavy', {}), { ok: true, data: {} }, 'the budget refills with time')
+      } finally {
+        socket.close()
+      }
+    })
+
+    it('shares one budget between the sockets of one address (or one user)', async () => {
+      clock += 60_000
+      const [first, second] = [await connect(t.url, BUDGET_NS), await connect(t.url, BUDGET_NS)]
+      try {
+        // 15 for the address: 8 on the first socket and 4 on the second leave 3, not enough for a 4.
+        for (const socket of [first, first, second]) assert.equal((await send(socket, 'test:heavy', {})).ok, true)
+        const refused = await send(second, 'test:heavy', {})
+        assert.equal(refused.ok === false && refused.error.code, 'rate_limited', JSON.stringify(refused))
+      } finally {
+        first.close()
+        second.close()
+      }
+    })
+
+    it('disconnects a socket that goes on after being refused, and only that socket', async () => {
+      clock += 60_000
+      const [abuser, bystander] = [await connect(t.url, BUDGET_NS), await connect(t.url, BUDGET_NS)]
+      try {
+        const closed = nextEvent(abuser, 'disconnect')
+        const answers = []
+        for (let i = 0; i < 6; i++) answers.push(await send(abuser, 'test:heavy', {}))
+        assert.deepEqual(answers.map((a) => a.ok || a.error.code), [true, true, 'rate_limited', 'rate_limited', 'rate_limited', 'rate_limited'])
+        // The fourth refusal had no refusal left: the server closes the socket.
+        assert.equal(await closed, 'io server disconnect')
+        assert.deepEqual(await send(bystander, 'test:echo', { text: 'fine' }), { ok: true, data: { text: 'fine' } })
+      } finally {
+        abuser.close()
+        bystander.close()
+      }
+    })
   })
 
   it('keeps serving other sockets while one fails', async () => {
@@ -163,5 +246,9 @@ describe('defineHandler and createDispatcher', () => {
     assert.equal(value('hubbub_events_failed_total{event="test:refuse",code="conflict"}'), 1)
     assert.equal(value('hubbub_events_failed_total{event="test:crash",code="internal"}'), 2)
     assert.ok(value('hubbub_ack_latency_seconds_count{event="test:echo"}') >= 4)
+    // Unknown names are the sender's to choose: they share one label instead of making new series.
+    assert.ok(value('hubbub_events_failed_total{event="(unknown)",code="not_found"}') >= 2)
+    assert.ok(!text.includes('test:unknown'), 'an unknown event name became a metric label')
+    assert.ok(value('hubbub_events_failed_total{event="test:heavy",code="rate_limited"}') >= 2)
   })
 })

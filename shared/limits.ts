@@ -1,0 +1,44 @@
+/**
+ * Every rate limit and size limit of the protocol, in one place: the server enforces these
+ * numbers, the protocol reference states them, and tests read them from here.
+ */
+
+/** A token bucket: `burst` at once, then `perSecond` on average. */
+export interface Budget {
+  burst: number
+  perSecond: number
+}
+
+export const Limits = {
+  /**
+   * Cost units per socket, drawn by every command (each command's `cost` in the catalog; an
+   * unknown command costs 1). A refused command is answered `rate_limited` with `retryAfterMs`.
+   */
+  commandsPerSocket: { burst: 200, perSecond: 40 },
+  /** Cost units per signed-in user, across all of that user's sockets and namespaces. */
+  commandsPerUser: { burst: 400, perSecond: 80 },
+  /** Cost units per address for sockets with no user (anonymous `/ticker` viewers), across all of them. */
+  commandsPerAddress: { burst: 1000, perSecond: 200 },
+  /** Refused commands a socket may send before it is disconnected (the budget refills as it waits). */
+  refusalsPerSocket: { burst: 20, perSecond: 1 },
+  /** `chat:send` per user. */
+  chatSend: { burst: 20, perSecond: 10 },
+  /** Rooms created and direct rooms opened per user. */
+  roomCreate: { burst: 30, perSecond: 1 / 2 },
+  /** Sign-in attempts per address. */
+  login: { burst: 10, perSecond: 1 / 30 },
+  /** New accounts per address (each costs a deliberately slow password hash). */
+  register: { burst: 30, perSecond: 1 / 10 },
+  /** `POST /api/notifications` per publish key. */
+  publish: { burst: 50, perSecond: 10 }
+} as const satisfies Record<string, Budget>
+export type LimitName = keyof typeof Limits
+
+/** The largest frame (or HTTP body) accepted, in bytes; a larger Socket.IO frame closes the connection. */
+export const MAX_FRAME_BYTES = 64 * 1024
+
+/**
+ * Catch-up and history pages stop adding messages past this much text (in UTF-16 units), and
+ * say `hasMore`: one answer stays far below what a connection may have waiting (`SOCKET_BUFFER_KB`).
+ */
+export const PAGE_TEXT_BUDGET = 128 * 1024
