@@ -1,3 +1,5 @@
+import { patternMeanings } from '../shared/schemas.ts'
+
 /** One schema error, as both Fastify's (ajv) and TypeBox's validators report it. */
 export interface SchemaError {
   keyword?: string
@@ -10,10 +12,11 @@ export interface SchemaError {
 export function describeSchemaError (error: SchemaError | undefined, whole = 'payload') {
   if (!error) return `${whole}: is invalid`
   const path = error.instancePath.replace(/^\//, '').replaceAll('/', '.')
-  const params = error.params as { missingProperty?: string, additionalProperty?: string, additionalProperties?: string[], requiredProperties?: string[] }
+  const params = error.params as { missingProperty?: string, additionalProperty?: string, additionalProperties?: string[], requiredProperties?: string[], pattern?: string }
   const named = params.missingProperty ?? params.requiredProperties?.[0] ?? params.additionalProperty ?? params.additionalProperties?.[0]
   const field = [path, named].filter(Boolean).join('.') || whole
   // TypeBox reports an unknown field as the field itself failing a `false` schema.
   const unknown = error.keyword === 'additionalProperties' || error.message === 'schema is false'
-  return `${field}: ${unknown ? 'is not an allowed field' : error.message ?? 'is invalid'}`
+  const meaning = error.keyword === 'pattern' && params.pattern !== undefined ? patternMeanings[params.pattern] : undefined
+  return `${field}: ${unknown ? 'is not an allowed field' : meaning ?? error.message ?? 'is invalid'}`
 }

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { UserSchema } from './auth.ts'
 import { command, push, route } from './protocol.ts'
-import { EmptySchema, IdSchema, TimestampSchema, UsernameSchema } from './schemas.ts'
+import { EmptySchema, IdSchema, NameText, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
 
 export const VisibilitySchema = Type.Enum(['public', 'private', 'direct'])
 export type Visibility = Static<typeof VisibilitySchema>
@@ -41,11 +41,17 @@ export const MESSAGE_MAX_LENGTH = 4000
 export const HISTORY_PAGE = 50
 export const CATCH_UP_LIMIT = 500
 
-/** 1-4000 characters with at least one that is not white space; stored trimmed. */
-export const MessageTextSchema = Type.String({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH, pattern: '\\S' })
+/** 1-4000 characters with at least one visible character; stored trimmed. */
+export const MessageTextSchema = VisibleText({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH })
 export const ClientIdSchema = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'chosen by the client; a retry reuses it' })
-export const RoomNameSchema = Type.String({ minLength: 2, maxLength: 40, pattern: '^[^\\s].*[^\\s]$' })
-export const TopicSchema = Type.String({ maxLength: 200 })
+export const RoomNameSchema = NameText({ minLength: 2, maxLength: 40, description: 'stored in NFC; unique among public rooms, ignoring case and compatibility forms' })
+export const TopicSchema = WellFormedText({ maxLength: 200 })
+
+/**
+ * What makes two room names the same: compatibility forms folded (NFKC: a full-width "ｇｅｎｅｒａｌ"
+ * is "general") and case ignored.
+ */
+export const roomNameKey = (name: string) => name.normalize('NFKC').toLowerCase()
 export const HistoryLimitSchema = Type.Integer({ minimum: 1, maximum: 100, default: HISTORY_PAGE })
 
 const MessagePageSchema = Type.Object({ messages: Type.Array(MessageSchema), hasMore: Type.Boolean() })

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { command, push, route } from './protocol.ts'
-import { IdSchema, TimestampSchema, UsernameSchema } from './schemas.ts'
+import { IdSchema, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
 
 export const NotificationKindSchema = Type.Enum(['mention', 'dm', 'invite', 'price-alert', 'system'])
 export type NotificationKind = Static<typeof NotificationKindSchema>
@@ -20,8 +20,8 @@ export const TITLE_MAX = 200
 export const BODY_MAX = 2000
 export const RECIPIENTS_MAX = 1000
 
-export const NotificationTitleSchema = Type.String({ minLength: 1, maxLength: TITLE_MAX, pattern: '\\S' })
-export const NotificationBodySchema = Type.String({ maxLength: BODY_MAX })
+export const NotificationTitleSchema = VisibleText({ minLength: 1, maxLength: TITLE_MAX })
+export const NotificationBodySchema = WellFormedText({ maxLength: BODY_MAX })
 /** Links are same-site paths or http(s) URLs, never `javascript:` or other schemes. */
 export const NotificationUrlSchema = Type.String({ maxLength: 2000, pattern: '^(/(?!/)|https?://)' })
 export const PageLimitSchema = Type.Integer({ minimum: 1, maximum: 100, default: 30 })

@@ -1,4 +1,43 @@
-import { Type } from 'typebox'
+import { Type, type TStringOptions } from 'typebox'
+
+/**
+ * Text that can be stored as it was sent: no lone surrogate (UTF-8 has no encoding for one, so
+ * it would be silently rewritten to U+FFFD). Patterns are read with the `u` flag, as JSON Schema
+ * validators (TypeBox, ajv) do.
+ */
+const WELL_FORMED = '(?![\\s\\S]*\\p{Cs})'
+/**
+ * A character that shows: not white space, a control or format character (zero-width space,
+ * joiners, direction marks), a combining mark on its own, or a blank filler (Hangul fillers,
+ * the blank Braille pattern).
+ */
+const VISIBLE = '[^\\p{White_Space}\\p{Cc}\\p{Cf}\\p{Cs}\\p{M}\\u115F\\u1160\\u3164\\uFFA0\\u2800]'
+
+const TextPatterns = {
+  wellFormed: `^${WELL_FORMED}`,
+  visible: `^${WELL_FORMED}[\\s\\S]*?${VISIBLE}`,
+  name: `^(?!.*[\\p{Cc}\\p{Cs}])${VISIBLE}(.*${VISIBLE})?$`
+}
+
+/** What the text patterns mean, for error messages (validators only say "must match pattern"). */
+export const patternMeanings: Record<string, string> = {
+  [TextPatterns.wellFormed]: 'must not contain a lone surrogate (\\ud800-\\udfff)',
+  [TextPatterns.visible]: 'must contain a visible character, and no lone surrogate',
+  [TextPatterns.name]: 'must start and end with a visible character, on one line'
+}
+
+/** Well-formed text (see WELL_FORMED); may be empty or blank. */
+export const WellFormedText = (options: TStringOptions = {}) => Type.String({ ...options, pattern: TextPatterns.wellFormed })
+/** Well-formed text with at least one visible character. */
+export const VisibleText = (options: TStringOptions = {}) => Type.String({ ...options, pattern: TextPatterns.visible })
+/** A one-line name: well-formed, no control characters, starting and ending with a visible character. */
+export const NameText = (options: TStringOptions = {}) => Type.String({ ...options, pattern: TextPatterns.name })
+
+/** Whether `text` matches the pattern of a shared string schema (for forms that check before sending). */
+export const matchesPattern = (schema: object, text: string) => {
+  const { pattern } = schema as TStringOptions
+  return pattern === undefined || new RegExp(pattern, 'u').test(text)
+}
 
 /** Primitives shared by every feature's schemas. */
 export const IdSchema = Type.String({ minLength: 1, maxLength: 64, description: 'an opaque id' })

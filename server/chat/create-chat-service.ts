@@ -1,11 +1,12 @@
 import type { User } from '../../shared/auth.ts'
-import { CATCH_UP_LIMIT, HISTORY_PAGE, type chatCommands, type chatPushes, type Member, type Message, type Room } from '../../shared/chat.ts'
+import { CATCH_UP_LIMIT, HISTORY_PAGE, roomNameKey, type chatCommands, type chatPushes, type Member, type Message, type Room } from '../../shared/chat.ts'
 import type { CommandPayload } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
 import type { RateLimiter } from '../rate-limit/token-bucket.ts'
 import { rooms } from '../realtime/rooms.ts'
 import type { TypedNamespace } from '../realtime/types.ts'
 import type { RoomInfo, Storage, UserRoomRecord } from '../storage/types.ts'
+import { fitPage } from './fit-page.ts'
 import type { Presence } from './presence.ts'
 import { createTypingTracker } from './typing.ts'
 
@@ -111,7 +112,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
 
   const history = async (user: User, roomId: string, before?: number, limit = HISTORY_PAGE) => {
     const room = await readable(roomId, user)
-    return chat.messagesBefore(room.id, before ?? room.lastSeq + 1, limit)
+    return fitPage(await chat.messagesBefore(room.id, before ?? room.lastSeq + 1, limit), 'newest')
   }
 
   return {
@@ -121,7 +122,11 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
 
     async createRoom (user: User, { name, topic = '', visibility }: { name: string, topic?: string | undefined, visibility: 'public' | 'private' }) {
       if (!roomLimiter.take(user.id)) throw new AppError('rate_limited', 'You are creating rooms too fast. Try again in a moment.')
-      const created = await chat.createRoom({ name: name.trim(), topic: topic.trim(), visibility, createdBy: user.id, memberIds: [user.id], now: now() })
+      const stored = name.trim().normalize('NFC')
+      const created = await chat.createRoom({
+        name: stored, nameKey: roomNameKey(stored), topic: topic.trim(), visibility, createdBy: user.id, memberIds: [user.id], now: now()
+      })
+      if (!created) throw new AppError('conflict', `There is already a public room named ${stored}.`)
       if (visibility === 'public') {
         const room = { ...created, member: false, unread: 0, lastReadSeq: 0 }
         // Everyone sees a new public room; the numbers are the same for all but the creator's membership.
@@ -174,8 +179,8 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
         nsp.to(rooms.chat(room.id)).except(socketId).emit('chat:presence', { roomId: room.id, user, online: true })
       }
       const page = since === undefined
-        ? await chat.messagesBefore(room.id, room.lastSeq + 1, HISTORY_PAGE)
-        : await chat.messagesAfter(room.id, since, CATCH_UP_LIMIT)
+        ? fitPage(await chat.messagesBefore(room.id, room.lastSeq + 1, HISTORY_PAGE), 'newest')
+        : fitPage(await chat.messagesAfter(room.id, since, CATCH_UP_LIMIT), 'oldest')
       return { room: await view(room, user), members: await members(room.id), ...page }
     },
 

@@ -63,7 +63,8 @@ export interface ChatStore {
   getRoom (roomId: string, userId: string): Promise<UserRoomRecord | null>
   /** The room and whether the user is a member, without counting anything: the cheap check of every send. */
   getRoomAccess (roomId: string, userId: string): Promise<(RoomInfo & { member: boolean }) | null>
-  createRoom (input: { name: string, topic: string, visibility: Visibility, createdBy: string, memberIds: string[], now: number }): Promise<RoomRecord>
+  /** A new public or private room; null, creating nothing, when a public room has the same `nameKey`. */
+  createRoom (input: { name: string, nameKey: string, topic: string, visibility: Visibility, createdBy: string, memberIds: string[], now: number }): Promise<RoomRecord | null>
   /** The direct room of two users, created on first use (the pair is unique). */
   findOrCreateDirect (input: { userIds: [string, string], name: string, now: number }): Promise<{ room: RoomRecord, created: boolean }>
   /** Adds a member, with everything already said counted as read; false when they already were one. */

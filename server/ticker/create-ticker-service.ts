@@ -156,17 +156,20 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
     symbols: (): readonly string[] => symbols,
 
     /** Current quotes of these symbols (each once, in the order asked), or of all; unknown symbols are `not_found`. */
+    /** Current quotes, each asked symbol once. */
     quotes (asked?: readonly string[]): Quote[] {
       if (asked === undefined) return market.snapshot()
-      unknownSymbols(asked)
-      return market.snapshot(asked)
+      const symbols = [...new Set(asked)]
+      unknownSymbols(symbols)
+      return market.snapshot(symbols)
     },
 
-    /** Recent prices per symbol for sparklines: 5 s closes, quiet buckets filled with the last price. */
+    /** Recent prices per symbol (each asked symbol once) for sparklines: 5 s closes, quiet buckets filled with the last price. */
     sparklines (asked: readonly string[]): Sparkline[] {
-      unknownSymbols(asked)
+      const symbols = [...new Set(asked)]
+      unknownSymbols(symbols)
       const count = SPARKLINE_WINDOW_MS / SPARKLINE_STEP_MS
-      return asked.map((symbol) => {
+      return symbols.map((symbol) => {
         const candles = market.candles(symbol, '5s', count)
         const start = candles[0]?.t ?? market.createdAt
         const prices: number[] = []

@@ -1,5 +1,6 @@
 import type { TStringOptions } from 'typebox'
-import { MESSAGE_MAX_LENGTH, RoomNameSchema, TopicSchema } from '../../../shared/chat.ts'
+import { MESSAGE_MAX_LENGTH, MessageTextSchema, RoomNameSchema, TopicSchema } from '../../../shared/chat.ts'
+import { matchesPattern } from '../../../shared/schemas.ts'
 
 // The limits live in the shared schemas the server validates with; the forms only read them.
 // (TypeBox's TString type does not declare the keywords, though the schema object carries them.)
@@ -23,11 +24,15 @@ export const validateRoomName = (value: string): string | null => {
   if (name === '') return 'Give the room a name.'
   if (lengthOf(name) < roomNameLimits.minLength) return `A room name needs at least ${roomNameLimits.minLength} characters.`
   if (lengthOf(name) > roomNameLimits.maxLength) return `A room name can have at most ${roomNameLimits.maxLength} characters.`
+  if (!matchesPattern(RoomNameSchema, name)) return 'A room name is one line that starts and ends with a visible character.'
   return null
 }
 
-export const validateTopic = (value: string): string | null =>
-  lengthOf(value.trim()) > topicLimits.maxLength ? `A topic can have at most ${topicLimits.maxLength} characters.` : null
+export const validateTopic = (value: string): string | null => {
+  const topic = value.trim()
+  if (lengthOf(topic) > topicLimits.maxLength) return `A topic can have at most ${topicLimits.maxLength} characters.`
+  return matchesPattern(TopicSchema, topic) ? null : 'The topic has a broken character (a lone surrogate).'
+}
 
 /** When the composer starts showing how much room is left. */
 export const MESSAGE_COUNTER_FROM = MESSAGE_MAX_LENGTH - 500
@@ -46,5 +51,7 @@ export const measureMessage = (value: string): MessageLength => {
   const text = value.trim()
   const length = lengthOf(text)
   const remaining = MESSAGE_MAX_LENGTH - length
-  return { text, length, remaining, showCounter: length >= MESSAGE_COUNTER_FROM, canSend: length > 0 && remaining >= 0 }
+  // Text with nothing visible (zero-width spaces) or a broken character is what the server refuses.
+  const canSend = length > 0 && remaining >= 0 && matchesPattern(MessageTextSchema, text)
+  return { text, length, remaining, showCounter: length >= MESSAGE_COUNTER_FROM, canSend }
 }

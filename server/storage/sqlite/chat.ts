@@ -60,7 +60,8 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     roomAccess: db.prepare(`SELECT r.id, r.name, r.topic, r.visibility, r.last_seq, rm.user_id AS member FROM rooms r
       LEFT JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = ? WHERE r.id = ?`),
     roomById: db.prepare(`SELECT r.*, ${MEMBER_COUNT} FROM rooms r WHERE r.id = ?`),
-    insertRoom: db.prepare('INSERT INTO rooms (id, name, topic, visibility, direct_key, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertRoom: db.prepare('INSERT INTO rooms (id, name, name_key, topic, visibility, direct_key, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    publicNameTaken: db.prepare("SELECT 1 AS taken FROM rooms WHERE name_key = ? AND visibility = 'public'"),
     directByKey: db.prepare(`SELECT r.*, ${MEMBER_COUNT} FROM rooms r WHERE r.direct_key = ?`),
     // A new member starts with what was said before them read, not as a wall of unread.
     addMember: db.prepare(`INSERT INTO room_members (room_id, user_id, joined_at, last_read_seq)
@@ -156,13 +157,15 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
       const row = q.roomAccess.get(userId, roomId)
       return row ? { ...toRoomInfo(row), member: row.member !== null } : null
     },
-    async createRoom ({ name, topic, visibility, createdBy, memberIds, now }) {
+    async createRoom ({ name, nameKey, topic, visibility, createdBy, memberIds, now }) {
       const id = newId()
-      transaction(db, () => {
-        q.insertRoom.run(id, name, topic, visibility, null, createdBy, now)
+      const created = transaction(db, () => {
+        if (q.publicNameTaken.get(nameKey)) return false
+        q.insertRoom.run(id, name, nameKey, topic, visibility, null, createdBy, now)
         for (const userId of memberIds) q.addMember.run(userId, now, id)
+        return true
       })
-      return toRoom(q.roomById.get(id)!)
+      return created ? toRoom(q.roomById.get(id)!) : null
     },
     async findOrCreateDirect ({ userIds, name, now }) {
       const key = [...userIds].sort().join(':')
@@ -170,7 +173,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
         const existing = q.directByKey.get(key)
         if (existing) return { room: toRoom(existing), created: false }
         const id = newId()
-        q.insertRoom.run(id, name, '', 'direct', key, userIds[0], now)
+        q.insertRoom.run(id, name, null, '', 'direct', key, userIds[0], now)
         for (const userId of userIds) q.addMember.run(userId, now, id)
         return { room: toRoom(q.roomById.get(id)!), created: true }
       })

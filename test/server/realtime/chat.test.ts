@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Socket } from 'socket.io-client'
+import { roomNameKey } from '../../../shared/chat.ts'
+import { Limits } from '../../../shared/limits.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, registerUser } from '../../helpers/http.ts'
 import { assertNothing as assertNothingBefore, connect, nextEvent, send } from '../../helpers/sockets.ts'
@@ -119,6 +121,9 @@ describe('chat:send', () => {
     const bad: [unknown, string][] = [
       [{ roomId: room.id, text: '', clientId: clientId() }, 'text'],
       [{ roomId: room.id, text: '   \n ', clientId: clientId() }, 'text'],
+      [{ roomId: room.id, text: '\u200b', clientId: clientId() }, 'text'],
+      [{ roomId: room.id, text: ' \u200d\u3164 ', clientId: clientId() }, 'text'],
+      [{ roomId: room.id, text: 'a\ud800b', clientId: clientId() }, 'text'],
       [{ roomId: room.id, text: 'x'.repeat(4001), clientId: clientId() }, 'text'],
       [{ roomId: room.id, text: 42, clientId: clientId() }, 'text'],
       [{ roomId: room.id, text: 'hi', clientId: 'short' }, 'clientId'],
@@ -392,13 +397,38 @@ describe('POST /api/rooms', () => {
     assert.equal((await api(t.url, 'POST', '/api/rooms', { body: { name: 'anon', visibility: 'public' } })).status, 401)
   })
 
+  it('refuses names without a visible character, stores names in NFC, and keeps public names unique', async () => {
+    const create = (name: string, visibility = 'public') => api(t.url, 'POST', '/api/rooms', { token: carol.token, body: { name, visibility } })
+    for (const name of ['\u200b\u200b', '\u200bab', 'a\ud800b', 'tab\there']) {
+      const bad = await create(name)
+      assert.equal(bad.status, 400, `${JSON.stringify(name)}: ${JSON.stringify(bad.body)}`)
+      assert.equal(bad.body.error.code, 'invalid_payload')
+    }
+    const decomposed = await create('Cafe\u0301 corner')
+    assert.equal(decomposed.status, 201, JSON.stringify(decomposed.body))
+    assert.equal(decomposed.body.room.name, 'Caf\u00e9 corner', 'stored composed (NFC)')
+    for (const twin of ['General', 'GENERAL', 'ｇｅｎｅｒａｌ', 'café CORNER', 'cafe\u0301 corner']) {
+      for (const visibility of ['public', 'private']) {
+        const taken = await create(twin, visibility)
+        assert.equal(taken.status, 409, `${visibility} ${JSON.stringify(twin)}: ${JSON.stringify(taken.body)}`)
+        assert.equal(taken.body.error.code, 'conflict')
+      }
+    }
+    const rooms = (await api(t.url, 'GET', '/api/rooms', { token: carol.token })).body.rooms as { name: string }[]
+    assert.deepEqual(rooms.filter((room) => roomNameKey(room.name) === 'general').map((room) => room.name), ['general'], 'nothing was stored for the twins')
+    // Private rooms do not reserve names (that would tell outsiders they exist).
+    assert.equal((await create('secret plans', 'private')).status, 201)
+    assert.equal((await api(t.url, 'POST', '/api/rooms', { token: bob.token, body: { name: 'Secret Plans', visibility: 'private' } })).status, 201)
+  })
+
   it('limits how fast one user creates rooms', async () => {
     const maker = await registerUser(t.url)
+    const { burst } = Limits.roomCreate
     const statuses = []
-    for (let i = 0; i < 32; i++) {
+    for (let i = 0; i < burst + 2; i++) {
       statuses.push((await api(t.url, 'POST', '/api/rooms', { token: maker.token, body: { name: `flood ${i}`, visibility: 'private' } })).status)
     }
-    assert.deepEqual(statuses.slice(0, 30), Array(30).fill(201))
+    assert.deepEqual(statuses.slice(0, burst), Array(burst).fill(201))
     assert.equal(statuses.at(-1), 429)
   })
 })

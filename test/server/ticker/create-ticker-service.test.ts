@@ -64,6 +64,11 @@ describe('createTickerService quotes and candles', () => {
     assert.deepEqual(ticker.symbols(), ['QLFX', 'QSH.A', 'BKMW'])
   })
 
+  it('serves sparklines of each asked symbol once, however often it is asked', () => {
+    const ticker = service()
+    assert.deepEqual(ticker.sparklines(Array(100).fill('BKMW').concat('QLFX')).map((line) => line.symbol), ['BKMW', 'QLFX'])
+  })
+
   it('answers not_found naming the unknown symbols', () => {
     const ticker = service()
     assert.throws(() => ticker.quotes(['QLFX', 'NOPE', 'ZZZ']), refusal('not_found', /NOPE, ZZZ/))
