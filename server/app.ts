@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { IncomingMessage } from 'node:http'
-import { Limits, MAX_FRAME_BYTES } from '../shared/limits.ts'
+import { Limits, MAX_FRAME_BYTES, type Budget, type LimitName } from '../shared/limits.ts'
 import { Namespaces } from '../shared/protocol.ts'
 import { createAuthService } from './auth/create-auth-service.ts'
 import { createChatService, type ChatNamespace } from './chat/create-chat-service.ts'
@@ -23,6 +23,7 @@ import { socketIoPlugin } from './plugins/socket-io.ts'
 import { sendPageOrNotFound, staticClientPlugin } from './plugins/static-client.ts'
 import { createTokenBucketLimiter } from './rate-limit/token-bucket.ts'
 import { createCommandBudget } from './realtime/command-budget.ts'
+import { createSlowReaderGuard } from './realtime/slow-readers.ts'
 import { registerChatNamespace } from './realtime/chat/register-chat-namespace.ts'
 import { registerNotificationsNamespace } from './realtime/notifications/register-notifications-namespace.ts'
 import { realtimePlugin } from './realtime/realtime-plugin.ts'
@@ -55,7 +56,7 @@ export interface AppOverrides {
   /** Each tick's push time in ms, as the hubbub_ticker_push_seconds metric sees it (for the bench). */
   onTickerPushed?: (ms: number) => void
   /** Other numbers than `Limits` (the bench's thousands of clients on one address). */
-  limits?: Partial<typeof Limits>
+  limits?: Partial<Record<LimitName, Budget>>
 }
 
 /** The whole app as one Fastify instance, not yet listening: what main.ts starts and tests build. */
@@ -73,7 +74,7 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
 
   const now = overrides.now ?? Date.now
   const limits = { ...Limits, ...overrides.limits }
-  const limiter = (name: keyof typeof Limits) => createTokenBucketLimiter({ ...limits[name], now })
+  const limiter = (name: LimitName) => createTokenBucketLimiter({ ...limits[name], now })
   const storage = overrides.storage ?? await createStorage(config)
   const originAllowed = createOriginPolicy(config.allowedOrigins)
 
@@ -99,6 +100,8 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   await app.register(metricsPlugin)
   await app.register(authenticatePlugin)
   await app.register(realtimePlugin)
+  const slowReaders = createSlowReaderGuard(app.io, { limitBytes: config.socketBufferBytes, log: app.log, onCut: () => app.metrics.slowReadersCut.inc() })
+  app.addHook('preClose', async () => slowReaders.close())
 
   const context = { log: app.log, metrics: app.metrics, budget: createCommandBudget(limits, now) }
   const presence = createMemoryPresence()

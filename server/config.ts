@@ -27,6 +27,12 @@ export const ConfigSchema = Type.Object({
   PUBLISH_KEYS: CommaList('[^,\\s]{16,}', 'Keys (comma-separated, 16+ characters each) that may call POST /api/notifications'),
   SERVE_CLIENT: Flag(true, 'Serve the built client from dist/client'),
   TICKER_SEED: Type.String({ minLength: 1, maxLength: 200, default: 'hubbub', description: 'Seed of the simulated market: the same seed gives the same price series' }),
+  SOCKET_BUFFER_KB: Type.Integer({
+    minimum: 64,
+    maximum: 1_048_576,
+    default: 1024,
+    description: 'Most KiB that may wait to be sent to one connection; a client that reads slower is disconnected, reconnects and catches up'
+  }),
   TICKER_HZ: Type.Number({ minimum: 0.5, maximum: 50, default: 4, description: 'Market ticks per second (0.5-50); each client gets at most one quotes frame per tick' })
 })
 export type Settings = Static<typeof ConfigSchema>
@@ -67,6 +73,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     sessionTtlMs: s.SESSION_TTL_HOURS * 3_600_000,
     publishKeys: list(s.PUBLISH_KEYS),
     serveClient: s.SERVE_CLIENT,
+    socketBufferBytes: s.SOCKET_BUFFER_KB * 1024,
     tickerSeed: s.TICKER_SEED,
     tickerHz: s.TICKER_HZ
   }

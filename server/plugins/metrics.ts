@@ -23,6 +23,11 @@ function createMetrics () {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers: [registry]
     }),
+    slowReadersCut: new Counter({
+      name: 'hubbub_slow_readers_cut_total',
+      help: 'Connections closed because more than SOCKET_BUFFER_KB waited to be sent to them',
+      registers: [registry]
+    }),
     tickerPush: new Histogram({
       name: 'hubbub_ticker_push_seconds',
       help: 'Time from a market tick to its last ticker:quotes frame handed to the sockets (this node keeps up while it stays well below a tick)',
