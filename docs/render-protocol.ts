@@ -3,6 +3,7 @@ import {
   ConnectErrors, ErrorBodySchema, ErrorSchema, ErrorStatus, HandshakeAuthSchema, PROTOCOL_VERSION, SOCKET_PATH,
   type CommandSpec, type ErrorCode, type PushSpec, type RouteSpec
 } from '../shared/protocol.ts'
+import { Limits, MAX_FRAME_BYTES, PAGE_TEXT_BUDGET, type Budget, type LimitName } from '../shared/limits.ts'
 import { cell, prose } from './markdown.ts'
 import { createTypeRenderer, type TypeNames } from './render-schema.ts'
 
@@ -102,8 +103,26 @@ export function renderProtocolDocs (catalog: ProtocolCatalog, options: RenderPro
       `  | { ok: false, error: ${types.inline(ErrorSchema)} }`
     ].join('\n')),
     '',
-    'A command sent without a callback is ignored, unless its ack is marked optional below. Nothing thrown on the server crosses ' +
+    'A command sent without a callback is ignored, unless its ack is marked optional below; an unknown command sent with a ' +
+      'callback is answered `not_found`. Nothing thrown on the server crosses ' +
       'the wire except such an error. Pushes (server to client) are named `<feature>:<fact>` and carry one object.',
+    '',
+    '### Limits',
+    '',
+    `Every command, valid or not, draws its **cost** (listed with each namespace's commands; 1 unless stated) from two token buckets: its socket's, and its user's ` +
+      '(shared by all of that user\'s sockets on every namespace) or, for a socket with no user, its address\'s. A command that does not fit is answered ' +
+      '`rate_limited` with `retryAfterMs`, and runs nothing; a socket that keeps sending after its refusals run out is disconnected (`io server disconnect`). ' +
+      'Some commands and routes have a limit of their own besides.',
+    '',
+    '| limit | counts | burst | then per second |',
+    '| --- | --- | --- | --- |',
+    ...(Object.entries(Limits) as [LimitName, Budget][]).map(([name, budget]) =>
+      `| ${code(name)} | ${cell(budget.what ?? '')} | ${budget.burst} | ${+budget.perSecond.toFixed(3)} |`),
+    '',
+    `A Socket.IO frame (or HTTP body) over ${MAX_FRAME_BYTES / 1024} KiB closes the connection (HTTP: 413). ` +
+      'A connection with more than `SOCKET_BUFFER_KB` (1 MiB by default) waiting to be sent to it, because its client does not read, is closed; ' +
+      'the client reconnects and catches up with `chat:join {since}` as after any drop. ' +
+      `Catch-up and history pages stop adding messages past ${PAGE_TEXT_BUDGET / 1024} Ki characters of text and say \`hasMore\`.`,
     '',
     '### Error codes',
     '',
@@ -124,8 +143,8 @@ export function renderProtocolDocs (catalog: ProtocolCatalog, options: RenderPro
     const commands = Object.entries(ns.commands)
     const pushes = Object.entries(ns.pushes)
     if (commands.length > 0) {
-      line('### Commands', '', '| command | summary |', '| --- | --- |',
-        ...commands.map(([event, spec]) => `| [${code(event)}](#${anchor(event)}) | ${cell(spec.summary)} |`), '')
+      line('### Commands', '', '| command | cost | summary |', '| --- | --- | --- |',
+        ...commands.map(([event, spec]) => `| [${code(event)}](#${anchor(event)}) | ${spec.cost ?? 1} | ${cell(spec.summary)} |`), '')
       for (const [event, spec] of commands) line(...renderCommand(event, spec, types))
     }
     if (pushes.length > 0) {

@@ -7,6 +7,8 @@
 export interface Budget {
   burst: number
   perSecond: number
+  /** What is counted, and per what (for the protocol reference). */
+  what?: string
 }
 
 export const Limits = {
@@ -14,23 +16,23 @@ export const Limits = {
    * Cost units per socket, drawn by every command (each command's `cost` in the catalog; an
    * unknown command costs 1). A refused command is answered `rate_limited` with `retryAfterMs`.
    */
-  commandsPerSocket: { burst: 200, perSecond: 40 },
+  commandsPerSocket: { burst: 200, perSecond: 40, what: 'cost units of commands, per socket' },
   /** Cost units per signed-in user, across all of that user's sockets and namespaces. */
-  commandsPerUser: { burst: 400, perSecond: 80 },
+  commandsPerUser: { burst: 400, perSecond: 80, what: 'cost units of commands, per user (all of the user\'s sockets)' },
   /** Cost units per address for sockets with no user (anonymous `/ticker` viewers), across all of them. */
-  commandsPerAddress: { burst: 1000, perSecond: 200 },
+  commandsPerAddress: { burst: 1000, perSecond: 200, what: 'cost units of commands, per address, for sockets without a user' },
   /** Refused commands a socket may send before it is disconnected (the budget refills as it waits). */
-  refusalsPerSocket: { burst: 20, perSecond: 1 },
+  refusalsPerSocket: { burst: 20, perSecond: 1, what: 'refused commands per socket before it is disconnected' },
   /** `chat:send` per user. */
-  chatSend: { burst: 20, perSecond: 10 },
+  chatSend: { burst: 20, perSecond: 10, what: '`chat:send` per user' },
   /** Rooms created and direct rooms opened per user. */
-  roomCreate: { burst: 30, perSecond: 1 / 2 },
+  roomCreate: { burst: 30, perSecond: 1 / 2, what: 'rooms created and direct rooms opened, per user' },
   /** Sign-in attempts per address. */
-  login: { burst: 10, perSecond: 1 / 30 },
+  login: { burst: 10, perSecond: 1 / 30, what: 'sign-in attempts, per address' },
   /** New accounts per address (each costs a deliberately slow password hash). */
-  register: { burst: 30, perSecond: 1 / 10 },
+  register: { burst: 30, perSecond: 1 / 10, what: 'new accounts, per address' },
   /** `POST /api/notifications` per publish key. */
-  publish: { burst: 50, perSecond: 10 }
+  publish: { burst: 50, perSecond: 10, what: '`POST /api/notifications` calls, per publish key' }
 } as const satisfies Record<string, Budget>
 export type LimitName = keyof typeof Limits
 
