@@ -3,7 +3,7 @@
  * `<!-- /generated:NAME -->`, so a table in a README is rendered from code and cannot drift. Pure.
  */
 
-const markers = (name: string) => [`<!-- generated:${name} (npm run docs) -->`, `<!-- /generated:${name} -->`] as const
+const markers = (name: string, command = 'npm run docs') => [`<!-- generated:${name} (${command}) -->`, `<!-- /generated:${name} -->`] as const
 
 /** The text between the markers, or null when the document has no such section. */
 export function readGeneratedSection (document: string, name: string) {
@@ -15,8 +15,8 @@ export function readGeneratedSection (document: string, name: string) {
 }
 
 /** The document with the section's content replaced; throws when the markers are missing. */
-export function replaceGeneratedSection (document: string, name: string, content: string) {
-  const [start, end] = markers(name)
+export function replaceGeneratedSection (document: string, name: string, content: string, command?: string) {
+  const [start, end] = markers(name, command)
   const from = document.indexOf(start)
   const to = document.indexOf(end, from)
   if (from === -1 || to === -1) throw new Error(`no "${start}" ... "${end}" section`)
