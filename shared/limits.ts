@@ -20,7 +20,7 @@ export const Limits = {
   /** Cost units per signed-in user, across all of that user's sockets and namespaces. */
   commandsPerUser: { burst: 400, perSecond: 80, what: 'cost units of commands, per user (all of the user\'s sockets)' },
   /** Cost units per address for sockets with no user (anonymous `/ticker` viewers), across all of them. */
-  commandsPerAddress: { burst: 1000, perSecond: 200, what: 'cost units of commands, per address, for sockets without a user' },
+  commandsPerAddress: { burst: 600, perSecond: 120, what: 'cost units of commands, per address, for sockets without a user' },
   /** Refused commands a socket may send before it is disconnected (the budget refills as it waits). */
   refusalsPerSocket: { burst: 20, perSecond: 1, what: 'refused commands per socket before it is disconnected' },
   /** `chat:send` per user. */

@@ -85,9 +85,28 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
     inflight.add(done)
   }
 
+  /** Sparklines made since the last tick: every viewer opening the board asks for the same ones. */
+  const sparklineCache = new Map<string, Sparkline>()
+  const sparkline = (symbol: string): Sparkline => {
+    const cached = sparklineCache.get(symbol)
+    if (cached) return cached
+    const candles = market.candles(symbol, '5s', SPARKLINE_WINDOW_MS / SPARKLINE_STEP_MS)
+    const start = candles[0]?.t ?? market.createdAt
+    const prices: number[] = []
+    for (const candle of candles) {
+      const slot = (candle.t - start) / SPARKLINE_STEP_MS
+      while (prices.length < slot) prices.push(prices.at(-1) ?? candle.open)
+      prices.push(candle.close)
+    }
+    const line = { symbol, start, step: SPARKLINE_STEP_MS, prices }
+    sparklineCache.set(symbol, line)
+    return line
+  }
+
   /** One step of the market: listeners get the changes first, then crossed alerts fire. */
   const tick = (): MarketTick => {
     const step = market.tick()
+    sparklineCache.clear()
     for (const listener of listeners) {
       // One failing listener must not stop the others, nor the alerts.
       try {
@@ -156,7 +175,6 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
     symbols: (): readonly string[] => symbols,
 
     /** Current quotes of these symbols (each once, in the order asked), or of all; unknown symbols are `not_found`. */
-    /** Current quotes, each asked symbol once. */
     quotes (asked?: readonly string[]): Quote[] {
       if (asked === undefined) return market.snapshot()
       const symbols = [...new Set(asked)]
@@ -168,18 +186,7 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
     sparklines (asked: readonly string[]): Sparkline[] {
       const symbols = [...new Set(asked)]
       unknownSymbols(symbols)
-      const count = SPARKLINE_WINDOW_MS / SPARKLINE_STEP_MS
-      return symbols.map((symbol) => {
-        const candles = market.candles(symbol, '5s', count)
-        const start = candles[0]?.t ?? market.createdAt
-        const prices: number[] = []
-        for (const candle of candles) {
-          const slot = (candle.t - start) / SPARKLINE_STEP_MS
-          while (prices.length < slot) prices.push(prices.at(-1) ?? candle.open)
-          prices.push(candle.close)
-        }
-        return { symbol, start, step: SPARKLINE_STEP_MS, prices }
-      })
+      return symbols.map(sparkline)
     },
 
     /** The latest candles, oldest first, the last one still forming. */

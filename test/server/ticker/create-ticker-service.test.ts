@@ -69,6 +69,16 @@ describe('createTickerService quotes and candles', () => {
     assert.deepEqual(ticker.sparklines(Array(100).fill('BKMW').concat('QLFX')).map((line) => line.symbol), ['BKMW', 'QLFX'])
   })
 
+  it('makes each sparkline once per tick, however many viewers ask', () => {
+    const ticker = service()
+    const [first] = ticker.sparklines(['QLFX'])
+    assert.equal(ticker.sparklines(['QLFX'])[0], first, 'the same line until the market moves')
+    ticker.tick()
+    const [next] = ticker.sparklines(['QLFX'])
+    assert.notEqual(next, first, 'a new line after a tick')
+    assert.equal(next!.prices.at(-1), ticker.quotes(['QLFX'])[0]!.price, 'ending at the current price')
+  })
+
   it('answers not_found naming the unknown symbols', () => {
     const ticker = service()
     assert.throws(() => ticker.quotes(['QLFX', 'NOPE', 'ZZZ']), refusal('not_found', /NOPE, ZZZ/))
