@@ -85,6 +85,7 @@ describe('npm run bench -- --quick', () => {
         'reference.rate', 'reference.cpuPerDeliveryUs', ...latency('latencyAtMax'), ...latency('reference.latency'), ...server, ...generator])
       assert.ok(t.deliveriesPerSec > 0, `chat-fanout.${target}: expected deliveries, got ${t.deliveriesPerSec}`)
       assert.ok(t.steps.length > 0, `chat-fanout.${target}: expected ramp steps`)
+      assert.equal(t.clientsOpen, t.clients, `chat-fanout.${target}: expected every client still connected at the end, got ${t.clientsOpen}/${t.clients}`)
       zero(`chat-fanout.${target}`, t, ['lost', 'duplicated', 'errors'])
     }
   })
