@@ -615,7 +615,7 @@ function readWindow () {
     quotes: current.quotes,
     extraFrames: current.extraFrames,
     ticks: [...current.ticks],
-    connected: clients.filter((client) => client.opened).length,
+    connected: clients.filter(isOpen).length,
     disconnects: total.disconnects,
     connectErrors: total.connectErrors,
     duplicates: total.duplicates,
@@ -630,7 +630,7 @@ function peek () {
   for (const n of total.acked.values()) totalAcked += n
   let inFlight = 0
   for (const client of clients) inFlight += Math.max(0, client.inFlight)
-  return { deliveries: total.deliveries, totalAcked, inFlight, sent: current.sent, acked: current.acked, errors: current.errors, connected: clients.filter((c) => c.opened).length }
+  return { deliveries: total.deliveries, totalAcked, inFlight, sent: current.sent, acked: current.acked, errors: current.errors, connected: clients.filter(isOpen).length }
 }
 
 function ackedTotals () {

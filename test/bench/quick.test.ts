@@ -116,9 +116,11 @@ describe('npm run bench -- --quick', () => {
       const t = capacity.targets[target]
       assert.ok(t, `expected connection-capacity target ${target}`)
       numeric(`connection-capacity.${target}`, t, ['connectPerSec', 'cpuPerUserMs', 'rssBeforeMiB', 'rssAfterMiB', 'rssPerUserKiB', 'heapPerUserKiB', 'idleCpuUtil',
-        'errors', 'lost', 'duplicated', ...latency('connectLatency'), ...server, ...generator])
+        'errors', 'connectedAfterIdle', 'serverSockets', ...latency('connectLatency'), ...server, ...generator])
       assert.equal(t.connected, t.users, `connection-capacity.${target}: expected every user connected, got ${t.connected}/${t.users}`)
-      zero(`connection-capacity.${target}`, t, ['lost', 'duplicated', 'errors'])
+      assert.equal(t.connectedAfterIdle, t.users, `connection-capacity.${target}: expected every user still connected after the idle, got ${t.connectedAfterIdle}/${t.users}`)
+      assert.equal(t.serverSockets, t.sockets, `connection-capacity.${target}: expected the server to hold ${t.sockets} sockets after the idle, got ${t.serverSockets}`)
+      zero(`connection-capacity.${target}`, t, ['errors'])
     }
   })
 
