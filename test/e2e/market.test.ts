@@ -6,21 +6,9 @@ import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { MAX_PENDING_ALERTS } from '../../shared/ticker.ts'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, until, watchProblems } from '../helpers/browser.ts'
 import { connect, send } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
-
-/** Polls `read` until `accept` holds for its value (no fixed sleeps); fails with the last value seen. */
-async function until<T> (what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: T = await read()
-  while (!accept(last)) {
-    if (Date.now() > deadline) assert.fail(`expected ${what} within ${timeoutMs} ms; last saw ${JSON.stringify(last)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    last = await read()
-  }
-  return last
-}
 
 const board = (page: Page) => page.getByRole('region', { name: 'Market' })
 const rowOf = (page: Page, symbol: string) => page.locator(`tr.board-row[data-symbol="${symbol}"]`)
