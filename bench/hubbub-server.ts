@@ -10,7 +10,7 @@ import { hashPassword } from '../server/auth/passwords.ts'
 import { loadConfig } from '../server/config.ts'
 import { listenOptions } from '../server/listen-options.ts'
 import type { User } from '../shared/auth.ts'
-import { requiredPort, serverStats, serveServerChild } from './lib/child.ts'
+import { requiredPort, serverStats, serveServerChild, socketCounts } from './lib/child.ts'
 
 const database = process.env.BENCH_DB
 if (!database) throw new Error('BENCH_DB (a SQLite file path) is required')
@@ -90,6 +90,7 @@ serveServerChild({
   post,
   lastSeqs,
   namespaces: () => [...app.io._nsps.keys()],
+  socketCounts: socketCounts(app.io),
   /** Whether the /ticker namespace has a handler for its commands yet. */
   tickerReady: () => app.io.of('/ticker').listeners('connection').length > 0
 }, {

@@ -211,19 +211,19 @@ function capacityTable (capacity: CapacityResult) {
   const rows: Cell[][] = []
   const row = (name: string, t: CapacityTargetResult | undefined) => {
     if (!t) return
-    rows.push([name, `${t.connected}/${t.users}`, t.connectPerSec, t.connectLatency.p99, t.cpuPerUserMs, t.rssBeforeMiB, t.rssAfterMiB, t.rssPerUserKiB, t.heapPerUserKiB,
+    rows.push([name, `${t.connected}/${t.users}`, `${t.serverSockets}/${t.sockets}`, t.connectPerSec, t.connectLatency.p99, t.cpuPerUserMs, t.rssBeforeMiB, t.rssAfterMiB, t.rssPerUserKiB, t.heapPerUserKiB,
       t.server.eldP99Ms, `${(t.idleCpuUtil * 100).toFixed(1)}%`, t.errors])
   }
   row('Hubbub', capacity.targets.hubbub)
   row('plain Socket.IO', capacity.targets.plain)
   const { hubbub, plain } = capacity.targets
   if (hubbub && plain) {
-    rows.push(['Hubbub / plain', '', x(ratio(hubbub.connectPerSec, plain.connectPerSec)), '', x(ratio(hubbub.cpuPerUserMs, plain.cpuPerUserMs)),
+    rows.push(['Hubbub / plain', '', '', x(ratio(hubbub.connectPerSec, plain.connectPerSec)), '', x(ratio(hubbub.cpuPerUserMs, plain.cpuPerUserMs)),
       x(ratio(hubbub.rssBeforeMiB, plain.rssBeforeMiB)), x(ratio(hubbub.rssAfterMiB, plain.rssAfterMiB)), x(ratio(hubbub.rssPerUserKiB, plain.rssPerUserKiB)),
       x(ratio(hubbub.heapPerUserKiB, plain.heapPerUserKiB))])
   }
   return table(`Connection capacity: ${capacity.users} idle users, one connection each on ${capacity.namespaces.join(' ')}`,
-    ['', 'connected', 'users/s', 'connect p99 ms', 'CPU ms/user', 'RSS before MiB', 'RSS after MiB', 'RSS KiB/user', 'heap KiB/user', 'ELD p99', 'idle CPU', 'errors'], rows)
+    ['', 'connected', 'sockets after idle', 'users/s', 'connect p99 ms', 'CPU ms/user', 'RSS before MiB', 'RSS after MiB', 'RSS KiB/user', 'heap KiB/user', 'ELD p99', 'idle CPU', 'errors'], rows)
 }
 
 function persistenceTable (p: PersistenceResult) {

@@ -12,7 +12,7 @@ import { Server } from 'socket.io'
 import { SOCKET_PATH } from '../../shared/protocol.ts'
 import { loadConfig } from '../../server/config.ts'
 import { createMarket } from '../../server/ticker/market.ts'
-import { listenServerChild, serverStats } from '../lib/child.ts'
+import { listenServerChild, serverStats, socketCounts } from '../lib/child.ts'
 import { now, type WireMessage } from '../lib/wire.ts'
 
 type Ack = (result: unknown) => void
@@ -61,4 +61,4 @@ listenServerChild(http, async () => {
   clearInterval(tickTimer)
   io.engine.close()
   await new Promise((resolve) => io.close(resolve))
-})
+}, { socketCounts: socketCounts(io) })

@@ -63,9 +63,17 @@ export function serveServerChild (handlers: Handlers, { port, close }: { port: n
 }
 
 /** serveServerChild for a baseline's node:http server, once it listens on loopback at BENCH_PORT. */
-export function listenServerChild (http: Server, close: () => Promise<void>) {
-  http.listen(requiredPort(), '127.0.0.1', () => serveServerChild({}, { port: (http.address() as AddressInfo).port, close }))
+export function listenServerChild (http: Server, close: () => Promise<void>, handlers: Handlers = {}) {
+  http.listen(requiredPort(), '127.0.0.1', () => serveServerChild(handlers, { port: (http.address() as AddressInfo).port, close }))
 }
+
+/**
+ * The `socketCounts` handler of a Socket.IO server: how many sockets it holds on each namespace
+ * (what the server counts as connected, beside what the clients count).
+ */
+export const socketCounts = (io: { of: (name: string) => { sockets: Map<string, unknown> } }) =>
+  ({ namespaces }: { namespaces: string[] }): Record<string, number> =>
+    Object.fromEntries(namespaces.map((name) => [name, io.of(name).sockets.size]))
 
 export const requiredPort = () => {
   const port = Number(process.env.BENCH_PORT ?? '0')

@@ -40,7 +40,8 @@ interface Client {
   manager?: Manager
   sockets: Map<string, Socket>
   ws?: WebSocket
-  connected: boolean
+  /** Connected on every namespace once, at setup (whether it still is: `isOpen`). */
+  opened: boolean
   // chat
   roomId?: string
   nextN: number
@@ -212,12 +213,17 @@ function onQuotes (client: Client, quotes: QuoteLike[]) {
 
 // ---------------------------------------------------------------- connecting
 
+/** Connected right now: every namespace socket (Socket.IO), or the WebSocket (raw ws). */
+const isOpen = (client: Client) => client.ws
+  ? client.ws.readyState === WebSocket.OPEN
+  : client.sockets.size > 0 && [...client.sockets.values()].every((socket) => socket.connected)
+
 function newClient (spec: ClientSpec): Client {
   return {
     index: spec.index,
     ...(spec.token !== undefined && { token: spec.token }),
     sockets: new Map(),
-    connected: false,
+    opened: false,
     nextN: 0,
     received: new Map(),
     contiguous: 0,
@@ -252,7 +258,7 @@ function connectSio (client: Client, params: SetupParams, localAddress: string |
           first = false
           if (--pending === 0) {
             clearTimeout(timer)
-            client.connected = true
+            client.opened = true
             resolve()
           }
           return
@@ -292,7 +298,7 @@ function connectWs (client: Client, params: SetupParams, localAddress: string | 
     const timer = setTimeout(() => reject(new Error('connect timeout')), params.timeoutMs ?? 30_000)
     ws.once('open', () => {
       clearTimeout(timer)
-      client.connected = true
+      client.opened = true
       resolve()
     })
     ws.once('error', (error) => {
@@ -399,7 +405,7 @@ function sendOne (client: Client, roomId: string) {
 
 /** Sends `rate` messages a second for `durationMs`, round robin over the given senders. */
 async function chatSend ({ rate, durationMs, senders }: { rate: number, durationMs: number, senders: number[] }) {
-  const mine = clients.filter((client) => senders.includes(client.index) && client.connected)
+  const mine = clients.filter((client) => senders.includes(client.index) && client.opened)
   if (mine.length === 0 || rate <= 0) return { sent: 0 }
   const started = now()
   let sent = 0
@@ -425,7 +431,7 @@ async function chatSend ({ rate, durationMs, senders }: { rate: number, duration
 /** Persistence: every given client sends at `perClientRate` with at most `maxInFlight` unacknowledged. */
 async function persistSend ({ perClientRate, durationMs, maxInFlight = 2 }: { perClientRate: number, durationMs: number, maxInFlight?: number }) {
   total.keepAcked = true
-  const mine = clients.filter((client) => client.connected)
+  const mine = clients.filter((client) => client.opened)
   const interval = 1000 / perClientRate
   const started = now()
   // Spread the first sends over one interval so senders do not move in lock step.
@@ -461,14 +467,14 @@ async function settle ({ timeoutMs = 10_000 }: { timeoutMs?: number }) {
 
 /**
  * Lost and duplicated, per receiving client: each should hold exactly the messages acknowledged
- * to every other sender. Called after the harness has gathered acks from all workers.
+ * to every other sender, whether or not it is still connected (a dropped client's missing
+ * messages are lost). Called after the harness has gathered acks from all workers.
  */
 function chatVerify ({ acked }: { acked: [number, number][] }) {
   let lost = 0
   let expected = 0
   let unexpected = 0
   for (const client of clients) {
-    if (!client.connected && kind === 'sio') continue
     for (const [sender, count] of acked) {
       if (sender === client.index) continue
       const got = client.received.get(sender)?.size ?? 0
@@ -477,7 +483,7 @@ function chatVerify ({ acked }: { acked: [number, number][] }) {
       else unexpected += got - count
     }
   }
-  return { lost, duplicates: total.duplicates, expected, unexpected }
+  return { lost, duplicates: total.duplicates, expected, unexpected, open: clients.filter(isOpen).length }
 }
 
 // ---------------------------------------------------------------- ticker
@@ -609,7 +615,7 @@ function readWindow () {
     quotes: current.quotes,
     extraFrames: current.extraFrames,
     ticks: [...current.ticks],
-    connected: clients.filter((client) => client.connected).length,
+    connected: clients.filter(isOpen).length,
     disconnects: total.disconnects,
     connectErrors: total.connectErrors,
     duplicates: total.duplicates,
@@ -624,7 +630,7 @@ function peek () {
   for (const n of total.acked.values()) totalAcked += n
   let inFlight = 0
   for (const client of clients) inFlight += Math.max(0, client.inFlight)
-  return { deliveries: total.deliveries, totalAcked, inFlight, sent: current.sent, acked: current.acked, errors: current.errors, connected: clients.filter((c) => c.connected).length }
+  return { deliveries: total.deliveries, totalAcked, inFlight, sent: current.sent, acked: current.acked, errors: current.errors, connected: clients.filter(isOpen).length }
 }
 
 function ackedTotals () {

@@ -59,6 +59,9 @@ export interface ChatTargetResult {
   server: ServerFigures
   generator: GeneratorFigures
   errors: number
+  /** Clients still connected at the end (every one of them, or some dropped). */
+  clientsOpen: number
+  /** Acknowledged messages some other client never got, dropped clients included. */
   lost: number
   duplicated: number
   steps: ChatStep[]
@@ -209,7 +212,7 @@ async function runTarget (ctx: BenchContext, target: Target, sizes: {
     for (const totals of await workers.all<{ acked: [number, number][] }>('ackedTotals')) {
       for (const [sender, count] of totals.acked) acked.set(sender, (acked.get(sender) ?? 0) + count)
     }
-    const verified = await workers.all<{ lost: number, duplicates: number }>('chatVerify', () => ({ acked: [...acked] }), 120_000)
+    const verified = await workers.all<{ lost: number, duplicates: number, open: number }>('chatVerify', () => ({ acked: [...acked] }), 120_000)
     const errors = steps.reduce((sum, s) => sum + s.gen.errors, 0) + reference.gen.errors
 
     const failed = steps.find((s) => !s.sustained)
@@ -241,6 +244,7 @@ async function runTarget (ctx: BenchContext, target: Target, sizes: {
       server: serverFigures(atMax.stats),
       generator: generatorFigures(atMax.gen),
       errors,
+      clientsOpen: verified.reduce((sum, v) => sum + v.open, 0),
       lost: verified.reduce((sum, v) => sum + v.lost, 0),
       duplicated: verified.reduce((sum, v) => sum + v.duplicates, 0),
       steps: steps.map(({ stats, gen, ...rest }) => rest)

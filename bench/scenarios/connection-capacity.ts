@@ -35,8 +35,10 @@ export interface CapacityTargetResult {
   server: ServerFigures
   generator: GeneratorFigures
   errors: number
-  lost: number
-  duplicated: number
+  /** After the idle: users still connected on every namespace, as their clients see it. */
+  connectedAfterIdle: number
+  /** After the idle: the sockets the server holds, all namespaces together (users x namespaces when none dropped). */
+  serverSockets: number
 }
 
 export interface CapacityResult {
@@ -80,6 +82,12 @@ export async function runCapacityTarget (ctx: BenchContext, target: Target, user
     await server.rpc.call('statsReset')
     await withProgress(ctx, workers, `${label}: idle`, sleep(ctx.quick ? 500 : 3000))
     const idle = await server.rpc.call<ServerStats>('statsRead')
+    // Connections counted on both sides: still open at the clients, and held by the server.
+    const [{ connected: connectedAfterIdle }, held] = await Promise.all([
+      workers.readWindow(),
+      server.rpc.call<Record<string, number>>('socketCounts', { namespaces: NAMESPACES })
+    ])
+    const serverSockets = Object.values(held).reduce((sum, n) => sum + n, 0)
     const after = await server.rpc.call<ServerStats>('statsRead', { gc: true })
     const KiB = 1024
     const rssPerUserKiB = (after.rss - before.rss) / KiB / Math.max(1, setup.connected)
@@ -101,8 +109,8 @@ export async function runCapacityTarget (ctx: BenchContext, target: Target, user
       server: serverFigures(connecting),
       generator: generatorFigures(gen),
       errors: setup.failed + gen.errors,
-      lost: 0,
-      duplicated: 0
+      connectedAfterIdle,
+      serverSockets
     }
   } finally {
     await workers.release()

@@ -10,8 +10,9 @@ const RUN_TIMEOUT_MS = 150_000
 
 /**
  * The harness, not the speed: `npm run bench -- --quick` must run every scenario to the end and
- * produce complete results. Figures are never asserted (benchmarks are not tests); only that
- * every figure is there, is a number, and that nothing was lost or duplicated.
+ * produce complete results. Speeds are never asserted (benchmarks are not tests); only that every
+ * figure is there and is a number, and the correctness figures: nothing lost or duplicated, no
+ * errors, no connection dropped, one ticker frame per client per tick.
  */
 describe('npm run bench -- --quick', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hubbub-bench-test-'))
@@ -84,11 +85,12 @@ describe('npm run bench -- --quick', () => {
         'reference.rate', 'reference.cpuPerDeliveryUs', ...latency('latencyAtMax'), ...latency('reference.latency'), ...server, ...generator])
       assert.ok(t.deliveriesPerSec > 0, `chat-fanout.${target}: expected deliveries, got ${t.deliveriesPerSec}`)
       assert.ok(t.steps.length > 0, `chat-fanout.${target}: expected ramp steps`)
+      assert.equal(t.clientsOpen, t.clients, `chat-fanout.${target}: expected every client still connected at the end, got ${t.clientsOpen}/${t.clients}`)
       zero(`chat-fanout.${target}`, t, ['lost', 'duplicated', 'errors'])
     }
   })
 
-  it('measures ticker fan-out against the naive per-symbol emit and raw ws', () => {
+  it('measures ticker fan-out against the naive per-symbol emit and raw ws, one frame per client per tick', () => {
     const ticker = scenario('ticker-fanout')
     assert.equal(ticker.status, 'ok', `expected the Hubbub ticker to run: ${ticker.note}`)
     for (const target of ['hubbub', 'naive', 'raw']) {
@@ -100,6 +102,12 @@ describe('npm run bench -- --quick', () => {
       assert.ok(t.push.count > 0, `ticker-fanout.${target}: expected the server to time its ticks, got ${t.push.count}`)
       zero(`ticker-fanout.${target}`, t, ['lost', 'duplicated', 'errors'])
     }
+    // The promise of Hubbub's ticker (and of the raw ws baseline): at most one frame per client per tick.
+    for (const target of ['hubbub', 'raw']) {
+      const t = ticker.targets[target]
+      assert.ok(t.framesPerClientPerTick <= 1, `ticker-fanout.${target}: expected at most one frame per client per tick, got ${t.framesPerClientPerTick}`)
+      zero(`ticker-fanout.${target}`, t, ['extraFrames'])
+    }
   })
 
   it('measures connection capacity on three namespaces against plain Socket.IO', () => {
@@ -108,9 +116,11 @@ describe('npm run bench -- --quick', () => {
       const t = capacity.targets[target]
       assert.ok(t, `expected connection-capacity target ${target}`)
       numeric(`connection-capacity.${target}`, t, ['connectPerSec', 'cpuPerUserMs', 'rssBeforeMiB', 'rssAfterMiB', 'rssPerUserKiB', 'heapPerUserKiB', 'idleCpuUtil',
-        'errors', 'lost', 'duplicated', ...latency('connectLatency'), ...server, ...generator])
+        'errors', 'connectedAfterIdle', 'serverSockets', ...latency('connectLatency'), ...server, ...generator])
       assert.equal(t.connected, t.users, `connection-capacity.${target}: expected every user connected, got ${t.connected}/${t.users}`)
-      zero(`connection-capacity.${target}`, t, ['lost', 'duplicated', 'errors'])
+      assert.equal(t.connectedAfterIdle, t.users, `connection-capacity.${target}: expected every user still connected after the idle, got ${t.connectedAfterIdle}/${t.users}`)
+      assert.equal(t.serverSockets, t.sockets, `connection-capacity.${target}: expected the server to hold ${t.sockets} sockets after the idle, got ${t.serverSockets}`)
+      zero(`connection-capacity.${target}`, t, ['errors'])
     }
   })
 
@@ -127,7 +137,7 @@ describe('npm run bench -- --quick', () => {
     numeric('reconnect-storm', r, ['restartMs', 'allBackSec', 'allCaughtUpSec', 'allCaughtUpAfterReadySec', 'messagesPosted', 'errors', 'lost', 'duplicated',
       ...latency('reconnectLatency'), ...latency('caughtUpLatency'), ...server, ...generator])
     assert.equal(r.caughtUp, r.clients, `reconnect-storm: expected every client caught up, got ${r.caughtUp}/${r.clients}`)
-    zero('reconnect-storm', r, ['lost', 'duplicated'])
+    zero('reconnect-storm', r, ['errors', 'lost', 'duplicated'])
   })
 
   it('evaluates every target', () => {

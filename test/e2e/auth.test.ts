@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, colours, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, themeTokens, watchProblems } from '../helpers/browser.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 
 const signInHeading = (page: Page) => page.getByRole('heading', { name: 'Welcome back' })
@@ -163,8 +163,11 @@ describe('auth in the browser', () => {
     await signInHeading(page).waitFor()
     await page.screenshot({ path: join(RESULTS_DIR, 'auth-signin-dark.png'), animations: 'disabled' })
     await registerThroughUi(page, 'dark_mode')
-    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
-    assert.notEqual(background, 'rgb(255, 255, 255)', 'the dark theme applies')
+    // The dark theme's own colours, from the stylesheet's dark :root rule (not just "not white").
+    const theme = await themeTokens(page, ['--bg', '--surface', '--text'])
+    assert.notDeepEqual(theme.dark, theme.light, 'the dark theme has colours of its own')
+    assert.deepEqual(await colours(page.locator('body')), { background: theme.dark['--bg'], color: theme.dark['--text'] }, 'the page wears the dark theme')
+    assert.equal((await colours(topBar(page))).background, theme.dark['--surface'], 'the top bar wears the dark theme')
     await page.screenshot({ path: join(RESULTS_DIR, 'shell-dark.png'), animations: 'disabled' })
     await topBar(page).getByRole('button', { name: 'dark_mode' }).click()
     await page.getByRole('menu').waitFor()

@@ -6,21 +6,9 @@ import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { MAX_PENDING_ALERTS } from '../../shared/ticker.ts'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, until, watchProblems } from '../helpers/browser.ts'
 import { connect, send } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
-
-/** Polls `read` until `accept` holds for its value (no fixed sleeps); fails with the last value seen. */
-async function until<T> (what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: T = await read()
-  while (!accept(last)) {
-    if (Date.now() > deadline) assert.fail(`expected ${what} within ${timeoutMs} ms; last saw ${JSON.stringify(last)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    last = await read()
-  }
-  return last
-}
 
 const board = (page: Page) => page.getByRole('region', { name: 'Market' })
 const rowOf = (page: Page, symbol: string) => page.locator(`tr.board-row[data-symbol="${symbol}"]`)
@@ -66,6 +54,31 @@ const chartBackground = (page: Page) => page.locator('.chart-canvas canvas').fir
 })
 
 const parsePrice = (text: string) => Number(text.replace(/[^0-9.-]/g, ''))
+
+/**
+ * Whether the board shows its rows in change-% order, biggest first, at some moment within 10 s.
+ * Values stream in place while the order is taken again every few seconds, so between re-sorts
+ * neighbours may cross; each DOM change is looked at as it happens, and a board that sorts right
+ * is in order at least right after each re-sort. Also the change-% texts last seen, top to bottom.
+ */
+const sortedByChange = (page: Page) => page.locator('.board-table tbody').evaluate((tbody) => new Promise<{ inOrder: boolean, pcts: string[] }>((resolve) => {
+  let pcts: string[] = []
+  const inOrder = () => pcts.map((text) => Number(text.replace('\u2212', '-').replace(/[^0-9.-]/g, '')))
+    .every((value, i, values) => i === 0 || values[i - 1]! >= value)
+  const done = (result: boolean) => {
+    observer.disconnect()
+    clearTimeout(timer)
+    resolve({ inOrder: result, pcts })
+  }
+  const check = () => {
+    pcts = Array.from(tbody.querySelectorAll('tr.board-row .pct-pill'), (pill) => pill.textContent ?? '')
+    if (pcts.length > 1 && inOrder()) done(true)
+  }
+  const observer = new MutationObserver(check)
+  const timer = setTimeout(() => done(false), 10_000)
+  observer.observe(tbody, { subtree: true, childList: true, characterData: true })
+  check()
+}))
 
 /** A port nobody listens on right now (for a server that must come back on the same address). */
 const freePort = () => new Promise<number>((resolve, reject) => {
@@ -182,13 +195,15 @@ describe('market in the browser', () => {
     assert.equal(await symbolHeader.getAttribute('aria-sort'), 'descending')
     assert.deepEqual(await shownSymbols(page), [...ascending].reverse(), 'rows are in reverse symbol order')
 
-    // Sort by the day's change: the best performer above the worst (they are far apart).
+    // Sort by the day's change: every row at or above the one below it.
     const pctHeader = page.getByRole('columnheader', { name: 'Change %' })
     await pctHeader.getByRole('button').click()
     assert.equal(await pctHeader.getAttribute('aria-sort'), 'descending', 'numbers sort biggest first')
     assert.equal(await symbolHeader.getAttribute('aria-sort'), null, 'one sorted column at a time')
-    const pcts = await page.locator('tr.board-row .pct-pill').allTextContents()
-    assert.ok(parsePrice(pcts[0]!) >= parsePrice(pcts[pcts.length - 1]!), `top ${pcts[0]} is not below bottom ${pcts[pcts.length - 1]}`)
+    // A live sort holds still while the pointer is over the table: move it away.
+    await page.mouse.move(0, 0)
+    const sorted = await sortedByChange(page)
+    assert.ok(sorted.inOrder, `rows in change-% order, biggest first; the board last showed ${sorted.pcts.join(' ')}`)
 
     // Star one symbol; "Watchlist only" shows just it, and both survive a reload.
     const star = rowOf(page, 'GRDL').getByRole('button', { name: 'Add GRDL to watchlist' })

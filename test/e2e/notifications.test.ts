@@ -5,7 +5,7 @@ import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import type { Socket } from 'socket.io-client'
 import { SESSION_COOKIE } from '../../shared/auth.ts'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, colours, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, themeTokens, watchProblems, type Scheme } from '../helpers/browser.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
@@ -355,7 +355,13 @@ describe('notifications in the browser', () => {
     assert.equal(await external.getAttribute('rel'), 'noopener noreferrer')
     await page.screenshot({ path: join(RESULTS_DIR, 'notifications-panel.png'), animations: 'disabled' })
 
+    // Each scheme in its theme's own colours: the page, and the panel raised above it.
+    const theme = await themeTokens(page, ['--bg', '--surface-raised', '--text'])
+    const worn = async () => ({ page: await colours(page.locator('body')), panel: (await colours(panel(page))).background })
+    const themed = (scheme: Scheme) => ({ page: { background: theme[scheme]['--bg'], color: theme[scheme]['--text'] }, panel: theme[scheme]['--surface-raised'] })
+    assert.deepEqual(await worn(), themed('light'), 'the light theme\'s colours')
     await page.emulateMedia({ colorScheme: 'dark' })
+    assert.deepEqual(await worn(), themed('dark'), 'the dark theme\'s colours')
     await page.screenshot({ path: join(RESULTS_DIR, 'notifications-dark.png'), animations: 'disabled' })
 
     await page.setViewportSize({ width: 360, height: 740 })

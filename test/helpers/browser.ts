@@ -1,6 +1,7 @@
+import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 
@@ -62,3 +63,68 @@ export async function saveFailureScreenshot (page: Page, testName: string, part?
   const name = [testName, part].filter(Boolean).join(' ').replace(/[^a-z0-9]+/gi, '-').toLowerCase()
   await page.screenshot({ path: join(RESULTS_DIR, `failure-${name}.png`), fullPage: true }).catch(() => {})
 }
+
+/** Polls `read` until `accept` holds for its value (no fixed sleeps); fails with the last value seen. */
+export async function until<T> (what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: T = await read()
+  while (!accept(last)) {
+    if (Date.now() > deadline) assert.fail(`expected ${what} within ${timeoutMs} ms; last saw ${JSON.stringify(last)}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    last = await read()
+  }
+  return last
+}
+
+export type Scheme = 'light' | 'dark'
+
+/**
+ * Colour tokens (CSS custom properties) as each theme of the page's stylesheets declares them:
+ * the light theme's in the `:root` rule, the dark theme's in the `:root` rule inside
+ * `@media (prefers-color-scheme: dark)`, each as the browser computes it (`rgb(…)`). So a test
+ * can tell that an element wears one theme's own colours, not just "not white". Fails naming
+ * what it found when a theme lacks a token (no stylesheet, or no dark theme).
+ */
+export async function themeTokens (page: Page, names: string[]): Promise<Record<Scheme, Record<string, string>>> {
+  const found = await page.evaluate((names) => {
+    const declared: Record<'light' | 'dark', Record<string, string>> = { light: {}, dark: {} }
+    const read = (rules: CSSRuleList, scheme: 'light' | 'dark') => {
+      for (const rule of Array.from(rules)) {
+        if (rule instanceof CSSStyleRule && rule.selectorText === ':root') {
+          for (const name of names) {
+            const value = rule.style.getPropertyValue(name).trim()
+            if (value !== '') declared[scheme][name] = value
+          }
+        } else if (rule instanceof CSSMediaRule && /prefers-color-scheme:\s*dark/.test(rule.conditionText)) {
+          read(rule.cssRules, 'dark')
+        }
+      }
+    }
+    for (const sheet of Array.from(document.styleSheets)) read(sheet.cssRules, 'light')
+    // A probe element resolves each declared colour the way the browser computes colours.
+    const probe = document.createElement('div')
+    document.body.append(probe)
+    const computed = (value: string) => {
+      probe.style.color = value
+      return getComputedStyle(probe).color
+    }
+    const resolved = {
+      light: Object.fromEntries(Object.entries(declared.light).map(([name, value]) => [name, computed(value)])),
+      dark: Object.fromEntries(Object.entries(declared.dark).map(([name, value]) => [name, computed(value)]))
+    }
+    probe.remove()
+    return resolved
+  }, names)
+  for (const scheme of ['light', 'dark'] as const) {
+    for (const name of names) {
+      assert.ok(found[scheme][name], `expected ${name} in the ${scheme} theme of the stylesheets; found ${JSON.stringify(found)}`)
+    }
+  }
+  return found
+}
+
+/** An element's computed background and text colours. */
+export const colours = (locator: Locator) => locator.evaluate((element) => {
+  const style = getComputedStyle(element)
+  return { background: style.backgroundColor, color: style.color }
+})

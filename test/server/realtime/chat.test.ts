@@ -261,7 +261,10 @@ describe('chat:presence', () => {
     assert.deepEqual(await online, { roomId: room.id, user: alice.user, online: true })
     await send(a2, 'chat:join', { roomId: room.id })
     await assertNothing(b, 'chat:presence')
+    // The server has handled the first tab's disconnect before the round trip that proves nothing came.
+    const gone = new Promise((resolve) => t.app.io.of('/chat').sockets.get(a1.id!)!.once('disconnect', resolve))
     a1.close()
+    await gone
     await assertNothing(b, 'chat:presence')
     const offline = nextEvent(b, 'chat:presence')
     a2.close()

@@ -180,6 +180,28 @@ describe('chat notifications', () => {
     assert.equal(notification.title, 'New message from bob')
   })
 
+  it('a direct message does not notify the other user while they are in the room', async () => {
+    const [sender, reader] = await Promise.all([registerUser(t.url), registerUser(t.url)])
+    const dm = (await api(t.url, 'POST', '/api/dms', { token: sender.token, body: { username: reader.user.username } })).body.room
+    const inbox = await openInbox(reader)
+    const arrived: { notification: { kind: string, title: string } }[] = []
+    inbox.socket.on('notification:new', (payload) => arrived.push(payload))
+    const [chat, readerChat] = await Promise.all([as(sender, '/chat'), as(reader, '/chat')])
+    assert.ok((await send(readerChat, 'chat:join', { roomId: dm.id })).ok)
+
+    const seen = nextEvent(readerChat, 'chat:message')
+    assert.ok((await send(chat, 'chat:send', { roomId: dm.id, text: 'are you there?', clientId: clientId() })).ok)
+    await seen
+    // A later mention is a barrier: its notification arrives after a DM notification would have.
+    const barrier = nextEvent(inbox.socket, 'notification:new')
+    assert.ok((await send(chat, 'chat:send', { roomId: dm.id, text: `@${reader.user.username} ping`, clientId: clientId() })).ok)
+    await barrier
+    assert.deepEqual(arrived.map(({ notification }) => `${notification.kind}: ${notification.title}`),
+      [`mention: ${sender.user.username} mentioned you in a direct message`], 'no DM notification while in the room')
+    const stored = (await api(t.url, 'GET', '/api/notifications', { token: reader.token })).body.notifications
+    assert.deepEqual(stored.map((n: { kind: string }) => n.kind), ['mention'], 'and none stored')
+  })
+
   it('an invitation notifies the invitee', async () => {
     const room = (await api(t.url, 'POST', '/api/rooms', { token: bob.token, body: { name: 'secret club', visibility: 'private' } })).body.room
     const aliceInbox = await openInbox(alice)

@@ -103,8 +103,12 @@ describe('ticker:subscribe', () => {
       { socket: other, symbols: new Set(['NBLM']) }
     ])
     assert.ok(pushed[0]!.length > 0, 'QLFX or QSH.A traded in 8 ticks')
-    const first = pushed[0]![0]!.find((q) => q.symbol === 'QLFX')
-    if (first) assert.ok(first.seq > res.data.quotes[0]!.seq, 'pushes are newer than the snapshot')
+    // Every pushed quote, of either symbol, is newer than that symbol's quote in the snapshot.
+    const snapshotSeq = new Map(res.data.quotes.map((q) => [q.symbol, q.seq]))
+    for (const quote of pushed[0]!.flat()) {
+      assert.ok(quote.seq > snapshotSeq.get(quote.symbol)!,
+        `pushes are newer than the snapshot: ${quote.symbol}#${quote.seq} pushed after ${quote.symbol}#${snapshotSeq.get(quote.symbol)} in the snapshot`)
+    }
   })
 
   it('sends a socket following 20 symbols at most one ticker:quotes per tick, one encoding per distinct set', async () => {
