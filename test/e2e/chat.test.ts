@@ -116,6 +116,17 @@ describe('chat in the browser', () => {
     const members = alice.page.getByRole('complementary', { name: 'Members' })
     await members.locator('.member[data-online]').filter({ hasText: 'bob' }).waitFor()
     await members.locator('.member[data-online]').filter({ hasText: 'alice' }).waitFor()
+    // And the other way: bob sees alice online, then away while her page is gone, then back.
+    await bob.page.getByRole('button', { name: /^Members, \d+ online$/ }).click()
+    const bobsMembers = bob.page.getByRole('complementary', { name: 'Members' })
+    const aliceFor = (online: boolean) => bobsMembers.locator(online ? '.member[data-online]' : '.member:not([data-online])').filter({ hasText: 'alice' })
+    await aliceFor(true).waitFor()
+    await alice.page.goto('about:blank')
+    await aliceFor(false).waitFor()
+    await alice.page.goto(`${server!.url}/chat/general`)
+    await connected(alice.page)
+    await aliceFor(true).waitFor()
+    await bobsMembers.getByRole('button', { name: 'Close members' }).click()
 
     // Typing, each way.
     await composer(bob.page).pressSequentially('hel')
