@@ -148,10 +148,15 @@ describe('chat in the browser', () => {
     assert.equal(await link.getAttribute('target'), '_blank')
     assert.equal(await link.getAttribute('rel'), 'noopener noreferrer')
 
-    // Consecutive messages group under one header; own messages are marked.
+    // Consecutive messages group under one header (on both sides); own messages are marked.
     await send(alice.page, 'A second line right after, same group.')
-    const own = alice.page.locator('.message[data-own]').filter({ has: textIs(alice.page, 'A second line right after, same group.') })
-    assert.equal(await own.getAttribute('data-group-start'), null, 'a follow-up within minutes joins the group')
+    await messageWith(bob.page, 'A second line right after, same group.').waitFor()
+    const startsGroup = (page: Page, text: string) => messageWith(page, text).getAttribute('data-group-start')
+    for (const who of [alice, bob]) {
+      assert.equal(await startsGroup(who.page, 'Hello bob, the docs are at https://example.com/docs.'), '', `${who.name} sees alice's first message after bob's start a group`)
+      assert.equal(await startsGroup(who.page, 'A second line right after, same group.'), null, `${who.name} sees a follow-up within minutes join the group`)
+    }
+    await alice.page.locator('.message[data-own]').filter({ has: textIs(alice.page, 'A second line right after, same group.') }).waitFor()
   }))
 
   it('renders markup as text and never runs it', (t) => step(t, async () => {
