@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, recordSentFrames, RESULTS_DIR, saveFailureScreenshot, sentCommands, watchAppearances, watchProblems } from '../helpers/browser.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send as command } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
@@ -62,6 +62,8 @@ describe('chat in the browser', () => {
   async function person (name: string, options: BrowserContextOptions): Promise<Person> {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, ...options })
     context.setDefaultTimeout(15_000)
+    // What each page asks the server, in order (to know what it did not ask before a given moment).
+    await context.addInitScript(recordSentFrames)
     const page = await context.newPage()
     const problems: string[] = []
     const dialogs: string[] = []
@@ -350,15 +352,28 @@ describe('chat in the browser', () => {
       await page.goto(`${server!.url}/chat/${roomId}`)
       await connected(page)
       await messageWith(page, 'history 70').waitFor()
-      assert.equal(await messageText(page, 'history 20').count(), 0, 'only the latest page at first')
       const scroller = page.locator('.message-scroller')
       const atBottom = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 2)
       assert.equal(await atBottom(), true, 'opens at the newest message')
 
       // Scroll to the top: the older page arrives above, and what was in view stays in place.
+      // Read in the same task as the scroll, before anything it causes: where the first loaded
+      // message is, whether an older one is shown, and what the page has asked so far.
       const firstLoaded = messageText(page, 'history 21')
-      await scroller.evaluate((el) => { el.scrollTop = 0 })
-      const before = (await firstLoaded.boundingBox())!.y
+      const atScroll = await firstLoaded.evaluate((text) => {
+        const el = text.closest('.message-scroller')!
+        el.scrollTop = 0
+        return {
+          y: text.getBoundingClientRect().y,
+          shown: Array.from(el.querySelectorAll('.message-text'), (message) => message.textContent ?? ''),
+          sent: [...(window as unknown as { hubbubSent: string[] }).hubbubSent]
+        }
+      })
+      assert.equal(atScroll.shown[0], 'history 21', `only the latest page at first, from history 21; saw ${atScroll.shown.slice(0, 3).join(', ')}…`)
+      const asked = sentCommands(atScroll.sent)
+      assert.ok(asked.includes('chat:join') && !asked.some((command) => command.startsWith('chat:history')),
+        `the room joined, no older page asked for before the scroll; sent ${asked.join(', ')}`)
+      const before = atScroll.y
       await messageWith(page, 'history 1').waitFor({ state: 'attached' })
       await page.getByText('Welcome to #history').waitFor({ state: 'attached' })
       const after = (await firstLoaded.boundingBox())!.y
@@ -380,14 +395,19 @@ describe('chat in the browser', () => {
       })
       assert.ok(await messageWith(page, 'fresh news').isVisible())
 
-      // At the bottom, new messages just appear in view.
+      // At the bottom, new messages just appear in view, with no pill at any moment.
+      const pills = await watchAppearances(page, '.new-messages-pill')
       await post('and more news', `more-${process.pid}`)
       await messageWith(page, 'and more news').waitFor()
       await page.waitForFunction(() => {
         const el = document.querySelector('.message-scroller')
         return el !== null && el.scrollHeight - el.scrollTop - el.clientHeight < 2
       })
-      assert.equal(await pill.count(), 0)
+      // One more message is a barrier: a pill for the previous one would have been shown before it.
+      await post('and that is all', `all-${process.pid}`)
+      await messageWith(page, 'and that is all').waitFor()
+      const seen = await pills()
+      assert.deepEqual(seen, [], `no "New messages" pill while at the bottom; saw ${JSON.stringify(seen)}`)
 
       // A link to one old message (as notifications give): history loads back to it, and it is shown.
       await page.goto(`${server!.url}/chat/${roomId}?seq=5`)
