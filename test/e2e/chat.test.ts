@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, recordSentFrames, RESULTS_DIR, saveFailureScreenshot, sentCommands, watchAppearances, watchProblems } from '../helpers/browser.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send as command } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
@@ -62,6 +62,8 @@ describe('chat in the browser', () => {
   async function person (name: string, options: BrowserContextOptions): Promise<Person> {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, ...options })
     context.setDefaultTimeout(15_000)
+    // What each page asks the server, in order (to know what it did not ask before a given moment).
+    await context.addInitScript(recordSentFrames)
     const page = await context.newPage()
     const problems: string[] = []
     const dialogs: string[] = []
@@ -116,6 +118,17 @@ describe('chat in the browser', () => {
     const members = alice.page.getByRole('complementary', { name: 'Members' })
     await members.locator('.member[data-online]').filter({ hasText: 'bob' }).waitFor()
     await members.locator('.member[data-online]').filter({ hasText: 'alice' }).waitFor()
+    // And the other way: bob sees alice online, then away while her page is gone, then back.
+    await bob.page.getByRole('button', { name: /^Members, \d+ online$/ }).click()
+    const bobsMembers = bob.page.getByRole('complementary', { name: 'Members' })
+    const aliceFor = (online: boolean) => bobsMembers.locator(online ? '.member[data-online]' : '.member:not([data-online])').filter({ hasText: 'alice' })
+    await aliceFor(true).waitFor()
+    await alice.page.goto('about:blank')
+    await aliceFor(false).waitFor()
+    await alice.page.goto(`${server!.url}/chat/general`)
+    await connected(alice.page)
+    await aliceFor(true).waitFor()
+    await bobsMembers.getByRole('button', { name: 'Close members' }).click()
 
     // Typing, each way.
     await composer(bob.page).pressSequentially('hel')
@@ -137,10 +150,15 @@ describe('chat in the browser', () => {
     assert.equal(await link.getAttribute('target'), '_blank')
     assert.equal(await link.getAttribute('rel'), 'noopener noreferrer')
 
-    // Consecutive messages group under one header; own messages are marked.
+    // Consecutive messages group under one header (on both sides); own messages are marked.
     await send(alice.page, 'A second line right after, same group.')
-    const own = alice.page.locator('.message[data-own]').filter({ has: textIs(alice.page, 'A second line right after, same group.') })
-    assert.equal(await own.getAttribute('data-group-start'), null, 'a follow-up within minutes joins the group')
+    await messageWith(bob.page, 'A second line right after, same group.').waitFor()
+    const startsGroup = (page: Page, text: string) => messageWith(page, text).getAttribute('data-group-start')
+    for (const who of [alice, bob]) {
+      assert.equal(await startsGroup(who.page, 'Hello bob, the docs are at https://example.com/docs.'), '', `${who.name} sees alice's first message after bob's start a group`)
+      assert.equal(await startsGroup(who.page, 'A second line right after, same group.'), null, `${who.name} sees a follow-up within minutes join the group`)
+    }
+    await alice.page.locator('.message[data-own]').filter({ has: textIs(alice.page, 'A second line right after, same group.') }).waitFor()
   }))
 
   it('renders markup as text and never runs it', (t) => step(t, async () => {
@@ -334,15 +352,28 @@ describe('chat in the browser', () => {
       await page.goto(`${server!.url}/chat/${roomId}`)
       await connected(page)
       await messageWith(page, 'history 70').waitFor()
-      assert.equal(await messageText(page, 'history 20').count(), 0, 'only the latest page at first')
       const scroller = page.locator('.message-scroller')
       const atBottom = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 2)
       assert.equal(await atBottom(), true, 'opens at the newest message')
 
       // Scroll to the top: the older page arrives above, and what was in view stays in place.
+      // Read in the same task as the scroll, before anything it causes: where the first loaded
+      // message is, whether an older one is shown, and what the page has asked so far.
       const firstLoaded = messageText(page, 'history 21')
-      await scroller.evaluate((el) => { el.scrollTop = 0 })
-      const before = (await firstLoaded.boundingBox())!.y
+      const atScroll = await firstLoaded.evaluate((text) => {
+        const el = text.closest('.message-scroller')!
+        el.scrollTop = 0
+        return {
+          y: text.getBoundingClientRect().y,
+          shown: Array.from(el.querySelectorAll('.message-text'), (message) => message.textContent ?? ''),
+          sent: [...(window as unknown as { hubbubSent: string[] }).hubbubSent]
+        }
+      })
+      assert.equal(atScroll.shown[0], 'history 21', `only the latest page at first, from history 21; saw ${atScroll.shown.slice(0, 3).join(', ')}…`)
+      const asked = sentCommands(atScroll.sent)
+      assert.ok(asked.includes('chat:join') && !asked.some((command) => command.startsWith('chat:history')),
+        `the room joined, no older page asked for before the scroll; sent ${asked.join(', ')}`)
+      const before = atScroll.y
       await messageWith(page, 'history 1').waitFor({ state: 'attached' })
       await page.getByText('Welcome to #history').waitFor({ state: 'attached' })
       const after = (await firstLoaded.boundingBox())!.y
@@ -364,14 +395,19 @@ describe('chat in the browser', () => {
       })
       assert.ok(await messageWith(page, 'fresh news').isVisible())
 
-      // At the bottom, new messages just appear in view.
+      // At the bottom, new messages just appear in view, with no pill at any moment.
+      const pills = await watchAppearances(page, '.new-messages-pill')
       await post('and more news', `more-${process.pid}`)
       await messageWith(page, 'and more news').waitFor()
       await page.waitForFunction(() => {
         const el = document.querySelector('.message-scroller')
         return el !== null && el.scrollHeight - el.scrollTop - el.clientHeight < 2
       })
-      assert.equal(await pill.count(), 0)
+      // One more message is a barrier: a pill for the previous one would have been shown before it.
+      await post('and that is all', `all-${process.pid}`)
+      await messageWith(page, 'and that is all').waitFor()
+      const seen = await pills()
+      assert.deepEqual(seen, [], `no "New messages" pill while at the bottom; saw ${JSON.stringify(seen)}`)
 
       // A link to one old message (as notifications give): history loads back to it, and it is shown.
       await page.goto(`${server!.url}/chat/${roomId}?seq=5`)

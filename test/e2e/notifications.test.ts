@@ -5,7 +5,9 @@ import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import type { Socket } from 'socket.io-client'
 import { SESSION_COOKIE } from '../../shared/auth.ts'
-import { browserSkipReason, colours, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, themeTokens, watchProblems, type Scheme } from '../helpers/browser.ts'
+import {
+  browserSkipReason, colours, E2E_PASSWORD, launchBrowser, recordSentFrames, RESULTS_DIR, saveFailureScreenshot, sentCommands, themeTokens, until, watchAppearances, watchProblems, type Scheme
+} from '../helpers/browser.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
@@ -212,7 +214,7 @@ describe('notifications in the browser', () => {
     // Tab two has its panel open while tab one reads: its list follows.
     await bell(two).click()
     await entry(two, 'Weekly digest').waitFor()
-    assert.equal(await panel(two).locator('.notif-dot').count(), 3)
+    await until('three unread dots in tab two', () => panel(two).locator('.notif-dot').count(), (dots) => dots === 3)
 
     // The user switches to tab one (a background tab gets no animation frames to settle in).
     await one.bringToFront()
@@ -232,6 +234,8 @@ describe('notifications in the browser', () => {
 
   it('loads older notifications as the panel scrolls', (t) => withContext(t, { colorScheme: 'light' }, async (context, url) => {
     await signedIn(context, url, 'sam')
+    // What the page asks the server, in order (to know what it did not ask before the scroll).
+    await context.addInitScript(recordSentFrames)
     // One more than a page (30), published before the page opens: only the first page loads.
     const total = 33
     for (let i = 1; i <= total; i++) await publish(['sam'], { title: `Report ${i} is ready` })
@@ -239,9 +243,15 @@ describe('notifications in the browser', () => {
     await bellWithLabel(page, `Notifications, ${total} unread`).waitFor()
     await bell(page).click()
     await entry(page, `Report ${total} is ready`).waitFor()
-    assert.equal(await panel(page).locator('.notif-title').count(), 30, 'one page at first')
-    // Scrolling to the end brings the sentinel into view, which loads the next page.
-    await panel(page).locator('.notif-panel-body').evaluate((element) => element.scrollTo(0, element.scrollHeight))
+    // Scrolling to the end brings the sentinel into view, which loads the next page. What is
+    // listed, and what was asked for, are read in the same task as the scroll (before its effects).
+    const atScroll = await panel(page).locator('.notif-panel-body').evaluate((element) => {
+      element.scrollTo(0, element.scrollHeight)
+      return { listed: element.querySelectorAll('.notif-title').length, sent: [...(window as unknown as { hubbubSent: string[] }).hubbubSent] }
+    })
+    assert.equal(atScroll.listed, 30, 'one page at first')
+    const lists = sentCommands(atScroll.sent).filter((command) => command.startsWith('notification:list'))
+    assert.ok(lists.length > 0 && !lists.includes('notification:list (before)'), `the first page asked for, no older page before the scroll; sent ${lists.join(', ')}`)
     await entry(page, 'Report 1 is ready').waitFor()
     const titles = await panel(page).locator('.notif-title').allTextContents()
     assert.equal(titles.length, total, `all ${total} listed once, saw ${titles.length}`)
@@ -290,11 +300,13 @@ describe('notifications in the browser', () => {
       Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' })
       document.dispatchEvent(new Event('visibilitychange'))
     })
+    const toastsSeen = await watchAppearances(page, '.toast')
     await publish(['dora'], { kind: 'invite', title: 'lee invited you to #design', body: 'Mockups and reviews', url: '/chat/design' })
     await bellWithLabel(page, 'Notifications, 1 unread').waitFor()
     const shown = await page.evaluate(() => (window as unknown as { shown: Array<{ title: string, body: string, tag: string }> }).shown.map(({ title, body, tag }) => ({ title, body, hasTag: Boolean(tag) })))
     assert.deepEqual(shown, [{ title: 'lee invited you to #design', body: 'Mockups and reviews', hasTag: true }])
-    assert.equal(await toasts(page).locator('.toast').count(), 0, 'no toast while a desktop notification was shown')
+    // The desktop notification is the answer to the same push a toast would be: none came with it.
+    assert.deepEqual(await toastsSeen(), [], 'no toast while a desktop notification was shown')
 
     // Clicking it brings the user to the room and marks it read.
     await page.evaluate(() => {

@@ -128,3 +128,67 @@ export const colours = (locator: Locator) => locator.evaluate((element) => {
   const style = getComputedStyle(element)
   return { background: style.backgroundColor, color: style.color }
 })
+
+/**
+ * Records, in the page, every element matching `selector` that is in the document or is added
+ * to it from now on (a toast that comes and goes included); the returned function reads their
+ * texts, taking the pending DOM changes into account first.
+ */
+export async function watchAppearances (page: Page, selector: string): Promise<() => Promise<string[]>> {
+  const key = `hubbubSeen:${selector}`
+  await page.evaluate(({ key, selector }) => {
+    const seen: string[] = []
+    const note = (node: Node) => {
+      if (!(node instanceof Element)) return
+      for (const element of [node, ...Array.from(node.querySelectorAll(selector))]) {
+        if (element.matches(selector)) seen.push(element.textContent ?? '')
+      }
+    }
+    const observer = new MutationObserver((records) => { for (const record of records) record.addedNodes.forEach(note) })
+    observer.observe(document.documentElement, { childList: true, subtree: true })
+    note(document.documentElement)
+    Object.assign(window, { [key]: { seen, observer, note } })
+  }, { key, selector })
+  return () => page.evaluate((key) => {
+    const { seen, observer, note } = (window as unknown as Record<string, { seen: string[], observer: MutationObserver, note: (node: Node) => void }>)[key]!
+    for (const record of observer.takeRecords()) record.addedNodes.forEach(note)
+    return [...seen]
+  }, key)
+}
+
+/**
+ * For `context.addInitScript`: keeps, in order, the text of every Engine.IO packet the page sends
+ * (over a WebSocket, or long-polling before the upgrade) in `window.hubbubSent`, so a test can read
+ * what the page had sent by a given moment, in the same task as something it does (Playwright's
+ * frame events arrive later, on their own, and see no long-polling).
+ */
+export function recordSentFrames () {
+  const log: string[] = []
+  Object.assign(window, { hubbubSent: log })
+  const send = WebSocket.prototype.send
+  WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+    if (typeof data === 'string') log.push(data)
+    return send.call(this, data)
+  }
+  // Before the upgrade to a WebSocket, Engine.IO sends over HTTP long-polling: packets separated by \x1e.
+  const urls = new WeakMap<XMLHttpRequest, string>()
+  const open = XMLHttpRequest.prototype.open as (this: XMLHttpRequest, ...args: unknown[]) => void
+  XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, ...args: unknown[]) {
+    urls.set(this, String(args[1]))
+    return open.apply(this, args)
+  } as typeof XMLHttpRequest.prototype.open
+  const post = XMLHttpRequest.prototype.send
+  XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+    if (typeof body === 'string' && urls.get(this)?.includes('EIO=')) log.push(...body.split('\x1e'))
+    return post.call(this, body)
+  }
+}
+
+/**
+ * The commands in Socket.IO frames a page sent (`42/chat,7["chat:join",{…}]` is `chat:join`), in
+ * order, each marked ` (before)` when its payload names a `before` (a request for an older page).
+ */
+export const sentCommands = (frames: string[]) => frames.flatMap((frame) => {
+  const event = /^\d+(?:\/[^,]*,)?\d*\["([^"]+)"/.exec(frame)?.[1]
+  return event === undefined ? [] : [frame.includes('"before":') ? `${event} (before)` : event]
+})
