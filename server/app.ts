@@ -25,6 +25,7 @@ import { registerNotificationsNamespace } from './realtime/notifications/registe
 import { realtimePlugin } from './realtime/realtime-plugin.ts'
 import { quotesParser } from './realtime/ticker/quotes-encoder.ts'
 import { registerTickerNamespace, type TickerNamespace } from './realtime/ticker/register-ticker-namespace.ts'
+import { createClientAddress, createProxyTrust } from './security/client-address.ts'
 import { createOriginPolicy } from './security/origin-policy.ts'
 import { createStorage } from './storage/create-storage.ts'
 import type { Storage } from './storage/types.ts'
@@ -38,6 +39,8 @@ declare module 'fastify' {
     chat: ReturnType<typeof createChatService>
     notifications: ReturnType<typeof createNotificationService>
     ticker: ReturnType<typeof createTickerService>
+    /** The client address of a request or handshake (`socket.request`), by the same proxy trust as `request.ip`. */
+    clientAddress: ReturnType<typeof createClientAddress>
   }
 }
 
@@ -53,6 +56,7 @@ export interface AppOverrides {
 
 /** The whole app as one Fastify instance, not yet listening: what main.ts starts and tests build. */
 export async function buildApp (config: Config, overrides: AppOverrides = {}) {
+  const proxyTrust = createProxyTrust(config.trustedProxies)
   const app = Fastify({
     logger: overrides.logger ?? {
       level: config.logLevel,
@@ -61,7 +65,8 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
     bodyLimit: 64 * 1024,
     // Unknown fields are refused, as on the sockets, rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
-    trustProxy: config.trustProxy
+    // One trust rule for request.ip, request.protocol and app.clientAddress (sockets).
+    trustProxy: config.trustedProxies.length > 0 && proxyTrust
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const now = overrides.now ?? Date.now
@@ -69,6 +74,7 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   const originAllowed = createOriginPolicy(config.allowedOrigins)
 
   app.decorate('config', config)
+  app.decorate('clientAddress', createClientAddress(proxyTrust))
   app.decorate('storage', storage)
   app.decorate('auth', createAuthService({
     storage,

@@ -256,3 +256,37 @@ describe('POST /api/auth/register limits', () => {
     assertHttpError(await api(t.url, 'POST', '/api/auth/login', { body: { username: name, password: 'correct horse battery' } }), 401, 'unauthorized')
   })
 })
+
+describe('per-address limits behind a proxy', () => {
+  const register = (t: TestApp, forwardedFor: string) =>
+    api(t.url, 'POST', '/api/auth/register', { body: { username: uniqueName('proxied'), password }, headers: { 'x-forwarded-for': forwardedFor } })
+  /** Registers 31 accounts, the i-th with this X-Forwarded-For; returns the statuses. */
+  const burst = async (t: TestApp, forwardedFor: (i: number) => string) => {
+    const statuses: number[] = []
+    for (let i = 0; i < 31; i++) statuses.push((await register(t, forwardedFor(i))).status)
+    return statuses
+  }
+  const limitedAtThe31st = (statuses: number[]) => assert.deepEqual(statuses, [...Array(30).fill(201), 429],
+    `expected 30 accounts then 429 (one client), got ${JSON.stringify(statuses)}`)
+
+  it('ignores X-Forwarded-For without TRUST_PROXY: spoofed addresses share the peer\'s limit', async () => {
+    const t = await startApp()
+    try {
+      limitedAtThe31st(await burst(t, (i) => `203.0.113.${i + 1}`))
+    } finally {
+      await t.close()
+    }
+  })
+
+  it('with TRUST_PROXY=true believes only the loopback proxy\'s hop, not what the client prepended', async () => {
+    const t = await startApp({ env: { TRUST_PROXY: 'true' } })
+    try {
+      limitedAtThe31st(await burst(t, (i) => `203.0.113.${i + 1}, 198.51.100.7`))
+      // Another client behind the same proxy has its own limit.
+      const other = await register(t, '203.0.113.1, 198.51.100.8')
+      assert.equal(other.status, 201, `another client: ${other.status} ${JSON.stringify(other.body)}`)
+    } finally {
+      await t.close()
+    }
+  })
+})
