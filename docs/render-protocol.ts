@@ -23,7 +23,7 @@ const errorMeaning: Record<ErrorCode, string> = {
   forbidden: 'Signed in, but not allowed (not a member, not the author, foreign Origin).',
   not_found: 'No such room, message, symbol, alert or route.',
   conflict: 'The name is taken, or the change conflicts with the current state.',
-  rate_limited: 'Too many requests; slow down and retry later.',
+  rate_limited: 'Too many requests; retry after `retryAfterMs` (over HTTP also the `Retry-After` header, in seconds).',
   unavailable: 'A dependency (storage, Redis) does not answer; retry later.',
   internal: 'A bug on the server; the message is generic and the details are in the server log.'
 }

@@ -3,13 +3,16 @@ import type { ErrorCode, ErrorInfo } from '../shared/protocol.ts'
 /** An expected failure with a public code and a message safe to show to the caller. */
 export class AppError extends Error {
   readonly code: ErrorCode
-  constructor (code: ErrorCode, message: string) {
+  /** With `rate_limited`: how long until a retry can succeed (HTTP also sends it as Retry-After). */
+  readonly retryAfterMs: number | undefined
+  constructor (code: ErrorCode, message: string, { retryAfterMs }: { retryAfterMs?: number } = {}) {
     super(message)
     this.code = code
+    this.retryAfterMs = retryAfterMs
   }
 
   toJSON (): ErrorInfo {
-    return { code: this.code, message: this.message }
+    return { code: this.code, message: this.message, ...(this.retryAfterMs !== undefined && { retryAfterMs: this.retryAfterMs }) }
   }
 }
 

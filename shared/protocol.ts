@@ -37,7 +37,11 @@ export const ConnectErrors = {
 
 export const ErrorSchema = Type.Object({
   code: Type.Enum(ErrorCodes),
-  message: Type.String()
+  message: Type.String(),
+  retryAfterMs: Type.Optional(Type.Integer({
+    minimum: 0,
+    description: 'with `rate_limited`: milliseconds until a retry can succeed (over HTTP also the `Retry-After` header, in seconds)'
+  }))
 })
 export type ErrorInfo = Static<typeof ErrorSchema>
 

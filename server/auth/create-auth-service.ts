@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Credentials } from '../../shared/auth.ts'
 import { AppError } from '../errors.ts'
+import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
 import type { RateLimiter } from '../rate-limit/token-bucket.ts'
 import type { SessionRecord, Storage } from '../storage/types.ts'
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts'
@@ -32,15 +33,15 @@ export function createAuthService ({ storage, sessionTtlMs, loginLimiter, regist
     startSession,
 
     async register ({ username, password }: Credentials, ip: string) {
-      if (!registerLimiter.take(ip)) throw new AppError('rate_limited', 'Too many new accounts from here. Try again later.')
+      takeOrRefuse(registerLimiter, ip, 'Too many new accounts from here.')
       if (await storage.users.findByUsername(username)) throw new AppError('conflict', 'That username is taken.')
       const user = await storage.users.create({ username, passwordHash: await hashPassword(password), now: now() })
       return startSession(user.id)
     },
 
     async login ({ username, password }: Credentials, ip: string) {
-      const limited = !loginLimiter.take(`ip:${ip}`) || !loginLimiter.take(`user:${username.toLowerCase()}`)
-      if (limited) throw new AppError('rate_limited', 'Too many sign-in attempts. Wait a minute and try again.')
+      takeOrRefuse(loginLimiter, `ip:${ip}`, 'Too many sign-in attempts.')
+      takeOrRefuse(loginLimiter, `user:${username.toLowerCase()}`, 'Too many sign-in attempts.')
       const user = await storage.users.findByUsername(username)
       const ok = await verifyPassword(password, user?.passwordHash ?? await decoyHash)
       if (!user || !ok) throw new AppError('unauthorized', 'Wrong username or password.')

@@ -2,6 +2,7 @@ import type { User } from '../../shared/auth.ts'
 import { CATCH_UP_LIMIT, HISTORY_PAGE, type chatCommands, type chatPushes, type Member, type Message, type Room } from '../../shared/chat.ts'
 import type { CommandPayload } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
+import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
 import type { RateLimiter } from '../rate-limit/token-bucket.ts'
 import { rooms } from '../realtime/rooms.ts'
 import type { TypedNamespace } from '../realtime/types.ts'
@@ -120,7 +121,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async createRoom (user: User, { name, topic = '', visibility }: { name: string, topic?: string | undefined, visibility: 'public' | 'private' }) {
-      if (!roomLimiter.take(user.id)) throw new AppError('rate_limited', 'You are creating rooms too fast. Try again in a moment.')
+      takeOrRefuse(roomLimiter, user.id, 'You are creating rooms too fast.')
       const created = await chat.createRoom({ name: name.trim(), topic: topic.trim(), visibility, createdBy: user.id, memberIds: [user.id], now: now() })
       if (visibility === 'public') {
         const room = { ...created, member: false, unread: 0, lastReadSeq: 0 }
@@ -145,7 +146,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async openDirect (user: User, username: string) {
-      if (!roomLimiter.take(user.id)) throw new AppError('rate_limited', 'You are opening conversations too fast. Try again in a moment.')
+      takeOrRefuse(roomLimiter, user.id, 'You are opening conversations too fast.')
       const [other] = await storage.users.findManyByUsername([username])
       if (!other) throw new AppError('not_found', `No user named ${username}.`)
       if (other.id === user.id) throw new AppError('invalid_payload', 'username: a direct room needs someone else.')
@@ -188,7 +189,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async send ({ user, socketId }: Actor, { roomId, text, clientId }: Payload<'chat:send'>) {
-      if (!sendLimiter.take(user.id)) throw new AppError('rate_limited', 'You are sending too fast. Slow down a little.')
+      takeOrRefuse(sendLimiter, user.id, 'You are sending too fast.')
       const room = await writable(roomId, user)
       const { message, created } = await chat.appendMessage({ roomId: room.id, authorId: user.id, text: text.trim(), clientId, now: now() })
       if (!created) return message

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { notificationRoutes } from '../../shared/notifications.ts'
 import { AppError } from '../errors.ts'
+import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
 import type { RateLimiter } from '../rate-limit/token-bucket.ts'
 import { routeSchema } from './route-schema.ts'
 
@@ -31,7 +32,7 @@ export const notificationRoutesPlugin: FastifyPluginAsyncTypebox<{ publishKeys: 
     onRequest: async (request) => {
       const key = keyIndex(request.headers.authorization)
       if (key === null) throw new AppError('unauthorized', 'A valid publish key is required.')
-      if (!publishLimiter.take(`key:${key}`)) throw new AppError('rate_limited', 'Too many notifications published. Slow down.')
+      takeOrRefuse(publishLimiter, `key:${key}`, 'Too many notifications published.')
     }
   }, async (request, reply) => {
     const { to, title, body, url, kind = 'system' } = request.body

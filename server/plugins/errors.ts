@@ -30,6 +30,8 @@ export const errorsPlugin = fp(async (fastify) => {
       status = 500
       body = { error: publicError(error) }
     }
+    // Every 429 says when to come back: the limiter's figure, or a second when there is none.
+    if (status === 429) reply.header('retry-after', Math.max(1, Math.ceil((body.error.retryAfterMs ?? 1000) / 1000)))
     return reply.status(status).send(body)
   })
 }, { name: 'errors' })

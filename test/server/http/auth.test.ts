@@ -219,6 +219,25 @@ describe('login rate limiting', () => {
   })
 })
 
+describe('429 answers', () => {
+  it('say how long to wait, in the message, in retryAfterMs and in Retry-After', async () => {
+    const now = Date.now()
+    const t = await startApp({ now: () => now })
+    try {
+      const attempt = () => api(t.url, 'POST', '/api/auth/login', { body: { username: uniqueName('ghost'), password } })
+      let res = await attempt()
+      for (let i = 0; i < 50 && res.status !== 429; i++) res = await attempt()
+      // The clock stands still, so the wait is exactly one token of the limit (one every 30 s).
+      const error = assertHttpError(res, 429, 'rate_limited')
+      assert.equal(error.retryAfterMs, 30_000, `body: ${JSON.stringify(res.body)}`)
+      assert.equal(res.headers.get('retry-after'), '30')
+      assert.match(error.message, /Try again in 30 seconds\./)
+    } finally {
+      await t.close()
+    }
+  })
+})
+
 describe('identity over HTTP when storage fails', () => {
   it('answers 500 internal with a generic message and no internals', async () => {
     const t = await startApp()
