@@ -79,8 +79,10 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   app.decorate('auth', createAuthService({
     storage,
     sessionTtlMs: config.sessionTtlMs,
-    // Ten tries at once, then one every 30 s, per address and per account.
+    // Per account and address: ten tries at once, then one every 30 s.
     loginLimiter: createTokenBucketLimiter({ burst: 10, perSecond: 1 / 30, now }),
+    // Per address, whatever the account: thirty at once (people behind one NAT), then one every 10 s.
+    loginAddressLimiter: createTokenBucketLimiter({ burst: 30, perSecond: 1 / 10, now }),
     // Thirty accounts at once, then one every 10 s, per address.
     registerLimiter: createTokenBucketLimiter({ burst: 30, perSecond: 1 / 10, now }),
     now

@@ -13,14 +13,19 @@ const newToken = () => randomBytes(32).toString('base64url')
 export interface AuthServiceDeps {
   storage: Storage
   sessionTtlMs: number
-  /** Login attempts, keyed by `ip:<address>` and `user:<name>`. */
+  /**
+   * Login attempts per account and address together (`<name>@<address>`): guessing one password
+   * from one place. Keyed by the account alone, anyone could lock its owner out.
+   */
   loginLimiter: RateLimiter
+  /** Login attempts per address, whatever the account: one place trying many accounts. */
+  loginAddressLimiter: RateLimiter
   /** New accounts per address (each costs a deliberately slow password hash). */
   registerLimiter: RateLimiter
   now?: () => number
 }
 
-export function createAuthService ({ storage, sessionTtlMs, loginLimiter, registerLimiter, now = Date.now }: AuthServiceDeps) {
+export function createAuthService ({ storage, sessionTtlMs, loginLimiter, loginAddressLimiter, registerLimiter, now = Date.now }: AuthServiceDeps) {
   const startSession = async (userId: string) => {
     const token = newToken()
     const t = now()
@@ -40,8 +45,8 @@ export function createAuthService ({ storage, sessionTtlMs, loginLimiter, regist
     },
 
     async login ({ username, password }: Credentials, ip: string) {
-      takeOrRefuse(loginLimiter, `ip:${ip}`, 'Too many sign-in attempts.')
-      takeOrRefuse(loginLimiter, `user:${username.toLowerCase()}`, 'Too many sign-in attempts.')
+      takeOrRefuse(loginAddressLimiter, ip, 'Too many sign-in attempts from here.')
+      takeOrRefuse(loginLimiter, `${username.toLowerCase()}@${ip}`, 'Too many sign-in attempts for this account.')
       const user = await storage.users.findByUsername(username)
       const ok = await verifyPassword(password, user?.passwordHash ?? await decoyHash)
       if (!user || !ok) throw new AppError('unauthorized', 'Wrong username or password.')

@@ -219,15 +219,54 @@ describe('login rate limiting', () => {
   })
 })
 
+describe('login limits and lockout', () => {
+  let t: TestApp
+  // The test client stands for a loopback proxy, so X-Forwarded-For picks each caller's address.
+  before(async () => { t = await startApp({ env: { TRUST_PROXY: 'true' } }) })
+  after(() => t.close())
+  const login = (username: string, pw: string, from: string) =>
+    api(t.url, 'POST', '/api/auth/login', { body: { username, password: pw }, headers: { 'x-forwarded-for': from } })
+
+  it('lets the owner in from their own address after failures from many others', async () => {
+    const { user } = await registerUser(t.url)
+    const failures: number[] = []
+    for (let i = 1; i <= 12; i++) {
+      for (let j = 0; j < 2; j++) failures.push((await login(user.username, `wrong guess ${j}`, `198.51.100.${i}`)).status)
+    }
+    assert.deepEqual(failures, Array(24).fill(401), `24 wrong passwords from 12 addresses: ${JSON.stringify(failures)}`)
+    const owner = await login(user.username, password, '203.0.113.10')
+    assert.equal(owner.status, 200, `the owner's own sign-in: ${owner.status} ${JSON.stringify(owner.body)}`)
+  })
+
+  it('still stops one address guessing one account, and that address alone', async () => {
+    const { user } = await registerUser(t.url)
+    let res = await login(user.username, 'wrong guess', '198.51.100.50')
+    let tries = 1
+    for (; tries < 50 && res.status === 401; tries++) res = await login(user.username, 'wrong guess', '198.51.100.50')
+    assert.equal(tries, 11, `expected ten failures, then 429; got ${res.status} after ${tries} tries`)
+    const error = assertHttpError(res, 429, 'rate_limited')
+    assert.match(error.message, /Try again in \d+ seconds?\./)
+    assertHttpError(await login(user.username, password, '198.51.100.50'), 429, 'rate_limited')
+    assert.equal((await login(user.username, password, '203.0.113.11')).status, 200, 'the owner elsewhere is not locked out')
+  })
+
+  it('stops one address trying many accounts', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 31; i++) statuses.push((await login(uniqueName('spray'), 'password123', '198.51.100.99')).status)
+    assert.deepEqual(statuses, [...Array(30).fill(401), 429], `30 accounts tried from one address, then 429: ${JSON.stringify(statuses)}`)
+  })
+})
+
 describe('429 answers', () => {
   it('say how long to wait, in the message, in retryAfterMs and in Retry-After', async () => {
     const now = Date.now()
     const t = await startApp({ now: () => now })
     try {
-      const attempt = () => api(t.url, 'POST', '/api/auth/login', { body: { username: uniqueName('ghost'), password } })
+      const username = uniqueName('ghost')
+      const attempt = () => api(t.url, 'POST', '/api/auth/login', { body: { username, password } })
       let res = await attempt()
       for (let i = 0; i < 50 && res.status !== 429; i++) res = await attempt()
-      // The clock stands still, so the wait is exactly one token of the limit (one every 30 s).
+      // The clock stands still, so the wait is exactly one token of the account's limit (one every 30 s).
       const error = assertHttpError(res, 429, 'rate_limited')
       assert.equal(error.retryAfterMs, 30_000, `body: ${JSON.stringify(res.body)}`)
       assert.equal(res.headers.get('retry-after'), '30')
