@@ -43,6 +43,6 @@ export const notificationRoutesPlugin: FastifyPluginAsyncTypebox<{ publishKeys: 
     return reply.status(202).send(result)
   })
 
-  fastify.get(list.url, { schema: routeSchema(list), preHandler: fastify.requireUser }, async (request) =>
+  fastify.get(list.url, { schema: routeSchema(list), onRequest: fastify.requireUser }, async (request) =>
     fastify.notifications.list(request.session!.user, request.query))
 }
