@@ -121,6 +121,8 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
     sendLimiter: createTokenBucketLimiter({ burst: 20, perSecond: 10, now }),
     // Rooms and direct rooms opened per user: thirty at once, then one every 2 s.
     roomLimiter: createTokenBucketLimiter({ burst: 30, perSecond: 1 / 2, now }),
+    // Usernames looked up per user (invite, direct room): twenty at once, then one every 5 s.
+    lookupLimiter: createTokenBucketLimiter({ burst: 20, perSecond: 1 / 5, now }),
     now,
     onMessage: background('mention and DM notifications', chatNotifications.onMessage),
     onInvite: background('invite notification', chatNotifications.onInvite),

@@ -28,6 +28,8 @@ export interface ChatServiceDeps {
   sendLimiter: RateLimiter
   /** New rooms and direct rooms per user. */
   roomLimiter: RateLimiter
+  /** Usernames looked up per user (invitations, direct rooms): each answer says whether a name exists. */
+  lookupLimiter: RateLimiter
   now?: () => number
   typingTtlMs?: number
   /** Called after a new message is committed and pushed (mentions, DM notifications). */
@@ -37,7 +39,7 @@ export interface ChatServiceDeps {
 }
 
 /** Rooms, messages, presence and typing: every rule of the chat feature, for sockets and HTTP alike. */
-export function createChatService ({ storage, nsp, presence, sendLimiter, roomLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite }: ChatServiceDeps) {
+export function createChatService ({ storage, nsp, presence, sendLimiter, roomLimiter, lookupLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite }: ChatServiceDeps) {
   const chat = storage.chat
   const typing = createTypingTracker<User>({
     ttlMs: typingTtlMs,
@@ -133,6 +135,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async invite (user: User, roomId: string, username: string) {
+      takeOrRefuse(lookupLimiter, user.id, 'You are looking up too many usernames.')
       const room = await chat.getRoom(roomId, user.id)
       if (!room) throw new AppError('not_found', 'No such room.')
       if (!room.member) throw new AppError('forbidden', 'Only members can invite.')
@@ -146,6 +149,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async openDirect (user: User, username: string) {
+      takeOrRefuse(lookupLimiter, user.id, 'You are looking up too many usernames.')
       takeOrRefuse(roomLimiter, user.id, 'You are opening conversations too fast.')
       const [other] = await storage.users.findManyByUsername([username])
       if (!other) throw new AppError('not_found', `No user named ${username}.`)
