@@ -137,7 +137,8 @@ export function renderProtocolDocs (catalog: ProtocolCatalog, options: RenderPro
   }
 
   line('## HTTP API', '', 'JSON in and out. Writes (`POST`, `PUT`, `PATCH`, `DELETE`) from a foreign `Origin` are `403 forbidden`; ' +
-    'bodies over 64 KiB are `413`. Errors are `ErrorBody` with the status of their code.', '',
+    'bodies over 64 KiB are `413`. Integer query fields take plain digits (`?limit=20`, never `2e1` or `0x14`). ' +
+    'Errors are `ErrorBody` with the status of their code.', '',
   '| route | auth | summary |', '| --- | --- | --- |',
   ...catalog.routes.map((route) => {
     const heading = `${route.method} ${route.url}`

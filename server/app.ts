@@ -16,6 +16,7 @@ import { healthRoutes } from './http/health.ts'
 import { authenticatePlugin } from './plugins/authenticate.ts'
 import { errorsPlugin, sendNotFound } from './plugins/errors.ts'
 import { metricsPlugin } from './plugins/metrics.ts'
+import { queryIntegersPlugin } from './plugins/query-integers.ts'
 import { securityPlugin } from './plugins/security.ts'
 import { socketIoPlugin } from './plugins/socket-io.ts'
 import { sendPageOrNotFound, staticClientPlugin } from './plugins/static-client.ts'
@@ -90,6 +91,7 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   app.addHook('onClose', async () => { if (!overrides.storage) await storage.close() })
 
   await app.register(errorsPlugin)
+  await app.register(queryIntegersPlugin)
   await app.register(securityPlugin, { originAllowed, hsts: config.cookieSecure })
   await app.register(cookie)
   await app.register(socketIoPlugin, {
