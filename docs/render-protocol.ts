@@ -18,7 +18,8 @@ export interface RenderProtocolOptions {
 
 /** When each error code is used; the compiler asks for a line when a code is added. */
 const errorMeaning: Record<ErrorCode, string> = {
-  invalid_payload: 'The payload or body does not match its schema (the message names the field), or is too large (HTTP 413).',
+  invalid_payload: 'The payload or body does not match its schema (the message names the field), or is too large (HTTP 413); ' +
+    'over HTTP also a malformed URL or request (400), a path part over 100 characters (414) or headers over 16 KiB (431).',
   unauthorized: 'No valid session or key: sign in (or pass a valid token) first.',
   forbidden: 'Signed in, but not allowed (not a member, not the author, foreign Origin).',
   not_found: 'No such room, message, symbol, alert or route.',

@@ -14,7 +14,7 @@ import { notificationRoutesPlugin } from './http/notifications.ts'
 import { tickerRoutesPlugin } from './http/ticker.ts'
 import { healthRoutes } from './http/health.ts'
 import { authenticatePlugin } from './plugins/authenticate.ts'
-import { errorsPlugin, sendNotFound } from './plugins/errors.ts'
+import { clientErrorHandler, errorsPlugin, frameworkErrors, sendNotFound } from './plugins/errors.ts'
 import { metricsPlugin } from './plugins/metrics.ts'
 import { queryIntegersPlugin } from './plugins/query-integers.ts'
 import { securityPlugin } from './plugins/security.ts'
@@ -67,7 +67,10 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
     // Unknown fields are refused, as on the sockets, rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     // One trust rule for request.ip, request.protocol and app.clientAddress (sockets).
-    trustProxy: config.trustedProxies.length > 0 && proxyTrust
+    trustProxy: config.trustedProxies.length > 0 && proxyTrust,
+    // What the router and Node's HTTP parser refuse leaves in the error envelope too.
+    frameworkErrors,
+    clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const now = overrides.now ?? Date.now

@@ -14,7 +14,8 @@ export const SOCKET_PATH = '/socket.io'
 
 /**
  * The closed set of error codes, with the HTTP status each one maps to.
- * (A body over the size limit is HTTP 413 with code `invalid_payload`.)
+ * (`invalid_payload` is also HTTP 413 for a body over the size limit, 414 for an over-long path
+ * part and 431 for headers over the limit.)
  */
 export const ErrorStatus = {
   invalid_payload: 400,
