@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { Namespaces } from '../shared/protocol.ts'
 import { createAuthService } from './auth/create-auth-service.ts'
+import { createSessionPurger } from './auth/session-purger.ts'
 import { createChatService, type ChatNamespace } from './chat/create-chat-service.ts'
 import { createMemoryPresence } from './chat/presence.ts'
 import { createChatNotifications } from './notifications/chat-notifications.ts'
@@ -92,6 +93,15 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
     now
   }))
   app.addHook('onClose', async () => { if (!overrides.storage) await storage.close() })
+  // Expired sessions are refused at once; their rows go at start and then every hour.
+  const sessionPurger = createSessionPurger({
+    sessions: storage.sessions,
+    now,
+    everyMs: 3_600_000,
+    onError: (err) => app.log.error({ err }, 'purging expired sessions failed')
+  })
+  app.addHook('onReady', () => sessionPurger.start())
+  app.addHook('preClose', () => sessionPurger.stop())
 
   await app.register(errorsPlugin)
   await app.register(queryIntegersPlugin)
