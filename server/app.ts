@@ -111,7 +111,7 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
     parser: quotesParser,
     allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host))
   })
-  await app.register(metricsPlugin)
+  await app.register(metricsPlugin, { token: config.metricsToken })
   await app.register(authenticatePlugin)
   await app.register(realtimePlugin)
 

@@ -32,6 +32,11 @@ export const ConfigSchema = Type.Object({
   }),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 8760, default: 720, description: 'How long a session lasts, in hours' }),
   PUBLISH_KEYS: CommaList('[^,\\s]{16,}', 'Keys (comma-separated, 16+ characters each) that may call POST /api/notifications'),
+  METRICS_TOKEN: Type.String({
+    default: '',
+    pattern: '^(|\\S{16,})$',
+    description: 'Token (16+ characters) that GET /metrics then requires as Authorization: Bearer; when empty, /metrics answers only direct loopback requests (no X-Forwarded-For)'
+  }),
   SERVE_CLIENT: Flag(true, 'Serve the built client from dist/client'),
   TICKER_SEED: Type.String({ minLength: 1, maxLength: 200, default: 'hubbub', description: 'Seed of the simulated market: the same seed gives the same price series' }),
   TICKER_HZ: Type.Number({ minimum: 0.5, maximum: 50, default: 4, description: 'Market ticks per second (0.5-50); each client gets at most one quotes frame per tick' })
@@ -43,7 +48,7 @@ export const settingNames = Object.keys(ConfigSchema.properties) as SettingName[
 export class ConfigError extends Error {}
 
 /** Settings whose values never appear in messages or logs. */
-const secrets = new Set<SettingName>(['PUBLISH_KEYS', 'DATABASE_URL'])
+const secrets = new Set<SettingName>(['PUBLISH_KEYS', 'DATABASE_URL', 'METRICS_TOKEN'])
 
 const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean)
 
@@ -87,6 +92,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     trustedProxies,
     sessionTtlMs: s.SESSION_TTL_HOURS * 3_600_000,
     publishKeys: list(s.PUBLISH_KEYS),
+    metricsToken: s.METRICS_TOKEN === '' ? null : s.METRICS_TOKEN,
     serveClient: s.SERVE_CLIENT,
     tickerSeed: s.TICKER_SEED,
     tickerHz: s.TICKER_HZ

@@ -1,25 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { notificationRoutes } from '../../shared/notifications.ts'
 import { AppError } from '../errors.ts'
 import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
 import type { RateLimiter } from '../rate-limit/token-bucket.ts'
+import { createKeyCheck } from '../security/key-check.ts'
 import { routeSchema } from './route-schema.ts'
-
-const digest = (value: string) => createHash('sha256').update(value).digest()
-
-/** The key a request presents, if it matches a configured one (compared in constant time, never logged). */
-function createKeyCheck (keys: readonly string[]) {
-  const digests = keys.map(digest)
-  return (authorization: string | undefined) => {
-    const presented = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
-    if (!presented) return null
-    const given = digest(presented)
-    let match: number | null = null
-    digests.forEach((expected, index) => { if (timingSafeEqual(given, expected)) match = index })
-    return match
-  }
-}
 
 /** The inbox over HTTP: other services publish with a key; users list their own. */
 export const notificationRoutesPlugin: FastifyPluginAsyncTypebox<{ publishKeys: readonly string[], publishLimiter: RateLimiter }> = async (fastify, { publishKeys, publishLimiter }) => {

@@ -141,6 +141,17 @@ describe('loadConfig', () => {
     assert.ok(!error.message.includes('aaaaaaaaaaaaaaaaaaaa'), `the message echoes the key: ${error.message}`)
   })
 
+  it('never echoes the value of METRICS_TOKEN', () => {
+    const error = configError({ METRICS_TOKEN: 'short secret' })
+    assert.match(error.message, /METRICS_TOKEN/)
+    assert.ok(!error.message.includes('short secret'), `the message echoes the token: ${error.message}`)
+  })
+
+  it('reads METRICS_TOKEN, none by default', () => {
+    assert.equal(loadConfig({}).metricsToken, null)
+    assert.equal(loadConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metricsToken, 'a-long-enough-token')
+  })
+
   it('never echoes the value of DATABASE_URL, which may hold a password', () => {
     const error = configError({ DATABASE_URL: 'postgres://hubbub:s3cret-pw@db.example/hubbub' })
     assert.match(error.message, /DATABASE_URL/)
