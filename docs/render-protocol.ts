@@ -91,7 +91,7 @@ export function renderProtocolDocs (catalog: ProtocolCatalog, options: RenderPro
     `| ${code(ConnectErrors.protocolMismatch)} | \`protocolVersion\` is given and is not ${PROTOCOL_VERSION} |`,
     `| ${code(ConnectErrors.unauthorized)} | the namespace needs a user and there is no valid credential, or an invalid \`token\` is given |`,
     '',
-    'A handshake from a foreign `Origin` (not the app\'s own, not in `ALLOWED_ORIGINS`) is refused at the transport level (HTTP 403 or 400).',
+    'A handshake from a foreign `Origin` (not the app\'s own scheme and host, not in `ALLOWED_ORIGINS`) is refused at the transport level (HTTP 403 or 400).',
     '',
     '### Commands and acknowledgements',
     '',
@@ -137,7 +137,8 @@ export function renderProtocolDocs (catalog: ProtocolCatalog, options: RenderPro
     if (commands.length === 0 && pushes.length === 0) line('No commands or pushes yet.', '')
   }
 
-  line('## HTTP API', '', 'JSON in and out. Writes (`POST`, `PUT`, `PATCH`, `DELETE`) from a foreign `Origin` are `403 forbidden`; ' +
+  line('## HTTP API', '', 'JSON in and out. Writes (`POST`, `PUT`, `PATCH`, `DELETE`) from a foreign `Origin` (the scheme counts), or with the ' +
+    'session cookie and no `Origin`, are `403 forbidden`; ' +
     'bodies over 64 KiB are `413`. Integer query fields take plain digits (`?limit=20`, never `2e1` or `0x14`). ' +
     'Errors are `ErrorBody` with the status of their code.', '',
   '| route | auth | summary |', '| --- | --- | --- |',

@@ -76,7 +76,7 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
 
   const now = overrides.now ?? Date.now
   const storage = overrides.storage ?? await createStorage(config)
-  const originAllowed = createOriginPolicy(config.allowedOrigins)
+  const originAllowed = createOriginPolicy({ allowedOrigins: config.allowedOrigins, proxyTrust })
 
   app.decorate('config', config)
   app.decorate('clientAddress', createClientAddress(proxyTrust))
@@ -109,7 +109,7 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   await app.register(cookie)
   await app.register(socketIoPlugin, {
     parser: quotesParser,
-    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host))
+    allowRequest: (req, callback) => callback(null, originAllowed(req))
   })
   await app.register(metricsPlugin, { token: config.metricsToken })
   await app.register(authenticatePlugin)

@@ -27,7 +27,7 @@ export const securityPlugin = fp<{ originAllowed: OriginPolicy, hsts: boolean }>
     crossOriginEmbedderPolicy: false
   })
   fastify.addHook('onRequest', async (request) => {
-    if (!safeMethods.has(request.method) && !originAllowed(request.headers.origin, request.headers.host)) {
+    if (!safeMethods.has(request.method) && !originAllowed(request.raw)) {
       throw new AppError('forbidden', 'Requests from this origin are not allowed.')
     }
   })

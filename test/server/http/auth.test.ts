@@ -143,10 +143,10 @@ describe('identity over HTTP', () => {
       assertHttpError(await api(t.url, 'GET', '/api/auth/me', { cookie }), 401, 'unauthorized')
     })
 
-    it('works with the cookie alone and revokes only that session', async () => {
+    it('works with the cookie alone (and the Origin a browser sends) and revokes only that session', async () => {
       const { user, cookie } = await registerUser(t.url)
       const other = await api(t.url, 'POST', '/api/auth/login', { body: { username: user.username, password } })
-      assert.equal((await api(t.url, 'POST', '/api/auth/logout', { cookie })).status, 204)
+      assert.equal((await api(t.url, 'POST', '/api/auth/logout', { cookie, headers: { origin: t.url } })).status, 204)
       assertHttpError(await api(t.url, 'GET', '/api/auth/me', { cookie }), 401, 'unauthorized')
       assert.equal((await api(t.url, 'GET', '/api/auth/me', { token: other.body.token })).status, 200)
     })
@@ -178,6 +178,19 @@ describe('identity over HTTP', () => {
     it('accepts a POST from the app\'s own origin', async () => {
       const res = await api(t.url, 'POST', '/api/auth/register', { body: { username: uniqueName(), password }, headers: { origin: t.url } })
       assert.equal(res.status, 201, `body: ${JSON.stringify(res.body)}`)
+    })
+
+    it('refuses the app\'s host with another scheme: https:// over plain http is another origin', async () => {
+      const headers = { origin: t.url.replace('http:', 'https:') }
+      assertHttpError(await api(t.url, 'POST', '/api/auth/register', { body: { username: uniqueName(), password }, headers }), 403, 'forbidden')
+    })
+
+    it('refuses a write with the session cookie but no Origin, which no browser sends', async () => {
+      const { cookie, token } = await registerUser(t.url)
+      assertHttpError(await api(t.url, 'POST', '/api/auth/logout', { cookie }), 403, 'forbidden')
+      assert.equal((await api(t.url, 'GET', '/api/auth/me', { cookie })).status, 200, 'still signed in')
+      // A bearer token is not ambient: clients that are not browsers send no Origin.
+      assert.equal((await api(t.url, 'POST', '/api/auth/logout', { token })).status, 204)
     })
 
     it('lets a foreign origin read (GET is not a write)', async () => {
