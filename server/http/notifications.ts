@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { notificationRoutes } from '../../shared/notifications.ts'
+import { isNotificationUrl, notificationRoutes } from '../../shared/notifications.ts'
 import { AppError } from '../errors.ts'
 import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
 import type { RateLimiter } from '../rate-limit/token-bucket.ts'
@@ -21,6 +21,7 @@ export const notificationRoutesPlugin: FastifyPluginAsyncTypebox<{ publishKeys: 
     }
   }, async (request, reply) => {
     const { to, title, body, url, kind = 'system' } = request.body
+    if (url !== undefined && !isNotificationUrl(url)) throw new AppError('invalid_payload', 'url: must be a same-site path or an http(s) URL with a host')
     const input = { kind, title: title.trim(), body, url }
     const result = 'all' in to
       ? await fastify.notifications.notifyAll(input)
