@@ -3,6 +3,7 @@ import type { Credentials } from '../../shared/auth.ts'
 import { AppError } from '../errors.ts'
 import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
 import type { RateLimiter } from '../rate-limit/token-bucket.ts'
+import { addressKey } from '../security/client-address.ts'
 import type { SessionRecord, Storage } from '../storage/types.ts'
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts'
 
@@ -38,15 +39,16 @@ export function createAuthService ({ storage, sessionTtlMs, loginLimiter, loginA
     startSession,
 
     async register ({ username, password }: Credentials, ip: string) {
-      takeOrRefuse(registerLimiter, ip, 'Too many new accounts from here.')
+      takeOrRefuse(registerLimiter, addressKey(ip), 'Too many new accounts from here.')
       if (await storage.users.findByUsername(username)) throw new AppError('conflict', 'That username is taken.')
       const user = await storage.users.create({ username, passwordHash: await hashPassword(password), now: now() })
       return startSession(user.id)
     },
 
     async login ({ username, password }: Credentials, ip: string) {
-      takeOrRefuse(loginAddressLimiter, ip, 'Too many sign-in attempts from here.')
-      takeOrRefuse(loginLimiter, `${username.toLowerCase()}@${ip}`, 'Too many sign-in attempts for this account.')
+      const from = addressKey(ip)
+      takeOrRefuse(loginAddressLimiter, from, 'Too many sign-in attempts from here.')
+      takeOrRefuse(loginLimiter, `${username.toLowerCase()}@${from}`, 'Too many sign-in attempts for this account.')
       const user = await storage.users.findByUsername(username)
       const ok = await verifyPassword(password, user?.passwordHash ?? await decoyHash)
       if (!user || !ok) throw new AppError('unauthorized', 'Wrong username or password.')

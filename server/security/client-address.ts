@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { isIP } from 'node:net'
 import proxyAddr from '@fastify/proxy-addr'
 
 /** Whether `address` (the TCP peer at hop 0, then each X-Forwarded-For entry) is a proxy we believe. */
@@ -21,3 +22,21 @@ export const createProxyTrust = (proxies: readonly string[]): ProxyTrust => prox
  */
 export const createClientAddress = (trust: ProxyTrust) =>
   (req: IncomingMessage): string => proxyAddr(req, trust) ?? ''
+
+/**
+ * What per-address limits count by: an IPv4 address as it is, an IPv6 address by its /64 network.
+ * One subscriber or host is routed a whole /64 and can pick a fresh address from it for every
+ * request, so counting single IPv6 addresses would limit nobody.
+ */
+export function addressKey (address: string) {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
+  if (mapped) return mapped[1]!
+  if (isIP(address) !== 6) return address
+  const [head = '', tail] = address.split('::')
+  const groups = head === '' ? [] : head.split(':')
+  if (tail !== undefined) {
+    const rest = tail === '' ? [] : tail.split(':')
+    groups.push(...Array<string>(Math.max(0, 8 - groups.length - rest.length)).fill('0'), ...rest)
+  }
+  return `${groups.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`
+}

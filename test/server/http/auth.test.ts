@@ -360,4 +360,15 @@ describe('per-address limits behind a proxy', () => {
       await t.close()
     }
   })
+
+  it('counts an IPv6 client by its /64, so rotating addresses within it does not help', async () => {
+    const t = await startApp({ env: { TRUST_PROXY: 'true' } })
+    try {
+      limitedAtThe31st(await burst(t, (i) => `2001:db8:7:7::${(i + 1).toString(16)}`))
+      const other = await register(t, '2001:db8:7:8::1')
+      assert.equal(other.status, 201, `another /64: ${other.status} ${JSON.stringify(other.body)}`)
+    } finally {
+      await t.close()
+    }
+  })
 })

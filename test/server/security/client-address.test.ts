@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import type { IncomingMessage } from 'node:http'
 import { after, before, describe, it } from 'node:test'
 import { Namespaces } from '../../../shared/protocol.ts'
-import { createClientAddress, createProxyTrust, LOOPBACK_PROXIES } from '../../../server/security/client-address.ts'
+import { addressKey, createClientAddress, createProxyTrust, LOOPBACK_PROXIES } from '../../../server/security/client-address.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { connect } from '../../helpers/sockets.ts'
 
@@ -32,6 +32,22 @@ describe('createClientAddress', () => {
   it('refuses an entry that is not an address or a CIDR', () => {
     assert.throws(() => createProxyTrust(['10.0.0.1', 'nginx']), /invalid IP address: nginx/)
   })
+})
+
+describe('addressKey', () => {
+  const cases: [string, string][] = [
+    ['198.51.100.7', '198.51.100.7'],
+    ['::ffff:198.51.100.7', '198.51.100.7'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::9', '2001:db8:1:2::/64'],
+    ['2001:0DB8:0001:0002:ffff::1', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['64:ff9b::198.51.100.7', '64:ff9b:0:0::/64']
+  ]
+  for (const [address, expected] of cases) {
+    it(`counts ${address} as ${expected}`, () => assert.equal(addressKey(address), expected))
+  }
 })
 
 describe('app.clientAddress on a Socket.IO handshake', () => {
