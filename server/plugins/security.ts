@@ -1,9 +1,7 @@
 import helmet from '@fastify/helmet'
 import fp from 'fastify-plugin'
 import { AppError } from '../errors.ts'
-import type { OriginPolicy } from '../security/origin-policy.ts'
-
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
+import { safeMethods, type OriginPolicy } from '../security/origin-policy.ts'
 
 /** Security headers with a CSP the client satisfies, and an Origin check on every write. */
 export const securityPlugin = fp<{ originAllowed: OriginPolicy, hsts: boolean }>(async (fastify, { originAllowed, hsts }) => {

@@ -13,7 +13,8 @@ const originOf = (text: string) => {
   }
 }
 
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
+/** Methods that change nothing: the ones the HTTP Origin check lets through from anywhere. */
+export const safeMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS'])
 const sessionCookie = new RegExp(`(?:^|;)\\s*${SESSION_COOKIE}=`)
 
 /**
