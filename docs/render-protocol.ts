@@ -19,12 +19,13 @@ export interface RenderProtocolOptions {
 
 /** When each error code is used; the compiler asks for a line when a code is added. */
 const errorMeaning: Record<ErrorCode, string> = {
-  invalid_payload: 'The payload or body does not match its schema (the message names the field), or is too large (HTTP 413).',
+  invalid_payload: 'The payload or body does not match its schema (the message names the field), or is too large (HTTP 413); ' +
+    'over HTTP also a malformed URL or request (400), a path part over 100 characters (414) or headers over 16 KiB (431).',
   unauthorized: 'No valid session or key: sign in (or pass a valid token) first.',
   forbidden: 'Signed in, but not allowed (not a member, not the author, foreign Origin).',
   not_found: 'No such room, message, symbol, alert or route.',
   conflict: 'The name is taken, or the change conflicts with the current state.',
-  rate_limited: 'Too many requests; slow down and retry later.',
+  rate_limited: 'Too many requests; retry after `retryAfterMs` (over HTTP also the `Retry-After` header, in seconds).',
   unavailable: 'A dependency (storage, Redis) does not answer; retry later.',
   internal: 'A bug on the server; the message is generic and the details are in the server log.'
 }
@@ -91,7 +92,7 @@ export function renderProtocolDocs (catalog: ProtocolCatalog, options: RenderPro
     `| ${code(ConnectErrors.protocolMismatch)} | \`protocolVersion\` is given and is not ${PROTOCOL_VERSION} |`,
     `| ${code(ConnectErrors.unauthorized)} | the namespace needs a user and there is no valid credential, or an invalid \`token\` is given |`,
     '',
-    'A handshake from a foreign `Origin` (not the app\'s own, not in `ALLOWED_ORIGINS`) is refused at the transport level (HTTP 403 or 400).',
+    'A handshake from a foreign `Origin` (not the app\'s own scheme and host, not in `ALLOWED_ORIGINS`) is refused at the transport level (HTTP 403 or 400).',
     '',
     '### Commands and acknowledgements',
     '',
@@ -155,8 +156,10 @@ export function renderProtocolDocs (catalog: ProtocolCatalog, options: RenderPro
     if (commands.length === 0 && pushes.length === 0) line('No commands or pushes yet.', '')
   }
 
-  line('## HTTP API', '', 'JSON in and out. Writes (`POST`, `PUT`, `PATCH`, `DELETE`) from a foreign `Origin` are `403 forbidden`; ' +
-    'bodies over 64 KiB are `413`. Errors are `ErrorBody` with the status of their code.', '',
+  line('## HTTP API', '', 'JSON in and out. Writes (`POST`, `PUT`, `PATCH`, `DELETE`) from a foreign `Origin` (the scheme counts), or with the ' +
+    'session cookie and no `Origin`, are `403 forbidden`; ' +
+    'bodies over 64 KiB are `413`. Integer query fields take plain digits (`?limit=20`, never `2e1` or `0x14`). ' +
+    'Errors are `ErrorBody` with the status of their code.', '',
   '| route | auth | summary |', '| --- | --- | --- |',
   ...catalog.routes.map((route) => {
     const heading = `${route.method} ${route.url}`

@@ -1,10 +1,10 @@
 import cookie from '@fastify/cookie'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
-import type { IncomingMessage } from 'node:http'
 import { Limits, MAX_FRAME_BYTES, type Budget, type LimitName } from '../shared/limits.ts'
 import { Namespaces } from '../shared/protocol.ts'
 import { createAuthService } from './auth/create-auth-service.ts'
+import { createSessionPurger } from './auth/session-purger.ts'
 import { createChatService, type ChatNamespace } from './chat/create-chat-service.ts'
 import { createMemoryPresence } from './chat/presence.ts'
 import { createChatNotifications } from './notifications/chat-notifications.ts'
@@ -16,8 +16,9 @@ import { notificationRoutesPlugin } from './http/notifications.ts'
 import { tickerRoutesPlugin } from './http/ticker.ts'
 import { healthRoutes } from './http/health.ts'
 import { authenticatePlugin } from './plugins/authenticate.ts'
-import { errorsPlugin, sendNotFound } from './plugins/errors.ts'
+import { clientErrorHandler, errorsPlugin, frameworkErrors, sendNotFound } from './plugins/errors.ts'
 import { metricsPlugin } from './plugins/metrics.ts'
+import { queryIntegersPlugin } from './plugins/query-integers.ts'
 import { securityPlugin } from './plugins/security.ts'
 import { socketIoPlugin } from './plugins/socket-io.ts'
 import { sendPageOrNotFound, staticClientPlugin } from './plugins/static-client.ts'
@@ -29,6 +30,7 @@ import { registerNotificationsNamespace } from './realtime/notifications/registe
 import { realtimePlugin } from './realtime/realtime-plugin.ts'
 import { quotesParser } from './realtime/ticker/quotes-encoder.ts'
 import { registerTickerNamespace, type TickerNamespace } from './realtime/ticker/register-ticker-namespace.ts'
+import { createClientAddress, createProxyTrust } from './security/client-address.ts'
 import { createOriginPolicy } from './security/origin-policy.ts'
 import { createStorage } from './storage/create-storage.ts'
 import type { Storage } from './storage/types.ts'
@@ -42,8 +44,8 @@ declare module 'fastify' {
     chat: ReturnType<typeof createChatService>
     notifications: ReturnType<typeof createNotificationService>
     ticker: ReturnType<typeof createTickerService>
-    /** The client's address of a raw request (Socket.IO handshakes); Fastify's `request.ip` for routes. */
-    clientAddress: (request: IncomingMessage) => string
+    /** The client address of a request or handshake (`socket.request`), by the same proxy trust as `request.ip`. */
+    clientAddress: ReturnType<typeof createClientAddress>
   }
 }
 
@@ -61,6 +63,7 @@ export interface AppOverrides {
 
 /** The whole app as one Fastify instance, not yet listening: what main.ts starts and tests build. */
 export async function buildApp (config: Config, overrides: AppOverrides = {}) {
+  const proxyTrust = createProxyTrust(config.trustedProxies)
   const app = Fastify({
     logger: overrides.logger ?? {
       level: config.logLevel,
@@ -69,35 +72,50 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
     bodyLimit: MAX_FRAME_BYTES,
     // Unknown fields are refused, as on the sockets, rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
-    trustProxy: config.trustProxy
+    // One trust rule for request.ip, request.protocol and app.clientAddress (sockets).
+    trustProxy: config.trustedProxies.length > 0 && proxyTrust,
+    // What the router and Node's HTTP parser refuse leaves in the error envelope too.
+    frameworkErrors,
+    clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const now = overrides.now ?? Date.now
   const limits = { ...Limits, ...overrides.limits }
   const limiter = (name: LimitName) => createTokenBucketLimiter({ ...limits[name], now })
   const storage = overrides.storage ?? await createStorage(config)
-  const originAllowed = createOriginPolicy(config.allowedOrigins)
+  const originAllowed = createOriginPolicy({ allowedOrigins: config.allowedOrigins, proxyTrust })
 
   app.decorate('config', config)
+  app.decorate('clientAddress', createClientAddress(proxyTrust))
   app.decorate('storage', storage)
-  app.decorate('clientAddress', (request: IncomingMessage) => request.socket.remoteAddress ?? '')
   app.decorate('auth', createAuthService({
     storage,
     sessionTtlMs: config.sessionTtlMs,
     loginLimiter: limiter('login'),
+    loginAddressLimiter: limiter('loginAddress'),
     registerLimiter: limiter('register'),
     now
   }))
   app.addHook('onClose', async () => { if (!overrides.storage) await storage.close() })
+  // Expired sessions are refused at once; their rows go at start and then every hour.
+  const sessionPurger = createSessionPurger({
+    sessions: storage.sessions,
+    now,
+    everyMs: 3_600_000,
+    onError: (err) => app.log.error({ err }, 'purging expired sessions failed')
+  })
+  app.addHook('onReady', () => sessionPurger.start())
+  app.addHook('preClose', () => sessionPurger.stop())
 
   await app.register(errorsPlugin)
+  await app.register(queryIntegersPlugin)
   await app.register(securityPlugin, { originAllowed, hsts: config.cookieSecure })
   await app.register(cookie)
   await app.register(socketIoPlugin, {
     parser: quotesParser,
-    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host))
+    allowRequest: (req, callback) => callback(null, originAllowed(req))
   })
-  await app.register(metricsPlugin)
+  await app.register(metricsPlugin, { token: config.metricsToken })
   await app.register(authenticatePlugin)
   await app.register(realtimePlugin)
   const slowReaders = createSlowReaderGuard(app.io, { limitBytes: config.socketBufferBytes, log: app.log, onCut: () => app.metrics.slowReadersCut.inc() })
@@ -122,6 +140,7 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
     presence,
     sendLimiter: limiter('chatSend'),
     roomLimiter: limiter('roomCreate'),
+    lookupLimiter: limiter('usernameLookup'),
     now,
     onMessage: background('mention and DM notifications', chatNotifications.onMessage),
     onInvite: background('invite notification', chatNotifications.onInvite),

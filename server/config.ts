@@ -1,9 +1,12 @@
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
+import { createProxyTrust, LOOPBACK_PROXIES } from './security/client-address.ts'
 
 const Flag = (defaultValue: boolean, description: string) => Type.Boolean({ default: defaultValue, description })
 const CommaList = (pattern: string, description: string) =>
   Type.String({ default: '', pattern: `^\\s*(|${pattern}(\\s*,\\s*${pattern})*)\\s*$`, description })
+/** An address, a CIDR (`10.0.0.0/8`, `fd00::/8`) or one of proxy-addr's names (`loopback`, `uniquelocal`). */
+const PROXY = '([0-9A-Fa-f:.]+(/[0-9.]+)?|loopback|linklocal|uniquelocal)'
 
 /**
  * Every setting, read from the environment: its type, its default (good for a first run) and
@@ -22,9 +25,18 @@ export const ConfigSchema = Type.Object({
   }),
   ALLOWED_ORIGINS: CommaList('https?://[^,\\s/]+', 'Extra origins (comma-separated) allowed to open sockets and send API writes; the app\'s own origin always is'),
   COOKIE_SECURE: Flag(false, 'Mark the session cookie Secure (true when served over HTTPS)'),
-  TRUST_PROXY: Flag(false, 'Trust X-Forwarded-* headers (true behind nginx or another proxy)'),
+  TRUST_PROXY: Type.String({
+    default: 'false',
+    pattern: `^\\s*(true|false|TRUE|FALSE|True|False|1|0|${PROXY}(\\s*,\\s*${PROXY})*)\\s*$`,
+    description: 'The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: false (none), true (loopback only: 127.0.0.1/8 and ::1), or their addresses and CIDRs, comma-separated'
+  }),
   SESSION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 8760, default: 720, description: 'How long a session lasts, in hours' }),
   PUBLISH_KEYS: CommaList('[^,\\s]{16,}', 'Keys (comma-separated, 16+ characters each) that may call POST /api/notifications'),
+  METRICS_TOKEN: Type.String({
+    default: '',
+    pattern: '^(|\\S{16,})$',
+    description: 'Token (16+ characters) that GET /metrics then requires as Authorization: Bearer; when empty, /metrics answers only direct loopback requests (no X-Forwarded-For)'
+  }),
   SERVE_CLIENT: Flag(true, 'Serve the built client from dist/client'),
   TICKER_SEED: Type.String({ minLength: 1, maxLength: 200, default: 'hubbub', description: 'Seed of the simulated market: the same seed gives the same price series' }),
   SOCKET_BUFFER_KB: Type.Integer({
@@ -42,9 +54,17 @@ export const settingNames = Object.keys(ConfigSchema.properties) as SettingName[
 export class ConfigError extends Error {}
 
 /** Settings whose values never appear in messages or logs. */
-const secrets = new Set<SettingName>(['PUBLISH_KEYS', 'DATABASE_URL'])
+const secrets = new Set<SettingName>(['PUBLISH_KEYS', 'DATABASE_URL', 'METRICS_TOKEN'])
 
 const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean)
+
+/** TRUST_PROXY as the list of trusted proxies; the old flag values keep working, `true` meaning loopback. */
+const proxyList = (value: string) => {
+  const flag = value.trim().toLowerCase()
+  if (flag === 'false' || flag === '0') return []
+  if (flag === 'true' || flag === '1') return [...LOOPBACK_PROXIES]
+  return list(value)
+}
 
 /** Reads and validates the environment; a bad value throws a ConfigError naming the variable. */
 export function loadConfig (env: Record<string, string | undefined> = process.env) {
@@ -54,14 +74,20 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   // Convert truncates "1.5" to 1 and reads "0x10" as 16; an integer setting must be written as one.
   const inexact = givenNames.find((name) => (ConfigSchema.properties[name] as { type?: string }).type === 'integer' &&
     !/^\s*[+-]?\d+\s*$/.test(env[name]!))
-  const [error] = inexact ? [{ instancePath: `/${inexact}`, message: 'must be integer' }] : Value.Errors(ConfigSchema, settings)
-  if (error) {
-    const name = error.instancePath.split('/')[1] as SettingName
+  const invalid = (name: SettingName, message: string) => {
     const { description } = ConfigSchema.properties[name] as { description?: string }
     const shown = secrets.has(name) ? '' : `=${JSON.stringify(env[name])}`
-    throw new ConfigError(`Invalid ${name}${shown}: ${error.message}. Expected: ${description}`)
+    return new ConfigError(`Invalid ${name}${shown}: ${message}. Expected: ${description}`)
   }
+  const [error] = inexact ? [{ instancePath: `/${inexact}`, message: 'must be integer' }] : Value.Errors(ConfigSchema, settings)
+  if (error) throw invalid(error.instancePath.split('/')[1] as SettingName, error.message)
   const s = settings as Settings
+  const trustedProxies = proxyList(s.TRUST_PROXY)
+  try {
+    createProxyTrust(trustedProxies)
+  } catch (err) {
+    throw invalid('TRUST_PROXY', (err as Error).message)
+  }
   return {
     port: s.PORT,
     host: s.HOST,
@@ -69,9 +95,10 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     databaseUrl: s.DATABASE_URL,
     allowedOrigins: list(s.ALLOWED_ORIGINS),
     cookieSecure: s.COOKIE_SECURE,
-    trustProxy: s.TRUST_PROXY,
+    trustedProxies,
     sessionTtlMs: s.SESSION_TTL_HOURS * 3_600_000,
     publishKeys: list(s.PUBLISH_KEYS),
+    metricsToken: s.METRICS_TOKEN === '' ? null : s.METRICS_TOKEN,
     serveClient: s.SERVE_CLIENT,
     socketBufferBytes: s.SOCKET_BUFFER_KB * 1024,
     tickerSeed: s.TICKER_SEED,

@@ -3,18 +3,16 @@ import type { ErrorCode, ErrorInfo } from '../shared/protocol.ts'
 /** An expected failure with a public code and a message safe to show to the caller. */
 export class AppError extends Error {
   readonly code: ErrorCode
-  /** With `rate_limited`: how long until the same call can pass. */
+  /** With `rate_limited`: how long until a retry can succeed (HTTP also sends it as Retry-After). */
   readonly retryAfterMs: number | undefined
-  constructor (code: ErrorCode, message: string, retryAfterMs?: number) {
+  constructor (code: ErrorCode, message: string, { retryAfterMs }: { retryAfterMs?: number } = {}) {
     super(message)
     this.code = code
     this.retryAfterMs = retryAfterMs
   }
 
   toJSON (): ErrorInfo {
-    return this.retryAfterMs === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, retryAfterMs: Math.ceil(this.retryAfterMs) }
+    return { code: this.code, message: this.message, ...(this.retryAfterMs !== undefined && { retryAfterMs: this.retryAfterMs }) }
   }
 }
 

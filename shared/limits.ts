@@ -25,10 +25,14 @@ export const Limits = {
   refusalsPerSocket: { burst: 20, perSecond: 1, what: 'refused commands per socket before it is disconnected' },
   /** `chat:send` per user. */
   chatSend: { burst: 20, perSecond: 10, what: '`chat:send` per user' },
+  /** Usernames looked up (invites, direct rooms) per user: who exists is not to be enumerated. */
+  usernameLookup: { burst: 20, perSecond: 1 / 5, what: 'usernames looked up (invite, direct room), per user' },
   /** Rooms created and direct rooms opened per user. */
   roomCreate: { burst: 30, perSecond: 1 / 2, what: 'rooms created and direct rooms opened, per user' },
-  /** Sign-in attempts per address. */
-  login: { burst: 10, perSecond: 1 / 30, what: 'sign-in attempts, per address' },
+  /** Sign-in attempts per account and address together, so failures elsewhere never lock the owner out. */
+  login: { burst: 10, perSecond: 1 / 30, what: 'sign-in attempts, per account and address' },
+  /** Sign-in attempts per address, whatever the account (room left for people behind one NAT). */
+  loginAddress: { burst: 30, perSecond: 1 / 10, what: 'sign-in attempts, per address, any account' },
   /** New accounts per address (each costs a deliberately slow password hash). */
   register: { burst: 30, perSecond: 1 / 10, what: 'new accounts, per address' },
   /** `POST /api/notifications` per publish key. */

@@ -22,8 +22,42 @@ export const RECIPIENTS_MAX = 1000
 
 export const NotificationTitleSchema = VisibleText({ minLength: 1, maxLength: TITLE_MAX })
 export const NotificationBodySchema = WellFormedText({ maxLength: BODY_MAX })
-/** Links are same-site paths or http(s) URLs, never `javascript:` or other schemes. */
-export const NotificationUrlSchema = Type.String({ maxLength: 2000, pattern: '^(/(?!/)|https?://)' })
+/**
+ * Links are same-site paths or http(s) URLs with a host, never `javascript:` or other schemes, and
+ * without control characters or backslashes. The schema says what it can; isNotificationUrl() is
+ * the whole rule, with the URL parser browsers use.
+ */
+export const NotificationUrlSchema = Type.String({
+  maxLength: 2000,
+  pattern: '^(/(?!/)|https?://[^/?#\\u0000-\\u0020\\u007f\\\\])[^\\u0000-\\u001f\\u007f\\\\]*$',
+  description: 'a same-site path (`/chat/general`) or an http(s) URL with a host'
+})
+
+/** The WHATWG URL parser, the same in browsers and in Node (shared/ is compiled without their types). */
+declare const URL: new (url: string, base?: string) => { origin: string, host: string }
+const SAME_SITE = 'https://same-site.invalid'
+const parse = (url: string, base?: string) => {
+  try {
+    return new URL(url, base)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Whether a notification link is what the protocol promises, as a browser reads it: a path that
+ * stays on this site (`/\evil.example` and `/<tab>/evil.example` are other hosts to a browser) or
+ * an absolute http(s) URL with a host. The server stores nothing else; the client follows nothing else.
+ */
+export function isNotificationUrl (url: string) {
+  // Control characters and backslashes are where parsers disagree; a link never needs them.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\\]/.test(url)) return false
+  if (url.startsWith('/')) return !url.startsWith('//') && parse(url, SAME_SITE)?.origin === SAME_SITE
+  // The host right after `//`: the parser would skip extra slashes (`https:///evil.example`).
+  return /^https?:\/\/[^/?#]/.test(url) && (parse(url)?.host ?? '') !== ''
+}
+
 export const PageLimitSchema = Type.Integer({ minimum: 1, maximum: 100, default: 30 })
 
 const strict = { additionalProperties: false } as const

@@ -14,7 +14,8 @@ export const SOCKET_PATH = '/socket.io'
 
 /**
  * The closed set of error codes, with the HTTP status each one maps to.
- * (A body over the size limit is HTTP 413 with code `invalid_payload`.)
+ * (`invalid_payload` is also HTTP 413 for a body over the size limit, 414 for an over-long path
+ * part and 431 for headers over the limit.)
  */
 export const ErrorStatus = {
   invalid_payload: 400,
@@ -38,7 +39,10 @@ export const ConnectErrors = {
 export const ErrorSchema = Type.Object({
   code: Type.Enum(ErrorCodes),
   message: Type.String(),
-  retryAfterMs: Type.Optional(Type.Integer({ minimum: 0, description: 'with `rate_limited`: how long to wait before the same call can pass' }))
+  retryAfterMs: Type.Optional(Type.Integer({
+    minimum: 0,
+    description: 'with `rate_limited`: milliseconds until a retry can succeed (over HTTP also the `Retry-After` header, in seconds)'
+  }))
 })
 export type ErrorInfo = Static<typeof ErrorSchema>
 

@@ -188,8 +188,8 @@ const SYMBOL_IN_LIST = '[A-Z][A-Z0-9.]{0,9}'
 
 export const QuotesQuerySchema = Type.Object({
   symbols: Type.Optional(Type.String({
-    maxLength: MAX_SYMBOLS_PER_CALL * 11,
-    pattern: `^${SYMBOL_IN_LIST}(,${SYMBOL_IN_LIST})*$`,
+    maxLength: MAX_SYMBOLS_PER_CALL * 11 - 1,
+    pattern: `^${SYMBOL_IN_LIST}(,${SYMBOL_IN_LIST}){0,${MAX_SYMBOLS_PER_CALL - 1}}$`,
     description: `comma-separated symbols (at most ${MAX_SYMBOLS_PER_CALL}); every listed symbol when absent`
   }))
 }, { additionalProperties: false })

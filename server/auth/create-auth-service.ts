@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Credentials } from '../../shared/auth.ts'
 import { AppError } from '../errors.ts'
+import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
 import type { RateLimiter } from '../rate-limit/token-bucket.ts'
+import { addressKey } from '../security/client-address.ts'
 import type { SessionRecord, Storage } from '../storage/types.ts'
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts'
 
@@ -12,14 +14,19 @@ const newToken = () => randomBytes(32).toString('base64url')
 export interface AuthServiceDeps {
   storage: Storage
   sessionTtlMs: number
-  /** Login attempts, keyed by `ip:<address>` and `user:<name>`. */
+  /**
+   * Login attempts per account and address together (`<name>@<address>`): guessing one password
+   * from one place. Keyed by the account alone, anyone could lock its owner out.
+   */
   loginLimiter: RateLimiter
+  /** Login attempts per address, whatever the account: one place trying many accounts. */
+  loginAddressLimiter: RateLimiter
   /** New accounts per address (each costs a deliberately slow password hash). */
   registerLimiter: RateLimiter
   now?: () => number
 }
 
-export function createAuthService ({ storage, sessionTtlMs, loginLimiter, registerLimiter, now = Date.now }: AuthServiceDeps) {
+export function createAuthService ({ storage, sessionTtlMs, loginLimiter, loginAddressLimiter, registerLimiter, now = Date.now }: AuthServiceDeps) {
   const startSession = async (userId: string) => {
     const token = newToken()
     const t = now()
@@ -32,15 +39,16 @@ export function createAuthService ({ storage, sessionTtlMs, loginLimiter, regist
     startSession,
 
     async register ({ username, password }: Credentials, ip: string) {
-      if (!registerLimiter.take(ip)) throw new AppError('rate_limited', 'Too many new accounts from here. Try again later.')
+      takeOrRefuse(registerLimiter, addressKey(ip), 'Too many new accounts from here.')
       if (await storage.users.findByUsername(username)) throw new AppError('conflict', 'That username is taken.')
       const user = await storage.users.create({ username, passwordHash: await hashPassword(password), now: now() })
       return startSession(user.id)
     },
 
     async login ({ username, password }: Credentials, ip: string) {
-      const limited = !loginLimiter.take(`ip:${ip}`) || !loginLimiter.take(`user:${username.toLowerCase()}`)
-      if (limited) throw new AppError('rate_limited', 'Too many sign-in attempts. Wait a minute and try again.')
+      const from = addressKey(ip)
+      takeOrRefuse(loginAddressLimiter, from, 'Too many sign-in attempts from here.')
+      takeOrRefuse(loginLimiter, `${username.toLowerCase()}@${from}`, 'Too many sign-in attempts for this account.')
       const user = await storage.users.findByUsername(username)
       const ok = await verifyPassword(password, user?.passwordHash ?? await decoyHash)
       if (!user || !ok) throw new AppError('unauthorized', 'Wrong username or password.')

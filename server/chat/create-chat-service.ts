@@ -2,6 +2,7 @@ import type { User } from '../../shared/auth.ts'
 import { CATCH_UP_LIMIT, HISTORY_PAGE, roomNameKey, type chatCommands, type chatPushes, type Member, type Message, type Room } from '../../shared/chat.ts'
 import type { CommandPayload } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
+import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
 import type { RateLimiter } from '../rate-limit/token-bucket.ts'
 import { rooms } from '../realtime/rooms.ts'
 import type { TypedNamespace } from '../realtime/types.ts'
@@ -28,6 +29,8 @@ export interface ChatServiceDeps {
   sendLimiter: RateLimiter
   /** New rooms and direct rooms per user. */
   roomLimiter: RateLimiter
+  /** Usernames looked up per user (invitations, direct rooms): each answer says whether a name exists. */
+  lookupLimiter: RateLimiter
   now?: () => number
   typingTtlMs?: number
   /** Called after a new message is committed and pushed (mentions, DM notifications). */
@@ -37,7 +40,7 @@ export interface ChatServiceDeps {
 }
 
 /** Rooms, messages, presence and typing: every rule of the chat feature, for sockets and HTTP alike. */
-export function createChatService ({ storage, nsp, presence, sendLimiter, roomLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite }: ChatServiceDeps) {
+export function createChatService ({ storage, nsp, presence, sendLimiter, roomLimiter, lookupLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite }: ChatServiceDeps) {
   const chat = storage.chat
   const typing = createTypingTracker<User>({
     ttlMs: typingTtlMs,
@@ -121,7 +124,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async createRoom (user: User, { name, topic = '', visibility }: { name: string, topic?: string | undefined, visibility: 'public' | 'private' }) {
-      if (!roomLimiter.take(user.id)) throw new AppError('rate_limited', 'You are creating rooms too fast. Try again in a moment.')
+      takeOrRefuse(roomLimiter, user.id, 'You are creating rooms too fast.')
       const stored = name.trim().normalize('NFC')
       const created = await chat.createRoom({
         name: stored, nameKey: roomNameKey(stored), topic: topic.trim(), visibility, createdBy: user.id, memberIds: [user.id], now: now()
@@ -137,6 +140,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async invite (user: User, roomId: string, username: string) {
+      takeOrRefuse(lookupLimiter, user.id, 'You are looking up too many usernames.')
       const room = await chat.getRoom(roomId, user.id)
       if (!room) throw new AppError('not_found', 'No such room.')
       if (!room.member) throw new AppError('forbidden', 'Only members can invite.')
@@ -150,7 +154,8 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async openDirect (user: User, username: string) {
-      if (!roomLimiter.take(user.id)) throw new AppError('rate_limited', 'You are opening conversations too fast. Try again in a moment.')
+      takeOrRefuse(lookupLimiter, user.id, 'You are looking up too many usernames.')
+      takeOrRefuse(roomLimiter, user.id, 'You are opening conversations too fast.')
       const [other] = await storage.users.findManyByUsername([username])
       if (!other) throw new AppError('not_found', `No user named ${username}.`)
       if (other.id === user.id) throw new AppError('invalid_payload', 'username: a direct room needs someone else.')
@@ -193,7 +198,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async send ({ user, socketId }: Actor, { roomId, text, clientId }: Payload<'chat:send'>) {
-      if (!sendLimiter.take(user.id)) throw new AppError('rate_limited', 'You are sending too fast. Slow down a little.')
+      takeOrRefuse(sendLimiter, user.id, 'You are sending too fast.')
       const room = await writable(roomId, user)
       const { message, created } = await chat.appendMessage({ roomId: room.id, authorId: user.id, text: text.trim(), clientId, now: now() })
       if (!created) return message

@@ -30,14 +30,14 @@ export const authRoutesPlugin: FastifyPluginAsyncTypebox<{ cookieSecure: boolean
     return { user: session.user, token }
   })
 
-  fastify.post(logout.url, { schema: routeSchema(logout), preHandler: fastify.requireUser }, async (request, reply) => {
+  fastify.post(logout.url, { schema: routeSchema(logout), onRequest: fastify.requireUser }, async (request, reply) => {
     const sessionId = await fastify.auth.logout(readToken(request.headers, request.cookies)!)
     if (sessionId) fastify.realtime.disconnectSession(sessionId)
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
     return reply.status(204).send()
   })
 
-  fastify.get(me.url, { schema: routeSchema(me), preHandler: fastify.requireUser }, async (request) => {
+  fastify.get(me.url, { schema: routeSchema(me), onRequest: fastify.requireUser }, async (request) => {
     return { user: request.session!.user }
   })
 }

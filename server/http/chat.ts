@@ -5,7 +5,7 @@ import { routeSchema } from './route-schema.ts'
 /** Rooms and messages over HTTP, through the same chat service as the sockets. */
 export const chatRoutesPlugin: FastifyPluginAsyncTypebox = async (fastify) => {
   const { listRooms, createRoom, invite, members, openDirect, messages } = chatRoutes
-  fastify.addHook('preHandler', fastify.requireUser)
+  fastify.addHook('onRequest', fastify.requireUser)
   const user = (request: { session: { user: { id: string, username: string } } | null }) => request.session!.user
 
   fastify.get(listRooms.url, { schema: routeSchema(listRooms) }, async (request) =>

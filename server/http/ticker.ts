@@ -7,6 +7,9 @@ import { routeSchema } from './route-schema.ts'
 export const tickerRoutesPlugin: FastifyPluginAsyncTypebox<{ ticker: TickerService }> = async (fastify, { ticker }) => {
   const { quotes } = tickerRoutes
 
-  fastify.get(quotes.url, { schema: routeSchema(quotes) }, async (request) =>
-    ({ quotes: ticker.quotes(request.query.symbols?.split(',')) }))
+  fastify.get(quotes.url, { schema: routeSchema(quotes) }, async (request) => {
+    const { symbols } = request.query
+    // Each symbol answered once, however often it was asked for (the schema caps the list at 100).
+    return { quotes: ticker.quotes(symbols === undefined ? undefined : [...new Set(symbols.split(','))]) }
+  })
 }

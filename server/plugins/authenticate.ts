@@ -6,7 +6,11 @@ import type { SessionRecord } from '../storage/types.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler for routes that need a signed-in user; fills `request.session`. */
+    /**
+     * The `onRequest` hook of routes that need a signed-in user; fills `request.session`. It runs
+     * before the body is read and validated, so a caller without a session gets 401 and learns
+     * nothing about what the route accepts.
+     */
     requireUser: (request: FastifyRequest) => Promise<void>
   }
   interface FastifyRequest {

@@ -1,6 +1,10 @@
+import type { IncomingMessage } from 'node:http'
 import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { Namespaces } from '../../shared/protocol.ts'
+import { AppError } from '../errors.ts'
+import { createProxyTrust, LOOPBACK_PROXIES } from '../security/client-address.ts'
+import { createKeyCheck } from '../security/key-check.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,7 +41,30 @@ function createMetrics () {
   }
 }
 
-export const metricsPlugin = fp(async (fastify) => {
+const isLoopback = createProxyTrust(LOOPBACK_PROXIES)
+const forwardingHeaders = ['x-forwarded-for', 'forwarded', 'x-real-ip']
+
+/**
+ * Who may read /metrics. With a token: whoever presents it as a bearer. Without one: a scraper on
+ * this machine talking to us directly. A request that came through a proxy (one on loopback
+ * included, which is why any forwarding header refuses it) is someone else's.
+ */
+function createMetricsAccess (token: string | null) {
+  if (token !== null) {
+    const presented = createKeyCheck([token])
+    return (req: IncomingMessage) => {
+      if (presented(req.headers.authorization) === null) throw new AppError('unauthorized', 'GET /metrics needs Authorization: Bearer with the metrics token.')
+    }
+  }
+  return (req: IncomingMessage) => {
+    const direct = forwardingHeaders.every((name) => req.headers[name] === undefined)
+    if (!direct || !isLoopback(req.socket.remoteAddress ?? '', 0)) {
+      throw new AppError('forbidden', 'GET /metrics answers only this machine; set METRICS_TOKEN to scrape it from elsewhere.')
+    }
+  }
+}
+
+export const metricsPlugin = fp<{ token: string | null }>(async (fastify, { token }) => {
   const metrics = createMetrics()
   fastify.decorate('metrics', metrics)
   new Gauge({ // eslint-disable-line no-new
@@ -49,7 +76,8 @@ export const metricsPlugin = fp(async (fastify) => {
       for (const path of Object.values(Namespaces)) this.set({ namespace: path }, fastify.io.of(path).sockets.size)
     }
   })
-  fastify.get('/metrics', async (_request, reply) => {
+  const checkAccess = createMetricsAccess(token)
+  fastify.get('/metrics', { onRequest: async (request) => checkAccess(request.raw) }, async (_request, reply) => {
     reply.type(metrics.registry.contentType)
     return metrics.registry.metrics()
   })

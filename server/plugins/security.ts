@@ -1,9 +1,7 @@
 import helmet from '@fastify/helmet'
 import fp from 'fastify-plugin'
 import { AppError } from '../errors.ts'
-import type { OriginPolicy } from '../security/origin-policy.ts'
-
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
+import { safeMethods, type OriginPolicy } from '../security/origin-policy.ts'
 
 /** Security headers with a CSP the client satisfies, and an Origin check on every write. */
 export const securityPlugin = fp<{ originAllowed: OriginPolicy, hsts: boolean }>(async (fastify, { originAllowed, hsts }) => {
@@ -27,7 +25,7 @@ export const securityPlugin = fp<{ originAllowed: OriginPolicy, hsts: boolean }>
     crossOriginEmbedderPolicy: false
   })
   fastify.addHook('onRequest', async (request) => {
-    if (!safeMethods.has(request.method) && !originAllowed(request.headers.origin, request.headers.host)) {
+    if (!safeMethods.has(request.method) && !originAllowed(request.raw)) {
       throw new AppError('forbidden', 'Requests from this origin are not allowed.')
     }
   })

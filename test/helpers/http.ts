@@ -36,17 +36,25 @@ export async function registerUser (base: string, username = uniqueName(), passw
 const internals = /\n\s+at |\bat \S+:\d+:\d+|node_modules|file:\/\/|\/(work|home|tmp|usr)\/|\w\.[cm]?[jt]s:\d|SQLITE_|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|\bstack\b/
 
 /**
- * Asserts an HTTP error answer: the status, the `{error: {code, message}}` shape and nothing else,
- * and a message that leaks no internals.
+ * Asserts an HTTP error answer: the status, the `{error: {code, message}}` shape and nothing else
+ * (`rate_limited` adds `retryAfterMs`, and a 429 a matching `Retry-After` header), and a message
+ * that leaks no internals.
  */
-export function assertHttpError (res: { status: number, body: unknown }, status: number, code: string) {
+export function assertHttpError (res: { status: number, body: unknown, headers?: Headers }, status: number, code: string) {
   const seen = `${res.status} ${JSON.stringify(res.body)}`
   assert.equal(res.status, status, `expected status ${status} (${code}), got ${seen}`)
-  const body = res.body as { error?: { code?: unknown, message?: unknown } } | null
+  const body = res.body as { error?: { code?: unknown, message?: unknown, retryAfterMs?: unknown } } | null
   assert.deepEqual(Object.keys(body ?? {}), ['error'], `expected {error} only, got ${seen}`)
-  assert.deepEqual(Object.keys(body!.error ?? {}).sort(), ['code', 'message'], `expected {error: {code, message}}, got ${seen}`)
+  const fields = code === 'rate_limited' ? ['code', 'message', 'retryAfterMs'] : ['code', 'message']
+  assert.deepEqual(Object.keys(body!.error ?? {}).sort(), fields, `expected {error: {${fields.join(', ')}}}, got ${seen}`)
   assert.equal(body!.error!.code, code, `expected code ${code}, got ${seen}`)
   assert.equal(typeof body!.error!.message, 'string', `expected a message, got ${seen}`)
   assert.doesNotMatch(body!.error!.message as string, internals, `the message leaks internals: ${seen}`)
-  return body!.error as { code: string, message: string }
+  if (status === 429 && res.headers) {
+    const retryAfterMs = body!.error!.retryAfterMs
+    assert.ok(Number.isInteger(retryAfterMs) && (retryAfterMs as number) > 0, `expected a positive integer retryAfterMs, got ${seen}`)
+    const header = res.headers.get('retry-after')
+    assert.equal(header, String(Math.ceil((retryAfterMs as number) / 1000)), `expected Retry-After in whole seconds, got ${JSON.stringify(header)} with ${seen}`)
+  }
+  return body!.error as { code: string, message: string, retryAfterMs?: number }
 }

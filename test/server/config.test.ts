@@ -14,7 +14,7 @@ function configError (env: Record<string, string>) {
 }
 
 /** The settings this file knows; features add their own (and their own tests). */
-const foundationSettings = ['port', 'host', 'logLevel', 'databaseUrl', 'allowedOrigins', 'cookieSecure', 'trustProxy', 'sessionTtlMs', 'publishKeys', 'serveClient'] as const
+const foundationSettings = ['port', 'host', 'logLevel', 'databaseUrl', 'allowedOrigins', 'cookieSecure', 'trustedProxies', 'sessionTtlMs', 'publishKeys', 'serveClient'] as const
 const pick = (config: ReturnType<typeof loadConfig>, keys: readonly (keyof typeof config)[]) =>
   Object.fromEntries(keys.map((key) => [key, config[key]]))
 
@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       databaseUrl: 'sqlite:./data/hubbub.db',
       allowedOrigins: [],
       cookieSecure: false,
-      trustProxy: false,
+      trustedProxies: [],
       sessionTtlMs: 720 * 3_600_000,
       publishKeys: [],
       serveClient: true
@@ -70,7 +70,7 @@ describe('loadConfig', () => {
       databaseUrl: 'sqlite:/var/lib/hubbub/hubbub.db',
       allowedOrigins: ['https://app.example', 'http://localhost:5173'],
       cookieSecure: true,
-      trustProxy: true,
+      trustedProxies: ['127.0.0.1/8', '::1'],
       sessionTtlMs: 24 * 3_600_000,
       publishKeys: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbbbbbb'],
       serveClient: false
@@ -80,6 +80,13 @@ describe('loadConfig', () => {
   it('reads false and 0 as false', () => {
     assert.equal(loadConfig({ COOKIE_SECURE: 'false' }).cookieSecure, false)
     assert.equal(loadConfig({ SERVE_CLIENT: '0' }).serveClient, false)
+  })
+
+  it('reads TRUST_PROXY as the trusted proxies: none, loopback for true, or the addresses and CIDRs given', () => {
+    for (const value of ['false', '0', 'FALSE']) assert.deepEqual(loadConfig({ TRUST_PROXY: value }).trustedProxies, [], value)
+    for (const value of ['true', '1', 'True']) assert.deepEqual(loadConfig({ TRUST_PROXY: value }).trustedProxies, ['127.0.0.1/8', '::1'], value)
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.7, 172.16.0.0/12,fd00::/8' }).trustedProxies, ['10.0.0.7', '172.16.0.0/12', 'fd00::/8'])
+    assert.deepEqual(loadConfig({ TRUST_PROXY: 'loopback,uniquelocal' }).trustedProxies, ['loopback', 'uniquelocal'])
   })
 
   it('accepts port 0 (a free port)', () => {
@@ -99,6 +106,9 @@ describe('loadConfig', () => {
     ['ALLOWED_ORIGINS', 'https://app.example/path'],
     ['COOKIE_SECURE', 'maybe'],
     ['TRUST_PROXY', 'yes please'],
+    ['TRUST_PROXY', 'nginx'],
+    ['TRUST_PROXY', '10.0.0.1,999.1.1.1'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
     ['SESSION_TTL_HOURS', '0'],
     ['SESSION_TTL_HOURS', '8761'],
     ['SESSION_TTL_HOURS', '2.5'],
@@ -129,6 +139,17 @@ describe('loadConfig', () => {
     assert.match(error.message, /PUBLISH_KEYS/)
     assert.ok(!error.message.includes(secret), `the message echoes the key: ${error.message}`)
     assert.ok(!error.message.includes('aaaaaaaaaaaaaaaaaaaa'), `the message echoes the key: ${error.message}`)
+  })
+
+  it('never echoes the value of METRICS_TOKEN', () => {
+    const error = configError({ METRICS_TOKEN: 'short secret' })
+    assert.match(error.message, /METRICS_TOKEN/)
+    assert.ok(!error.message.includes('short secret'), `the message echoes the token: ${error.message}`)
+  })
+
+  it('reads METRICS_TOKEN, none by default', () => {
+    assert.equal(loadConfig({}).metricsToken, null)
+    assert.equal(loadConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metricsToken, 'a-long-enough-token')
   })
 
   it('never echoes the value of DATABASE_URL, which may hold a password', () => {

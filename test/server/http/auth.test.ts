@@ -143,10 +143,10 @@ describe('identity over HTTP', () => {
       assertHttpError(await api(t.url, 'GET', '/api/auth/me', { cookie }), 401, 'unauthorized')
     })
 
-    it('works with the cookie alone and revokes only that session', async () => {
+    it('works with the cookie alone (and the Origin a browser sends) and revokes only that session', async () => {
       const { user, cookie } = await registerUser(t.url)
       const other = await api(t.url, 'POST', '/api/auth/login', { body: { username: user.username, password } })
-      assert.equal((await api(t.url, 'POST', '/api/auth/logout', { cookie })).status, 204)
+      assert.equal((await api(t.url, 'POST', '/api/auth/logout', { cookie, headers: { origin: t.url } })).status, 204)
       assertHttpError(await api(t.url, 'GET', '/api/auth/me', { cookie }), 401, 'unauthorized')
       assert.equal((await api(t.url, 'GET', '/api/auth/me', { token: other.body.token })).status, 200)
     })
@@ -178,6 +178,19 @@ describe('identity over HTTP', () => {
     it('accepts a POST from the app\'s own origin', async () => {
       const res = await api(t.url, 'POST', '/api/auth/register', { body: { username: uniqueName(), password }, headers: { origin: t.url } })
       assert.equal(res.status, 201, `body: ${JSON.stringify(res.body)}`)
+    })
+
+    it('refuses the app\'s host with another scheme: https:// over plain http is another origin', async () => {
+      const headers = { origin: t.url.replace('http:', 'https:') }
+      assertHttpError(await api(t.url, 'POST', '/api/auth/register', { body: { username: uniqueName(), password }, headers }), 403, 'forbidden')
+    })
+
+    it('refuses a write with the session cookie but no Origin, which no browser sends', async () => {
+      const { cookie, token } = await registerUser(t.url)
+      assertHttpError(await api(t.url, 'POST', '/api/auth/logout', { cookie }), 403, 'forbidden')
+      assert.equal((await api(t.url, 'GET', '/api/auth/me', { cookie })).status, 200, 'still signed in')
+      // A bearer token is not ambient: clients that are not browsers send no Origin.
+      assert.equal((await api(t.url, 'POST', '/api/auth/logout', { token })).status, 204)
     })
 
     it('lets a foreign origin read (GET is not a write)', async () => {
@@ -219,6 +232,64 @@ describe('login rate limiting', () => {
   })
 })
 
+describe('login limits and lockout', () => {
+  let t: TestApp
+  // The test client stands for a loopback proxy, so X-Forwarded-For picks each caller's address.
+  before(async () => { t = await startApp({ env: { TRUST_PROXY: 'true' } }) })
+  after(() => t.close())
+  const login = (username: string, pw: string, from: string) =>
+    api(t.url, 'POST', '/api/auth/login', { body: { username, password: pw }, headers: { 'x-forwarded-for': from } })
+
+  it('lets the owner in from their own address after failures from many others', async () => {
+    const { user } = await registerUser(t.url)
+    const failures: number[] = []
+    for (let i = 1; i <= 12; i++) {
+      for (let j = 0; j < 2; j++) failures.push((await login(user.username, `wrong guess ${j}`, `198.51.100.${i}`)).status)
+    }
+    assert.deepEqual(failures, Array(24).fill(401), `24 wrong passwords from 12 addresses: ${JSON.stringify(failures)}`)
+    const owner = await login(user.username, password, '203.0.113.10')
+    assert.equal(owner.status, 200, `the owner's own sign-in: ${owner.status} ${JSON.stringify(owner.body)}`)
+  })
+
+  it('still stops one address guessing one account, and that address alone', async () => {
+    const { user } = await registerUser(t.url)
+    let res = await login(user.username, 'wrong guess', '198.51.100.50')
+    let tries = 1
+    for (; tries < 50 && res.status === 401; tries++) res = await login(user.username, 'wrong guess', '198.51.100.50')
+    assert.equal(tries, 11, `expected ten failures, then 429; got ${res.status} after ${tries} tries`)
+    const error = assertHttpError(res, 429, 'rate_limited')
+    assert.match(error.message, /Try again in \d+ seconds?\./)
+    assertHttpError(await login(user.username, password, '198.51.100.50'), 429, 'rate_limited')
+    assert.equal((await login(user.username, password, '203.0.113.11')).status, 200, 'the owner elsewhere is not locked out')
+  })
+
+  it('stops one address trying many accounts', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 31; i++) statuses.push((await login(uniqueName('spray'), 'password123', '198.51.100.99')).status)
+    assert.deepEqual(statuses, [...Array(30).fill(401), 429], `30 accounts tried from one address, then 429: ${JSON.stringify(statuses)}`)
+  })
+})
+
+describe('429 answers', () => {
+  it('say how long to wait, in the message, in retryAfterMs and in Retry-After', async () => {
+    const now = Date.now()
+    const t = await startApp({ now: () => now })
+    try {
+      const username = uniqueName('ghost')
+      const attempt = () => api(t.url, 'POST', '/api/auth/login', { body: { username, password } })
+      let res = await attempt()
+      for (let i = 0; i < 50 && res.status !== 429; i++) res = await attempt()
+      // The clock stands still, so the wait is exactly one token of the account's limit (one every 30 s).
+      const error = assertHttpError(res, 429, 'rate_limited')
+      assert.equal(error.retryAfterMs, 30_000, `body: ${JSON.stringify(res.body)}`)
+      assert.equal(res.headers.get('retry-after'), '30')
+      assert.match(error.message, /Try again in 30 seconds\./)
+    } finally {
+      await t.close()
+    }
+  })
+})
+
 describe('identity over HTTP when storage fails', () => {
   it('answers 500 internal with a generic message and no internals', async () => {
     const t = await startApp()
@@ -254,5 +325,50 @@ describe('POST /api/auth/register limits', () => {
     const name = uniqueName('late')
     assertHttpError(await api(t.url, 'POST', '/api/auth/register', { body: { username: name, password: 'correct horse battery' } }), 429, 'rate_limited')
     assertHttpError(await api(t.url, 'POST', '/api/auth/login', { body: { username: name, password: 'correct horse battery' } }), 401, 'unauthorized')
+  })
+})
+
+describe('per-address limits behind a proxy', () => {
+  const register = (t: TestApp, forwardedFor: string) =>
+    api(t.url, 'POST', '/api/auth/register', { body: { username: uniqueName('proxied'), password }, headers: { 'x-forwarded-for': forwardedFor } })
+  /** Registers 31 accounts, the i-th with this X-Forwarded-For; returns the statuses. */
+  const burst = async (t: TestApp, forwardedFor: (i: number) => string) => {
+    const statuses: number[] = []
+    for (let i = 0; i < 31; i++) statuses.push((await register(t, forwardedFor(i))).status)
+    return statuses
+  }
+  const limitedAtThe31st = (statuses: number[]) => assert.deepEqual(statuses, [...Array(30).fill(201), 429],
+    `expected 30 accounts then 429 (one client), got ${JSON.stringify(statuses)}`)
+
+  it('ignores X-Forwarded-For without TRUST_PROXY: spoofed addresses share the peer\'s limit', async () => {
+    const t = await startApp()
+    try {
+      limitedAtThe31st(await burst(t, (i) => `203.0.113.${i + 1}`))
+    } finally {
+      await t.close()
+    }
+  })
+
+  it('with TRUST_PROXY=true believes only the loopback proxy\'s hop, not what the client prepended', async () => {
+    const t = await startApp({ env: { TRUST_PROXY: 'true' } })
+    try {
+      limitedAtThe31st(await burst(t, (i) => `203.0.113.${i + 1}, 198.51.100.7`))
+      // Another client behind the same proxy has its own limit.
+      const other = await register(t, '203.0.113.1, 198.51.100.8')
+      assert.equal(other.status, 201, `another client: ${other.status} ${JSON.stringify(other.body)}`)
+    } finally {
+      await t.close()
+    }
+  })
+
+  it('counts an IPv6 client by its /64, so rotating addresses within it does not help', async () => {
+    const t = await startApp({ env: { TRUST_PROXY: 'true' } })
+    try {
+      limitedAtThe31st(await burst(t, (i) => `2001:db8:7:7::${(i + 1).toString(16)}`))
+      const other = await register(t, '2001:db8:7:8::1')
+      assert.equal(other.status, 201, `another /64: ${other.status} ${JSON.stringify(other.body)}`)
+    } finally {
+      await t.close()
+    }
   })
 })

@@ -163,7 +163,7 @@ describe('socket handshake', () => {
       ]
       const disconnects = doomed.map((socket) => nextEvent<string>(socket, 'disconnect'))
 
-      assert.equal((await api(t.url, 'POST', '/api/auth/logout', { cookie })).status, 204)
+      assert.equal((await api(t.url, 'POST', '/api/auth/logout', { cookie, headers: { origin: t.url } })).status, 204)
 
       // "io server disconnect": the client does not reconnect on its own with a dead credential.
       assert.deepEqual(await Promise.all(disconnects), doomed.map(() => 'io server disconnect'))
