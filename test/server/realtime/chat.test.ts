@@ -5,6 +5,7 @@ import { roomNameKey } from '../../../shared/chat.ts'
 import { Limits } from '../../../shared/limits.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, registerUser } from '../../helpers/http.ts'
+import { openRawSocket } from '../../helpers/raw-socket.ts'
 import { assertNothing as assertNothingBefore, connect, nextEvent, send } from '../../helpers/sockets.ts'
 
 type Registered = Awaited<ReturnType<typeof registerUser>>
@@ -266,6 +267,26 @@ describe('chat:presence', () => {
     const offline = nextEvent(b, 'chat:presence')
     a2.close()
     assert.deepEqual(await offline, { roomId: room.id, user: alice.user, online: false })
+  })
+
+  it('leaves no one online behind a join read after its socket left the namespace', async () => {
+    const room = await newRoom(bob, 'public')
+    const raw = await openRawSocket(t.url)
+    try {
+      for (const nsp of ['/chat', '/notifications']) assert.deepEqual(await raw.connect(nsp, { token: carol.token }), { kind: 'packet', packet: { ok: true } })
+      // Leaving (41) and a join in one read; then a round trip on another namespace, handled after both.
+      raw.sendText('41/chat,')
+      raw.sendText(raw.eventFrame('/chat', ['chat:join', { roomId: room.id }], raw.ackId()))
+      const probe = raw.ackId()
+      raw.sendText(raw.eventFrame('/notifications', ['notification:list', { limit: 1 }], probe))
+      assert.equal((await raw.ack('/notifications', probe)).kind, 'packet')
+    } finally {
+      await raw.close()
+    }
+    const res = await send(await chatAs(bob), 'chat:join', { roomId: room.id })
+    assert.ok(res.ok, JSON.stringify(res))
+    assert.deepEqual(res.data.members.filter((member: { online: boolean }) => member.online).map((member: { username: string }) => member.username), ['bob'],
+      `expected only bob online, got ${JSON.stringify(res.data.members)}`)
   })
 })
 
