@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { IncomingMessage } from 'node:http'
-import { Limits, MAX_FRAME_BYTES } from '../shared/limits.ts'
+import { Limits, MAX_FRAME_BYTES, type Budget, type LimitName } from '../shared/limits.ts'
 import { Namespaces } from '../shared/protocol.ts'
 import { createAuthService } from './auth/create-auth-service.ts'
 import { createChatService, type ChatNamespace } from './chat/create-chat-service.ts'
@@ -55,7 +55,7 @@ export interface AppOverrides {
   /** Each tick's push time in ms, as the hubbub_ticker_push_seconds metric sees it (for the bench). */
   onTickerPushed?: (ms: number) => void
   /** Other numbers than `Limits` (the bench's thousands of clients on one address). */
-  limits?: Partial<typeof Limits>
+  limits?: Partial<Record<LimitName, Budget>>
 }
 
 /** The whole app as one Fastify instance, not yet listening: what main.ts starts and tests build. */
