@@ -252,6 +252,13 @@ describe('chat:edit and chat:delete', () => {
 })
 
 describe('chat:presence', () => {
+  /** Who is online in the room, as `who` sees it on joining it. */
+  const onlineAfterJoining = async (who: Registered, roomId: string) => {
+    const res = await send(await chatAs(who), 'chat:join', { roomId })
+    assert.ok(res.ok, JSON.stringify(res))
+    return res.data.members.filter((member: { online: boolean }) => member.online).map((member: { username: string }) => member.username)
+  }
+
   it('goes online with the first tab and offline only after the last', async () => {
     const room = await newRoom(bob, 'public')
     const b = await chatAs(bob)
@@ -283,10 +290,17 @@ describe('chat:presence', () => {
     } finally {
       await raw.close()
     }
-    const res = await send(await chatAs(bob), 'chat:join', { roomId: room.id })
-    assert.ok(res.ok, JSON.stringify(res))
-    assert.deepEqual(res.data.members.filter((member: { online: boolean }) => member.online).map((member: { username: string }) => member.username), ['bob'],
-      `expected only bob online, got ${JSON.stringify(res.data.members)}`)
+    assert.deepEqual(await onlineAfterJoining(bob, room.id), ['bob'])
+  })
+
+  it('leaves no one online behind joins still running when the command budget disconnects their socket', async () => {
+    const room = await newRoom(bob, 'public')
+    const flooder = await chatAs(await registerUser(t.url))
+    const disconnected = nextEvent(flooder, 'disconnect')
+    // Joins past the budget and its refusals: the disconnect comes while the accepted ones still run.
+    for (let i = 0; i < Limits.commandsPerSocket.burst + Limits.refusalsPerSocket.burst + 1; i++) flooder.emit('chat:join', { roomId: room.id }, () => {})
+    assert.equal(await disconnected, 'io server disconnect')
+    assert.deepEqual(await onlineAfterJoining(bob, room.id), ['bob'])
   })
 })
 
