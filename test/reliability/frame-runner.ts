@@ -73,43 +73,50 @@ export function createFrameRunner (base: string, auths: Record<string, unknown>)
   }
 
   /**
-   * Sends what `send` writes on `socket` (connected to `ns`) and reads the outcome: the ack it
-   * asked for (its id returned by `send`), or else silence proven by a probe's answer, or a close.
+   * Sends what `send` writes on `socket` and reads the outcome: the ack on `ns` it asked for (its
+   * id returned by `send`), or else silence proven by a probe answered on `probeNs`, or a close.
+   * Anything else received meanwhile is `unexpected`, but pushes of those namespaces and what
+   * `allowed` accepts.
    */
-  const outcomeOf = async (socket: RawSocket, ns: NamespacePath, send: () => number | undefined): Promise<Outcome> => {
+  const outcomeOf = async (socket: RawSocket, ns: NamespacePath, send: () => number | undefined,
+    { probeNs = ns, allowed = () => false }: { probeNs?: NamespacePath, allowed?: (packet: Packet) => boolean } = {}): Promise<Outcome> => {
     const from = socket.packets.length
     const ackId = send()
-    const waited = new Set<number>()
+    const waited = new Set<string>()
     let outcome: Omit<Outcome, 'unexpected'>
     if (ackId !== undefined) {
-      waited.add(ackId)
+      waited.add(`${ns}#${ackId}`)
       const answer = await socket.ack(ns, ackId)
       outcome = answer.kind === 'closed' ? { seen: 'closed', problems: [] } : describeAck(answer.packet)
     } else {
       const probeId = socket.ackId()
-      waited.add(probeId)
-      socket.sendText(socket.eventFrame(ns, probes[ns], probeId))
-      const answer = await socket.ack(ns, probeId)
+      waited.add(`${probeNs}#${probeId}`)
+      socket.sendText(socket.eventFrame(probeNs, probes[probeNs], probeId))
+      const answer = await socket.ack(probeNs, probeId)
       outcome = { seen: answer.kind === 'closed' ? 'closed' : 'silence', problems: [] }
     }
-    const pushes = pushNames.get(ns)!
     const unexpected = socket.packets.slice(from).filter((packet) =>
-      !(packet.type === PacketType.ACK && packet.nsp === ns && waited.has(packet.id!)) &&
-      !(packet.type === PacketType.EVENT && packet.nsp === ns && pushes.has(packet.data?.[0])))
+      !(packet.type === PacketType.ACK && waited.has(`${packet.nsp}#${packet.id}`)) &&
+      !(packet.type === PacketType.EVENT && [ns, probeNs].includes(packet.nsp as NamespacePath) && pushNames.get(packet.nsp)!.has(packet.data?.[0])) &&
+      !allowed(packet))
     return { ...outcome, unexpected }
   }
 
   return {
     socketFor,
     outcomeOf,
-    /** An event of `who` on `ns`, with an ack unless `ack` is false. */
-    async emit (who: string, ns: NamespacePath, args: unknown[], ack = true) {
+    /** An event of `who` on `ns`, with an ack unless `ack` is false; `bytes` is the frame's size on the wire. */
+    async emit (who: string, ns: NamespacePath, args: unknown[], ack = true): Promise<Outcome & { bytes: number }> {
       const socket = await socketFor(who, ns)
-      return outcomeOf(socket, ns, () => {
+      let bytes = 0
+      const outcome = await outcomeOf(socket, ns, () => {
         const id = ack ? socket.ackId() : undefined
-        socket.sendText(socket.eventFrame(ns, args, id))
+        const frame = socket.eventFrame(ns, args, id)
+        bytes = Buffer.byteLength(frame)
+        socket.sendText(frame)
         return id
       })
+      return { ...outcome, bytes }
     },
     async close () {
       await Promise.all([...sockets.values()].map((socket) => socket.close()))

@@ -25,8 +25,10 @@ export interface LegitFigures {
  * On `stop()` each must have every seq of the room since they joined exactly once: their own
  * through acks, everyone else's (the attacker's accepted messages too) through pushes.
  */
-export async function startLegitTraffic (base: string, roomId: string, chatters: Chatter[], { perUser = Infinity, onAccepted }: {
+export async function startLegitTraffic (base: string, roomId: string, chatters: Chatter[], { perUser = Infinity, roundEvery, onAccepted }: {
   perUser?: number
+  /** Paced by the attacker: a round after every `roundEvery` calls of `tick()` (unpaced without it). */
+  roundEvery?: number
   /** Called with every `ok` ack of a legitimate command (the storage ledger records what it may change). */
   onAccepted?: (userId: string, event: string, payload: unknown, data: any) => void
 } = {}) {
@@ -43,10 +45,18 @@ export async function startLegitTraffic (base: string, roomId: string, chatters:
     return view
   }))
 
-  // An object, as stop() changes it from outside the loop.
-  const control = { running: true }
+  // An object, as stop() and tick() change it from outside the loop.
+  const control = { running: true, ticks: 0, wake: () => {} }
+  /** Resolves when the next round may start: at once unpaced, else after `roundEvery` ticks (or on stop). */
+  const paced = async () => {
+    if (roundEvery === undefined) return
+    while (control.running && control.ticks < roundEvery) await new Promise<void>((resolve) => { control.wake = resolve })
+    control.ticks = 0
+  }
   const loop = (async () => {
     for (let round = 0; control.running && round < perUser; round++) {
+      await paced()
+      if (!control.running) break
       for (const [index, view] of views.entries()) {
         view.sent++
         const payload = { roomId, text: `legit ${index} ${round}`, clientId: `legit-${index}-${round}` }
@@ -62,9 +72,15 @@ export async function startLegitTraffic (base: string, roomId: string, chatters:
   return {
     /** Resolves when `perUser` rounds are done (never, without a `perUser`). */
     done: loop,
+    /** One more frame of the attacker: with `roundEvery`, what lets the next round go. */
+    tick () {
+      control.ticks++
+      control.wake()
+    },
     /** Stops sending and returns each user's figures, checked against the room's last seq. */
     async stop (): Promise<LegitFigures[]> {
       control.running = false
+      control.wake()
       await loop
       return Promise.all(views.map(async (view) => {
         // A round trip after every send that was acked: any push sent before it has arrived.
@@ -89,6 +105,7 @@ export async function startLegitTraffic (base: string, roomId: string, chatters:
     sockets: views.map((view) => view.socket) as Socket[],
     close () {
       control.running = false
+      control.wake()
       for (const view of views) view.socket.close()
     }
   }
