@@ -25,7 +25,7 @@ export interface Outcome {
 }
 
 /** A command that changes nothing, whose answer proves the server has read every frame before it. */
-export const probes: Record<NamespacePath, [string, unknown]> = {
+const probes: Record<NamespacePath, [string, unknown]> = {
   '/chat': ['chat:leave', { roomId: 'no-such-room' }],
   '/notifications': ['notification:list', { limit: 1 }],
   '/ticker': ['ticker:alert-list', {}]
@@ -34,7 +34,7 @@ export const probes: Record<NamespacePath, [string, unknown]> = {
 const pushNames = new Map(protocolCatalog.namespaces.map((ns) => [ns.path, new Set(Object.keys(ns.pushes))]))
 
 /** An ack must be exactly `{ok: true, data}` or `{ok: false, error: {code, message[, retryAfterMs]}}` with a documented code. */
-export function describeAck (args: unknown[]): Pick<Outcome, 'seen' | 'result' | 'problems'> {
+function describeAck (args: unknown[]): Pick<Outcome, 'seen' | 'result' | 'problems'> {
   const [result] = args as [any]
   const problems: string[] = []
   if (args.length !== 1) problems.push(`an ack with ${args.length} arguments`)
@@ -103,7 +103,6 @@ export function createFrameRunner (base: string, auths: Record<string, unknown>)
   }
 
   return {
-    socketFor,
     outcomeOf,
     /** An event of `who` on `ns`, with an ack unless `ack` is false; `bytes` is the frame's size on the wire. */
     async emit (who: string, ns: NamespacePath, args: unknown[], ack = true): Promise<Outcome & { bytes: number }> {

@@ -27,7 +27,7 @@ export const roomyLimits: AppOverrides['limits'] = {
 /** A price no simulated symbol reaches, so alerts at it stay pending for the whole test. */
 export const UNREACHABLE_PRICE = 999_000_000
 
-/** The three namespaces and who may use each: what every corpus entry and fuzz frame names. */
+/** The path of one of the three namespaces: where a corpus entry or fuzz frame goes. */
 export type NamespacePath = typeof Namespaces[keyof typeof Namespaces]
 
 export interface ArenaOptions {
