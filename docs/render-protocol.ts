@@ -91,6 +91,7 @@ export function renderProtocolDocs (catalog: ProtocolCatalog, options: RenderPro
     '| --- | --- |',
     `| ${code(ConnectErrors.protocolMismatch)} | \`protocolVersion\` is given and is not ${PROTOCOL_VERSION} |`,
     `| ${code(ConnectErrors.unauthorized)} | the namespace needs a user and there is no valid credential, or an invalid \`token\` is given |`,
+    `| ${code(ConnectErrors.invalidNamespace)} | the namespace is none of the above (the main namespace \`/\` included: it serves no commands) |`,
     '',
     'A handshake from a foreign `Origin` (not the app\'s own scheme and host, not in `ALLOWED_ORIGINS`) is refused at the transport level (HTTP 403 or 400).',
     '',

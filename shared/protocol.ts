@@ -33,7 +33,9 @@ export const ErrorCodes = Object.keys(ErrorStatus) as ErrorCode[]
 /** Handshake refusals, sent as the `connect_error` message. */
 export const ConnectErrors = {
   protocolMismatch: 'protocol_mismatch',
-  unauthorized: 'unauthorized'
+  unauthorized: 'unauthorized',
+  /** Socket.IO's own answer for a namespace that does not exist; the main namespace `/` gets it too. */
+  invalidNamespace: 'Invalid namespace'
 } as const
 
 export const ErrorSchema = Type.Object({

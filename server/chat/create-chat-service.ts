@@ -179,6 +179,10 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     async join ({ user, socketId }: Required<Actor>, { roomId, since }: Payload<'chat:join'>) {
       // The room with its counts (membership first: joining a public room makes one a member).
       const room = (await chat.getRoom((await writable(roomId, user)).id, user.id))!
+      // The socket may have been disconnected while the room was read (a flood cut off by the
+      // command budget, with joins still running): its cleanup has run, and following the room
+      // now would leave the user online with nobody to take them off.
+      if (!nsp.sockets.has(socketId)) throw new AppError('conflict', 'This connection was closed.')
       nsp.in(socketId).socketsJoin(rooms.chat(room.id))
       if (await presence.add(room.id, user.id, socketId)) {
         nsp.to(rooms.chat(room.id)).except(socketId).emit('chat:presence', { roomId: room.id, user, online: true })

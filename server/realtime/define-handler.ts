@@ -80,6 +80,10 @@ export function createDispatcher<K extends Socket<never, never, never, SocketDat
   }
 
   return function (this: K, name: unknown, ...args: unknown[]) {
+    // Socket.IO hands `onAny` listeners events that were read after the socket left (a client's
+    // "leave namespace" and an event in one read): running them would act for a socket whose
+    // cleanup already ran, such as a chat:join whose presence nobody would ever remove.
+    if (!this.connected) return
     const handler = typeof name === 'string' ? byEvent.get(name) : undefined
     const event = handler ? name as string : UNKNOWN_EVENT
     const ack = typeof args.at(-1) === 'function' ? args.pop() as AckFn : undefined

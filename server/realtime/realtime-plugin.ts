@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import { Namespaces, type NamespaceName } from '../../shared/protocol.ts'
+import { ConnectErrors, Namespaces, type NamespaceName } from '../../shared/protocol.ts'
 import { createHandshake } from './handshake.ts'
 import { rooms } from './rooms.ts'
 
@@ -24,6 +24,9 @@ const policies: Record<NamespaceName, { requireUser: boolean, userRoom: boolean 
 
 /** Puts the handshake in front of every namespace; the feature modules register the events. */
 export const realtimePlugin = fp(async (fastify) => {
+  // Socket.IO serves the main namespace to anyone, and nothing there would answer a command's
+  // ack: it is refused as Socket.IO refuses a namespace that does not exist.
+  fastify.io.of('/').use((_socket, next) => next(new Error(ConnectErrors.invalidNamespace)))
   for (const [name, path] of Object.entries(Namespaces) as [NamespaceName, string][]) {
     fastify.io.of(path).use(createHandshake({ auth: fastify.auth, parseCookie: fastify.parseCookie, clientAddress: fastify.clientAddress, ...policies[name] }))
   }

@@ -33,7 +33,7 @@ export async function registerUser (base: string, username = uniqueName(), passw
 }
 
 /** Signs of internals that must never reach a caller: stack frames, file paths, SQL. */
-const internals = /\n\s+at |\bat \S+:\d+:\d+|node_modules|file:\/\/|\/(work|home|tmp|usr)\/|\w\.[cm]?[jt]s:\d|SQLITE_|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|\bstack\b/
+export const internals = /\n\s+at |\bat \S+:\d+:\d+|node_modules|file:\/\/|\/(work|home|tmp|usr)\/|\w\.[cm]?[jt]s:\d|SQLITE_|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|\bstack\b/
 
 /**
  * Asserts an HTTP error answer: the status, the `{error: {code, message}}` shape and nothing else

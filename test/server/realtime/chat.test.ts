@@ -5,6 +5,7 @@ import { roomNameKey } from '../../../shared/chat.ts'
 import { Limits } from '../../../shared/limits.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, registerUser } from '../../helpers/http.ts'
+import { openRawSocket } from '../../helpers/raw-socket.ts'
 import { assertNothing as assertNothingBefore, connect, nextEvent, send } from '../../helpers/sockets.ts'
 
 type Registered = Awaited<ReturnType<typeof registerUser>>
@@ -251,6 +252,13 @@ describe('chat:edit and chat:delete', () => {
 })
 
 describe('chat:presence', () => {
+  /** Who is online in the room, as `who` sees it on joining it. */
+  const onlineAfterJoining = async (who: Registered, roomId: string) => {
+    const res = await send(await chatAs(who), 'chat:join', { roomId })
+    assert.ok(res.ok, JSON.stringify(res))
+    return res.data.members.filter((member: { online: boolean }) => member.online).map((member: { username: string }) => member.username)
+  }
+
   it('goes online with the first tab and offline only after the last', async () => {
     const room = await newRoom(bob, 'public')
     const b = await chatAs(bob)
@@ -269,6 +277,33 @@ describe('chat:presence', () => {
     const offline = nextEvent(b, 'chat:presence')
     a2.close()
     assert.deepEqual(await offline, { roomId: room.id, user: alice.user, online: false })
+  })
+
+  it('leaves no one online behind a join read after its socket left the namespace', async () => {
+    const room = await newRoom(bob, 'public')
+    const raw = await openRawSocket(t.url)
+    try {
+      for (const nsp of ['/chat', '/notifications']) assert.deepEqual(await raw.connect(nsp, { token: carol.token }), { kind: 'packet', packet: { ok: true } })
+      // Leaving (41) and a join in one read; then a round trip on another namespace, handled after both.
+      raw.sendText('41/chat,')
+      raw.sendText(raw.eventFrame('/chat', ['chat:join', { roomId: room.id }], raw.ackId()))
+      const probe = raw.ackId()
+      raw.sendText(raw.eventFrame('/notifications', ['notification:list', { limit: 1 }], probe))
+      assert.equal((await raw.ack('/notifications', probe)).kind, 'packet')
+    } finally {
+      await raw.close()
+    }
+    assert.deepEqual(await onlineAfterJoining(bob, room.id), ['bob'])
+  })
+
+  it('leaves no one online behind joins still running when the command budget disconnects their socket', async () => {
+    const room = await newRoom(bob, 'public')
+    const flooder = await chatAs(await registerUser(t.url))
+    const disconnected = nextEvent(flooder, 'disconnect')
+    // Joins past the budget and its refusals: the disconnect comes while the accepted ones still run.
+    for (let i = 0; i < Limits.commandsPerSocket.burst + Limits.refusalsPerSocket.burst + 1; i++) flooder.emit('chat:join', { roomId: room.id }, () => {})
+    assert.equal(await disconnected, 'io server disconnect')
+    assert.deepEqual(await onlineAfterJoining(bob, room.id), ['bob'])
   })
 })
 

@@ -10,6 +10,7 @@ import { createCommandBudget } from '../../../server/realtime/command-budget.ts'
 import { createDispatcher, defineHandler, type Handlers } from '../../../server/realtime/define-handler.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api } from '../../helpers/http.ts'
+import { openRawSocket } from '../../helpers/raw-socket.ts'
 import { connect, nextEvent, send } from '../../helpers/sockets.ts'
 
 const NS = '/test-ns'
@@ -152,6 +153,26 @@ describe('defineHandler and createDispatcher', () => {
     assert.deepEqual(await send(client, 'test:echo', { text: 'after' }), { ok: true, data: { text: 'after' } })
     assert.deepEqual(runs.echo!.slice(before), [{ text: 'after' }])
     assert.equal(client.connected, true)
+  })
+
+  it('runs nothing for events read after the socket left the namespace', async () => {
+    const raw = await openRawSocket(t.url)
+    try {
+      for (const nsp of [NS, BUDGET_NS]) assert.deepEqual(await raw.connect(nsp), { kind: 'packet', packet: { ok: true } })
+      const before = runs.echo!.length
+      // Leaving (41) and an event in the same read: Socket.IO still hands the event to onAny.
+      raw.sendText(`41${NS},`)
+      const late = raw.ackId()
+      raw.sendText(raw.eventFrame(NS, ['test:echo', { text: 'late' }], late))
+      // Packets of one connection are handled in order: once this is answered, both above were.
+      const after = raw.ackId()
+      raw.sendText(raw.eventFrame(BUDGET_NS, ['test:echo', { text: 'after' }], after))
+      assert.deepEqual(await raw.ack(BUDGET_NS, after), { kind: 'packet', packet: [{ ok: true, data: { text: 'after' } }] })
+      assert.deepEqual(runs.echo!.slice(before), [{ text: 'after' }], 'the event after the leave ran')
+      assert.deepEqual(raw.packets.filter((packet) => packet.id === late), [], 'the event after the leave was answered')
+    } finally {
+      await raw.close()
+    }
   })
 
   it('runs a command whose spec makes the ack optional, with or without an ack', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Socket } from 'socket.io-client'
 import { SESSION_COOKIE } from '../../../shared/auth.ts'
-import { Namespaces, PROTOCOL_VERSION } from '../../../shared/protocol.ts'
+import { ConnectErrors, Namespaces, PROTOCOL_VERSION } from '../../../shared/protocol.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, registerUser } from '../../helpers/http.ts'
 import { connect, nextEvent } from '../../helpers/sockets.ts'
@@ -114,6 +114,15 @@ describe('socket handshake', () => {
       await open(Namespaces.chat, { token, extraHeaders: { origin: 'https://app.example' } })
       await open(Namespaces.chat, { token, extraHeaders: { origin: t.url } })
       await open(Namespaces.chat, { token, transports: ['polling'], extraHeaders: { origin: 'https://app.example' } })
+    })
+  })
+
+  describe('on other namespaces', () => {
+    it('refuses the main namespace "/", which serves no commands, as Socket.IO refuses an unknown one', async () => {
+      const { token } = await registerUser(t.url)
+      for (const namespace of ['/', '/nope']) {
+        assert.equal((await refusal(t.url, namespace, { token }))?.message, ConnectErrors.invalidNamespace, `the refusal of ${namespace}`)
+      }
     })
   })
 

@@ -1,0 +1,194 @@
+import { DatabaseSync } from 'node:sqlite'
+
+type Row = Record<string, unknown>
+
+/** The tables compared, each with its primary key. */
+const tables = {
+  users: ['id'],
+  sessions: ['id'],
+  rooms: ['id'],
+  room_members: ['room_id', 'user_id'],
+  messages: ['id'],
+  notifications: ['id'],
+  alerts: ['id']
+} as const
+export type Table = keyof typeof tables
+
+export type Snapshot = Record<Table, Map<string, Row>>
+
+/** Every row of the compared tables, read from the SQLite file on a read-only connection of its own. */
+export function snapshotStorage (file: string): Snapshot {
+  const db = new DatabaseSync(file, { readOnly: true })
+  try {
+    const entries = Object.entries(tables).map(([table, key]) => {
+      const rows = db.prepare(`SELECT * FROM ${table}`).all() as Row[]
+      return [table, new Map(rows.map((row) => [key.map((column) => row[column]).join('|'), row]))]
+    })
+    return Object.fromEntries(entries) as Snapshot
+  } finally {
+    db.close()
+  }
+}
+
+export interface RowChanges {
+  added: Row[]
+  removed: Row[]
+  changed: { before: Row, after: Row, columns: string[] }[]
+}
+export type Changes = Record<Table, RowChanges>
+
+export function diffSnapshots (before: Snapshot, after: Snapshot): Changes {
+  const diff = (table: Table): RowChanges => {
+    const [was, is] = [before[table], after[table]]
+    const changed = []
+    for (const [key, row] of is) {
+      const old = was.get(key)
+      if (!old) continue
+      const columns = Object.keys(row).filter((column) => row[column] !== old[column])
+      if (columns.length > 0) changed.push({ before: old, after: row, columns })
+    }
+    return {
+      added: [...is].filter(([key]) => !was.has(key)).map(([, row]) => row),
+      removed: [...was].filter(([key]) => !is.has(key)).map(([, row]) => row),
+      changed
+    }
+  }
+  return Object.fromEntries(Object.keys(tables).map((table) => [table, diff(table as Table)])) as Changes
+}
+
+/**
+ * What the accepted commands were allowed to change, recorded from their `ok` acks: every
+ * change found in storage must be one of these, or it came from a frame that was refused.
+ */
+export function createLedger () {
+  const ledger = {
+    /** chat:send acks: message id -> author and room. */
+    messages: new Map<string, { authorId: string, roomId: string }>(),
+    /** Messages the attacker edited or deleted (acked). */
+    changedMessages: new Set<string>(),
+    /** `roomId|userId`: joined or wrote to (membership of a public room), or marked read. */
+    memberships: new Set<string>(),
+    readMarkers: new Set<string>(),
+    /** Notification ids marked read, or every notification of these users. */
+    notificationsRead: new Set<string>(),
+    allNotificationsRead: new Set<string>(),
+    alertsCreated: new Set<string>(),
+    alertsDeleted: new Set<string>()
+  }
+  return {
+    ...ledger,
+    /** Records what an `ok` ack allows, given the command, its payload and the ack's data. */
+    accept (userId: string, event: string, payload: any, data: any) {
+      const room = (roomId: string) => `${roomId}|${userId}`
+      switch (event) {
+        case 'chat:join':
+          ledger.memberships.add(room(data.room.id))
+          break
+        case 'chat:send':
+          ledger.messages.set(data.message.id, { authorId: userId, roomId: data.message.roomId })
+          ledger.memberships.add(room(data.message.roomId))
+          ledger.readMarkers.add(room(data.message.roomId))
+          break
+        case 'chat:edit':
+        case 'chat:delete':
+          ledger.changedMessages.add(data.message.id)
+          break
+        case 'chat:read':
+          ledger.readMarkers.add(room(payload.roomId))
+          break
+        case 'notification:mark-read':
+          if (payload.all === true) ledger.allNotificationsRead.add(userId)
+          else for (const id of payload.ids) ledger.notificationsRead.add(id)
+          break
+        case 'ticker:alert-create':
+          ledger.alertsCreated.add(data.alert.id)
+          break
+        case 'ticker:alert-delete':
+          ledger.alertsDeleted.add(payload.id)
+          break
+      }
+    }
+  }
+}
+export type Ledger = ReturnType<typeof createLedger>
+
+/** The rules, one per kind of change, in words for the report. */
+export const allowedChanges = {
+  users: 'nothing (no command creates or changes a user)',
+  sessions: 'nothing (no command creates or ends a session)',
+  rooms: 'last_seq only, to the newest seq of the room\'s messages',
+  room_members: 'a new member only where that user\'s chat:join or chat:send was acked ok; last_read_seq only forward, only where that user\'s chat:send or chat:read was acked ok',
+  messages: 'new rows only with the id of an ok chat:send ack; text, edited_at and deleted only of the attacker\'s own messages whose chat:edit or chat:delete was acked ok',
+  notifications: 'new rows only as mentions (or direct-message notices) of a new message, or price alerts of the attacker firing; read_at only of the attacker\'s own notifications covered by an ok notification:mark-read',
+  alerts: 'new rows only with the id of an ok ticker:alert-create ack; removed only those of an ok ticker:alert-delete; triggered_at only of the attacker\'s alerts'
+} satisfies Record<Table, string>
+
+/**
+ * Every change in `changes` that no rule of `allowedChanges` explains, in words (empty when
+ * nothing was stored from a refused frame). `attackerId` is the only user whose own rows may change.
+ */
+export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: Ledger, attackerId: string): string[] {
+  const problems: string[] = []
+  const flag = (table: Table, what: string, row: Row) => problems.push(`${table}: ${what}: ${JSON.stringify(row)}`)
+  const onlyColumns = (table: Table, allowed: string[], change: RowChanges['changed'][number]) => {
+    const others = change.columns.filter((column) => !allowed.includes(column))
+    if (others.length > 0) flag(table, `changed ${others.join(', ')}`, change.after)
+    return others.length === 0
+  }
+
+  for (const table of ['users', 'sessions'] as const) {
+    const { added, removed, changed } = changes[table]
+    for (const row of [...added, ...removed, ...changed.map((c) => c.after)]) flag(table, 'changed', row)
+  }
+
+  const newestSeq = new Map<unknown, number>()
+  for (const message of after.messages.values()) newestSeq.set(message.room_id, Math.max(newestSeq.get(message.room_id) ?? 0, message.seq as number))
+  for (const row of changes.rooms.added) flag('rooms', 'added', row)
+  for (const row of changes.rooms.removed) flag('rooms', 'removed', row)
+  for (const change of changes.rooms.changed) {
+    if (onlyColumns('rooms', ['last_seq'], change) && change.after.last_seq !== newestSeq.get(change.after.id)) {
+      flag('rooms', `last_seq is not the newest message's seq (${newestSeq.get(change.after.id)})`, change.after)
+    }
+  }
+
+  const key = (row: Row) => `${row.room_id}|${row.user_id}`
+  for (const row of changes.room_members.added) if (!ledger.memberships.has(key(row))) flag('room_members', 'added without an ok join or send', row)
+  for (const row of changes.room_members.removed) flag('room_members', 'removed', row)
+  for (const change of changes.room_members.changed) {
+    if (!onlyColumns('room_members', ['last_read_seq'], change)) continue
+    if (!ledger.readMarkers.has(key(change.after))) flag('room_members', 'read marker moved without an ok send or read', change.after)
+    else if ((change.after.last_read_seq as number) < (change.before.last_read_seq as number)) flag('room_members', 'read marker moved back', change.after)
+  }
+
+  for (const row of changes.messages.added) if (!ledger.messages.has(row.id as string)) flag('messages', 'added without an ok chat:send', row)
+  for (const row of changes.messages.removed) flag('messages', 'removed', row)
+  for (const change of changes.messages.changed) {
+    if (!onlyColumns('messages', ['text', 'edited_at', 'deleted'], change)) continue
+    if (change.after.author_id !== attackerId || !ledger.changedMessages.has(change.after.id as string)) flag('messages', 'changed without an ok edit or delete of one\'s own', change.after)
+  }
+
+  const newMessages = new Set(changes.messages.added.map((row) => `/chat/${encodeURIComponent(row.room_id as string)}?seq=${row.seq}`))
+  for (const row of changes.notifications.added) {
+    const mention = (row.kind === 'mention' || row.kind === 'dm') && newMessages.has(row.url as string)
+    const priceAlert = row.kind === 'price-alert' && row.user_id === attackerId
+    if (!mention && !priceAlert) flag('notifications', 'added, neither a mention of a new message nor an alert of the attacker', row)
+  }
+  for (const row of changes.notifications.removed) flag('notifications', 'removed', row)
+  for (const change of changes.notifications.changed) {
+    if (!onlyColumns('notifications', ['read_at'], change)) continue
+    const user = change.after.user_id as string
+    const covered = ledger.allNotificationsRead.has(user) || ledger.notificationsRead.has(change.after.id as string)
+    if (user !== attackerId || !covered || change.before.read_at !== null) flag('notifications', 'marked read without an ok mark-read of one\'s own', change.after)
+  }
+
+  for (const row of changes.alerts.added) if (!ledger.alertsCreated.has(row.id as string)) flag('alerts', 'added without an ok alert-create', row)
+  for (const row of changes.alerts.removed) if (!ledger.alertsDeleted.has(row.id as string)) flag('alerts', 'removed without an ok alert-delete', row)
+  for (const change of changes.alerts.changed) {
+    if (onlyColumns('alerts', ['triggered_at'], change) && change.after.user_id !== attackerId) flag('alerts', 'triggered, not the attacker\'s', change.after)
+  }
+  return problems
+}
+
+/** Rows added, removed and changed per table, for the report. */
+export const countChanges = (changes: Changes) => Object.fromEntries(Object.entries(changes).map(([table, { added, removed, changed }]) =>
+  [table, { added: added.length, removed: removed.length, changed: changed.length }]))
