@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { SESSION_COOKIE } from '../../../shared/auth.ts'
+import { Limits } from '../../../shared/limits.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, assertHttpError, registerUser, uniqueName } from '../../helpers/http.ts'
 
@@ -256,7 +257,7 @@ describe('login limits and lockout', () => {
     let res = await login(user.username, 'wrong guess', '198.51.100.50')
     let tries = 1
     for (; tries < 50 && res.status === 401; tries++) res = await login(user.username, 'wrong guess', '198.51.100.50')
-    assert.equal(tries, 11, `expected ten failures, then 429; got ${res.status} after ${tries} tries`)
+    assert.equal(tries, Limits.login.burst + 1, `expected ${Limits.login.burst} failures, then 429; got ${res.status} after ${tries} tries`)
     const error = assertHttpError(res, 429, 'rate_limited')
     assert.match(error.message, /Try again in \d+ seconds?\./)
     assertHttpError(await login(user.username, password, '198.51.100.50'), 429, 'rate_limited')
@@ -265,8 +266,9 @@ describe('login limits and lockout', () => {
 
   it('stops one address trying many accounts', async () => {
     const statuses: number[] = []
-    for (let i = 0; i < 31; i++) statuses.push((await login(uniqueName('spray'), 'password123', '198.51.100.99')).status)
-    assert.deepEqual(statuses, [...Array(30).fill(401), 429], `30 accounts tried from one address, then 429: ${JSON.stringify(statuses)}`)
+    const { burst } = Limits.loginAddress
+    for (let i = 0; i <= burst; i++) statuses.push((await login(uniqueName('spray'), 'password123', '198.51.100.99')).status)
+    assert.deepEqual(statuses, [...Array(burst).fill(401), 429], `${burst} accounts tried from one address, then 429: ${JSON.stringify(statuses)}`)
   })
 })
 
@@ -279,11 +281,12 @@ describe('429 answers', () => {
       const attempt = () => api(t.url, 'POST', '/api/auth/login', { body: { username, password } })
       let res = await attempt()
       for (let i = 0; i < 50 && res.status !== 429; i++) res = await attempt()
-      // The clock stands still, so the wait is exactly one token of the account's limit (one every 30 s).
+      // The clock stands still, so the wait is exactly one token of the account's limit.
+      const seconds = 1 / Limits.login.perSecond
       const error = assertHttpError(res, 429, 'rate_limited')
-      assert.equal(error.retryAfterMs, 30_000, `body: ${JSON.stringify(res.body)}`)
-      assert.equal(res.headers.get('retry-after'), '30')
-      assert.match(error.message, /Try again in 30 seconds\./)
+      assert.equal(error.retryAfterMs, seconds * 1000, `body: ${JSON.stringify(res.body)}`)
+      assert.equal(res.headers.get('retry-after'), String(seconds))
+      assert.match(error.message, new RegExp(`Try again in ${seconds} seconds\\.`))
     } finally {
       await t.close()
     }
@@ -317,11 +320,12 @@ describe('POST /api/auth/register limits', () => {
 
   it('answers 429 after a burst of new accounts from one address, and creates nothing more', async () => {
     const statuses: number[] = []
-    for (let i = 0; i < 31; i++) {
+    const { burst } = Limits.register
+    for (let i = 0; i <= burst; i++) {
       statuses.push((await api(t.url, 'POST', '/api/auth/register', { body: { username: uniqueName('burst'), password: 'correct horse battery' } })).status)
     }
-    assert.deepEqual(statuses.slice(0, 30), Array(30).fill(201))
-    assert.equal(statuses[30], 429)
+    assert.deepEqual(statuses.slice(0, burst), Array(burst).fill(201))
+    assert.equal(statuses[burst], 429)
     const name = uniqueName('late')
     assertHttpError(await api(t.url, 'POST', '/api/auth/register', { body: { username: name, password: 'correct horse battery' } }), 429, 'rate_limited')
     assertHttpError(await api(t.url, 'POST', '/api/auth/login', { body: { username: name, password: 'correct horse battery' } }), 401, 'unauthorized')
@@ -331,19 +335,20 @@ describe('POST /api/auth/register limits', () => {
 describe('per-address limits behind a proxy', () => {
   const register = (t: TestApp, forwardedFor: string) =>
     api(t.url, 'POST', '/api/auth/register', { body: { username: uniqueName('proxied'), password }, headers: { 'x-forwarded-for': forwardedFor } })
-  /** Registers 31 accounts, the i-th with this X-Forwarded-For; returns the statuses. */
+  const allowed = Limits.register.burst
+  /** Registers one account more than the burst, the i-th with this X-Forwarded-For; returns the statuses. */
   const burst = async (t: TestApp, forwardedFor: (i: number) => string) => {
     const statuses: number[] = []
-    for (let i = 0; i < 31; i++) statuses.push((await register(t, forwardedFor(i))).status)
+    for (let i = 0; i <= allowed; i++) statuses.push((await register(t, forwardedFor(i))).status)
     return statuses
   }
-  const limitedAtThe31st = (statuses: number[]) => assert.deepEqual(statuses, [...Array(30).fill(201), 429],
-    `expected 30 accounts then 429 (one client), got ${JSON.stringify(statuses)}`)
+  const limitedJustPastTheBurst = (statuses: number[]) => assert.deepEqual(statuses, [...Array(allowed).fill(201), 429],
+    `expected ${allowed} accounts then 429 (one client), got ${JSON.stringify(statuses)}`)
 
   it('ignores X-Forwarded-For without TRUST_PROXY: spoofed addresses share the peer\'s limit', async () => {
     const t = await startApp()
     try {
-      limitedAtThe31st(await burst(t, (i) => `203.0.113.${i + 1}`))
+      limitedJustPastTheBurst(await burst(t, (i) => `203.0.113.${i + 1}`))
     } finally {
       await t.close()
     }
@@ -352,7 +357,7 @@ describe('per-address limits behind a proxy', () => {
   it('with TRUST_PROXY=true believes only the loopback proxy\'s hop, not what the client prepended', async () => {
     const t = await startApp({ env: { TRUST_PROXY: 'true' } })
     try {
-      limitedAtThe31st(await burst(t, (i) => `203.0.113.${i + 1}, 198.51.100.7`))
+      limitedJustPastTheBurst(await burst(t, (i) => `203.0.113.${i + 1}, 198.51.100.7`))
       // Another client behind the same proxy has its own limit.
       const other = await register(t, '203.0.113.1, 198.51.100.8')
       assert.equal(other.status, 201, `another client: ${other.status} ${JSON.stringify(other.body)}`)
@@ -364,7 +369,7 @@ describe('per-address limits behind a proxy', () => {
   it('counts an IPv6 client by its /64, so rotating addresses within it does not help', async () => {
     const t = await startApp({ env: { TRUST_PROXY: 'true' } })
     try {
-      limitedAtThe31st(await burst(t, (i) => `2001:db8:7:7::${(i + 1).toString(16)}`))
+      limitedJustPastTheBurst(await burst(t, (i) => `2001:db8:7:7::${(i + 1).toString(16)}`))
       const other = await register(t, '2001:db8:7:8::1')
       assert.equal(other.status, 201, `another /64: ${other.status} ${JSON.stringify(other.body)}`)
     } finally {
