@@ -45,7 +45,7 @@ export function renderReliability (files: { name: string, figures: Figures }[], 
 if (import.meta.main) {
   const out = mkdtempSync(join(tmpdir(), 'hubbub-reliability-'))
   try {
-    const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', 'test/reliability/'], {
+    const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', 'test/reliability/*.test.ts'], {
       cwd: root, stdio: 'inherit', env: { ...process.env, HUBBUB_RELIABILITY_OUT: out }
     })
     if (run.status !== 0) {

@@ -59,7 +59,7 @@ const strict = { additionalProperties: false } as const
 
 export const chatCommands = {
   'chat:join': command({
-    cost: 4,
+    cost: 6,
     summary: 'Follow a room. Without `since`: the latest 50 messages; with it, every message after that seq (up to 500, oldest first).',
     payload: Type.Object({ roomId: IdSchema, since: Type.Optional(SeqSchema) }, strict),
     data: Type.Object({ room: RoomSchema, members: Type.Array(MemberSchema), messages: Type.Array(MessageSchema), hasMore: Type.Boolean() })
@@ -88,7 +88,7 @@ export const chatCommands = {
     data: Type.Object({ message: MessageSchema })
   }),
   'chat:history': command({
-    cost: 3,
+    cost: 5,
     summary: 'Older messages: seq < before (default: the newest), a page of `limit` returned oldest first.',
     payload: Type.Object({ roomId: IdSchema, before: Type.Optional(SeqSchema), limit: Type.Optional(HistoryLimitSchema) }, strict),
     data: MessagePageSchema

@@ -16,11 +16,11 @@ export const Limits = {
    * Cost units per socket, drawn by every command (each command's `cost` in the catalog; an
    * unknown command costs 1). A refused command is answered `rate_limited` with `retryAfterMs`.
    */
-  commandsPerSocket: { burst: 200, perSecond: 40, what: 'cost units of commands, per socket' },
+  commandsPerSocket: { burst: 60, perSecond: 20, what: 'cost units of commands, per socket' },
   /** Cost units per signed-in user, across all of that user's sockets and namespaces. */
-  commandsPerUser: { burst: 400, perSecond: 80, what: 'cost units of commands, per user (all of the user\'s sockets)' },
+  commandsPerUser: { burst: 120, perSecond: 40, what: 'cost units of commands, per user (all of the user\'s sockets)' },
   /** Cost units per address for sockets with no user (anonymous `/ticker` viewers), across all of them. */
-  commandsPerAddress: { burst: 600, perSecond: 120, what: 'cost units of commands, per address, for sockets without a user' },
+  commandsPerAddress: { burst: 240, perSecond: 60, what: 'cost units of commands, per address, for sockets without a user' },
   /** Refused commands a socket may send before it is disconnected (the budget refills as it waits). */
   refusalsPerSocket: { burst: 20, perSecond: 1, what: 'refused commands per socket before it is disconnected' },
   /** `chat:send` per user. */

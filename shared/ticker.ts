@@ -148,7 +148,7 @@ export const tickerCommands = {
     summary: 'The last ten minutes of these symbols (or all), for sparklines; changes nothing the socket receives.'
   }),
   'ticker:candles': command({
-    cost: 5,
+    cost: 10,
     payload: CandlesRequestSchema,
     data: Type.Object({ candles: Type.Array(CandleSchema) }),
     summary: 'The latest candles of a symbol, oldest first. The socket then gets `ticker:candle` for this series: one series per socket, the one it asked for last.'
