@@ -7,7 +7,7 @@ import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { MAX_PENDING_ALERTS } from '../../shared/ticker.ts'
 import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, until, watchProblems } from '../helpers/browser.ts'
-import { connect, send } from '../helpers/sockets.ts'
+import { connect, send, sendAsClient } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 
 const board = (page: Page) => page.getByRole('region', { name: 'Market' })
@@ -224,7 +224,7 @@ describe('market in the browser', () => {
     const socket = await connect(url, '/ticker', { token })
     try {
       for (let i = 0; i < MAX_PENDING_ALERTS; i++) {
-        const created = await send(socket, 'ticker:alert-create', { symbol: 'BKMW', direction: 'above', price: 999_999 + i })
+        const created = await sendAsClient(socket, 'ticker:alert-create', { symbol: 'BKMW', direction: 'above', price: 999_999 + i })
         assert.equal(created.ok, true, `alert ${i} was created: ${JSON.stringify(created)}`)
       }
     } finally {
