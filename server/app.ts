@@ -61,21 +61,34 @@ export interface AppOverrides {
 
 /** The whole app as one Fastify instance, not yet listening: what main.ts starts and tests build. */
 export async function buildApp (config: Config, overrides: AppOverrides = {}) {
-  const app = Fastify({
-    logger: overrides.logger ?? {
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]']
-    },
-    bodyLimit: MAX_FRAME_BYTES,
-    // Unknown fields are refused, as on the sockets, rather than silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
-    trustProxy: config.trustProxy
-  }).withTypeProvider<TypeBoxTypeProvider>()
+  const app = createFastify(config, overrides)
+  const storage = overrides.storage ?? await createStorage(config)
+  try {
+    await assemble(app, config, overrides, storage)
+  } catch (error) {
+    // A half-built app must not keep its database open: a PostgreSQL pool would keep the process alive.
+    await app.close().catch(() => {})
+    if (!overrides.storage) await storage.close()
+    throw error
+  }
+  return app
+}
 
+const createFastify = (config: Config, overrides: AppOverrides) => Fastify({
+  logger: overrides.logger ?? {
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]']
+  },
+  bodyLimit: MAX_FRAME_BYTES,
+  // Unknown fields are refused, as on the sockets, rather than silently dropped.
+  ajv: { customOptions: { removeAdditional: false } },
+  trustProxy: config.trustProxy
+}).withTypeProvider<TypeBoxTypeProvider>()
+
+async function assemble (app: ReturnType<typeof createFastify>, config: Config, overrides: AppOverrides, storage: Storage) {
   const now = overrides.now ?? Date.now
   const limits = { ...Limits, ...overrides.limits }
   const limiter = (name: LimitName) => createTokenBucketLimiter({ ...limits[name], now })
-  const storage = overrides.storage ?? await createStorage(config)
   const originAllowed = createOriginPolicy(config.allowedOrigins)
 
   app.decorate('config', config)
@@ -163,8 +176,6 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   await app.register(tickerRoutesPlugin, { ticker: app.ticker })
   if (config.serveClient) await app.register(staticClientPlugin)
   app.setNotFoundHandler(config.serveClient ? sendPageOrNotFound : sendNotFound)
-
-  return app
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>
