@@ -2,12 +2,18 @@ import { createConnection, createServer, type Socket } from 'node:net'
 
 /**
  * A TCP proxy on 127.0.0.1 to `target`: what a test puts between the app and PostgreSQL to take
- * the database away (`cut()`: every connection dropped, nothing listening) and give it back
- * (`restore()`, on the same port). `close()` stops it for good.
+ * the database away (`cut()`: every connection dropped, nothing listening; `stall()`: nothing
+ * answers) and give it back (`restore()`, on the same port). `close()` stops it for good.
  */
 export async function startTcpProxy (target: { host: string, port: number }) {
   const sockets = new Set<Socket>()
+  let stalled = false
   const server = createServer((client) => {
+    // Stalled: the connection is accepted and then nothing ever answers.
+    if (stalled) {
+      sockets.add(client.on('error', () => {}).on('close', () => sockets.delete(client)))
+      return
+    }
     const upstream = createConnection(target)
     for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
       sockets.add(a)
@@ -31,7 +37,17 @@ export async function startTcpProxy (target: { host: string, port: number }) {
   return {
     port,
     cut: stop,
-    restore: async () => { await listen(port) },
+    /** Nothing passes any more, on open connections or new ones: a database that hangs. */
+    stall: async () => {
+      for (const socket of sockets) socket.unpipe().pause()
+      stalled = true
+    },
+    restore: async () => {
+      stalled = false
+      // Connections that hung stay dead (their state is unknown), as after a real network fault.
+      for (const socket of sockets) if (socket.isPaused()) socket.destroy()
+      if (!server.listening) await listen(port)
+    },
     close: stop
   }
 }

@@ -13,8 +13,9 @@ const options = (poolSize: number) => ({
   types: {
     bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) }
   },
-  // A database that does not answer fails the start (or the query) within seconds, not 30.
-  connect_timeout: 10,
+  // A database that does not answer fails the start (or the query) within seconds, well inside
+  // a client's 10 s ack timeout, not after the driver's default 30.
+  connect_timeout: 5,
   // Notices ("relation already exists, skipping") are not ours to print.
   onnotice: () => {},
   connection: { application_name: 'hubbub' }

@@ -7,6 +7,8 @@ import { createPostgresSessionStore } from './sessions.ts'
 import { mapUnreachable } from './unavailable.ts'
 import { createPostgresUserStore } from './users.ts'
 
+const PING_TIMEOUT_MS = 2000
+
 /**
  * The PostgreSQL store: a pool of `poolSize` connections, migrated before it resolves (so a
  * database that does not answer fails here, at start). `close()` ends the pool.
@@ -27,7 +29,21 @@ export async function createPostgresStorage (url: string, { poolSize = 10 }: { p
     chat: mapUnreachable(createPostgresChatStore(sql)),
     notifications: mapUnreachable(createPostgresNotificationStore(sql)),
     alerts: mapUnreachable(createPostgresAlertStore(sql)),
-    async ping () { await sql`SELECT 1` },
+    async ping () {
+      // A database that accepts connections but never answers must not hold /readyz open.
+      const query = sql`SELECT 1`
+      let timer: NodeJS.Timeout | undefined
+      try {
+        await Promise.race([query, new Promise((_resolve, reject) => {
+          timer = setTimeout(() => {
+            query.cancel()
+            reject(new Error(`PostgreSQL did not answer within ${PING_TIMEOUT_MS} ms`))
+          }, PING_TIMEOUT_MS)
+        })])
+      } finally {
+        clearTimeout(timer)
+      }
+    },
     close () {
       closed ??= sql.end({ timeout: 5 })
       return closed

@@ -97,6 +97,21 @@ describe('PostgreSQL storage', { skip }, () => {
       }
     })
 
+    it('fails ping, and so /readyz, when the database accepts connections but never answers', async () => {
+      let storage: Storage | undefined
+      try {
+        storage = await createStorage({ databaseUrl: url, databasePoolSize: 1 })
+        await proxy.stall()
+        await assert.rejects(storage.ping(), /did not answer within/)
+        await proxy.restore()
+        // The connection that hung is dead: the first query may fail on it, the next reconnects.
+        await storage.ping().catch(() => storage!.ping())
+      } finally {
+        await proxy.restore()
+        await storage?.close()
+      }
+    })
+
     it('makes /readyz answer 503 naming PostgreSQL and commands answer `unavailable`, then recovers', async () => {
       let t: TestApp | undefined
       let socket: Awaited<ReturnType<typeof connect>> | undefined
