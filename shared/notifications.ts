@@ -23,7 +23,7 @@ export const RECIPIENTS_MAX = 1000
 export const NotificationTitleSchema = VisibleText({ minLength: 1, maxLength: TITLE_MAX })
 export const NotificationBodySchema = WellFormedText({ maxLength: BODY_MAX })
 /** Links are same-site paths or http(s) URLs, never `javascript:` or other schemes. */
-export const NotificationUrlSchema = Type.String({ maxLength: 2000, pattern: '^(/(?!/)|https?://)' })
+export const NotificationUrlSchema = Type.String({ maxLength: 2000, pattern: '^(?![\\s\\S]*\\u0000)(/(?!/)|https?://)' })
 export const PageLimitSchema = Type.Integer({ minimum: 1, maximum: 100, default: 30 })
 
 const strict = { additionalProperties: false } as const
