@@ -3,10 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildApp, type AppOverrides } from '../../server/app.ts'
 import { loadConfig } from '../../server/config.ts'
-import { createTestSchema } from './postgres.ts'
-
-/** Which store the integration tests run on: `HUBBUB_TEST_STORE=postgres` for PostgreSQL (at DATABASE_URL_TEST). */
-export const testStore = process.env.HUBBUB_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite'
+import { createTestSchema, testStore } from './postgres.ts'
 
 /**
  * A real server on 127.0.0.1 and a free port, with a database of its own: an SQLite file in a

@@ -5,6 +5,9 @@ import { describeDatabase, describeFailure } from '../../server/storage/describe
 /** The PostgreSQL the tests may use (a database of its own: each test makes and drops a schema in it). */
 export const postgresTestUrl = process.env.DATABASE_URL_TEST || 'postgres://postgres@127.0.0.1:5432/test'
 
+/** Which store the apps of the integration tests run on: `HUBBUB_TEST_STORE=postgres` for PostgreSQL (at DATABASE_URL_TEST). */
+export const testStore = process.env.HUBBUB_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite'
+
 /** CI and HUBBUB_REQUIRE_SERVICES turn a missing server from a skip into a failure (test/README.md rule 6). */
 export const servicesRequired = Boolean(process.env.CI || process.env.HUBBUB_REQUIRE_SERVICES)
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { Namespaces } from '../../../shared/protocol.ts'
-import { startApp, testStore, type TestApp } from '../../helpers/app.ts'
+import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, assertHttpError, registerUser } from '../../helpers/http.ts'
+import { testStore } from '../../helpers/postgres.ts'
 import { connect } from '../../helpers/sockets.ts'
 
 /** The value of the one sample of `metric` with exactly these labels, from Prometheus text. */
