@@ -59,6 +59,8 @@ export interface AppOverrides {
   limits?: Partial<Record<LimitName, Budget>>
 }
 
+const SESSION_SWEEP_MS = 3_600_000
+
 /** The whole app as one Fastify instance, not yet listening: what main.ts starts and tests build. */
 export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   const app = createFastify(config, overrides)
@@ -102,6 +104,12 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
     now
   }))
   app.addHook('onClose', async () => { if (!overrides.storage) await storage.close() })
+  // Expired sessions are refused when used; once an hour their rows go too (every node may do it).
+  const sessionSweep = setInterval(() => {
+    app.auth.deleteExpiredSessions().catch((err) => app.log.warn({ err }, 'expired sessions not deleted'))
+  }, SESSION_SWEEP_MS)
+  sessionSweep.unref()
+  app.addHook('onClose', async () => clearInterval(sessionSweep))
 
   await app.register(errorsPlugin)
   await app.register(securityPlugin, { originAllowed, hsts: config.cookieSecure })

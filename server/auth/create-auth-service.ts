@@ -52,6 +52,11 @@ export function createAuthService ({ storage, sessionTtlMs, loginLimiter, regist
       return storage.sessions.revoke(hashToken(token))
     },
 
+    /** Deletes the sessions that have expired (they are refused already; this frees their rows). */
+    async deleteExpiredSessions () {
+      return storage.sessions.deleteExpired(now())
+    },
+
     async authenticate (token: string | undefined): Promise<SessionRecord | null> {
       if (!token || token.length > 128) return null
       return storage.sessions.find(hashToken(token), now())

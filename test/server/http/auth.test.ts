@@ -256,3 +256,22 @@ describe('POST /api/auth/register limits', () => {
     assertHttpError(await api(t.url, 'POST', '/api/auth/login', { body: { username: name, password: 'correct horse battery' } }), 401, 'unauthorized')
   })
 })
+
+describe('expired sessions', () => {
+  it('are refused once expired, and deleted by the hourly sweep (called here by hand)', async () => {
+    let clock = 1_000_000
+    const t = await startApp({ now: () => clock, env: { SESSION_TTL_HOURS: '1' } })
+    try {
+      const { token } = await registerUser(t.url)
+      const other = await registerUser(t.url)
+      assert.equal(await t.app.auth.deleteExpiredSessions(), 0, 'nothing has expired yet')
+      clock += 3_600_000
+      assertHttpError(await api(t.url, 'GET', '/api/auth/me', { token }), 401, 'unauthorized')
+      assert.equal(await t.app.auth.deleteExpiredSessions(), 2, 'both sessions expired at their hour')
+      assert.equal(await t.app.auth.deleteExpiredSessions(), 0)
+      assertHttpError(await api(t.url, 'GET', '/api/auth/me', { token: other.token }), 401, 'unauthorized')
+    } finally {
+      await t.close()
+    }
+  })
+})
