@@ -1,12 +1,13 @@
 /** A database URL fit for messages and logs: the password is left out. */
 export function withoutPassword (url: string) {
-  return url.replace(/^([a-z]+:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1@')
+  // Up to the last @ before the path: a password may hold an @ that was not percent-encoded.
+  return url.replace(/^([a-z]+:\/\/[^:@/?#]*):[^/?#]*@/i, '$1@')
 }
 
 /** "PostgreSQL at postgres://hubbub@db:5432/hubbub (host db, port 5432)", or "SQLite file ./data/hubbub.db". */
 export function describeDatabase (url: string) {
   if (url.startsWith('sqlite:')) return `SQLite file ${url.slice('sqlite:'.length)}`
-  const hosts = /^[a-z]+:\/\/(?:[^@/?#]*@)?([^/?#]*)/i.exec(url)?.[1] ?? ''
+  const hosts = /^[a-z]+:\/\/(?:[^/?#]*@)?([^/?#]*)/i.exec(url)?.[1] ?? ''
   const where = (hosts || 'localhost').split(',').map((hostPort) => {
     const match = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(hostPort)
     return `host ${match?.[1] || 'localhost'}, port ${match?.[2] ?? 5432}`
