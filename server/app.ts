@@ -30,7 +30,7 @@ import { registerNotificationsNamespace } from './realtime/notifications/registe
 import { realtimePlugin } from './realtime/realtime-plugin.ts'
 import { quotesParser } from './realtime/ticker/quotes-encoder.ts'
 import { registerTickerNamespace, type TickerNamespace } from './realtime/ticker/register-ticker-namespace.ts'
-import { createClientAddress, createProxyTrust } from './security/client-address.ts'
+import { createClientAddress, createProxyTrust, type ProxyTrust } from './security/client-address.ts'
 import { createOriginPolicy } from './security/origin-policy.ts'
 import { createStorage } from './storage/create-storage.ts'
 import type { Storage } from './storage/types.ts'
@@ -64,25 +64,38 @@ export interface AppOverrides {
 /** The whole app as one Fastify instance, not yet listening: what main.ts starts and tests build. */
 export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   const proxyTrust = createProxyTrust(config.trustedProxies)
-  const app = Fastify({
-    logger: overrides.logger ?? {
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]']
-    },
-    bodyLimit: MAX_FRAME_BYTES,
-    // Unknown fields are refused, as on the sockets, rather than silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
-    // One trust rule for request.ip, request.protocol and app.clientAddress (sockets).
-    trustProxy: config.trustedProxies.length > 0 && proxyTrust,
-    // What the router and Node's HTTP parser refuse leaves in the error envelope too.
-    frameworkErrors,
-    clientErrorHandler
-  }).withTypeProvider<TypeBoxTypeProvider>()
+  const app = createFastify(config, overrides, proxyTrust)
+  const storage = overrides.storage ?? await createStorage(config)
+  try {
+    await assemble(app, config, overrides, storage, proxyTrust)
+  } catch (error) {
+    // A half-built app must not keep its database open: a PostgreSQL pool would keep the process alive.
+    await app.close().catch(() => {})
+    if (!overrides.storage) await storage.close()
+    throw error
+  }
+  return app
+}
 
+const createFastify = (config: Config, overrides: AppOverrides, proxyTrust: ProxyTrust) => Fastify({
+  logger: overrides.logger ?? {
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]']
+  },
+  bodyLimit: MAX_FRAME_BYTES,
+  // Unknown fields are refused, as on the sockets, rather than silently dropped.
+  ajv: { customOptions: { removeAdditional: false } },
+  // One trust rule for request.ip, request.protocol and app.clientAddress (sockets).
+  trustProxy: config.trustedProxies.length > 0 && proxyTrust,
+  // What the router and Node's HTTP parser refuse leaves in the error envelope too.
+  frameworkErrors,
+  clientErrorHandler
+}).withTypeProvider<TypeBoxTypeProvider>()
+
+async function assemble (app: ReturnType<typeof createFastify>, config: Config, overrides: AppOverrides, storage: Storage, proxyTrust: ProxyTrust) {
   const now = overrides.now ?? Date.now
   const limits = { ...Limits, ...overrides.limits }
   const limiter = (name: LimitName) => createTokenBucketLimiter({ ...limits[name], now })
-  const storage = overrides.storage ?? await createStorage(config)
   const originAllowed = createOriginPolicy({ allowedOrigins: config.allowedOrigins, proxyTrust })
 
   app.decorate('config', config)
@@ -182,8 +195,6 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   await app.register(tickerRoutesPlugin, { ticker: app.ticker })
   if (config.serveClient) await app.register(staticClientPlugin)
   app.setNotFoundHandler(config.serveClient ? sendPageOrNotFound : sendNotFound)
-
-  return app
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>

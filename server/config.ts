@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
+import { StartupError } from './errors.ts'
 import { createProxyTrust, LOOPBACK_PROXIES } from './security/client-address.ts'
 
 const Flag = (defaultValue: boolean, description: string) => Type.Boolean({ default: defaultValue, description })
@@ -19,9 +20,15 @@ export const ConfigSchema = Type.Object({
     default: 'warn', description: 'pino log level: fatal, error, warn, info, debug, trace or silent'
   }),
   DATABASE_URL: Type.String({
-    pattern: '^sqlite:.+$',
+    pattern: '^(sqlite:.+|postgres(ql)?://.+)$',
     default: 'sqlite:./data/hubbub.db',
-    description: 'sqlite:<file> (the embedded database; PostgreSQL arrives with scale-out)'
+    description: 'sqlite:<file> (the embedded database, one process) or postgres://user:password@host:port/database (PostgreSQL, shared by several processes)'
+  }),
+  DATABASE_POOL_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: 10,
+    description: 'Most connections one process opens to PostgreSQL (unused with SQLite)'
   }),
   ALLOWED_ORIGINS: CommaList('https?://[^,\\s/]+', 'Extra origins (comma-separated) allowed to open sockets and send API writes; the app\'s own origin always is'),
   COOKIE_SECURE: Flag(false, 'Mark the session cookie Secure (true when served over HTTPS)'),
@@ -51,7 +58,7 @@ export type Settings = Static<typeof ConfigSchema>
 export type SettingName = keyof Settings
 export const settingNames = Object.keys(ConfigSchema.properties) as SettingName[]
 
-export class ConfigError extends Error {}
+export class ConfigError extends StartupError {}
 
 /** Settings whose values never appear in messages or logs. */
 const secrets = new Set<SettingName>(['PUBLISH_KEYS', 'DATABASE_URL', 'METRICS_TOKEN'])
@@ -93,6 +100,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     host: s.HOST,
     logLevel: s.LOG_LEVEL,
     databaseUrl: s.DATABASE_URL,
+    databasePoolSize: s.DATABASE_POOL_SIZE,
     allowedOrigins: list(s.ALLOWED_ORIGINS),
     cookieSecure: s.COOKIE_SECURE,
     trustedProxies,

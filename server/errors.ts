@@ -16,6 +16,9 @@ export class AppError extends Error {
   }
 }
 
+/** Why the server cannot start (a bad setting, a database that does not answer): one line for the operator. */
+export class StartupError extends Error {}
+
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError
 
 /** What a caller may see of any error: AppErrors as they are, everything else as `internal`. */

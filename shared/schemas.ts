@@ -2,10 +2,10 @@ import { Type, type TStringOptions } from 'typebox'
 
 /**
  * Text that can be stored as it was sent: no lone surrogate (UTF-8 has no encoding for one, so
- * it would be silently rewritten to U+FFFD). Patterns are read with the `u` flag, as JSON Schema
- * validators (TypeBox, ajv) do.
+ * it would be silently rewritten to U+FFFD) and no NUL (PostgreSQL's text cannot hold one).
+ * Patterns are read with the `u` flag, as JSON Schema validators (TypeBox, ajv) do.
  */
-const WELL_FORMED = '(?![\\s\\S]*\\p{Cs})'
+const WELL_FORMED = '(?![\\s\\S]*[\\p{Cs}\\u0000])'
 /**
  * A character that shows: not white space, a control or format character (zero-width space,
  * joiners, direction marks), a combining mark on its own, or a blank filler (Hangul fillers,
@@ -21,8 +21,8 @@ const TextPatterns = {
 
 /** What the text patterns mean, for error messages (validators only say "must match pattern"). */
 export const patternMeanings: Record<string, string> = {
-  [TextPatterns.wellFormed]: 'must not contain a lone surrogate (\\ud800-\\udfff)',
-  [TextPatterns.visible]: 'must contain a visible character, and no lone surrogate',
+  [TextPatterns.wellFormed]: 'must not contain a lone surrogate (\\ud800-\\udfff) or a NUL (\\u0000)',
+  [TextPatterns.visible]: 'must contain a visible character, and no lone surrogate or NUL',
   [TextPatterns.name]: 'must start and end with a visible character, on one line'
 }
 

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { AppError } from '../errors.ts'
 
+const storeNames = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const
+
 /** Liveness and readiness for load balancers and orchestrators. */
 export const healthRoutes: FastifyPluginAsync = async (fastify) => {
   fastify.get('/healthz', async () => ({ status: 'ok' }))
@@ -9,7 +11,7 @@ export const healthRoutes: FastifyPluginAsync = async (fastify) => {
       await fastify.storage.ping()
     } catch (err) {
       request.log.warn({ err }, 'storage is not ready')
-      throw new AppError('unavailable', 'Storage does not answer.')
+      throw new AppError('unavailable', `The database (${storeNames[fastify.storage.kind]}) does not answer.`)
     }
     return { status: 'ready', storage: fastify.storage.kind }
   })

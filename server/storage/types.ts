@@ -88,6 +88,15 @@ export interface ChatStore {
   markRead (roomId: string, userId: string, seq: number): Promise<{ lastReadSeq: number, unread: number }>
 }
 
+export type AppendInput = Parameters<ChatStore['appendMessage']>[0]
+export type AppendResult = Awaited<ReturnType<ChatStore['appendMessage']>>
+/** An append waiting for its group commit. */
+export interface PendingAppend {
+  input: AppendInput
+  resolve: (result: AppendResult) => void
+  reject: (error: unknown) => void
+}
+
 export interface NewNotification {
   kind: NotificationKind
   title: string

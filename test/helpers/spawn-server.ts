@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { createTestSchema, testStore } from './postgres.ts'
 
 const repoRoot = resolve(import.meta.dirname, '..', '..')
 const START_TIMEOUT_MS = 20_000
@@ -14,19 +15,21 @@ export interface SpawnedServer {
 }
 
 /**
- * The real server as its own process (`node server/main.ts`) with a fresh SQLite file, the way
- * a browser meets it: it serves the built client from dist/client. Resolves with the URL the
- * server prints; rejects with its stderr if it exits first or prints no URL within 20 s.
+ * The real server as its own process (`node server/main.ts`) with a fresh SQLite file (or, with
+ * HUBBUB_TEST_STORE=postgres, a fresh PostgreSQL schema), the way a browser meets it: it serves
+ * the built client from dist/client. Resolves with the URL the server prints; rejects with its
+ * stderr if it exits first or prints no URL within 20 s.
  */
 export async function spawnServer (env: Record<string, string> = {}): Promise<SpawnedServer> {
   const dir = mkdtempSync(join(tmpdir(), 'hubbub-e2e-'))
+  const schema = testStore === 'postgres' && env.DATABASE_URL === undefined ? await createTestSchema() : undefined
   const child = spawn(process.execPath, ['server/main.ts'], {
     cwd: repoRoot,
     env: {
       ...process.env,
       PORT: '0',
       HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${join(dir, 'hubbub.db')}`,
+      DATABASE_URL: schema ? schema.url : `sqlite:${join(dir, 'hubbub.db')}`,
       LOG_LEVEL: 'warn',
       ...env
     },
@@ -37,7 +40,10 @@ export async function spawnServer (env: Record<string, string> = {}): Promise<Sp
   let stderr = ''
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
 
-  const removeDir = () => rmSync(dir, { recursive: true, force: true })
+  const removeDir = async () => {
+    rmSync(dir, { recursive: true, force: true })
+    await schema?.drop()
+  }
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM')
@@ -45,7 +51,7 @@ export async function spawnServer (env: Record<string, string> = {}): Promise<Sp
       await exited
       clearTimeout(timer)
     }
-    removeDir()
+    await removeDir()
   }
 
   try {

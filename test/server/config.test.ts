@@ -102,6 +102,11 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['DATABASE_URL', 'mysql://db.example/hubbub'],
     ['DATABASE_URL', 'sqlite:'],
+    ['DATABASE_URL', 'postgres://'],
+    ['DATABASE_URL', 'postgres:/db.example/hubbub'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['DATABASE_POOL_SIZE', '101'],
+    ['DATABASE_POOL_SIZE', '2.5'],
     ['ALLOWED_ORIGINS', 'app.example'],
     ['ALLOWED_ORIGINS', 'https://app.example/path'],
     ['COOKIE_SECURE', 'maybe'],
@@ -152,8 +157,16 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metricsToken, 'a-long-enough-token')
   })
 
+  it('accepts a PostgreSQL URL in either spelling, with a pool of 10 connections unless told', () => {
+    for (const url of ['postgres://hubbub:pw@db.example:5432/hubbub', 'postgresql://db.example/hubbub']) {
+      assert.equal(loadConfig({ DATABASE_URL: url }).databaseUrl, url)
+    }
+    assert.equal(loadConfig({}).databasePoolSize, 10)
+    assert.equal(loadConfig({ DATABASE_POOL_SIZE: '4' }).databasePoolSize, 4)
+  })
+
   it('never echoes the value of DATABASE_URL, which may hold a password', () => {
-    const error = configError({ DATABASE_URL: 'postgres://hubbub:s3cret-pw@db.example/hubbub' })
+    const error = configError({ DATABASE_URL: 'mysql://hubbub:s3cret-pw@db.example/hubbub' })
     assert.match(error.message, /DATABASE_URL/)
     assert.ok(!error.message.includes('s3cret-pw'), `the message echoes the URL: ${error.message}`)
   })

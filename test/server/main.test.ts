@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { after, before, describe, it } from 'node:test'
+import { createServer } from 'node:net'
 import { settingNames } from '../../server/config.ts'
 import { Namespaces } from '../../shared/protocol.ts'
 import { registerUser } from '../helpers/http.ts'
 import { connect, nextEvent } from '../helpers/sockets.ts'
+import { spawnServer } from '../helpers/spawn-server.ts'
 
 const mainFile = join(import.meta.dirname, '..', '..', 'server', 'main.ts')
 
@@ -100,5 +102,25 @@ describe('server/main.ts', () => {
     } finally {
       child.kill('SIGKILL')
     }
+  })
+
+  it('exits 1 with one line naming the database, without its password, when PostgreSQL does not answer', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number }
+        probe.close(() => resolve(port))
+      })
+    })
+    const url = `postgres://hubbub:s3cret-pw@127.0.0.1:${port}/hubbub`
+    const error = await spawnServer({ DATABASE_URL: url, SERVE_CLIENT: 'false' }).then(
+      async (server) => { await server.stop(); return new Error('the server started') },
+      (error: Error) => error
+    )
+    assert.match(error.message, /exited early \(code 1,/, error.message)
+    const line = `Hubbub cannot start: PostgreSQL at postgres://hubbub@127.0.0.1:${port}/hubbub (host 127.0.0.1, port ${port}) could not be opened: connect ECONNREFUSED`
+    assert.ok(error.message.includes(line), `expected "${line}" in:\n${error.message}`)
+    assert.ok(!error.message.includes('s3cret-pw'), `the password is shown:\n${error.message}`)
+    assert.doesNotMatch(error.message, /\n\s+at /, 'a database that does not answer gets a message, not a stack trace')
   })
 })

@@ -69,6 +69,8 @@ describe('text patterns', () => {
     ['a room name on two lines', RoomNameSchema, 'ab\ncd', false],
     ['a room name with a tab', RoomNameSchema, 'ab\tcd', false],
     ['a topic with a lone surrogate', TopicSchema, 'x\udbff', false],
+    ['a topic with a NUL, which PostgreSQL cannot store', TopicSchema, 'x\u0000y', false],
+    ['a message with a NUL', MessageTextSchema, 'hi\u0000there', false],
     ['an empty topic', TopicSchema, '', true]
   ]
   for (const [what, schema, text, valid] of cases) {
@@ -80,7 +82,7 @@ describe('text patterns', () => {
 
   it('says what a text pattern means instead of printing it', () => {
     const [error] = Compile(MessageTextSchema).Errors('\u200b')
-    assert.equal(describeSchemaError(error), 'payload: must contain a visible character, and no lone surrogate')
+    assert.equal(describeSchemaError(error), 'payload: must contain a visible character, and no lone surrogate or NUL')
   })
 
   it('makes room names that look the same the same key', () => {

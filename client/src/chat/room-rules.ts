@@ -31,7 +31,7 @@ export const validateRoomName = (value: string): string | null => {
 export const validateTopic = (value: string): string | null => {
   const topic = value.trim()
   if (lengthOf(topic) > topicLimits.maxLength) return `A topic can have at most ${topicLimits.maxLength} characters.`
-  return matchesPattern(TopicSchema, topic) ? null : 'The topic has a broken character (a lone surrogate).'
+  return matchesPattern(TopicSchema, topic) ? null : 'The topic has a character that cannot be stored (a lone surrogate or a NUL).'
 }
 
 /** When the composer starts showing how much room is left. */

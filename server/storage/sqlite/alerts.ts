@@ -1,18 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite'
-import type { AlertDirection } from '../../../shared/ticker.ts'
-import { AppError } from '../../errors.ts'
 import { newId } from '../ids.ts'
-import type { AlertRecord, AlertStore } from '../types.ts'
+import { StoreErrors, toAlert } from '../rows.ts'
+import type { AlertStore } from '../types.ts'
 import { transaction } from './open-sqlite.ts'
-
-const toAlert = (row: Record<string, unknown>): AlertRecord => ({
-  id: row.id as string,
-  userId: row.user_id as string,
-  symbol: row.symbol as string,
-  direction: row.direction as AlertDirection,
-  price: row.price as number,
-  createdAt: row.created_at as number
-})
 
 const COLUMNS = 'id, user_id, symbol, direction, price, created_at'
 
@@ -30,9 +20,7 @@ export function createSqliteAlertStore (db: DatabaseSync): AlertStore {
     async create ({ userId, symbol, direction, price, now, maxPending }) {
       return transaction(db, () => {
         const { n } = q.countPending.get(userId) as { n: number }
-        if (n >= maxPending) {
-          throw new AppError('conflict', `You already have ${maxPending} pending alerts, the most allowed. Delete one first.`)
-        }
+        if (n >= maxPending) throw StoreErrors.tooManyAlerts(maxPending)
         const id = newId()
         q.insert.run(id, userId, symbol, direction, price, now)
         return { id, userId, symbol, direction, price, createdAt: now }

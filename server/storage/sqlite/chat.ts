@@ -1,54 +1,14 @@
 import type { DatabaseSync } from 'node:sqlite'
-import type { Message, Visibility } from '../../../shared/chat.ts'
-import { AppError } from '../../errors.ts'
 import { newId } from '../ids.ts'
-import type { ChatStore, RoomInfo, RoomRecord, UserRoomRecord } from '../types.ts'
+import { StoreErrors, toMessage, toRoom, toRoomInfo, toUser, toUserRoom } from '../rows.ts'
+import type { AppendInput, AppendResult, ChatStore, PendingAppend } from '../types.ts'
 import { transaction } from './open-sqlite.ts'
-
-type Row = Record<string, unknown>
-
-const toMessage = (row: Row): Message => ({
-  id: row.id as string,
-  roomId: row.room_id as string,
-  seq: row.seq as number,
-  author: { id: row.author_id as string, username: row.username as string },
-  text: row.text as string,
-  clientId: row.client_id as string,
-  createdAt: row.created_at as number,
-  editedAt: row.edited_at as number | null,
-  deleted: row.deleted === 1
-})
-
-const toRoomInfo = (row: Row): RoomInfo => ({
-  id: row.id as string,
-  name: row.name as string,
-  topic: row.topic as string,
-  visibility: row.visibility as Visibility,
-  lastSeq: row.last_seq as number
-})
-
-const toRoom = (row: Row): RoomRecord => ({ ...toRoomInfo(row), memberCount: row.member_count as number })
-
-const toUserRoom = (row: Row): UserRoomRecord => ({
-  ...toRoom(row),
-  member: row.member !== null,
-  lastReadSeq: (row.last_read_seq as number | null) ?? 0,
-  unread: (row.unread as number | null) ?? 0
-})
 
 const MESSAGE = 'SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id'
 const MEMBER_COUNT = '(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count'
 // Unread: others' live messages after the user's marker (seq is indexed per room).
 const UNREAD = `(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > rm.last_read_seq
   AND m.author_id <> rm.user_id AND m.deleted = 0) AS unread`
-
-type AppendInput = Parameters<ChatStore['appendMessage']>[0]
-type AppendResult = Awaited<ReturnType<ChatStore['appendMessage']>>
-interface PendingAppend {
-  input: AppendInput
-  resolve: (result: AppendResult) => void
-  reject: (error: unknown) => void
-}
 
 export function createSqliteChatStore (db: DatabaseSync): ChatStore {
   const q = {
@@ -97,7 +57,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     const existing = q.byClientId.get(authorId, clientId)
     if (existing) return { message: toMessage(existing), created: false }
     const seq = q.nextSeq.get(roomId)?.last_seq as number | undefined
-    if (seq === undefined) throw new AppError('not_found', 'No such room.')
+    if (seq === undefined) throw StoreErrors.noSuchRoom()
     const id = newId()
     q.insertMessage.run(id, roomId, seq, authorId, text, clientId, now)
     q.authorRead.run(seq, roomId, authorId)
@@ -182,7 +142,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
       return Number(q.addMember.run(userId, now, roomId).changes) > 0
     },
     async members (roomId) {
-      return q.members.all(roomId).map((row) => ({ id: row.id as string, username: row.username as string }))
+      return q.members.all(roomId).map(toUser)
     },
     appendMessage (input) {
       return new Promise((resolve, reject) => {
@@ -194,7 +154,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
       return message(messageId)
     },
     async editMessage (messageId, text, now) {
-      if (Number(q.edit.run(text, now, messageId).changes) === 0) throw new AppError('conflict', 'That message was deleted.')
+      if (Number(q.edit.run(text, now, messageId).changes) === 0) throw StoreErrors.messageDeleted()
       return message(messageId)!
     },
     async deleteMessage (messageId, now) {

@@ -1,18 +1,9 @@
 import type { DatabaseSync } from 'node:sqlite'
-import type { Notification, NotificationKind } from '../../../shared/notifications.ts'
+import type { Notification } from '../../../shared/notifications.ts'
 import { newId } from '../ids.ts'
+import { toNotification } from '../rows.ts'
 import type { NotificationStore } from '../types.ts'
 import { transaction } from './open-sqlite.ts'
-
-const toNotification = (row: Record<string, unknown>): Notification => ({
-  id: row.id as string,
-  kind: row.kind as NotificationKind,
-  title: row.title as string,
-  body: row.body as string,
-  url: row.url as string | null,
-  createdAt: row.created_at as number,
-  readAt: row.read_at as number | null
-})
 
 export function createSqliteNotificationStore (db: DatabaseSync): NotificationStore {
   const q = {

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite'
 import { newId } from '../ids.ts'
+import { toSession, toUser } from '../rows.ts'
 import type { SessionStore } from '../types.ts'
 
 export function createSqliteSessionStore (db: DatabaseSync): SessionStore {
@@ -14,13 +15,11 @@ export function createSqliteSessionStore (db: DatabaseSync): SessionStore {
     async create ({ tokenHash, userId, now, expiresAt }) {
       const id = newId()
       insert.run(id, tokenHash, userId, now, expiresAt)
-      const user = userById.get(userId)!
-      return { id, user: { id: user.id as string, username: user.username as string }, expiresAt }
+      return { id, user: toUser(userById.get(userId)!), expiresAt }
     },
     async find (tokenHash, now) {
       const row = find.get(tokenHash, now)
-      if (!row) return null
-      return { id: row.id as string, expiresAt: row.expires_at as number, user: { id: row.user_id as string, username: row.username as string } }
+      return row ? toSession(row) : null
     },
     async revoke (tokenHash) {
       const row = remove.get(tokenHash)

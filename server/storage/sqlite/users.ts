@@ -1,14 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite'
-import { AppError } from '../../errors.ts'
 import { newId } from '../ids.ts'
-import type { UserRecord, UserStore } from '../types.ts'
-
-const toRecord = (row: Record<string, unknown>): UserRecord => ({
-  id: row.id as string,
-  username: row.username as string,
-  passwordHash: row.password_hash as string,
-  createdAt: row.created_at as number
-})
+import { StoreErrors, toUser, toUserRecord } from '../rows.ts'
+import type { UserStore } from '../types.ts'
 
 export function createSqliteUserStore (db: DatabaseSync): UserStore {
   const insert = db.prepare('INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (username_key) DO NOTHING')
@@ -19,22 +12,22 @@ export function createSqliteUserStore (db: DatabaseSync): UserStore {
     async create ({ username, passwordHash, now }) {
       const id = newId()
       const { changes } = insert.run(id, username, username.toLowerCase(), passwordHash, now)
-      if (changes === 0) throw new AppError('conflict', 'That username is taken.')
+      if (changes === 0) throw StoreErrors.usernameTaken()
       return { id, username, passwordHash, createdAt: now }
     },
     async findByUsername (username) {
       const row = byKey.get(username.toLowerCase())
-      return row ? toRecord(row) : null
+      return row ? toUserRecord(row) : null
     },
     async findById (id) {
       const row = byId.get(id)
-      return row ? { id: row.id as string, username: row.username as string } : null
+      return row ? toUser(row) : null
     },
     async findManyByUsername (usernames) {
       if (usernames.length === 0) return []
       const keys = usernames.map((name) => name.toLowerCase())
       const rows = db.prepare(`SELECT id, username FROM users WHERE username_key IN (${keys.map(() => '?').join(',')})`).all(...keys)
-      return rows.map((row) => ({ id: row.id as string, username: row.username as string }))
+      return rows.map(toUser)
     }
   }
 }

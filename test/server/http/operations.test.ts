@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { Namespaces } from '../../../shared/protocol.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, assertHttpError, registerUser } from '../../helpers/http.ts'
+import { testStore } from '../../helpers/postgres.ts'
 import { connect } from '../../helpers/sockets.ts'
 
 /** The value of the one sample of `metric` with exactly these labels, from Prometheus text. */
@@ -33,7 +34,7 @@ describe('operations endpoints', () => {
     it('answers 200 with the storage kind when storage answers', async () => {
       const res = await api(t.url, 'GET', '/readyz')
       assert.equal(res.status, 200, JSON.stringify(res.body))
-      assert.deepEqual(res.body, { status: 'ready', storage: 'sqlite' })
+      assert.deepEqual(res.body, { status: 'ready', storage: testStore })
     })
   })
 
@@ -78,12 +79,13 @@ describe('operations endpoints', () => {
 })
 
 describe('GET /readyz when storage is down', () => {
-  it('answers 503 unavailable without internals, while /healthz stays 200', async () => {
+  it('answers 503 unavailable naming the store, without internals, while /healthz stays 200', async () => {
     const t = await startApp()
     try {
       await t.app.storage.close()
       const error = assertHttpError(await api(t.url, 'GET', '/readyz'), 503, 'unavailable')
-      assert.doesNotMatch(error.message, /sqlite|not open/i, `message: ${error.message}`)
+      assert.match(error.message, testStore === 'postgres' ? /\(PostgreSQL\)/ : /\(SQLite\)/)
+      assert.doesNotMatch(error.message, /not open|ended|ECONN/i, `message: ${error.message}`)
       assert.equal((await api(t.url, 'GET', '/healthz')).status, 200)
     } finally {
       await t.close()

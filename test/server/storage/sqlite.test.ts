@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { after, before, describe, it } from 'node:test'
-import { isAppError } from '../../../server/errors.ts'
 import { migrate, openSqlite } from '../../../server/storage/sqlite/open-sqlite.ts'
-import { createSqliteStorage } from '../../../server/storage/sqlite/sqlite-storage.ts'
 
 const migrationFiles = readdirSync(join(import.meta.dirname, '..', '..', '..', 'server', 'storage', 'migrations', 'sqlite'))
   .filter((name) => name.endsWith('.sql')).sort()
@@ -14,6 +12,7 @@ const migrationFiles = readdirSync(join(import.meta.dirname, '..', '..', '..', '
 const recorded = (db: DatabaseSync) =>
   db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all().map((row) => ({ ...row }))
 
+// What only SQLite has; the interfaces are tested on every store by contract.test.ts.
 describe('SQLite storage', () => {
   let dir: string
   before(() => { dir = mkdtempSync(join(tmpdir(), 'hubbub-sqlite-')) })
@@ -84,21 +83,6 @@ describe('SQLite storage', () => {
   })
 
   describe('users', () => {
-    it('refuses a username that differs only in case, with a conflict', async () => {
-      const storage = createSqliteStorage(join(dir, 'users.db'))
-      try {
-        const alice = await storage.users.create({ username: 'Alice', passwordHash: 'h', now: 1 })
-        await assert.rejects(storage.users.create({ username: 'alice', passwordHash: 'h', now: 2 }),
-          (error) => isAppError(error) && error.code === 'conflict')
-        await assert.rejects(storage.users.create({ username: 'ALICE', passwordHash: 'h', now: 2 }),
-          (error) => isAppError(error) && error.code === 'conflict')
-        assert.deepEqual(await storage.users.findByUsername('aLiCe'), alice, 'lookup is case-insensitive and keeps the chosen case')
-        assert.deepEqual(await storage.users.findManyByUsername(['ALICE', 'nobody']), [{ id: alice.id, username: 'Alice' }])
-      } finally {
-        await storage.close()
-      }
-    })
-
     it('enforces the uniqueness in the schema too, not only in code', () => {
       const db = openSqlite(join(dir, 'unique.db'))
       try {
@@ -108,38 +92,6 @@ describe('SQLite storage', () => {
       } finally {
         db.close()
       }
-    })
-  })
-
-  describe('sessions', () => {
-    it('finds a session until it expires or is revoked, and cascades with its user', async () => {
-      const storage = createSqliteStorage(join(dir, 'sessions.db'))
-      try {
-        const user = await storage.users.create({ username: 'carol', passwordHash: 'h', now: 0 })
-        const session = await storage.sessions.create({ tokenHash: 't1', userId: user.id, now: 0, expiresAt: 100 })
-        assert.deepEqual(await storage.sessions.find('t1', 99), session)
-        assert.equal(await storage.sessions.find('t1', 100), null, 'expired at expiresAt')
-        assert.equal(await storage.sessions.revoke('t1'), session.id)
-        assert.equal(await storage.sessions.revoke('t1'), null)
-        assert.equal(await storage.sessions.find('t1', 0), null)
-
-        await storage.sessions.create({ tokenHash: 'old', userId: user.id, now: 0, expiresAt: 10 })
-        await storage.sessions.create({ tokenHash: 'new', userId: user.id, now: 0, expiresAt: 1000 })
-        assert.equal(await storage.sessions.deleteExpired(500), 1)
-        assert.equal((await storage.sessions.find('new', 500))?.user.id, user.id)
-      } finally {
-        await storage.close()
-      }
-    })
-  })
-
-  describe('close', () => {
-    it('makes ping fail, and may be called twice', async () => {
-      const storage = createSqliteStorage(join(dir, 'close.db'))
-      await storage.ping()
-      await storage.close()
-      await assert.rejects(storage.ping())
-      await storage.close()
     })
   })
 })

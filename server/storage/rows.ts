@@ -1,0 +1,89 @@
+import type { User } from '../../shared/auth.ts'
+import type { Message, Visibility } from '../../shared/chat.ts'
+import type { Notification, NotificationKind } from '../../shared/notifications.ts'
+import type { AlertDirection } from '../../shared/ticker.ts'
+import { AppError } from '../errors.ts'
+import type { AlertRecord, RoomInfo, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
+
+/**
+ * Rows to records, the same for every store: the tables have the same columns on SQLite and
+ * PostgreSQL. The one difference the drivers leave is booleans (SQLite 0/1, PostgreSQL true/false).
+ */
+export type Row = Record<string, unknown>
+
+const flag = (value: unknown) => value === true || value === 1
+
+export const toUser = (row: Row): User => ({ id: row.id as string, username: row.username as string })
+
+export const toUserRecord = (row: Row): UserRecord => ({
+  id: row.id as string,
+  username: row.username as string,
+  passwordHash: row.password_hash as string,
+  createdAt: row.created_at as number
+})
+
+/** A session row joined with its user (`user_id`, `username`). */
+export const toSession = (row: Row): SessionRecord => ({
+  id: row.id as string,
+  expiresAt: row.expires_at as number,
+  user: { id: row.user_id as string, username: row.username as string }
+})
+
+/** A message row joined with its author's `username`. */
+export const toMessage = (row: Row): Message => ({
+  id: row.id as string,
+  roomId: row.room_id as string,
+  seq: row.seq as number,
+  author: { id: row.author_id as string, username: row.username as string },
+  text: row.text as string,
+  clientId: row.client_id as string,
+  createdAt: row.created_at as number,
+  editedAt: row.edited_at as number | null,
+  deleted: flag(row.deleted)
+})
+
+export const toRoomInfo = (row: Row): RoomInfo => ({
+  id: row.id as string,
+  name: row.name as string,
+  topic: row.topic as string,
+  visibility: row.visibility as Visibility,
+  lastSeq: row.last_seq as number
+})
+
+export const toRoom = (row: Row): RoomRecord => ({ ...toRoomInfo(row), memberCount: row.member_count as number })
+
+/** A room row with the user's membership (`member`, null when not one), marker and unread count. */
+export const toUserRoom = (row: Row): UserRoomRecord => ({
+  ...toRoom(row),
+  member: row.member !== null,
+  lastReadSeq: (row.last_read_seq as number | null) ?? 0,
+  unread: (row.unread as number | null) ?? 0
+})
+
+export const toNotification = (row: Row): Notification => ({
+  id: row.id as string,
+  kind: row.kind as NotificationKind,
+  title: row.title as string,
+  body: row.body as string,
+  url: row.url as string | null,
+  createdAt: row.created_at as number,
+  readAt: row.read_at as number | null
+})
+
+export const toAlert = (row: Row): AlertRecord => ({
+  id: row.id as string,
+  userId: row.user_id as string,
+  symbol: row.symbol as string,
+  direction: row.direction as AlertDirection,
+  price: row.price as number,
+  createdAt: row.created_at as number
+})
+
+/** The expected failures every store reports the same way. */
+export const StoreErrors = {
+  usernameTaken: () => new AppError('conflict', 'That username is taken.'),
+  noSuchRoom: () => new AppError('not_found', 'No such room.'),
+  messageDeleted: () => new AppError('conflict', 'That message was deleted.'),
+  tooManyAlerts: (maxPending: number) =>
+    new AppError('conflict', `You already have ${maxPending} pending alerts, the most allowed. Delete one first.`)
+}

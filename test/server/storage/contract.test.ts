@@ -1,0 +1,493 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test'
+import { isAppError } from '../../../server/errors.ts'
+import { createStorage } from '../../../server/storage/create-storage.ts'
+import type { Storage } from '../../../server/storage/types.ts'
+import { createTestSchema, postgresSkipReason, type TestSchema } from '../../helpers/postgres.ts'
+import { runWorkers } from '../../helpers/workers.ts'
+
+/**
+ * The storage contract: every method of every store interface, the same tests on SQLite (a
+ * temporary file per test) and on PostgreSQL (a schema per test, at DATABASE_URL_TEST), so
+ * that the app may run on either. PostgreSQL is skipped, with the reason, when it does not
+ * answer, and fails instead where services are required.
+ */
+
+interface Harness {
+  name: string
+  skip: string | false
+  /** A fresh, migrated, empty database: its URL, and `remove()` for after. */
+  database: () => Promise<{ url: string, remove: () => Promise<void> }>
+}
+
+let sqliteDir: string
+let sqliteFiles = 0
+const harnesses: Harness[] = [
+  {
+    name: 'SQLite',
+    skip: false,
+    async database () {
+      return { url: `sqlite:${join(sqliteDir, `contract-${++sqliteFiles}.db`)}`, remove: async () => {} }
+    }
+  },
+  {
+    name: 'PostgreSQL',
+    skip: await postgresSkipReason(),
+    async database () {
+      const schema: TestSchema = await createTestSchema()
+      return { url: schema.url, remove: schema.drop }
+    }
+  }
+]
+
+before(() => { sqliteDir = mkdtempSync(join(tmpdir(), 'hubbub-contract-')) })
+after(() => rmSync(sqliteDir, { recursive: true, force: true }))
+
+const isCode = (code: string) => (error: unknown) => {
+  assert.ok(isAppError(error), `expected an AppError ${code}, got ${String(error)}`)
+  assert.equal(error.code, code, `expected code ${code}, got ${error.code}: ${error.message}`)
+  return true
+}
+
+for (const harness of harnesses) {
+  describe(`${harness.name} storage contract`, { skip: harness.skip }, () => {
+    let storage: Storage
+    let db: Awaited<ReturnType<Harness['database']>>
+    let users = 0
+    const newUser = async (username = `user${++users}`) => storage.users.create({ username, passwordHash: 'h', now: users })
+
+    beforeEach(async () => {
+      db = await harness.database()
+      storage = await createStorage({ databaseUrl: db.url, databasePoolSize: 4 })
+    })
+    afterEach(async () => {
+      await storage.close()
+      await db.remove()
+    })
+
+    describe('users', () => {
+      it('creates a user and finds it by name (any case) and by id', async () => {
+        const alice = await storage.users.create({ username: 'Alice', passwordHash: 'hash-a', now: 42 })
+        assert.deepEqual(alice, { id: alice.id, username: 'Alice', passwordHash: 'hash-a', createdAt: 42 })
+        assert.match(alice.id, /^[\w-]{22}$/, 'a 128-bit base64url id')
+        assert.deepEqual(await storage.users.findByUsername('aLiCe'), alice, 'lookup is case-insensitive and keeps the chosen case')
+        assert.deepEqual(await storage.users.findById(alice.id), { id: alice.id, username: 'Alice' })
+        assert.equal(await storage.users.findById('nobody'), null)
+        assert.equal(await storage.users.findByUsername('nobody'), null)
+      })
+
+      it('refuses a username that differs only in case, with a conflict', async () => {
+        await storage.users.create({ username: 'Alice', passwordHash: 'h', now: 1 })
+        await assert.rejects(storage.users.create({ username: 'alice', passwordHash: 'h', now: 2 }), isCode('conflict'))
+        await assert.rejects(storage.users.create({ username: 'ALICE', passwordHash: 'h', now: 2 }), isCode('conflict'))
+      })
+
+      it('finds many users by name, any case, leaving out unknown names', async () => {
+        const alice = await storage.users.create({ username: 'Alice', passwordHash: 'h', now: 1 })
+        const bob = await storage.users.create({ username: 'bob', passwordHash: 'h', now: 1 })
+        assert.deepEqual(await storage.users.findManyByUsername([]), [])
+        assert.deepEqual(await storage.users.findManyByUsername(['ALICE', 'nobody']), [{ id: alice.id, username: 'Alice' }])
+        const both = await storage.users.findManyByUsername(['Bob', 'alice'])
+        assert.deepEqual(both.sort((a, b) => a.username.localeCompare(b.username)), [{ id: alice.id, username: 'Alice' }, { id: bob.id, username: 'bob' }])
+      })
+    })
+
+    describe('sessions', () => {
+      it('finds a session until it expires or is revoked', async () => {
+        const user = await newUser('carol')
+        const session = await storage.sessions.create({ tokenHash: 't1', userId: user.id, now: 0, expiresAt: 100 })
+        assert.deepEqual(session, { id: session.id, user: { id: user.id, username: 'carol' }, expiresAt: 100 })
+        assert.deepEqual(await storage.sessions.find('t1', 99), session)
+        assert.equal(await storage.sessions.find('t1', 100), null, 'expired at expiresAt')
+        assert.equal(await storage.sessions.find('unknown', 0), null)
+        assert.equal(await storage.sessions.revoke('t1'), session.id)
+        assert.equal(await storage.sessions.revoke('t1'), null)
+        assert.equal(await storage.sessions.find('t1', 0), null)
+      })
+
+      it('deletes the expired sessions only, and says how many', async () => {
+        const user = await newUser()
+        await storage.sessions.create({ tokenHash: 'old', userId: user.id, now: 0, expiresAt: 10 })
+        await storage.sessions.create({ tokenHash: 'older', userId: user.id, now: 0, expiresAt: 500 })
+        await storage.sessions.create({ tokenHash: 'new', userId: user.id, now: 0, expiresAt: 1000 })
+        assert.equal(await storage.sessions.deleteExpired(500), 2)
+        assert.equal((await storage.sessions.find('new', 500))?.user.id, user.id)
+        assert.equal(await storage.sessions.deleteExpired(500), 0)
+      })
+    })
+
+    describe('rooms', () => {
+      it('starts with the public rooms general, markets and random, listed to everyone', async () => {
+        const user = await newUser()
+        const rooms = await storage.chat.listRooms(user.id)
+        assert.deepEqual(rooms.map((r) => [r.id, r.name, r.visibility, r.member, r.memberCount, r.lastSeq, r.unread, r.lastReadSeq]), [
+          ['general', 'general', 'public', false, 0, 0, 0, 0],
+          ['markets', 'markets', 'public', false, 0, 0, 0, 0],
+          ['random', 'random', 'public', false, 0, 0, 0, 0]
+        ])
+        assert.equal(rooms[0]!.topic, 'Everything and anything')
+      })
+
+      it('creates public and private rooms with their members; a private room is listed to members only', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        const open = await storage.chat.createRoom({ name: 'Open', nameKey: 'open', topic: 'all welcome', visibility: 'public', createdBy: alice.id, memberIds: [alice.id], now: 5 })
+        const hidden = await storage.chat.createRoom({ name: 'Hidden', nameKey: 'hidden', topic: '', visibility: 'private', createdBy: alice.id, memberIds: [alice.id, bob.id], now: 5 })
+        assert.deepEqual(open, { id: open!.id, name: 'Open', topic: 'all welcome', visibility: 'public', lastSeq: 0, memberCount: 1 })
+        assert.equal(hidden?.memberCount, 2)
+        const carol = await newUser()
+        assert.ok(!(await storage.chat.listRooms(carol.id)).some((r) => r.id === hidden!.id), 'not listed to a non-member')
+        assert.ok((await storage.chat.listRooms(carol.id)).some((r) => r.id === open!.id && !r.member))
+        assert.ok((await storage.chat.listRooms(bob.id)).some((r) => r.id === hidden!.id && r.member))
+      })
+
+      it('refuses a room whose name key a public room has, creating nothing; private rooms may share names', async () => {
+        const alice = await newUser()
+        const room = (name: string, visibility: 'public' | 'private') =>
+          storage.chat.createRoom({ name, nameKey: name.toLowerCase(), topic: '', visibility, createdBy: alice.id, memberIds: [alice.id], now: 1 })
+        assert.ok(await room('Lobby', 'public'))
+        assert.equal(await room('LOBBY', 'public'), null)
+        assert.equal(await room('lobby', 'private'), null, 'a public room has that name')
+        assert.equal(await room('General', 'public'), null, 'the seeded rooms count')
+        assert.ok(await room('Den', 'private'))
+        assert.ok(await room('Den', 'private'), 'two private rooms may have one name')
+        const names = (await storage.chat.listRooms(alice.id)).map((r) => r.name)
+        assert.equal(names.filter((n) => n.toLowerCase() === 'lobby').length, 1, `rooms: ${names.join(', ')}`)
+      })
+
+      it('lists rooms by name in code-point order, direct rooms last', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        for (const name of ['beta', 'Zeta', 'alpha']) {
+          await storage.chat.createRoom({ name, nameKey: name.toLowerCase(), topic: '', visibility: 'private', createdBy: alice.id, memberIds: [alice.id], now: 1 })
+        }
+        await storage.chat.findOrCreateDirect({ userIds: [alice.id, bob.id], name: 'Aardvark', now: 1 })
+        assert.deepEqual((await storage.chat.listRooms(alice.id)).map((r) => r.name), ['Zeta', 'alpha', 'beta', 'general', 'markets', 'random', 'Aardvark'])
+      })
+
+      it('gets one room as a user sees it, and its access without counts', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        const room = await storage.chat.createRoom({ name: 'R', nameKey: 'r', topic: 't', visibility: 'private', createdBy: alice.id, memberIds: [alice.id], now: 1 })
+        assert.deepEqual(await storage.chat.getRoom(room!.id, alice.id), { ...room, member: true, unread: 0, lastReadSeq: 0 })
+        assert.deepEqual(await storage.chat.getRoom(room!.id, bob.id), { ...room, member: false, unread: 0, lastReadSeq: 0 })
+        assert.equal(await storage.chat.getRoom('nope', alice.id), null)
+        assert.deepEqual(await storage.chat.getRoomAccess(room!.id, alice.id), { id: room!.id, name: 'R', topic: 't', visibility: 'private', lastSeq: 0, member: true })
+        assert.equal((await storage.chat.getRoomAccess(room!.id, bob.id))?.member, false)
+        assert.equal(await storage.chat.getRoomAccess('nope', alice.id), null)
+      })
+
+      it('makes one direct room per pair, whichever of the two asks', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        const first = await storage.chat.findOrCreateDirect({ userIds: [alice.id, bob.id], name: 'ab', now: 1 })
+        assert.equal(first.created, true)
+        assert.deepEqual({ ...first.room, id: '' }, { id: '', name: 'ab', topic: '', visibility: 'direct', lastSeq: 0, memberCount: 2 })
+        const again = await storage.chat.findOrCreateDirect({ userIds: [bob.id, alice.id], name: 'ba', now: 2 })
+        assert.deepEqual(again, { room: first.room, created: false })
+        const both = await Promise.all([1, 2, 3].map(async () => {
+          const carol = await newUser()
+          return Promise.all([
+            storage.chat.findOrCreateDirect({ userIds: [alice.id, carol.id], name: 'x', now: 3 }),
+            storage.chat.findOrCreateDirect({ userIds: [carol.id, alice.id], name: 'x', now: 3 })
+          ])
+        }))
+        for (const [a, b] of both) {
+          assert.equal(a.room.id, b.room.id, 'two concurrent asks get one room')
+          assert.deepEqual([a.created, b.created].sort(), [false, true])
+        }
+        assert.deepEqual((await storage.chat.members(first.room.id)).map((u) => u.id).sort(), [alice.id, bob.id].sort())
+      })
+
+      it('adds a member once, with everything said before counted as read', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        for (let i = 0; i < 3; i++) await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: `m${i}`, clientId: `c${i}`, now: i })
+        assert.equal(await storage.chat.addMember('general', bob.id, 10), true)
+        assert.equal(await storage.chat.addMember('general', bob.id, 11), false)
+        assert.equal(await storage.chat.addMember('nope', bob.id, 11), false, 'an unknown room adds nothing')
+        const seen = await storage.chat.getRoom('general', bob.id)
+        assert.deepEqual([seen?.member, seen?.lastReadSeq, seen?.unread, seen?.memberCount], [true, 3, 0, 1])
+      })
+
+      it('lists a room\'s members by name, case-insensitively', async () => {
+        const names = ['bob', 'Alice', 'carol']
+        const made = []
+        for (const name of names) made.push(await newUser(name))
+        for (const user of made) await storage.chat.addMember('random', user.id, 1)
+        assert.deepEqual((await storage.chat.members('random')).map((u) => u.username), ['Alice', 'bob', 'carol'])
+        assert.deepEqual(await storage.chat.members('markets'), [])
+      })
+    })
+
+    describe('messages', () => {
+      it('appends with the room\'s next seq, committed, and moves the author\'s read marker', async () => {
+        const alice = await newUser('alice')
+        await storage.chat.addMember('general', alice.id, 0)
+        const first = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'hello', clientId: 'c1', now: 1000 })
+        assert.deepEqual(first, {
+          created: true,
+          message: { id: first.message.id, roomId: 'general', seq: 1, author: { id: alice.id, username: 'alice' }, text: 'hello', clientId: 'c1', createdAt: 1000, editedAt: null, deleted: false }
+        })
+        const second = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'again', clientId: 'c2', now: 1001 })
+        assert.equal(second.message.seq, 2)
+        assert.deepEqual(await storage.chat.getMessage(first.message.id), first.message)
+        const room = await storage.chat.getRoom('general', alice.id)
+        assert.deepEqual([room?.lastSeq, room?.lastReadSeq, room?.unread], [2, 2, 0], 'one\'s own messages are read')
+        assert.equal(await storage.chat.getMessage('nope'), null)
+      })
+
+      it('returns the stored message for the same (author, clientId), changing nothing and costing no seq', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        const first = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'once', clientId: 'same', now: 1 })
+        const retry = await storage.chat.appendMessage({ roomId: 'random', authorId: alice.id, text: 'twice', clientId: 'same', now: 2 })
+        assert.deepEqual(retry, { message: first.message, created: false })
+        const other = await storage.chat.appendMessage({ roomId: 'general', authorId: bob.id, text: 'mine', clientId: 'same', now: 3 })
+        assert.deepEqual([other.created, other.message.seq], [true, 2], 'another author\'s clientId is another message')
+        assert.equal((await storage.chat.getRoomAccess('random', alice.id))?.lastSeq, 0)
+      })
+
+      it('refuses an unknown room with not_found, costing no seq to the others of its batch', async () => {
+        const alice = await newUser()
+        const results = await Promise.allSettled([
+          storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'a', clientId: 'a', now: 1 }),
+          storage.chat.appendMessage({ roomId: 'nope', authorId: alice.id, text: 'b', clientId: 'b', now: 1 }),
+          storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'c', clientId: 'c', now: 1 })
+        ])
+        assert.equal(results[1].status, 'rejected')
+        isCode('not_found')((results[1] as PromiseRejectedResult).reason)
+        assert.deepEqual(results.flatMap((r) => r.status === 'fulfilled' ? [r.value.message.seq] : []), [1, 2])
+      })
+
+      it('gives concurrent appends distinct seqs 1..N with no gap, and one message per (author, clientId) in a batch', async () => {
+        const users = [await newUser(), await newUser(), await newUser()]
+        const sends = Array.from({ length: 90 }, (_, i) => storage.chat.appendMessage({
+          roomId: 'markets', authorId: users[i % 3]!.id, text: `m${i}`, clientId: `c${Math.floor(i / 6)}-${i % 3}`, now: i
+        }))
+        const results = await Promise.all(sends)
+        const created = results.filter((r) => r.created)
+        assert.equal(created.length, 45, 'each (author, clientId) came twice')
+        assert.deepEqual(created.map((r) => r.message.seq).sort((a, b) => a - b), Array.from({ length: 45 }, (_, i) => i + 1))
+        for (const retry of results.filter((r) => !r.created)) {
+          assert.ok(created.some((r) => r.message.id === retry.message.id), 'a retry returns the first message')
+        }
+        assert.equal((await storage.chat.getRoomAccess('markets', users[0]!.id))?.lastSeq, 45)
+      })
+
+      it('edits a live message and refuses to edit a deleted one with conflict', async () => {
+        const alice = await newUser()
+        const { message } = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'tpyo', clientId: 'e1', now: 1 })
+        const edited = await storage.chat.editMessage(message.id, 'typo', 5)
+        assert.deepEqual(edited, { ...message, text: 'typo', editedAt: 5 })
+        const deleted = await storage.chat.deleteMessage(message.id, 9)
+        assert.deepEqual(deleted, { ...message, text: '', editedAt: 9, deleted: true })
+        assert.deepEqual(await storage.chat.getMessage(message.id), deleted)
+        await assert.rejects(storage.chat.editMessage(message.id, 'back', 10), isCode('conflict'))
+      })
+
+      it('pages after a seq oldest first, and before a seq newest page first, saying whether there is more', async () => {
+        const alice = await newUser()
+        for (let i = 1; i <= 7; i++) await storage.chat.appendMessage({ roomId: 'random', authorId: alice.id, text: `m${i}`, clientId: `p${i}`, now: i })
+        const seqs = (page: { messages: { seq: number }[], hasMore: boolean }) => [page.messages.map((m) => m.seq), page.hasMore]
+        assert.deepEqual(seqs(await storage.chat.messagesAfter('random', 0, 3)), [[1, 2, 3], true])
+        assert.deepEqual(seqs(await storage.chat.messagesAfter('random', 4, 3)), [[5, 6, 7], false])
+        assert.deepEqual(seqs(await storage.chat.messagesAfter('random', 7, 3)), [[], false])
+        assert.deepEqual(seqs(await storage.chat.messagesBefore('random', 8, 3)), [[5, 6, 7], true])
+        assert.deepEqual(seqs(await storage.chat.messagesBefore('random', 4, 3)), [[1, 2, 3], false])
+        assert.deepEqual(seqs(await storage.chat.messagesAfter('general', 0, 3)), [[], false], 'another room\'s messages are not mixed in')
+      })
+    })
+
+    describe('read markers', () => {
+      it('moves forward only, never past the room\'s last seq, and counts others\' live messages after it', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        await storage.chat.addMember('general', bob.id, 0)
+        for (let i = 1; i <= 5; i++) await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: `m${i}`, clientId: `r${i}`, now: i })
+        assert.equal((await storage.chat.listRooms(bob.id)).find((r) => r.id === 'general')?.unread, 5)
+        assert.deepEqual(await storage.chat.markRead('general', bob.id, 2), { lastReadSeq: 2, unread: 3 })
+        await storage.chat.appendMessage({ roomId: 'general', authorId: bob.id, text: 'mine', clientId: 'own', now: 6 })
+        assert.deepEqual(await storage.chat.markRead('general', bob.id, 2), { lastReadSeq: 6, unread: 0 }, 'his own message at seq 6 moved his marker')
+        await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'm7', clientId: 'r7', now: 7 })
+        await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'm8', clientId: 'r8', now: 8 })
+        assert.deepEqual(await storage.chat.markRead('general', bob.id, 3), { lastReadSeq: 6, unread: 2 }, 'never back')
+        assert.deepEqual(await storage.chat.markRead('general', bob.id, 99), { lastReadSeq: 8, unread: 0 }, 'never past the last seq')
+        const third = await newUser()
+        await storage.chat.addMember('general', third.id, 0)
+        await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'm9', clientId: 'r9', now: 9 })
+        const doomed = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'm10', clientId: 'r10', now: 10 })
+        await storage.chat.deleteMessage(doomed.message.id, 11)
+        assert.equal((await storage.chat.getRoom('general', third.id))?.unread, 1, 'deleted messages are not unread')
+        assert.deepEqual(await storage.chat.markRead('general', third.id, 9), { lastReadSeq: 9, unread: 0 })
+      })
+    })
+
+    describe('notifications', () => {
+      const note = { kind: 'mention' as const, title: 'Hi', body: 'there', url: '/rooms/general' }
+
+      it('stores one per user and lists them newest first in pages', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        const first = await storage.notifications.insert([alice.id, bob.id], note, 100)
+        assert.deepEqual([...first.keys()].sort(), [alice.id, bob.id].sort())
+        assert.deepEqual(first.get(alice.id), { id: first.get(alice.id)!.id, ...note, createdAt: 100, readAt: null })
+        assert.notEqual(first.get(alice.id)!.id, first.get(bob.id)!.id)
+        const ids = [first.get(alice.id)!.id]
+        for (let i = 1; i < 5; i++) ids.push((await storage.notifications.insert([alice.id], { ...note, title: `n${i}`, url: null }, 100 + i)).get(alice.id)!.id)
+        const page = await storage.notifications.list(alice.id, undefined, 2)
+        assert.deepEqual([page.notifications.map((n) => n.id), page.hasMore], [[ids[4], ids[3]], true])
+        const next = await storage.notifications.list(alice.id, ids[3], 2)
+        assert.deepEqual([next.notifications.map((n) => n.id), next.hasMore], [[ids[2], ids[1]], true])
+        const last = await storage.notifications.list(alice.id, ids[1], 2)
+        assert.deepEqual([last.notifications.map((n) => n.id), last.hasMore], [[ids[0]], false])
+        assert.deepEqual((await storage.notifications.list(bob.id, undefined, 10)).notifications.length, 1)
+        assert.deepEqual(await storage.notifications.list(bob.id, ids[3], 10), { notifications: [], hasMore: false }, 'another user\'s id cuts nothing')
+        assert.deepEqual(await storage.notifications.insert([], note, 1), new Map())
+      })
+
+      it('marks one\'s own notifications read, by id or all, and counts the unread', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        const made = []
+        for (let i = 0; i < 3; i++) made.push((await storage.notifications.insert([alice.id, bob.id], note, i)))
+        assert.equal(await storage.notifications.unread(alice.id), 3)
+        const aliceIds = made.map((m) => m.get(alice.id)!.id)
+        assert.equal(await storage.notifications.markRead(alice.id, { ids: [aliceIds[0]!, made[1]!.get(bob.id)!.id] }, 50), 2, 'another\'s id is ignored')
+        assert.equal(await storage.notifications.unread(bob.id), 3)
+        assert.equal((await storage.notifications.list(alice.id, undefined, 10)).notifications.find((n) => n.id === aliceIds[0])?.readAt, 50)
+        assert.equal(await storage.notifications.markRead(alice.id, { ids: [] }, 60), 2)
+        assert.equal(await storage.notifications.markRead(alice.id, { all: true }, 70), 0)
+        assert.equal((await storage.notifications.list(alice.id, undefined, 10)).notifications.find((n) => n.id === aliceIds[0])?.readAt, 50, 'read once, at the first time')
+      })
+
+      it('lists every user id', async () => {
+        const made = [await newUser(), await newUser()]
+        assert.deepEqual((await storage.notifications.allUserIds()).sort(), made.map((u) => u.id).sort())
+      })
+    })
+
+    describe('alerts', () => {
+      const input = (userId: string, over: Partial<{ symbol: string, direction: 'above' | 'below', price: number, now: number, maxPending: number }> = {}) =>
+        ({ userId, symbol: 'QLFX', direction: 'above' as const, price: 150.5, now: 1000, maxPending: 50, ...over })
+
+      it('creates an alert and lists it among the user\'s pending ones, oldest first', async () => {
+        const alice = (await newUser()).id
+        const bob = (await newUser()).id
+        const first = await storage.alerts.create(input(alice, { now: 1000 }))
+        const second = await storage.alerts.create(input(alice, { symbol: 'QSH.A', direction: 'below', price: 0.01, now: 2000 }))
+        const third = await storage.alerts.create(input(alice, { price: 1 / 3, now: 1000 }))
+        await storage.alerts.create(input(bob))
+        assert.deepEqual(first, { id: first.id, userId: alice, symbol: 'QLFX', direction: 'above', price: 150.5, createdAt: 1000 })
+        assert.deepEqual(await storage.alerts.listPending(alice), [first, third, second], 'by time, then in the order made')
+        assert.equal(third.price, 1 / 3, 'prices keep every bit of a double')
+        assert.equal((await storage.alerts.listPending(bob)).length, 1)
+      })
+
+      it('refuses a user\'s alert past the limit with conflict, counting only pending ones, even when sent at once', async () => {
+        const carol = (await newUser()).id
+        const made = []
+        for (let i = 0; i < 3; i++) made.push(await storage.alerts.create(input(carol, { maxPending: 3 })))
+        await assert.rejects(storage.alerts.create(input(carol, { maxPending: 3 })), (error) => {
+          isCode('conflict')(error)
+          assert.match((error as Error).message, /3 pending alerts/)
+          return true
+        })
+        assert.equal((await storage.alerts.listPending(carol)).length, 3, 'nothing stored past the limit')
+        assert.equal(await storage.alerts.markTriggered(made[0]!.id, 5000), true)
+        await storage.alerts.create(input(carol, { maxPending: 3 }))
+        assert.equal((await storage.alerts.listPending(carol)).length, 3, 'a fired alert frees its place')
+
+        const dave = (await newUser()).id
+        const results = await Promise.allSettled(Array.from({ length: 8 }, () => storage.alerts.create(input(dave, { maxPending: 5 }))))
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 5, 'concurrent creates cannot overshoot')
+        assert.equal((await storage.alerts.listPending(dave)).length, 5)
+      })
+
+      it('marks an alert triggered exactly once, and a triggered alert is no longer pending', async () => {
+        const dave = (await newUser()).id
+        const alert = await storage.alerts.create(input(dave))
+        const results = await Promise.all([1, 2, 3].map(() => storage.alerts.markTriggered(alert.id, 3000)))
+        assert.deepEqual(results.sort(), [false, false, true], 'only one caller wins')
+        assert.deepEqual(await storage.alerts.listPending(dave), [])
+        assert.ok(!(await storage.alerts.allPending()).some((a) => a.id === alert.id))
+        assert.equal(await storage.alerts.markTriggered('no-such-id', 3000), false)
+      })
+
+      it('deletes only the owner\'s pending alert', async () => {
+        const erin = (await newUser()).id
+        const frank = (await newUser()).id
+        const alert = await storage.alerts.create(input(erin))
+        assert.equal(await storage.alerts.delete(alert.id, frank), false, 'someone else\'s alert is not found')
+        assert.equal(await storage.alerts.delete(alert.id, erin), true)
+        assert.equal(await storage.alerts.delete(alert.id, erin), false, 'deleting twice finds nothing')
+        assert.equal(await storage.alerts.markTriggered(alert.id, 4000), false, 'a deleted alert never fires')
+        const fired = await storage.alerts.create(input(erin))
+        await storage.alerts.markTriggered(fired.id, 4000)
+        assert.equal(await storage.alerts.delete(fired.id, erin), false, 'a fired alert is no longer pending')
+      })
+
+      it('loads every pending alert of every user', async () => {
+        const a = (await newUser()).id
+        const b = (await newUser()).id
+        const kept = [await storage.alerts.create(input(a)), await storage.alerts.create(input(b, { direction: 'below', price: 10 }))]
+        const gone = await storage.alerts.create(input(b))
+        await storage.alerts.markTriggered(gone.id, 5000)
+        const all = await storage.alerts.allPending()
+        assert.deepEqual(all.map((x) => x.id).sort(), kept.map((x) => x.id).sort())
+        assert.deepEqual(all.find((x) => x.userId === b), kept[1])
+      })
+    })
+
+    describe('ping and close', () => {
+      it('answers ping while open; after close ping fails, and close may be called twice', async () => {
+        await storage.ping()
+        await storage.close()
+        await assert.rejects(storage.ping())
+        await storage.close()
+      })
+    })
+
+    describe('several processes at once', () => {
+      type Appended = { appended: { id: string, seq: number, clientId: string, created: boolean }[] }
+
+      it('gives 4 processes sending 500 messages each to one room the seqs 1..2000, no gap, no duplicate', async () => {
+        const authors = []
+        for (let i = 0; i < 4; i++) authors.push((await newUser(`writer${i}`)).id)
+        const results = await runWorkers<Appended>(db.url, authors.map((authorId, i) => ({
+          task: 'append', roomId: 'general', authorId, count: 500, clientPrefix: `w${i}`
+        })))
+        const seqs = results.flatMap((r) => r.appended.map((m) => m.seq)).sort((a, b) => a - b)
+        assert.equal(seqs.length, 2000)
+        const wrong = seqs.filter((seq, i) => seq !== i + 1)
+        assert.equal(wrong.length, 0, `expected seqs 1..2000; first out of place: ${wrong.slice(0, 5).join(', ')}`)
+        const stored = await storage.chat.messagesAfter('general', 0, 5000)
+        assert.deepEqual(stored.messages.map((m) => m.seq), Array.from({ length: 2000 }, (_, i) => i + 1), 'the database holds the same 2000')
+        assert.equal((await storage.chat.getRoomAccess('general', authors[0]!))?.lastSeq, 2000)
+      })
+
+      it('stores one message when two processes send the same (author, clientId) at once, even to two rooms', async () => {
+        const author = (await newUser('twice')).id
+        // To one room the room's lock orders them; to two rooms only the unique (author, clientId) does.
+        const [a, b] = await runWorkers<Appended>(db.url, ['random', 'markets'].map((roomId) => ({
+          task: 'append', roomId, authorId: author, count: 200, clientPrefix: 'same'
+        })))
+        for (let i = 0; i < 200; i++) {
+          const [x, y] = [a!.appended[i]!, b!.appended[i]!]
+          assert.equal(x.id, y.id, `both processes get the one message of ${x.clientId}`)
+          assert.deepEqual([x.created, y.created].sort(), [false, true], `${x.clientId} was created once`)
+        }
+        let total = 0
+        for (const room of ['random', 'markets']) {
+          const seqs = (await storage.chat.messagesAfter(room, 0, 1000)).messages.map((m) => m.seq)
+          assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), `${room}: seqs without gaps`)
+          total += seqs.length
+        }
+        assert.equal(total, 200, 'one row per clientId')
+      })
+    })
+  })
+}
