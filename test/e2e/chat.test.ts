@@ -382,7 +382,7 @@ describe('chat in the browser', () => {
       // Reading older messages: a new one does not pull the view down; a pill offers to jump.
       await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight / 3 })
       const held = (await firstLoaded.boundingBox())!.y
-      await post('fresh news', `fresh-${process.pid}`)
+      await post('fresh news', `fresh-news-${process.pid}`)
       const pill = page.getByRole('button', { name: 'New messages' })
       await pill.waitFor()
       assert.ok(Math.abs((await firstLoaded.boundingBox())!.y - held) <= 2, 'the view did not move')
@@ -397,14 +397,14 @@ describe('chat in the browser', () => {
 
       // At the bottom, new messages just appear in view, with no pill at any moment.
       const pills = await watchAppearances(page, '.new-messages-pill')
-      await post('and more news', `more-${process.pid}`)
+      await post('and more news', `more-news-${process.pid}`)
       await messageWith(page, 'and more news').waitFor()
       await page.waitForFunction(() => {
         const el = document.querySelector('.message-scroller')
         return el !== null && el.scrollHeight - el.scrollTop - el.clientHeight < 2
       })
       // One more message is a barrier: a pill for the previous one would have been shown before it.
-      await post('and that is all', `all-${process.pid}`)
+      await post('and that is all', `that-is-all-${process.pid}`)
       await messageWith(page, 'and that is all').waitFor()
       const seen = await pills()
       assert.deepEqual(seen, [], `no "New messages" pill while at the bottom; saw ${JSON.stringify(seen)}`)
