@@ -111,7 +111,7 @@ describe('loadConfig', () => {
     ['ALLOWED_ORIGINS', 'https://app.example/path'],
     ['COOKIE_SECURE', 'maybe'],
     ['TRUST_PROXY', 'yes please'],
-    ['TRUST_PROXY', 'nginx'],
+    ['TRUST_PROXY', 'proxy.internal'],
     ['TRUST_PROXY', '10.0.0.1,999.1.1.1'],
     ['TRUST_PROXY', '10.0.0.0/33'],
     ['SESSION_TTL_HOURS', '0'],

@@ -30,7 +30,7 @@ describe('createClientAddress', () => {
   }
 
   it('refuses an entry that is not an address or a CIDR', () => {
-    assert.throws(() => createProxyTrust(['10.0.0.1', 'nginx']), /invalid IP address: nginx/)
+    assert.throws(() => createProxyTrust(['10.0.0.1', 'proxy.internal']), /invalid IP address: proxy.internal/)
   })
 })
 
