@@ -31,7 +31,7 @@ function table (value: unknown): string[] {
 }
 
 /** One subsection per test file's figures: its scalars, then each list of rows as a table. */
-export function renderReliability (files: { name: string, figures: Figures }[], when: string) {
+function renderReliability (files: { name: string, figures: Figures }[], when: string) {
   const out = [`Figures of \`${COMMAND}\`, ${when}, on this project's 2-core machine.`, '']
   for (const { name, figures } of files) {
     out.push(`#### ${name}`, '', ...table(figures), '')

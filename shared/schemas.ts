@@ -36,8 +36,13 @@ export const NameText = (options: TStringOptions = {}) => Type.String({ ...optio
 /** Whether `text` matches the pattern of a shared string schema (for forms that check before sending). */
 export const matchesPattern = (schema: object, text: string) => {
   const { pattern } = schema as TStringOptions
-  return pattern === undefined || new RegExp(pattern, 'u').test(text)
+  if (pattern === undefined) return true
+  // Forms check on every keystroke: each schema's pattern is compiled once.
+  let compiled = compiledPatterns.get(schema)
+  if (!compiled) compiledPatterns.set(schema, compiled = new RegExp(pattern, 'u'))
+  return compiled.test(text)
 }
+const compiledPatterns = new WeakMap<object, RegExp>()
 
 /** Primitives shared by every feature's schemas. */
 export const IdSchema = Type.String({ minLength: 1, maxLength: 64, description: 'an opaque id' })

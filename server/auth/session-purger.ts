@@ -39,8 +39,6 @@ export function createSessionPurger ({ sessions, now, everyMs, onPurged, onError
     return inFlight
   }
   return {
-    /** Deletes the expired sessions now (after any purge still running). */
-    purge,
     /** Purges now, then on the timer; resolves after the first purge. Idempotent. */
     async start () {
       if (cancel) return

@@ -7,11 +7,11 @@ import type { MessagePage } from '../storage/types.ts'
  * page continues where this one stops; a cut page says `hasMore`.
  */
 export function fitPage ({ messages, hasMore }: MessagePage, keep: 'oldest' | 'newest', budget = PAGE_TEXT_BUDGET): MessagePage {
-  const ordered = keep === 'oldest' ? messages : [...messages].reverse()
+  const at = keep === 'oldest' ? (i: number) => messages[i]! : (i: number) => messages[messages.length - 1 - i]!
   let used = 0
   let count = 0
-  for (const message of ordered) {
-    used += message.text.length
+  while (count < messages.length) {
+    used += at(count).text.length
     if (used > budget && count > 0) break
     count++
   }

@@ -9,7 +9,7 @@ export const tickerRoutesPlugin: FastifyPluginAsyncTypebox<{ ticker: TickerServi
 
   fastify.get(quotes.url, { schema: routeSchema(quotes) }, async (request) => {
     const { symbols } = request.query
-    // Each symbol answered once, however often it was asked for (the schema caps the list at 100).
-    return { quotes: ticker.quotes(symbols === undefined ? undefined : [...new Set(symbols.split(','))]) }
+    // Each symbol is answered once (the service's snapshot), however often asked; the schema caps the list at 100.
+    return { quotes: ticker.quotes(symbols?.split(',')) }
   })
 }

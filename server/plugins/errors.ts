@@ -44,9 +44,7 @@ function sendError (error: FastifyError, request: FastifyRequest, reply: Fastify
  * The `frameworkErrors` option: what the router refuses before any route or hook runs (bad
  * percent-encoding, an over-long path parameter) gets the same envelope as everything else.
  */
-export const frameworkErrors = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-  sendError(error, request, reply)
-}
+export const frameworkErrors = sendError
 
 /** The `clientErrorHandler` option: a request Node cannot parse as HTTP, answered in the envelope. */
 export function clientErrorHandler (error: ConnectionError, socket: Socket) {

@@ -1,7 +1,7 @@
 import type { Budget } from '../../shared/limits.ts'
 import { createTokenBucketLimiter } from '../rate-limit/token-bucket.ts'
 
-export interface CommandBudgets {
+interface CommandBudgets {
   commandsPerSocket: Budget
   commandsPerUser: Budget
   commandsPerAddress: Budget
@@ -9,13 +9,13 @@ export interface CommandBudgets {
 }
 
 /** Who pays for a command: the socket, and its user (or, with no user, its address). */
-export interface Payer {
+interface Payer {
   socketId: string
   userId: string | null
   address: string
 }
 
-export type Charge =
+type Charge =
   | { ok: true }
   | { ok: false, retryAfterMs: number, disconnect: boolean }
 
@@ -35,7 +35,11 @@ export function createCommandBudget (budgets: CommandBudgets, now: () => number 
       const [shared, sharedKey] = userId === null ? [perAddress, address] : [perUser, userId]
       // Both buckets must have the tokens before either gives any, so a refusal costs nothing.
       const wait = Math.max(perSocket.retryAfterMs(socketId, cost), shared.retryAfterMs(sharedKey, cost))
-      if (wait === 0 && perSocket.take(socketId, cost) && shared.take(sharedKey, cost)) return { ok: true }
+      if (wait === 0) {
+        perSocket.take(socketId, cost)
+        shared.take(sharedKey, cost)
+        return { ok: true }
+      }
       return { ok: false, retryAfterMs: Math.max(wait, 1), disconnect: !refusals.take(socketId) }
     }
   }

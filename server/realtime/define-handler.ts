@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io'
 import type { Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import type { AckResult, CommandCatalog, CommandSpec } from '../../shared/protocol.ts'
-import { isAppError, publicError } from '../errors.ts'
+import { AppError, isAppError, publicError } from '../errors.ts'
 import type { FastifyInstance } from 'fastify'
 import { describeSchemaError } from '../validation.ts'
 import type { CommandBudget } from './command-budget.ts'
@@ -51,9 +51,9 @@ const UNKNOWN_EVENT = '(unknown)'
 export function createDispatcher<K extends Socket<never, never, never, SocketData>> (handlers: AnyHandlers<K>, { ns, log, metrics, budget }: BindContext): Dispatch<K> {
   const byEvent = new Map(Object.entries(handlers))
 
-  const refuse = (event: string, error: AckResult<never> & { ok: false }, ack: AckFn | undefined) => {
-    metrics.eventsFailed.inc({ event, code: error.error.code })
-    ack?.(error)
+  const refuse = (event: string, error: AppError, ack: AckFn | undefined) => {
+    metrics.eventsFailed.inc({ event, code: error.code })
+    ack?.({ ok: false, error: error.toJSON() })
   }
 
   const handle = async (socket: K, event: string, handler: Handler<CommandSpec, K>, args: unknown[], ack: AckFn | undefined) => {
@@ -90,14 +90,14 @@ export function createDispatcher<K extends Socket<never, never, never, SocketDat
     const runs = handler !== undefined && (ack !== undefined || handler.spec.ackOptional === true)
     const charge = budget.charge({ socketId: this.id, userId: this.data.user?.id ?? null, address: this.data.address }, runs ? handler.spec.cost ?? 1 : 1)
     if (!charge.ok) {
-      refuse(event, { ok: false, error: { code: 'rate_limited', message: 'Too many commands. Slow down.', retryAfterMs: charge.retryAfterMs } }, ack)
+      refuse(event, new AppError('rate_limited', 'Too many commands. Slow down.', { retryAfterMs: charge.retryAfterMs }), ack)
       if (charge.disconnect) {
         log.warn({ ns, socketId: this.id, userId: this.data.user?.id }, 'socket disconnected: it kept sending after being rate limited')
         this.disconnect(true)
       }
       return
     }
-    if (!handler) return refuse(event, { ok: false, error: { code: 'not_found', message: 'No such command.' } }, ack)
+    if (!handler) return refuse(event, new AppError('not_found', 'No such command.'), ack)
     if (runs) handle(this, event, handler, args, ack).catch((err) => log.error({ err, ns, event, socketId: this.id }, 'handler failed'))
   }
 }

@@ -67,7 +67,6 @@ export function createSlowReaderGuard (io: Server, { limitBytes, intervalMs = 10
   const timer = setInterval(sweep, intervalMs)
   timer.unref()
   return {
-    sweep,
     close () { clearInterval(timer) }
   }
 }

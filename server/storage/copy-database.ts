@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { DatabaseSync } from 'node:sqlite'
 import { describeDatabase } from './describe-database.ts'
-import { connectPostgres, migratePostgres, type Sql } from './postgres/open-postgres.ts'
+import { connectPostgres, migratePostgres, type Sql, type Transaction } from './postgres/open-postgres.ts'
 import { openSqlite } from './sqlite/open-sqlite.ts'
 
 /**
@@ -24,7 +24,7 @@ export class CopyError extends Error {}
 interface Column { name: string, type: string, identity: boolean }
 
 /** The target's columns of a table, with how each is read from SQLite. */
-async function targetColumns (sql: Sql, table: string): Promise<Column[]> {
+async function targetColumns (sql: Sql | Transaction, table: string): Promise<Column[]> {
   const rows = await sql`SELECT column_name, data_type, is_identity FROM information_schema.columns
     WHERE table_schema = current_schema() AND table_name = ${table} ORDER BY ordinal_position`
   return rows.map((row) => ({ name: row.column_name as string, type: row.data_type as string, identity: row.is_identity === 'YES' }))
@@ -43,9 +43,8 @@ function sourceSelect (db: DatabaseSync, table: string, columns: Column[]) {
   }).join(', ')
 }
 
-/** Rows as PostgreSQL takes them: SQLite's 0 and 1 become booleans. */
-const convert = (rows: Record<string, any>[], columns: Column[]) => {
-  const booleans = columns.filter((column) => column.type === 'boolean').map((column) => column.name)
+/** Rows as PostgreSQL takes them: SQLite's 0 and 1 become booleans (the columns named). */
+const convert = (rows: Record<string, any>[], booleans: string[]) => {
   if (booleans.length === 0) return rows
   return rows.map((row) => {
     const copy = { ...row }
@@ -55,7 +54,7 @@ const convert = (rows: Record<string, any>[], columns: Column[]) => {
 }
 
 /** Rows the target holds beyond what a new database has (its seeded rooms). */
-async function existingRows (sql: Sql) {
+async function existingRows (sql: Sql | Transaction) {
   const counts = await Promise.all(TABLES.map(async (name) => {
     const [row] = name === 'rooms'
       ? await sql`SELECT count(*)::int AS n FROM rooms WHERE id <> ALL(${SEEDED_ROOMS})`
@@ -91,19 +90,20 @@ export async function copyDatabase ({ from, to, replace = false, onProgress }: {
     return await sql.begin(async (tx) => {
       // No writer may slip rows in between the check and the copy.
       await tx`LOCK TABLE ${tx([...TABLES])} IN EXCLUSIVE MODE`
-      const existing = await existingRows(tx as unknown as Sql)
-      if (existing > 0 && !replace) {
+      const existing = replace ? 0 : await existingRows(tx)
+      if (existing > 0) {
         throw new CopyError(`${describeDatabase(to)} already holds ${existing} rows. Give --replace to empty it first.`)
       }
       // Empty, seeded rooms included: the source has its own version of them.
       await tx`TRUNCATE ${tx([...TABLES])} CASCADE`
       const counts: TableCount[] = []
       for (const name of TABLES) {
-        const columns = await targetColumns(tx as unknown as Sql, name)
+        const columns = await targetColumns(tx, name)
         const total = db.prepare(`SELECT count(*) AS n FROM ${name}`).get()!.n as number
         // Pages by rowid (no OFFSET, which would read the table again for every page).
         const read = db.prepare(`SELECT rowid AS "__rowid", ${sourceSelect(db, name, columns)} FROM ${name} WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`)
         const names = columns.map((column) => column.name)
+        const booleans = columns.filter((column) => column.type === 'boolean').map((column) => column.name)
         const overriding = columns.some((column) => column.identity) ? tx`OVERRIDING SYSTEM VALUE` : tx``
         let copied = 0
         let after = 0
@@ -114,7 +114,7 @@ export async function copyDatabase ({ from, to, replace = false, onProgress }: {
           after = page.at(-1)!.__rowid as number
           // Rows travel as one JSON parameter, typed by the table's own row type.
           await tx`INSERT INTO ${tx(name)} (${tx(names)}) ${overriding}
-            SELECT ${tx(names)} FROM jsonb_populate_recordset(NULL::${tx(name)}, ${tx.json(convert(page, columns) as never)})`
+            SELECT ${tx(names)} FROM jsonb_populate_recordset(NULL::${tx(name)}, ${tx.json(convert(page, booleans) as never)})`
           copied += page.length
           onProgress?.({ table: name, copied, total })
         }

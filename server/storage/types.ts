@@ -96,7 +96,6 @@ export interface PendingAppend {
   resolve: (result: AppendResult) => void
   reject: (error: unknown) => void
 }
-
 export interface NewNotification {
   kind: NotificationKind
   title: string

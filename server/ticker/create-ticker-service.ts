@@ -177,9 +177,8 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
     /** Current quotes of these symbols (each once, in the order asked), or of all; unknown symbols are `not_found`. */
     quotes (asked?: readonly string[]): Quote[] {
       if (asked === undefined) return market.snapshot()
-      const symbols = [...new Set(asked)]
-      unknownSymbols(symbols)
-      return market.snapshot(symbols)
+      unknownSymbols(asked)
+      return market.snapshot(asked)
     },
 
     /** Recent prices per symbol (each asked symbol once) for sparklines: 5 s closes, quiet buckets filled with the last price. */

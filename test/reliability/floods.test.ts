@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { Worker } from 'node:worker_threads'
 import type { Socket } from 'socket.io-client'
@@ -8,6 +6,7 @@ import { startApp, type TestApp } from '../helpers/app.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send } from '../helpers/sockets.ts'
 import type { FloodCounts, FloodOrder } from './flooder.ts'
+import { writeReliabilityFigures } from './reliability-report.ts'
 
 /** How long each flood (and the quiet run it is compared with) lasts; the figure is 10 s. */
 const SECONDS = Number(process.env.HUBBUB_FLOOD_SECONDS ?? 10)
@@ -71,11 +70,7 @@ describe('floods', () => {
   after(async () => {
     victim?.close()
     await t?.close()
-    const out = process.env.HUBBUB_RELIABILITY_OUT
-    if (out) {
-      mkdirSync(out, { recursive: true })
-      writeFileSync(join(out, 'floods.json'), JSON.stringify({ seconds: SECONDS, rate: RATE, floods: figures }, null, 2))
-    }
+    writeReliabilityFigures('floods', { seconds: SECONDS, rate: RATE, floods: figures })
   })
 
   let quiet: number

@@ -14,7 +14,7 @@ const isAckResult = (value: unknown): value is AckResult<unknown> =>
   typeof value === 'object' && value !== null && 'ok' in value && typeof value.ok === 'boolean'
 
 /** How often a command refused as `rate_limited` is sent again, and the longest wait for that. */
-export const RATE_LIMIT_RETRIES = 3
+const RATE_LIMIT_RETRIES = 3
 const MAX_RETRY_WAIT_MS = 10_000
 /** When each socket may next send a retry: refused commands take turns instead of all retrying at once. */
 const nextRetryAt = new WeakMap<object, number>()

@@ -1,6 +1,7 @@
 import { newId } from '../ids.ts'
 import { StoreErrors, toMessage, toRoom, toRoomInfo, toUser, toUserRoom, type Row } from '../rows.ts'
-import type { AppendInput, AppendResult, ChatStore, PendingAppend } from '../types.ts'
+import { settleAppends, type AppendOutcome } from '../group-commit.ts'
+import type { AppendInput, ChatStore, PendingAppend } from '../types.ts'
 import { LOCK_CLASS, type Sql, type Transaction } from './open-postgres.ts'
 import { isUnreachable } from './unavailable.ts'
 
@@ -12,12 +13,11 @@ const RACE_RETRIES = 3
 /** Another transaction stored one of the batch's (author, clientId) between our look-up and our insert. */
 class RaceLost extends Error {}
 
-type Outcome = { ok: true, result: AppendResult } | { ok: false, error: unknown }
-
 const pairKey = (authorId: string, clientId: string) => `${authorId}\n${clientId}`
 const texts = (sql: Sql | Transaction, values: (string | number)[]) => sql.array(values.map(String))
 
 export function createPostgresChatStore (sql: Sql): ChatStore {
+  const messageRows = () => sql`SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id`
   const memberCount = () => sql`(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count`
   // Unread: others' live messages after the user's marker (seq is indexed per room).
   const unread = () => sql`(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > rm.last_read_seq
@@ -31,7 +31,7 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
     db`INSERT INTO room_members (room_id, user_id, joined_at, last_read_seq)
       SELECT id, ${userId}, ${now}, last_seq FROM rooms WHERE id = ${roomId} ON CONFLICT DO NOTHING`
   const message = async (id: string) => {
-    const [row] = await sql`SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id WHERE m.id = ${id}`
+    const [row] = await sql`${messageRows()} WHERE m.id = ${id}`
     return row ? toMessage(row) : null
   }
 
@@ -42,7 +42,7 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
    * the messages and the authors' read markers are written in three statements. A retry of a
    * stored (author, clientId) gets the stored message; an unknown room, `not_found`, costing no seq.
    */
-  const appendBatch = async (tx: Transaction, batch: AppendInput[]): Promise<Outcome[]> => {
+  const appendBatch = async (tx: Transaction, batch: AppendInput[]): Promise<AppendOutcome[]> => {
     const roomIds = [...new Set(batch.map((input) => input.roomId))]
     const [rooms, stored] = await Promise.all([
       tx`SELECT id, last_seq FROM rooms WHERE id = ANY(${tx.array(roomIds)}::text[]) ORDER BY id FOR NO KEY UPDATE`,
@@ -54,9 +54,11 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
     const byPair = new Map(stored.map((row) => [pairKey(row.author_id as string, row.client_id as string), toMessage(row)]))
 
     // Each append's outcome, or the index of the new message it gets (first: it created it).
-    const outcomes: (Outcome | { index: number, first: boolean })[] = []
+    const outcomes: (AppendOutcome | { index: number, first: boolean })[] = []
     const fresh: (AppendInput & { id: string, seq: number })[] = []
     const firstInBatch = new Map<string, number>()
+    // The rooms that get messages, with their new last seq.
+    const bumpedTo = new Map<string, number>()
     for (const input of batch) {
       const key = pairKey(input.authorId, input.clientId)
       const known = byPair.get(key)
@@ -67,16 +69,17 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       else if (seq === undefined) outcomes.push({ ok: false, error: StoreErrors.noSuchRoom() })
       else {
         lastSeq.set(input.roomId, seq + 1)
+        bumpedTo.set(input.roomId, seq + 1)
         firstInBatch.set(key, fresh.length)
         outcomes.push({ index: fresh.length, first: true })
         fresh.push({ ...input, id: newId(), seq: seq + 1 })
       }
     }
-    if (fresh.length === 0) return outcomes as Outcome[]
+    if (fresh.length === 0) return outcomes as AppendOutcome[]
 
     const readUpTo = new Map<string, { roomId: string, userId: string, seq: number }>()
     for (const { roomId, authorId, seq } of fresh) readUpTo.set(pairKey(roomId, authorId), { roomId, userId: authorId, seq })
-    const bumped = [...lastSeq].filter(([roomId]) => fresh.some((m) => m.roomId === roomId))
+    const bumped = [...bumpedTo]
     const markers = [...readUpTo.values()]
     const [inserted] = await Promise.all([
       tx`WITH ins AS (
@@ -125,11 +128,7 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
   const settle = async (batch: PendingAppend[]) => {
     try {
       const outcomes = await commit(batch.map(({ input }) => input))
-      batch.forEach(({ resolve, reject }, i) => {
-        const outcome = outcomes[i]!
-        if (outcome.ok) resolve(outcome.result)
-        else reject(outcome.error)
-      })
+      settleAppends(batch, outcomes)
     } catch (error) {
       if (batch.length === 1 || isUnreachable(error)) batch.forEach(({ reject }) => reject(error))
       else for (const one of batch) await settle([one])
@@ -210,12 +209,12 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       return (await message(messageId))!
     },
     async messagesAfter (roomId, since, limit) {
-      const rows = await sql`SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id
+      const rows = await sql`${messageRows()}
         WHERE m.room_id = ${roomId} AND m.seq > ${since} ORDER BY m.seq LIMIT ${limit + 1}`
       return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit }
     },
     async messagesBefore (roomId, before, limit) {
-      const rows = await sql`SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id
+      const rows = await sql`${messageRows()}
         WHERE m.room_id = ${roomId} AND m.seq < ${before} ORDER BY m.seq DESC LIMIT ${limit + 1}`
       return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit }
     },

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite'
 import { newId } from '../ids.ts'
 import { StoreErrors, toMessage, toRoom, toRoomInfo, toUser, toUserRoom } from '../rows.ts'
+import { settleAppends, type AppendOutcome } from '../group-commit.ts'
 import type { AppendInput, AppendResult, ChatStore, PendingAppend } from '../types.ts'
 import { transaction } from './open-sqlite.ts'
 
@@ -74,7 +75,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
   const flush = () => {
     const batch = pending
     pending = []
-    const outcomes: ({ ok: true, result: AppendResult } | { ok: false, error: unknown })[] = []
+    const outcomes: AppendOutcome[] = []
     try {
       q.begin.run()
       try {
@@ -98,11 +99,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
       for (const { reject } of batch) reject(error)
       return
     }
-    batch.forEach(({ resolve, reject }, i) => {
-      const outcome = outcomes[i]!
-      if (outcome.ok) resolve(outcome.result)
-      else reject(outcome.error)
-    })
+    settleAppends(batch, outcomes)
   }
 
   return {
