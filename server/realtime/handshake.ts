@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io'
 import { SESSION_COOKIE } from '../../shared/auth.ts'
 import { ConnectErrors, PROTOCOL_VERSION } from '../../shared/protocol.ts'
 import type { AuthService } from '../auth/create-auth-service.ts'
+import { addressKey } from '../security/client-address.ts'
 import { rooms } from './rooms.ts'
 import type { SocketData } from './types.ts'
 
@@ -36,7 +37,7 @@ export function createHandshake ({ auth, parseCookie, requireUser, userRoom = tr
       if (!session && (requireUser || given.token !== undefined)) return next(new Error(ConnectErrors.unauthorized))
       socket.data.user = session?.user ?? null
       socket.data.sessionId = session?.id ?? null
-      socket.data.address = clientAddress(socket.request)
+      socket.data.address = addressKey(clientAddress(socket.request))
       if (session) socket.join(userRoom ? [rooms.session(session.id), rooms.user(session.user.id)] : rooms.session(session.id))
       next()
     } catch (error) {

@@ -6,7 +6,7 @@ import type { CommandCatalog, CommandEvents, PushCatalog, PushEvents } from '../
 export interface SocketData {
   user: User | null
   sessionId: string | null
-  /** The client's address (through trusted proxies): what anonymous sockets are limited by. */
+  /** The client's address key (through trusted proxies; an IPv6 client by its /64): what anonymous sockets are limited by. */
   address: string
 }
 

@@ -149,6 +149,19 @@ describe('socket handshake', () => {
     it('refuses an explicitly given bad token rather than silently going anonymous', async () => {
       assert.equal((await refusal(t.url, Namespaces.ticker, { token: 'stale-token' })).message, 'unauthorized')
     })
+
+    it('limits an anonymous IPv6 viewer by its /64, so a fresh address from it shares the budget', async () => {
+      const proxied = await startApp({ env: { TRUST_PROXY: 'true' } })
+      const from = (address: string) => connect(proxied.url, Namespaces.ticker, { extraHeaders: { 'x-forwarded-for': address } })
+      const viewers = [await from('2001:db8:1:2::a'), await from('2001:db8:1:2:ffff::b'), await from('2001:db8:1:3::a')]
+      try {
+        const keys = viewers.map((viewer) => proxied.app.io.of(Namespaces.ticker).sockets.get(viewer.id ?? '')?.data.address)
+        assert.deepEqual(keys, ['2001:db8:1:2::/64', '2001:db8:1:2::/64', '2001:db8:1:3::/64'])
+      } finally {
+        for (const viewer of viewers) viewer.close()
+        await proxied.close()
+      }
+    })
   })
 
   describe('logout', () => {
