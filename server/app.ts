@@ -5,6 +5,7 @@ import { Limits, MAX_FRAME_BYTES, type Budget, type LimitName } from '../shared/
 import { Namespaces } from '../shared/protocol.ts'
 import { createAuthService } from './auth/create-auth-service.ts'
 import { createSessionPurger } from './auth/session-purger.ts'
+import { createCluster, type Cluster } from './cluster/create-cluster.ts'
 import { createChatService, type ChatNamespace } from './chat/create-chat-service.ts'
 import { createMemoryPresence } from './chat/presence.ts'
 import { createChatNotifications } from './notifications/chat-notifications.ts'
@@ -40,6 +41,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config
     storage: Storage
+    cluster: Cluster
     auth: ReturnType<typeof createAuthService>
     chat: ReturnType<typeof createChatService>
     notifications: ReturnType<typeof createNotificationService>
@@ -66,12 +68,15 @@ export async function buildApp (config: Config, overrides: AppOverrides = {}) {
   const proxyTrust = createProxyTrust(config.trustedProxies)
   const app = createFastify(config, overrides, proxyTrust)
   const storage = overrides.storage ?? await createStorage(config)
+  let cluster: Cluster | undefined
   try {
-    await assemble(app, config, overrides, storage, proxyTrust)
+    cluster = await createCluster({ redisUrl: config.redisUrl, prefix: config.redisPrefix, nodeName: config.nodeName, log: app.log })
+    await assemble(app, config, overrides, storage, cluster, proxyTrust)
   } catch (error) {
-    // A half-built app must not keep its database open: a PostgreSQL pool would keep the process alive.
+    // A half-built app must not keep its database or Redis open: either would keep the process alive.
     await app.close().catch(() => {})
     if (!overrides.storage) await storage.close()
+    await cluster?.close()
     throw error
   }
   return app
@@ -92,7 +97,7 @@ const createFastify = (config: Config, overrides: AppOverrides, proxyTrust: Prox
   clientErrorHandler
 }).withTypeProvider<TypeBoxTypeProvider>()
 
-async function assemble (app: ReturnType<typeof createFastify>, config: Config, overrides: AppOverrides, storage: Storage, proxyTrust: ProxyTrust) {
+async function assemble (app: ReturnType<typeof createFastify>, config: Config, overrides: AppOverrides, storage: Storage, cluster: Cluster, proxyTrust: ProxyTrust) {
   const now = overrides.now ?? Date.now
   const limits = { ...Limits, ...overrides.limits }
   const limiter = (name: LimitName) => createTokenBucketLimiter({ ...limits[name], now })
@@ -101,6 +106,7 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   app.decorate('config', config)
   app.decorate('clientAddress', createClientAddress(proxyTrust))
   app.decorate('storage', storage)
+  app.decorate('cluster', cluster)
   app.decorate('auth', createAuthService({
     storage,
     sessionTtlMs: config.sessionTtlMs,
@@ -109,7 +115,10 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
     registerLimiter: limiter('register'),
     now
   }))
-  app.addHook('onClose', async () => { if (!overrides.storage) await storage.close() })
+  app.addHook('onClose', async () => {
+    if (!overrides.storage) await storage.close()
+    await cluster.close()
+  })
   // Expired sessions are refused at once; their rows go at start and then every hour.
   const sessionPurger = createSessionPurger({
     sessions: storage.sessions,
@@ -126,6 +135,10 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   await app.register(cookie)
   await app.register(socketIoPlugin, {
     parser: quotesParser,
+    adapter: cluster.adapter,
+    // A brief drop gets the pushes it missed on reconnect (from Redis's stream with several nodes);
+    // the handshake runs again, so a logged-out session does not come back. Longer gaps catch up by seq.
+    ...(config.recoveryWindowMs > 0 && { connectionStateRecovery: { maxDisconnectionDuration: config.recoveryWindowMs, skipMiddlewares: false } }),
     allowRequest: (req, callback) => callback(null, originAllowed(req))
   })
   await app.register(metricsPlugin, { token: config.metricsToken })

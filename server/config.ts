@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { StartupError } from './errors.ts'
@@ -30,6 +31,27 @@ export const ConfigSchema = Type.Object({
     default: 10,
     description: 'Most connections one process opens to PostgreSQL (unused with SQLite)'
   }),
+  REDIS_URL: Type.String({
+    default: '',
+    pattern: '^(|rediss?://\\S+)$',
+    description: 'redis://[user:password@]host:port[/db] to run as one node of several (shared Socket.IO adapter, presence, limits and one market); empty for a single process'
+  }),
+  REDIS_PREFIX: Type.String({
+    default: 'hubbub:',
+    pattern: '^[A-Za-z0-9_:.-]{1,64}$',
+    description: 'Prefix of every Redis key and channel Hubbub uses (several installations can share one Redis)'
+  }),
+  NODE_NAME: Type.String({
+    default: '',
+    pattern: '^(|[A-Za-z0-9_.:-]{1,64})$',
+    description: 'This node\'s name in logs, /metrics and the admin UI; empty for <host name>-<port>'
+  }),
+  RECOVERY_WINDOW_SECONDS: Type.Integer({
+    minimum: 0,
+    maximum: 600,
+    default: 30,
+    description: 'How long a dropped connection can come back and receive the pushes it missed without asking (Socket.IO connection-state recovery); 0 turns it off. Longer gaps catch up by seq'
+  }),
   ALLOWED_ORIGINS: CommaList('https?://[^,\\s/]+', 'Extra origins (comma-separated) allowed to open sockets and send API writes; the app\'s own origin always is'),
   COOKIE_SECURE: Flag(false, 'Mark the session cookie Secure (true when served over HTTPS)'),
   TRUST_PROXY: Type.String({
@@ -61,7 +83,7 @@ export const settingNames = Object.keys(ConfigSchema.properties) as SettingName[
 export class ConfigError extends StartupError {}
 
 /** Settings whose values never appear in messages or logs. */
-const secrets = new Set<SettingName>(['PUBLISH_KEYS', 'DATABASE_URL', 'METRICS_TOKEN'])
+const secrets = new Set<SettingName>(['PUBLISH_KEYS', 'DATABASE_URL', 'REDIS_URL', 'METRICS_TOKEN'])
 
 const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean)
 
@@ -101,6 +123,10 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     logLevel: s.LOG_LEVEL,
     databaseUrl: s.DATABASE_URL,
     databasePoolSize: s.DATABASE_POOL_SIZE,
+    redisUrl: s.REDIS_URL === '' ? null : s.REDIS_URL,
+    redisPrefix: s.REDIS_PREFIX,
+    nodeName: s.NODE_NAME === '' ? `${hostname()}-${s.PORT}` : s.NODE_NAME,
+    recoveryWindowMs: s.RECOVERY_WINDOW_SECONDS * 1000,
     allowedOrigins: list(s.ALLOWED_ORIGINS),
     cookieSecure: s.COOKIE_SECURE,
     trustedProxies,

@@ -11,7 +11,8 @@ import { createTestSchema, testStore } from './postgres.ts'
  */
 export async function startApp ({ env = {}, ...overrides }: AppOverrides & { env?: Record<string, string> } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'hubbub-test-'))
-  const schema = testStore === 'postgres' && !overrides.storage ? await createTestSchema() : undefined
+  // A DATABASE_URL given in `env` is the caller's (several nodes on one database).
+  const schema = testStore === 'postgres' && !overrides.storage && !env.DATABASE_URL ? await createTestSchema() : undefined
   const removeAll = async () => {
     rmSync(dir, { recursive: true, force: true })
     await schema?.drop()

@@ -31,10 +31,10 @@ describe('operations endpoints', () => {
   })
 
   describe('GET /readyz', () => {
-    it('answers 200 with the storage kind when storage answers', async () => {
+    it('answers 200 with the storage kind, the node\'s name and whether it runs on Redis', async () => {
       const res = await api(t.url, 'GET', '/readyz')
       assert.equal(res.status, 200, JSON.stringify(res.body))
-      assert.deepEqual(res.body, { status: 'ready', storage: testStore })
+      assert.deepEqual(res.body, { status: 'ready', storage: testStore, node: t.app.config.nodeName, redis: false })
     })
   })
 

@@ -1,0 +1,38 @@
+import type { AppOverrides } from '../../server/app.ts'
+import { startApp, type TestApp } from './app.ts'
+import { createTestSchema, postgresSkipReason } from './postgres.ts'
+import { redisSkipReason, redisTestUrl, testRedisPrefix } from './redis.ts'
+
+/** Why several nodes cannot run here (no PostgreSQL or no Redis), or false: for `describe`'s skip. */
+export async function nodesSkipReason () {
+  return (await postgresSkipReason()) || (await redisSkipReason())
+}
+
+/**
+ * `count` real app nodes in this process, as a cluster: one PostgreSQL schema and one Redis key
+ * prefix of their own, each node on its own port. `close()` stops them and removes both.
+ */
+export async function startNodes (count: number, { env = {}, ...overrides }: AppOverrides & { env?: Record<string, string> } = {}) {
+  const schema = await createTestSchema()
+  const redis = testRedisPrefix()
+  const nodes: TestApp[] = []
+  const close = async () => {
+    await Promise.all(nodes.map((node) => node.close()))
+    await schema.drop()
+    await redis.clean()
+  }
+  try {
+    for (let i = 0; i < count; i++) {
+      nodes.push(await startApp({
+        ...overrides,
+        env: { DATABASE_URL: schema.url, REDIS_URL: redisTestUrl, REDIS_PREFIX: redis.prefix, NODE_NAME: `node${i + 1}`, ...env }
+      }))
+    }
+  } catch (error) {
+    await close()
+    throw error
+  }
+  return { nodes, prefix: redis.prefix, schemaUrl: schema.url, close }
+}
+
+export type TestNodes = Awaited<ReturnType<typeof startNodes>>

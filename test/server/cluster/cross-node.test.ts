@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Socket } from 'socket.io-client'
+import { api, registerUser } from '../../helpers/http.ts'
+import { nodesSkipReason, startNodes, type TestNodes } from '../../helpers/nodes.ts'
+import { connect, nextEvent, send } from '../../helpers/sockets.ts'
+
+type Registered = Awaited<ReturnType<typeof registerUser>>
+
+const skip = await nodesSkipReason()
+
+describe('two nodes on Redis and PostgreSQL', { skip }, () => {
+  let cluster: TestNodes
+  let alice: Registered
+  let bob: Registered
+  const sockets: Socket[] = []
+  /** A socket of `who` on node `n` (1 or 2). */
+  const on = async (n: number, namespace: string, who: Registered) => {
+    const socket = await connect(cluster.nodes[n - 1]!.url, namespace, { token: who.token })
+    sockets.push(socket)
+    return socket
+  }
+  let ids = 0
+  const clientId = () => `cross-${process.pid}-${++ids}`
+
+  before(async () => {
+    cluster = await startNodes(2, { env: { PUBLISH_KEYS: 'publish-key-for-cross-node-tests' } })
+    const [one, two] = cluster.nodes
+    ;[alice, bob] = await Promise.all([registerUser(one!.url, 'alice'), registerUser(two!.url, 'bob')])
+  })
+  after(async () => {
+    for (const socket of sockets) socket.close()
+    await cluster?.close()
+  })
+
+  it('relays chat both ways between users on different nodes', async () => {
+    const a = await on(1, '/chat', alice)
+    const b = await on(2, '/chat', bob)
+    for (const socket of [a, b]) assert.ok((await send(socket, 'chat:join', { roomId: 'general' })).ok)
+    const toBob = nextEvent(b, 'chat:message')
+    const sent = await send(a, 'chat:send', { roomId: 'general', text: 'hello from node 1', clientId: clientId() })
+    assert.ok(sent.ok, JSON.stringify(sent))
+    assert.deepEqual((await toBob).message, sent.data.message)
+    const toAlice = nextEvent(a, 'chat:message')
+    const reply = await send(b, 'chat:send', { roomId: 'general', text: 'hello from node 2', clientId: clientId() })
+    assert.ok(reply.ok, JSON.stringify(reply))
+    assert.deepEqual((await toAlice).message, reply.data.message)
+    assert.equal(reply.data.message.seq, sent.data.message.seq + 1, 'one seq per room, whichever node writes')
+  })
+
+  it('delivers a notification published on one node to the user\'s socket on the other', async () => {
+    const inbox = await on(1, '/notifications', alice)
+    await nextEvent(inbox, 'notification:unread')
+    const arrived = nextEvent(inbox, 'notification:new')
+    const res = await api(cluster.nodes[1]!.url, 'POST', '/api/notifications', {
+      headers: { authorization: 'Bearer publish-key-for-cross-node-tests' },
+      body: { to: { usernames: ['alice'] }, kind: 'system', title: 'Deploy finished' }
+    })
+    assert.equal(res.status, 202, JSON.stringify(res.body))
+    assert.equal((await arrived).notification.title, 'Deploy finished')
+  })
+
+  it('disconnects a session\'s sockets on every node when it logs out on one', async () => {
+    const login = await api(cluster.nodes[0]!.url, 'POST', '/api/auth/login', { body: { username: 'bob', password: 'correct horse battery' } })
+    assert.equal(login.status, 200, JSON.stringify(login.body))
+    const session = { ...bob, token: login.body.token as string }
+    const elsewhere = await on(2, '/chat', session)
+    const closed = nextEvent(elsewhere, 'disconnect')
+    assert.equal((await api(cluster.nodes[0]!.url, 'POST', '/api/auth/logout', { token: session.token })).status, 204)
+    assert.equal(await closed, 'io server disconnect')
+  })
+})
