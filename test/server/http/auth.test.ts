@@ -313,9 +313,18 @@ describe('identity over HTTP when storage fails', () => {
   })
 })
 
+/**
+ * A clock that stands still: a burst of registrations (a slow password hash each) takes seconds on
+ * a busy machine, and the bucket must not refill meanwhile, or one more would pass.
+ */
+const stoppedClock = () => {
+  const at = Date.now()
+  return () => at
+}
+
 describe('POST /api/auth/register limits', () => {
   let t: TestApp
-  before(async () => { t = await startApp() })
+  before(async () => { t = await startApp({ now: stoppedClock() }) })
   after(async () => { await t.close() })
 
   it('answers 429 after a burst of new accounts from one address, and creates nothing more', async () => {
@@ -346,7 +355,7 @@ describe('per-address limits behind a proxy', () => {
     `expected ${allowed} accounts then 429 (one client), got ${JSON.stringify(statuses)}`)
 
   it('ignores X-Forwarded-For without TRUST_PROXY: spoofed addresses share the peer\'s limit', async () => {
-    const t = await startApp()
+    const t = await startApp({ now: stoppedClock() })
     try {
       limitedJustPastTheBurst(await burst(t, (i) => `203.0.113.${i + 1}`))
     } finally {
@@ -355,7 +364,7 @@ describe('per-address limits behind a proxy', () => {
   })
 
   it('with TRUST_PROXY=true believes only the loopback proxy\'s hop, not what the client prepended', async () => {
-    const t = await startApp({ env: { TRUST_PROXY: 'true' } })
+    const t = await startApp({ now: stoppedClock(), env: { TRUST_PROXY: 'true' } })
     try {
       limitedJustPastTheBurst(await burst(t, (i) => `203.0.113.${i + 1}, 198.51.100.7`))
       // Another client behind the same proxy has its own limit.
@@ -367,7 +376,7 @@ describe('per-address limits behind a proxy', () => {
   })
 
   it('counts an IPv6 client by its /64, so rotating addresses within it does not help', async () => {
-    const t = await startApp({ env: { TRUST_PROXY: 'true' } })
+    const t = await startApp({ now: stoppedClock(), env: { TRUST_PROXY: 'true' } })
     try {
       limitedJustPastTheBurst(await burst(t, (i) => `2001:db8:7:7::${(i + 1).toString(16)}`))
       const other = await register(t, '2001:db8:7:8::1')
