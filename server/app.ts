@@ -155,7 +155,7 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   }
 
   const notificationsNsp = app.io.of(Namespaces.notifications) as NotificationsNamespace
-  app.decorate('notifications', createNotificationService({ storage, nsp: notificationsNsp, now }))
+  app.decorate('notifications', createNotificationService({ storage, nsp: notificationsNsp, log: app.log, now }))
   registerNotificationsNamespace(notificationsNsp, { notifications: app.notifications, context: { ...context, ns: Namespaces.notifications } })
 
   const chatNotifications = createChatNotifications({ notifications: app.notifications, storage, presence })

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify'
 import type { User } from '../../shared/auth.ts'
 import type { NotificationKind, notificationCommands, notificationPushes } from '../../shared/notifications.ts'
 import type { CommandPayload } from '../../shared/protocol.ts'
@@ -16,7 +17,7 @@ export interface NotifyInput {
 }
 
 /** The per-user inbox: stored first, then pushed to every socket of the recipient, on every node. */
-export function createNotificationService ({ storage, nsp, now = Date.now }: { storage: Storage, nsp: NotificationsNamespace, now?: () => number }) {
+export function createNotificationService ({ storage, nsp, log, now = Date.now }: { storage: Storage, nsp: NotificationsNamespace, log: Pick<FastifyBaseLogger, 'warn'>, now?: () => number }) {
   const store = storage.notifications
 
   const pushUnread = async (userId: string, exceptSocketId?: string) => {
@@ -26,10 +27,18 @@ export function createNotificationService ({ storage, nsp, now = Date.now }: { s
     return count
   }
 
-  /** How many of these users have a socket on the namespace right now (across nodes, with an adapter). */
+  /**
+   * How many of these users have a socket on the namespace right now, on every node. Only the
+   * publish API asks (its answer says it); a node that does not answer within a second is not
+   * counted, so the answer is then a lower bound, and it never fails what was already stored.
+   */
   const connected = async (userIds: string[]) => {
     if (userIds.length === 0) return 0
-    const sockets = await nsp.in(userIds.map(rooms.user)).fetchSockets()
+    const target = nsp.in(userIds.map(rooms.user))
+    const sockets = await target.timeout(1000).fetchSockets().catch(async (err) => {
+      log.warn({ err }, 'counting connected recipients timed out on another node; counting this node\'s')
+      return target.local.fetchSockets()
+    })
     return new Set(sockets.map((socket) => socket.data.user?.id)).size
   }
 
@@ -40,7 +49,13 @@ export function createNotificationService ({ storage, nsp, now = Date.now }: { s
       nsp.to(rooms.user(userId)).emit('notification:new', { notification })
     }
     await Promise.all(unique.map((userId) => pushUnread(userId)))
-    return { stored: stored.size, delivered: await connected(unique) }
+    return { stored: stored.size, recipients: unique }
+  }
+
+  /** Stores and pushes, then counts who was connected to see it: what the publish API answers. */
+  const publish = async (userIds: string[], input: NotifyInput) => {
+    const { stored, recipients } = await notify(userIds, input)
+    return { stored, delivered: await connected(recipients) }
   }
 
   return {
@@ -51,11 +66,11 @@ export function createNotificationService ({ storage, nsp, now = Date.now }: { s
       const users = await storage.users.findManyByUsername(usernames)
       const known = new Set(users.map((user) => user.username.toLowerCase()))
       const unknown = [...new Set(usernames.filter((name) => !known.has(name.toLowerCase())))]
-      return { ...await notify(users.map((user) => user.id), input), unknown }
+      return { ...await publish(users.map((user) => user.id), input), unknown }
     },
 
     async notifyAll (input: NotifyInput) {
-      return { ...await notify(await storage.notifications.allUserIds(), input), unknown: [] }
+      return { ...await publish(await storage.notifications.allUserIds(), input), unknown: [] }
     },
 
     async list (user: User, { before, limit = 30 }: CommandPayload<Commands, 'notification:list'>) {

@@ -57,6 +57,7 @@ describe('two nodes on Redis and PostgreSQL', { skip }, () => {
       body: { to: { usernames: ['alice'] }, kind: 'system', title: 'Deploy finished' }
     })
     assert.equal(res.status, 202, JSON.stringify(res.body))
+    assert.deepEqual(res.body, { stored: 1, delivered: 1, unknown: [] }, 'alice\'s socket on the other node is counted')
     assert.equal((await arrived).notification.title, 'Deploy finished')
   })
 
