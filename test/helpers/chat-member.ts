@@ -30,7 +30,18 @@ export async function followRoom (url: string, { token, roomId, transports = ['w
     while (seqs.has(seq + 1)) seq++
     return seq
   }
-  socket.on('chat:message', ({ message }: { message: Message }) => take(message))
+  let catchingUp: Promise<void> | null = null
+  /** A push past a gap (pushes lost while a node's Redis was away) asks for what is missing, as the browser client does. */
+  const fillGap = () => {
+    catchingUp ??= join().catch(() => {}).finally(() => {
+      catchingUp = null
+      if (socket.connected && [...seqs].some((seq) => seq > contiguous())) fillGap()
+    })
+  }
+  socket.on('chat:message', ({ message }: { message: Message }) => {
+    take(message)
+    if (from >= 0 && message.seq > contiguous() + 1) fillGap()
+  })
 
   const join = async () => {
     for (;;) {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { createServer } from 'node:net'
 import { launchCluster, type LaunchedCluster } from '../../server/cluster/launcher.ts'
+import { freePorts } from './free-ports.ts'
 import { createTestSchema, postgresSkipReason, servicesRequired } from './postgres.ts'
 import { redisSkipReason, redisTestUrl, testRedisPrefix } from './redis.ts'
 
@@ -12,22 +12,6 @@ export async function frontDoorSkipReason () {
   const why = 'HAProxy is not installed (apt-get install haproxy)'
   if (servicesRequired) throw new Error(`${why}; CI and HUBBUB_REQUIRE_SERVICES need it.`)
   return why
-}
-
-const isFree = (port: number) => new Promise<boolean>((resolve) => {
-  const server = createServer().once('error', () => resolve(false))
-  server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-})
-
-/** `count` free consecutive ports on 127.0.0.1, at random below the kernel's ephemeral range (32768+), which port 0 takes from. */
-async function freePorts (count: number) {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const first = 10_000 + Math.floor(Math.random() * 22_000)
-    let free = true
-    for (let port = first; port < first + count && free; port++) free = await isFree(port)
-    if (free) return first
-  }
-  throw new Error(`no ${count} free consecutive ports found`)
 }
 
 /**

@@ -10,7 +10,7 @@ export const redisTestUrl = process.env.REDIS_URL_TEST || 'redis://127.0.0.1:637
  * HUBBUB_REQUIRE_SERVICES), a Redis that does not answer throws instead.
  */
 export async function redisSkipReason (): Promise<string | false> {
-  const client = new Redis(redisTestUrl, { lazyConnect: true, retryStrategy: () => null, connectTimeout: 3000 })
+  const client = new Redis(redisTestUrl, { lazyConnect: true, retryStrategy: () => null, connectTimeout: 3000 }).on('error', () => {})
   try {
     await client.connect()
     await client.ping()
@@ -30,7 +30,7 @@ export function testRedisPrefix () {
   return {
     prefix,
     async clean () {
-      const client = new Redis(redisTestUrl, { lazyConnect: true, retryStrategy: () => null })
+      const client = new Redis(redisTestUrl, { lazyConnect: true, retryStrategy: () => null }).on('error', () => {})
       try {
         await client.connect()
         let cursor = '0'
