@@ -141,7 +141,7 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
     ...(config.recoveryWindowMs > 0 && { connectionStateRecovery: { maxDisconnectionDuration: config.recoveryWindowMs, skipMiddlewares: false } }),
     allowRequest: (req, callback) => callback(null, originAllowed(req))
   })
-  await app.register(metricsPlugin, { token: config.metricsToken })
+  await app.register(metricsPlugin, { token: config.metricsToken, node: cluster.nodeName })
   await app.register(authenticatePlugin)
   await app.register(realtimePlugin)
   const slowReaders = createSlowReaderGuard(app.io, { limitBytes: config.socketBufferBytes, log: app.log, onCut: () => app.metrics.slowReadersCut.inc() })

@@ -12,9 +12,13 @@ declare module 'fastify' {
   }
 }
 
-/** One registry per app, so several apps (tests, cluster nodes) never share counters. */
-function createMetrics () {
+/**
+ * One registry per app, so several apps (tests, cluster nodes) never share counters. Every series
+ * carries the node's name, so one Prometheus scraping several nodes keeps them apart.
+ */
+function createMetrics (node: string) {
   const registry = new Registry()
+  registry.setDefaultLabels({ node })
   collectDefaultMetrics({ register: registry })
   return {
     registry,
@@ -64,8 +68,8 @@ function createMetricsAccess (token: string | null) {
   }
 }
 
-export const metricsPlugin = fp<{ token: string | null }>(async (fastify, { token }) => {
-  const metrics = createMetrics()
+export const metricsPlugin = fp<{ token: string | null, node: string }>(async (fastify, { token, node }) => {
+  const metrics = createMetrics(node)
   fastify.decorate('metrics', metrics)
   new Gauge({ // eslint-disable-line no-new
     name: 'hubbub_connected_sockets',

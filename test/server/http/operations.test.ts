@@ -14,8 +14,8 @@ function sample (text: string, metric: string, labels: string) {
   return Number(line.slice(prefix.length))
 }
 
-const connectedSockets = async (url: string, namespace: string) =>
-  sample(String((await api(url, 'GET', '/metrics')).body), 'hubbub_connected_sockets', `namespace="${namespace}"`)
+const connectedSockets = async (t: TestApp, namespace: string) =>
+  sample(String((await api(t.url, 'GET', '/metrics')).body), 'hubbub_connected_sockets', `namespace="${namespace}",node="${t.app.config.nodeName}"`)
 
 describe('operations endpoints', () => {
   let t: TestApp
@@ -56,20 +56,20 @@ describe('operations endpoints', () => {
 
     it('reports connected sockets per namespace, following connects and disconnects', async () => {
       for (const namespace of Object.values(Namespaces)) {
-        assert.equal(await connectedSockets(t.url, namespace), 0, `${namespace} before connecting`)
+        assert.equal(await connectedSockets(t, namespace), 0, `${namespace} before connecting`)
       }
       const { token } = await registerUser(t.url)
       const chat = await connect(t.url, Namespaces.chat, { token })
       const tickers = [await connect(t.url, Namespaces.ticker), await connect(t.url, Namespaces.ticker, { token })]
       try {
-        assert.equal(await connectedSockets(t.url, Namespaces.chat), 1)
-        assert.equal(await connectedSockets(t.url, Namespaces.ticker), 2)
-        assert.equal(await connectedSockets(t.url, Namespaces.notifications), 0)
+        assert.equal(await connectedSockets(t, Namespaces.chat), 1)
+        assert.equal(await connectedSockets(t, Namespaces.ticker), 2)
+        assert.equal(await connectedSockets(t, Namespaces.notifications), 0)
 
         const gone = new Promise((resolve) => t.app.io.of(Namespaces.chat).sockets.get(chat.id!)!.once('disconnect', resolve))
         chat.close()
         await gone
-        assert.equal(await connectedSockets(t.url, Namespaces.chat), 0)
+        assert.equal(await connectedSockets(t, Namespaces.chat), 0)
       } finally {
         chat.close()
         for (const socket of tickers) socket.close()

@@ -9,9 +9,9 @@ import { AppError } from '../../../server/errors.ts'
 import { createCommandBudget } from '../../../server/realtime/command-budget.ts'
 import { createDispatcher, defineHandler, type Handlers } from '../../../server/realtime/define-handler.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
-import { api } from '../../helpers/http.ts'
 import { openRawSocket } from '../../helpers/raw-socket.ts'
 import { connect, nextEvent, send } from '../../helpers/sockets.ts'
+import { scrapeMetrics } from '../../helpers/metrics.ts'
 
 const NS = '/test-ns'
 const BUDGET_NS = '/test-budget'
@@ -254,9 +254,7 @@ describe('defineHandler and createDispatcher', () => {
   })
 
   it('counts handled and failed commands, and ack latency, in /metrics', async () => {
-    const res = await api(t.url, 'GET', '/metrics')
-    assert.equal(res.status, 200)
-    const text = String(res.body)
+    const text = await scrapeMetrics(t)
     const value = (line: string) => {
       const found = text.split('\n').find((l) => l.startsWith(line + ' '))
       assert.ok(found, `expected a metrics line starting with ${line}, in:\n${text.split('\n').filter((l) => l.startsWith('hubbub_')).join('\n')}`)

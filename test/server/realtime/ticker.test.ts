@@ -8,6 +8,7 @@ import { CandleSchema, QuoteSchema, type Quote } from '../../../shared/ticker.ts
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, assertHttpError, registerUser } from '../../helpers/http.ts'
 import { assertNothing as assertNothingBefore, connect, nextEvent, send } from '../../helpers/sockets.ts'
+import { scrapeMetrics } from '../../helpers/metrics.ts'
 
 type Registered = Awaited<ReturnType<typeof registerUser>>
 
@@ -143,7 +144,7 @@ describe('ticker:subscribe', () => {
 
   it('times each tick\'s push, from the tick to its last frame, for /metrics', async () => {
     const pushes = async () => {
-      const text = String((await api(t.url, 'GET', '/metrics')).body)
+      const text = await scrapeMetrics(t)
       return Number(/^hubbub_ticker_push_seconds_count (\d+)$/m.exec(text)?.[1])
     }
     const s = await tickerAs()
