@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { isNotificationUrl, notificationRoutes } from '../../shared/notifications.ts'
 import { AppError } from '../errors.ts'
 import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
-import type { RateLimiter } from '../rate-limit/token-bucket.ts'
+import type { RateLimiter } from '../rate-limit/rate-limiter.ts'
 import { createKeyCheck } from '../security/key-check.ts'
 import { routeSchema } from './route-schema.ts'
 
@@ -17,7 +17,7 @@ export const notificationRoutesPlugin: FastifyPluginAsyncTypebox<{ publishKeys: 
     onRequest: async (request) => {
       const key = keyIndex(request.headers.authorization)
       if (key === null) throw new AppError('unauthorized', 'A valid publish key is required.')
-      takeOrRefuse(publishLimiter, `key:${key}`, 'Too many notifications published.')
+      await takeOrRefuse(publishLimiter, `key:${key}`, 'Too many notifications published.')
     }
   }, async (request, reply) => {
     const { to, title, body, url, kind = 'system' } = request.body
