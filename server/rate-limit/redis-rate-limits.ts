@@ -26,7 +26,7 @@ local full = math.max(tonumber(redis.call('GET', KEYS[1])) or now, now)
 local after = full + cost * interval
 local wait = after - now - burst * interval
 if wait > 0 then return math.ceil(wait) end
-redis.call('SET', KEYS[1], string.format('%.3f', after), 'PX', math.ceil(after - now))
+redis.call('SET', KEYS[1], string.format('%.3f', after), 'PX', math.max(1, math.ceil(after - now)))
 return 0
 `
 const TAKE_SHA = createHash('sha1').update(TAKE).digest('hex')
