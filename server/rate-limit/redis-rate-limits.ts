@@ -10,13 +10,14 @@ import type { RateLimiter } from './rate-limiter.ts'
  * A take, atomic in Redis: the token bucket kept as one number (GCRA), the time at which the
  * bucket is full again. `tokens = burst - (full - now) * perSecond`, so a take of `cost` fits while
  * `full + cost / perSecond - now <= burst / perSecond`; the key expires when the bucket is full,
- * and a missing key is a full bucket. KEYS[1] is the bucket; ARGV burst, perSecond, cost and the
- * time in ms, or '' for Redis's own clock (every node then reads the same one). Answers 0 when the
- * tokens were taken, otherwise the ms until they can be (rounded up, as the in-memory buckets do).
+ * and a missing key is a full bucket. KEYS[1] is the bucket; ARGV burst, perSecond, cost, then the
+ * time in ms and how long to keep the key, both '' for Redis's own clock (every node then reads the
+ * same one, and Redis expires the key when it is full). Answers 0 when the tokens were taken,
+ * otherwise the ms until they can be (rounded up, as the in-memory buckets do).
  */
 const TAKE = `
 local burst, perSecond, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local now = tonumber(ARGV[4])
+local now, keep = tonumber(ARGV[4]), tonumber(ARGV[5])
 if not now then
   local time = redis.call('TIME')
   now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
@@ -26,10 +27,16 @@ local full = math.max(tonumber(redis.call('GET', KEYS[1])) or now, now)
 local after = full + cost * interval
 local wait = after - now - burst * interval
 if wait > 0 then return math.ceil(wait) end
-redis.call('SET', KEYS[1], string.format('%.3f', after), 'PX', math.max(1, math.ceil(after - now)))
+redis.call('SET', KEYS[1], string.format('%.3f', after), 'PX', math.max(1, math.ceil(after - now), keep or 0))
 return 0
 `
 const TAKE_SHA = createHash('sha1').update(TAKE).digest('hex')
+/**
+ * With an injected clock (tests), Redis's clock is not the buckets' time: a key expiring after the
+ * time to full on the injected clock could go while its bucket is still in use (a frozen clock's
+ * ten sends in a second would be forgotten after 100 real ms). Such keys are kept this long.
+ */
+const INJECTED_CLOCK_KEEP_MS = 3_600_000
 
 /**
  * Limits whose budgets live in Redis, one per key across every node. When Redis fails (an error,
@@ -71,7 +78,7 @@ export function createRedisRateLimits ({ redis, log, now, retryEveryMs = 1000 }:
             retryAt = clock() + retryEveryMs
           }
           try {
-            const wait = Number(await run(prefix + key, [burst, perSecond, cost, now ? now() : '']))
+            const wait = Number(await run(prefix + key, [burst, perSecond, cost, ...(now ? [now(), INJECTED_CLOCK_KEEP_MS] : ['', ''])]))
             if (down) {
               down = false
               log.info('rate limits: Redis answers again; limits are shared by all nodes again')
