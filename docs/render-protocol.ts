@@ -112,9 +112,10 @@ export function renderProtocolDocs (catalog: ProtocolCatalog, options: RenderPro
     '### Limits',
     '',
     'Every command, valid or not, draws its **cost** (listed with each namespace\'s commands; 1 unless stated) from two token buckets: its socket\'s, and its user\'s ' +
-      '(shared by all of that user\'s sockets on every namespace) or, for a socket with no user, its address\'s. A command that does not fit is answered ' +
+      '(shared by all of that user\'s sockets on every namespace of one server) or, for a socket with no user, its address\'s. A command that does not fit is answered ' +
       '`rate_limited` with `retryAfterMs`, and runs nothing; a socket that keeps sending after its refusals run out is disconnected (`io server disconnect`). ' +
-      'Some commands and routes have a limit of their own besides.',
+      'Some commands and routes have a limit of their own besides (`chatSend` and those below it): one budget per user, address or key, ' +
+      'whichever server of an installation is asked.',
     '',
     '| limit | counts | burst | then per second |',
     '| --- | --- | --- | --- |',

@@ -23,7 +23,7 @@ import { queryIntegersPlugin } from './plugins/query-integers.ts'
 import { securityPlugin } from './plugins/security.ts'
 import { socketIoPlugin } from './plugins/socket-io.ts'
 import { sendPageOrNotFound, staticClientPlugin } from './plugins/static-client.ts'
-import { createTokenBucketLimiter } from './rate-limit/token-bucket.ts'
+import { createRateLimiters } from './rate-limit/create-rate-limiters.ts'
 import { createCommandBudget } from './realtime/command-budget.ts'
 import { createSlowReaderGuard } from './realtime/slow-readers.ts'
 import { registerChatNamespace } from './realtime/chat/register-chat-namespace.ts'
@@ -100,7 +100,7 @@ const createFastify = (config: Config, overrides: AppOverrides, proxyTrust: Prox
 async function assemble (app: ReturnType<typeof createFastify>, config: Config, overrides: AppOverrides, storage: Storage, cluster: Cluster, proxyTrust: ProxyTrust) {
   const now = overrides.now ?? Date.now
   const limits = { ...Limits, ...overrides.limits }
-  const limiter = (name: LimitName) => createTokenBucketLimiter({ ...limits[name], now })
+  const limiter = createRateLimiters({ limits, cluster, log: app.log, now: overrides.now })
   const originAllowed = createOriginPolicy({ allowedOrigins: config.allowedOrigins, proxyTrust })
 
   app.decorate('config', config)

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Credentials } from '../../shared/auth.ts'
 import { AppError } from '../errors.ts'
 import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
-import type { RateLimiter } from '../rate-limit/token-bucket.ts'
+import type { RateLimiter } from '../rate-limit/rate-limiter.ts'
 import { addressKey } from '../security/client-address.ts'
 import type { SessionRecord, Storage } from '../storage/types.ts'
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts'
@@ -39,7 +39,7 @@ export function createAuthService ({ storage, sessionTtlMs, loginLimiter, loginA
     startSession,
 
     async register ({ username, password }: Credentials, ip: string) {
-      takeOrRefuse(registerLimiter, addressKey(ip), 'Too many new accounts from here.')
+      await takeOrRefuse(registerLimiter, addressKey(ip), 'Too many new accounts from here.')
       if (await storage.users.findByUsername(username)) throw new AppError('conflict', 'That username is taken.')
       const user = await storage.users.create({ username, passwordHash: await hashPassword(password), now: now() })
       return startSession(user.id)
@@ -47,8 +47,8 @@ export function createAuthService ({ storage, sessionTtlMs, loginLimiter, loginA
 
     async login ({ username, password }: Credentials, ip: string) {
       const from = addressKey(ip)
-      takeOrRefuse(loginAddressLimiter, from, 'Too many sign-in attempts from here.')
-      takeOrRefuse(loginLimiter, `${username.toLowerCase()}@${from}`, 'Too many sign-in attempts for this account.')
+      await takeOrRefuse(loginAddressLimiter, from, 'Too many sign-in attempts from here.')
+      await takeOrRefuse(loginLimiter, `${username.toLowerCase()}@${from}`, 'Too many sign-in attempts for this account.')
       const user = await storage.users.findByUsername(username)
       const ok = await verifyPassword(password, user?.passwordHash ?? await decoyHash)
       if (!user || !ok) throw new AppError('unauthorized', 'Wrong username or password.')

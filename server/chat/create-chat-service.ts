@@ -3,7 +3,7 @@ import { CATCH_UP_LIMIT, HISTORY_PAGE, roomNameKey, type chatCommands, type chat
 import type { CommandPayload } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
 import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
-import type { RateLimiter } from '../rate-limit/token-bucket.ts'
+import type { RateLimiter } from '../rate-limit/rate-limiter.ts'
 import { rooms } from '../realtime/rooms.ts'
 import type { TypedNamespace } from '../realtime/types.ts'
 import type { RoomInfo, Storage, UserRoomRecord } from '../storage/types.ts'
@@ -124,7 +124,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async createRoom (user: User, { name, topic = '', visibility }: { name: string, topic?: string | undefined, visibility: 'public' | 'private' }) {
-      takeOrRefuse(roomLimiter, user.id, 'You are creating rooms too fast.')
+      await takeOrRefuse(roomLimiter, user.id, 'You are creating rooms too fast.')
       const stored = name.trim().normalize('NFC')
       const created = await chat.createRoom({
         name: stored, nameKey: roomNameKey(stored), topic: topic.trim(), visibility, createdBy: user.id, memberIds: [user.id], now: now()
@@ -140,7 +140,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async invite (user: User, roomId: string, username: string) {
-      takeOrRefuse(lookupLimiter, user.id, 'You are looking up too many usernames.')
+      await takeOrRefuse(lookupLimiter, user.id, 'You are looking up too many usernames.')
       const room = await chat.getRoom(roomId, user.id)
       if (!room) throw new AppError('not_found', 'No such room.')
       if (!room.member) throw new AppError('forbidden', 'Only members can invite.')
@@ -154,8 +154,8 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async openDirect (user: User, username: string) {
-      takeOrRefuse(lookupLimiter, user.id, 'You are looking up too many usernames.')
-      takeOrRefuse(roomLimiter, user.id, 'You are opening conversations too fast.')
+      await takeOrRefuse(lookupLimiter, user.id, 'You are looking up too many usernames.')
+      await takeOrRefuse(roomLimiter, user.id, 'You are opening conversations too fast.')
       const [other] = await storage.users.findManyByUsername([username])
       if (!other) throw new AppError('not_found', `No user named ${username}.`)
       if (other.id === user.id) throw new AppError('invalid_payload', 'username: a direct room needs someone else.')
@@ -202,7 +202,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async send ({ user, socketId }: Actor, { roomId, text, clientId }: Payload<'chat:send'>) {
-      takeOrRefuse(sendLimiter, user.id, 'You are sending too fast.')
+      await takeOrRefuse(sendLimiter, user.id, 'You are sending too fast.')
       const room = await writable(roomId, user)
       const { message, created } = await chat.appendMessage({ roomId: room.id, authorId: user.id, text: text.trim(), clientId, now: now() })
       if (!created) return message

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { isNotificationUrl, notificationRoutes } from '../../shared/notifications.ts'
 import { AppError } from '../errors.ts'
 import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
-import type { RateLimiter } from '../rate-limit/token-bucket.ts'
+import type { RateLimiter } from '../rate-limit/rate-limiter.ts'
 import { createKeyCheck } from '../security/key-check.ts'
 import { routeSchema } from './route-schema.ts'
 
@@ -10,6 +11,9 @@ import { routeSchema } from './route-schema.ts'
 export const notificationRoutesPlugin: FastifyPluginAsyncTypebox<{ publishKeys: readonly string[], publishLimiter: RateLimiter }> = async (fastify, { publishKeys, publishLimiter }) => {
   const { publish, list } = notificationRoutes
   const keyIndex = createKeyCheck(publishKeys)
+  // Each key's budget is named by a digest of the key, not by its place in PUBLISH_KEYS (nodes may
+  // list the keys in another order) and not by the key itself (it would sit in Redis's key names).
+  const budgetNames = publishKeys.map((key) => createHash('sha256').update(key).digest('hex').slice(0, 16))
 
   fastify.post(publish.url, {
     schema: routeSchema(publish),
@@ -17,7 +21,7 @@ export const notificationRoutesPlugin: FastifyPluginAsyncTypebox<{ publishKeys: 
     onRequest: async (request) => {
       const key = keyIndex(request.headers.authorization)
       if (key === null) throw new AppError('unauthorized', 'A valid publish key is required.')
-      takeOrRefuse(publishLimiter, `key:${key}`, 'Too many notifications published.')
+      await takeOrRefuse(publishLimiter, budgetNames[key]!, 'Too many notifications published.')
     }
   }, async (request, reply) => {
     const { to, title, body, url, kind = 'system' } = request.body

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts'
-import type { RateLimiter } from './token-bucket.ts'
+import type { RateLimiter } from './rate-limiter.ts'
 
 /** "30 seconds", "5 minutes": the wait, rounded up, in words a person reads. */
 const waitText = (ms: number) => {
@@ -12,8 +12,8 @@ const waitText = (ms: number) => {
  * Takes a token for `key`, or throws `rate_limited` with `message` and how long to wait, in words
  * and as `retryAfterMs` (the Retry-After header over HTTP, the retry hint in an ack).
  */
-export function takeOrRefuse (limiter: RateLimiter, key: string, message: string) {
-  if (limiter.take(key)) return
-  const retryAfterMs = limiter.retryAfterMs(key)
-  throw new AppError('rate_limited', `${message} Try again in ${waitText(retryAfterMs)}.`, { retryAfterMs })
+export async function takeOrRefuse (limiter: RateLimiter, key: string, message: string) {
+  const taken = await limiter.take(key)
+  if (taken.ok) return
+  throw new AppError('rate_limited', `${message} Try again in ${waitText(taken.retryAfterMs)}.`, { retryAfterMs: taken.retryAfterMs })
 }

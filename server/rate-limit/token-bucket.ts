@@ -1,4 +1,5 @@
-export interface RateLimiter {
+/** Synchronous buckets in this process (the command budget's; named limits go through `RateLimiter`). */
+export interface TokenBucketLimiter {
   /** Takes `cost` tokens (default one) for `key`; false, taking none, when it has fewer (the caller is limited). */
   take (key: string, cost?: number): boolean
   /** Time in ms until `key` has `cost` tokens again (0 when it has them now). */
@@ -11,7 +12,7 @@ interface Bucket { tokens: number, at: number }
  * In-memory token buckets: `burst` tokens at most, refilled at `perSecond`.
  * Full buckets are forgotten, so memory follows the number of active keys.
  */
-export function createTokenBucketLimiter ({ burst, perSecond, now = Date.now }: { burst: number, perSecond: number, now?: () => number }): RateLimiter {
+export function createTokenBucketLimiter ({ burst, perSecond, now = Date.now }: { burst: number, perSecond: number, now?: () => number }): TokenBucketLimiter {
   const buckets = new Map<string, Bucket>()
   let sweptAt = now()
   const refill = (key: string) => {

@@ -23,6 +23,11 @@ type Charge =
  * The command budgets of every namespace: each command draws its cost from its socket's bucket
  * and from its user's (or anonymous address's) bucket, or is refused. A socket that keeps
  * sending after being refused runs out of refusals and is to be disconnected.
+ *
+ * Kept in this node's memory and synchronous, on purpose, with several nodes too: a flood is
+ * refused at the price of a map lookup, never a round trip. A socket lives on one node, so its
+ * budget is whole; a user's (or address's) sockets spread over several nodes draw on each
+ * node's budget. The named limits that must hold across nodes are `RateLimiter`s (rate-limit/).
  */
 export function createCommandBudget (budgets: CommandBudgets, now: () => number = Date.now) {
   const perSocket = createTokenBucketLimiter({ ...budgets.commandsPerSocket, now })

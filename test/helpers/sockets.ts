@@ -53,11 +53,11 @@ export async function assertNothing (socket: Socket, event: string, probe: [comm
 
 /** Sends a command and resolves with its AckResult. */
 export const send = <T = any>(socket: Socket, event: string, payload: unknown) =>
-  socket.timeout(5000).emitWithAck(event, payload) as Promise<{ ok: true, data: T } | { ok: false, error: { code: string, message: string } }>
+  socket.timeout(5000).emitWithAck(event, payload) as Promise<{ ok: true, data: T } | { ok: false, error: { code: string, message: string, retryAfterMs?: number } }>
 
 /**
  * Sends a command the way the browser client does (its `request()`): a `rate_limited` refusal is
  * sent again after the wait the server names. For tests that set up many things at once.
  */
 export const sendAsClient = <T = any>(socket: Socket, event: string, payload: unknown) =>
-  request(socket as never, event as never, payload as never) as Promise<{ ok: true, data: T } | { ok: false, error: { code: string, message: string } }>
+  request(socket as never, event as never, payload as never) as Promise<{ ok: true, data: T } | { ok: false, error: { code: string, message: string, retryAfterMs?: number } }>
