@@ -70,7 +70,10 @@ export async function connectRedis (url: string, log: Pick<FastifyBaseLogger, 'w
     adapter: open('adapter', {}),
     subscriber: () => open('subscriber', {}),
     async close () {
-      await Promise.all(opened.map((client) => client.quit().catch(() => client.disconnect())))
+      // QUIT lets the others send what they hold; on `commands` it would leave its 2 s command
+      // timer running after the reply (the process then lingers), and nothing waits there anyway.
+      commands.disconnect()
+      await Promise.all(opened.filter((client) => client !== commands).map((client) => client.quit().catch(() => client.disconnect())))
     }
   }
 }
