@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { haproxyConfig } from '../server/cluster/haproxy-config.ts'
 import { ConfigSchema } from '../server/config.ts'
 import { protocolCatalog } from '../shared/catalog.ts'
 import { replaceGeneratedSection } from './generated-section.ts'
@@ -20,7 +21,9 @@ export const CONFIG_TABLE = 'config-table'
 export async function generatedFiles (root = projectRoot) {
   const files = [
     { path: join('docs', 'protocol.md'), content: renderProtocolDocs(protocolCatalog, { typeNames: await loadSharedTypeNames() }) },
-    { path: '.env.example', content: renderEnvExample(ConfigSchema) }
+    { path: '.env.example', content: renderEnvExample(ConfigSchema) },
+    // The front door `npm run cluster` writes, for its three nodes.
+    { path: join('deploy', 'haproxy.cfg'), content: haproxyConfig({ bind: ':3000', nodes: [1, 2, 3].map((n) => ({ name: `node${n}`, address: `127.0.0.1:${3000 + n}` })) }) }
   ]
   const table = renderConfigTable(ConfigSchema)
   for (const path of configTableDocuments) {
