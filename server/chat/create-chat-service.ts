@@ -183,7 +183,8 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
       // command budget, with joins still running): its cleanup has run, and following the room
       // now would leave the user online with nobody to take them off.
       if (!nsp.sockets.has(socketId)) throw new AppError('conflict', 'This connection was closed.')
-      nsp.in(socketId).socketsJoin(rooms.chat(room.id))
+      // The socket is on this node: joining it is local (not a message to every node through Redis).
+      nsp.local.in(socketId).socketsJoin(rooms.chat(room.id))
       if (await presence.add(room.id, user.id, socketId)) {
         nsp.to(rooms.chat(room.id)).except(socketId).emit('chat:presence', { roomId: room.id, user, online: true })
       }
@@ -194,7 +195,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async leave ({ user, socketId }: Required<Actor>, roomId: string) {
-      nsp.in(socketId).socketsLeave(rooms.chat(roomId))
+      nsp.local.in(socketId).socketsLeave(rooms.chat(roomId))
       if (await presence.remove(roomId, user.id, socketId)) {
         typing.stop(roomId, user.id)
         nsp.to(rooms.chat(roomId)).emit('chat:presence', { roomId, user, online: false })
