@@ -8,7 +8,7 @@ import { rooms } from '../realtime/rooms.ts'
 import type { TypedNamespace } from '../realtime/types.ts'
 import type { RoomInfo, Storage, UserRoomRecord } from '../storage/types.ts'
 import { fitPage } from './fit-page.ts'
-import type { Presence } from './presence.ts'
+import type { Presence, PresenceChange } from './presence.ts'
 import { createTypingTracker } from './typing.ts'
 
 type Commands = typeof chatCommands
@@ -191,6 +191,18 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
         ? fitPage(await chat.messagesBefore(room.id, room.lastSeq + 1, HISTORY_PAGE), 'newest')
         : fitPage(await chat.messagesAfter(room.id, since, CATCH_UP_LIMIT), 'oldest')
       return { room: await view(room, user), members: await members(room.id), ...page }
+    },
+
+    /** Users who went online or offline other than by their own join or leave (their node died; Redis came back). */
+    async presenceChanged (changes: PresenceChange[]) {
+      const users = new Map<string, Promise<User | null>>()
+      for (const { roomId, userId, online } of changes) {
+        if (!users.has(userId)) users.set(userId, storage.users.findById(userId))
+        const user = await users.get(userId)
+        if (!user) continue
+        if (!online) typing.stop(roomId, userId)
+        nsp.to(rooms.chat(roomId)).emit('chat:presence', { roomId, user, online })
+      }
     },
 
     async leave ({ user, socketId }: Required<Actor>, roomId: string) {
