@@ -64,7 +64,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     topic: room.topic,
     visibility: room.visibility,
     memberCount: room.memberCount,
-    onlineCount: (await presence.online(room.id)).size,
+    onlineCount: await presence.count(room.id),
     unread: room.unread,
     lastSeq: room.lastSeq,
     joined: room.member

@@ -25,6 +25,9 @@ export function createPresenceMap () {
     online (roomId: string) {
       return new Set(byRoom.get(roomId)?.keys())
     },
+    count (roomId: string) {
+      return byRoom.get(roomId)?.size ?? 0
+    },
     * entries () {
       for (const [roomId, users] of byRoom) {
         for (const [userId, sockets] of users) {

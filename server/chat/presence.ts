@@ -13,6 +13,8 @@ export interface Presence {
   /** True when this was the user's last socket in the room. */
   remove (roomId: string, userId: string, socketId: string): Promise<boolean>
   online (roomId: string): Promise<Set<string>>
+  /** How many users are online in the room (what room lists show, without listing them). */
+  count (roomId: string): Promise<number>
   start (): Promise<void>
   close (): Promise<void>
 }
@@ -30,6 +32,7 @@ export function createMemoryPresence (): Presence {
     add: async (roomId, userId, socketId) => map.add(roomId, userId, socketId),
     remove: async (roomId, userId, socketId) => map.remove(roomId, userId, socketId),
     online: async (roomId) => map.online(roomId),
+    count: async (roomId) => map.count(roomId),
     async start () {},
     async close () {}
   }

@@ -306,6 +306,17 @@ export function createRedisPresence ({ redis, key, nodeId, log, onChange, everyM
       return local.online(roomId)
     },
 
+    async count (roomId: string) {
+      if (inSync && !closed) {
+        try {
+          return await redis.hlen(keys.room(roomId))
+        } catch (err) {
+          failed(err)
+        }
+      }
+      return local.count(roomId)
+    },
+
     /** Takes out the entries of dead nodes now (the heartbeat does it every `everyMs`); returns what it reported. */
     sweep,
 

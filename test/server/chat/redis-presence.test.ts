@@ -109,6 +109,7 @@ describe('createRedisPresence', { skip }, () => {
     assert.equal(await a.presence.add('r1', 'alice', 's1'), false, 'the same socket again is not a first')
     assert.deepEqual(sorted(await a.presence.online('r1')), ['alice', 'bob'])
     assert.deepEqual(sorted(await a.presence.online('r2')), ['carol'])
+    assert.deepEqual(await Promise.all(['r1', 'r2', 'r3'].map((roomId) => b.presence.count(roomId))), [2, 1, 0])
     assert.equal(await b.presence.remove('r1', 'alice', 's1'), false, 'a socket of another node is not removed here')
     assert.equal(await a.presence.remove('r1', 'alice', 's1'), true, 'one removal takes the socket counted once')
     assert.equal(await a.presence.remove('r1', 'alice', 's1'), false)
@@ -188,6 +189,7 @@ describe('createRedisPresence during a Redis outage', { skip: outageSkip }, () =
     assert.equal(await p.presence.remove('r', 'bob', 's2'), true, 'bob\'s last socket here')
     assert.equal(await p.presence.add('r', 'alice', 's4'), false, 'alice already has a socket here')
     assert.deepEqual(sorted(await p.presence.online('r')), ['alice', 'carol'])
+    assert.equal(await p.presence.count('r'), 2)
     assert.equal(p.presenceWarnings().length, 1, `one warning for the outage: ${JSON.stringify(p.presenceWarnings())}`)
 
     const back = p.nextChange()
