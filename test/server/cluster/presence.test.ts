@@ -144,28 +144,45 @@ describe('presence and typing across two nodes', { skip }, () => {
   })
 
   it('sends a DM notification only to a user offline on every node', async () => {
-    const dm = await api(url(1), 'POST', '/api/dms', { token: alice.token, body: { username: 'bob' } })
-    assert.equal(dm.status, 200, JSON.stringify(dm.body))
-    const roomId = dm.body.room.id as string
-    const inbox = await on(2, bob, '/notifications')
-    await nextEvent(inbox, 'notification:unread')
+    const dmWith = async (username: string) => {
+      const res = await api(url(1), 'POST', '/api/dms', { token: alice.token, body: { username } })
+      assert.equal(res.status, 200, JSON.stringify(res.body))
+      return res.body.room.id as string
+    }
+    const [withBob, withCarol] = [await dmWith('bob'), await dmWith('carol')]
+    // Both inboxes on node 2: a notification made on node 1 reaches either by the same road.
+    const inbox = async (who: Registered) => {
+      const socket = await on(2, who, '/notifications')
+      await nextEvent(socket, 'notification:unread')
+      return socket
+    }
+    const [bobInbox, carolInbox] = [await inbox(bob), await inbox(carol)]
+    const toBobInbox: unknown[] = []
+    bobInbox.on('notification:new', (push: unknown) => toBobInbox.push(push))
     const a = await on(1, alice)
     const b = await on(2, bob)
-    await join(a, roomId)
-    await join(b, roomId)
-    const first = await send(a, 'chat:send', { roomId, text: 'are you there?', clientId: clientId() })
-    assert.ok(first.ok, JSON.stringify(first))
+    await join(a, withBob)
+    await join(b, withBob)
+    const message = (roomId: string, text: string) => send(a, 'chat:send', { roomId, text, clientId: clientId() })
+
+    assert.ok((await message(withBob, 'are you there?')).ok)
+    const toCarol = nextEvent(carolInbox, 'notification:new')
+    assert.ok((await message(withCarol, 'and you?')).ok)
+    assert.equal((await toCarol).notification.kind, 'dm', 'carol, on no node, is away')
+    // Bob's message went first, down the same road: a notification for it would have come by now.
+    assert.deepEqual(toBobInbox, [], 'bob is online on node 2')
+
     const gone = nextEvent(a, 'chat:presence')
     await closeOn(2, b)
-    assert.deepEqual(await gone, { roomId, user: bob.user, online: false })
-    const arrived = nextEvent(inbox, 'notification:new')
-    const second = await send(a, 'chat:send', { roomId, text: 'call me back', clientId: clientId() })
-    assert.ok(second.ok, JSON.stringify(second))
-    const { notification } = await arrived
+    assert.deepEqual(await gone, { roomId: withBob, user: bob.user, online: false })
+    const toBob = nextEvent(bobInbox, 'notification:new')
+    const later = await message(withBob, 'call me back')
+    assert.ok(later.ok, JSON.stringify(later))
+    const { notification } = await toBob
     assert.equal(notification.kind, 'dm')
-    assert.match(notification.url, new RegExp(`seq=${second.data.message.seq}$`), 'the message sent while bob was away')
+    assert.match(notification.url, new RegExp(`seq=${later.data.message.seq}$`), 'the message sent while bob was away')
     const list = await api(url(2), 'GET', '/api/notifications', { token: bob.token })
     const dms = list.body.notifications.filter((n: { kind: string }) => n.kind === 'dm')
-    assert.deepEqual(dms.map((n: { url: string }) => n.url), [notification.url], 'none for the message bob was online for (on node 2)')
+    assert.deepEqual(dms.map((n: { url: string }) => n.url), [notification.url], 'one, for the message sent while bob was away')
   })
 })
