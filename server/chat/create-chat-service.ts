@@ -183,7 +183,10 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
       // command budget, with joins still running): its cleanup has run, and following the room
       // now would leave the user online with nobody to take them off.
       if (!nsp.sockets.has(socketId)) throw new AppError('conflict', 'This connection was closed.')
-      nsp.in(socketId).socketsJoin(rooms.chat(room.id))
+      // `local`: the socket is on this node, and joins now. Without it a cluster adapter joins it only
+      // after publishing to every node, so a disconnect meanwhile would leave this room (and the
+      // presence added below) behind, and a command right after the ack could find the room not followed.
+      nsp.in(socketId).local.socketsJoin(rooms.chat(room.id))
       if (await presence.add(room.id, user.id, socketId)) {
         nsp.to(rooms.chat(room.id)).except(socketId).emit('chat:presence', { roomId: room.id, user, online: true })
       }
@@ -206,7 +209,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     },
 
     async leave ({ user, socketId }: Required<Actor>, roomId: string) {
-      nsp.in(socketId).socketsLeave(rooms.chat(roomId))
+      nsp.in(socketId).local.socketsLeave(rooms.chat(roomId))
       if (await presence.remove(roomId, user.id, socketId)) {
         typing.stop(roomId, user.id)
         nsp.to(rooms.chat(roomId)).emit('chat:presence', { roomId, user, online: false })

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Socket } from 'socket.io-client'
+import { Limits } from '../../../shared/limits.ts'
+import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, registerUser } from '../../helpers/http.ts'
 import { nodesSkipReason, startNodes, type TestNodes } from '../../helpers/nodes.ts'
+import { redisSkipReason, redisTestUrl, testRedisPrefix } from '../../helpers/redis.ts'
 import { connect, nextEvent, send } from '../../helpers/sockets.ts'
 
 type Registered = Awaited<ReturnType<typeof registerUser>>
@@ -184,5 +187,38 @@ describe('presence and typing across two nodes', { skip }, () => {
     const list = await api(url(2), 'GET', '/api/notifications', { token: bob.token })
     const dms = list.body.notifications.filter((n: { kind: string }) => n.kind === 'dm')
     assert.deepEqual(dms.map((n: { url: string }) => n.url), [notification.url], 'one, for the message sent while bob was away')
+  })
+})
+
+describe('a node on Redis', { skip: await redisSkipReason() }, () => {
+  const keys = testRedisPrefix()
+  let t: TestApp
+  const sockets: Socket[] = []
+  before(async () => {
+    // SQLite answers within the same turn, so joins reach the room while the flood below is still read.
+    t = await startApp({ env: { REDIS_URL: redisTestUrl, REDIS_PREFIX: keys.prefix } })
+  })
+  after(async () => {
+    for (const socket of sockets) socket.close()
+    await t?.close()
+    await keys.clean()
+  })
+
+  it('leaves no one online behind joins still running when the command budget disconnects their socket', async () => {
+    const [owner, flooding] = await Promise.all([registerUser(t.url), registerUser(t.url)])
+    const created = await api(t.url, 'POST', '/api/rooms', { token: owner.token, body: { name: `flooded ${process.pid}`, visibility: 'public' } })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    const roomId = created.body.room.id as string
+    const flooder = await connect(t.url, '/chat', { token: flooding.token })
+    sockets.push(flooder)
+    const disconnected = nextEvent(flooder, 'disconnect')
+    // Joins past the budget and its refusals: the disconnect comes while the accepted ones still run.
+    for (let i = 0; i < Limits.commandsPerSocket.burst + Limits.refusalsPerSocket.burst + 1; i++) flooder.emit('chat:join', { roomId }, () => {})
+    assert.equal(await disconnected, 'io server disconnect')
+    const watcher = await connect(t.url, '/chat', { token: owner.token })
+    sockets.push(watcher)
+    const res = await send(watcher, 'chat:join', { roomId })
+    assert.ok(res.ok, JSON.stringify(res))
+    assert.deepEqual(res.data.members.filter((member: { online: boolean }) => member.online).map((member: { username: string }) => member.username), [owner.user.username])
   })
 })
