@@ -7,7 +7,8 @@ import { createAuthService } from './auth/create-auth-service.ts'
 import { createSessionPurger } from './auth/session-purger.ts'
 import { createCluster, type Cluster } from './cluster/create-cluster.ts'
 import { createChatService, type ChatNamespace } from './chat/create-chat-service.ts'
-import { createMemoryPresence } from './chat/presence.ts'
+import { createPresence } from './chat/presence.ts'
+import type { PresenceHeartbeat } from './chat/redis-presence.ts'
 import { createChatNotifications } from './notifications/chat-notifications.ts'
 import { createNotificationService, type NotificationsNamespace } from './notifications/create-notification-service.ts'
 import type { Config } from './config.ts'
@@ -57,6 +58,8 @@ export interface AppOverrides {
   logger?: FastifyServerOptions['logger']
   /** How long a typing indicator lives without a refresh. */
   typingTtlMs?: number
+  /** How often a node renews its presence in Redis, and how long it lasts unrenewed (a dead node's users go offline after). */
+  presenceHeartbeat?: Partial<PresenceHeartbeat>
   /** Each tick's push time in ms, as the hubbub_ticker_push_seconds metric sees it (for the bench). */
   onTickerPushed?: (ms: number) => void
   /** Other numbers than `Limits` (the bench's thousands of clients on one address). */
@@ -148,7 +151,15 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   app.addHook('preClose', async () => slowReaders.close())
 
   const context = { log: app.log, metrics: app.metrics, budget: createCommandBudget(limits, now) }
-  const presence = createMemoryPresence()
+  const presence = createPresence({
+    cluster,
+    log: app.log,
+    heartbeat: overrides.presenceHeartbeat,
+    onChange: (changes) => app.chat.presenceChanged(changes).catch((err) => app.log.error({ err }, 'presence push failed'))
+  })
+  app.addHook('onReady', async () => presence.start())
+  // Before the adapters, Redis and the storage close: onClose hooks run last-added first.
+  app.addHook('onClose', async () => presence.close())
   /** Side effects after a reply (notifications of a chat message) log their failures instead of crashing. */
   const background = <A extends unknown[]>(what: string, run: (...args: A) => Promise<void>) => (...args: A) => {
     run(...args).catch((err) => app.log.error({ err }, `${what} failed`))

@@ -8,7 +8,7 @@ import { rooms } from '../realtime/rooms.ts'
 import type { TypedNamespace } from '../realtime/types.ts'
 import type { RoomInfo, Storage, UserRoomRecord } from '../storage/types.ts'
 import { fitPage } from './fit-page.ts'
-import type { Presence } from './presence.ts'
+import type { Presence, PresenceChange } from './presence.ts'
 import { createTypingTracker } from './typing.ts'
 
 type Commands = typeof chatCommands
@@ -64,7 +64,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     topic: room.topic,
     visibility: room.visibility,
     memberCount: room.memberCount,
-    onlineCount: (await presence.online(room.id)).size,
+    onlineCount: await presence.count(room.id),
     unread: room.unread,
     lastSeq: room.lastSeq,
     joined: room.member
@@ -183,8 +183,10 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
       // command budget, with joins still running): its cleanup has run, and following the room
       // now would leave the user online with nobody to take them off.
       if (!nsp.sockets.has(socketId)) throw new AppError('conflict', 'This connection was closed.')
-      // The socket is on this node: joining it is local (not a message to every node through Redis).
-      nsp.local.in(socketId).socketsJoin(rooms.chat(room.id))
+      // `local`: the socket is on this node, and joins now. Without it a cluster adapter joins it only
+      // after publishing to every node, so a disconnect meanwhile would leave this room (and the
+      // presence added below) behind, and a command right after the ack could find the room not followed.
+      nsp.in(socketId).local.socketsJoin(rooms.chat(room.id))
       if (await presence.add(room.id, user.id, socketId)) {
         nsp.to(rooms.chat(room.id)).except(socketId).emit('chat:presence', { roomId: room.id, user, online: true })
       }
@@ -194,8 +196,20 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
       return { room: await view(room, user), members: await members(room.id), ...page }
     },
 
+    /** Users who went online or offline other than by their own join or leave (their node died; Redis came back). */
+    async presenceChanged (changes: PresenceChange[]) {
+      const users = new Map<string, Promise<User | null>>()
+      for (const { roomId, userId, online } of changes) {
+        if (!users.has(userId)) users.set(userId, storage.users.findById(userId))
+        const user = await users.get(userId)
+        if (!user) continue
+        if (!online) typing.stop(roomId, userId)
+        nsp.to(rooms.chat(roomId)).emit('chat:presence', { roomId, user, online })
+      }
+    },
+
     async leave ({ user, socketId }: Required<Actor>, roomId: string) {
-      nsp.local.in(socketId).socketsLeave(rooms.chat(roomId))
+      nsp.in(socketId).local.socketsLeave(rooms.chat(roomId))
       if (await presence.remove(roomId, user.id, socketId)) {
         typing.stop(roomId, user.id)
         nsp.to(rooms.chat(roomId)).emit('chat:presence', { roomId, user, online: false })

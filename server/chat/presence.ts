@@ -1,3 +1,8 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Cluster } from '../cluster/create-cluster.ts'
+import { createPresenceMap } from './presence-map.ts'
+import { createRedisPresence, type PresenceHeartbeat } from './redis-presence.ts'
+
 /**
  * Who is online in which room, per user rather than per socket: a user is online in a room
  * while at least one of their sockets follows it.
@@ -8,30 +13,38 @@ export interface Presence {
   /** True when this was the user's last socket in the room. */
   remove (roomId: string, userId: string, socketId: string): Promise<boolean>
   online (roomId: string): Promise<Set<string>>
+  /** How many users are online in the room (what room lists show, without listing them). */
+  count (roomId: string): Promise<number>
+  start (): Promise<void>
+  close (): Promise<void>
+}
+
+/** A user who went online or offline in a room other than by their own join or leave (a node died, Redis came back). */
+export interface PresenceChange {
+  roomId: string
+  userId: string
+  online: boolean
 }
 
 export function createMemoryPresence (): Presence {
-  const byRoom = new Map<string, Map<string, Set<string>>>()
+  const map = createPresenceMap()
   return {
-    async add (roomId, userId, socketId) {
-      const users = byRoom.get(roomId) ?? new Map<string, Set<string>>()
-      byRoom.set(roomId, users)
-      const sockets = users.get(userId) ?? new Set<string>()
-      users.set(userId, sockets)
-      const first = sockets.size === 0
-      sockets.add(socketId)
-      return first
-    },
-    async remove (roomId, userId, socketId) {
-      const users = byRoom.get(roomId)
-      const sockets = users?.get(userId)
-      if (!users || !sockets?.delete(socketId) || sockets.size > 0) return false
-      users.delete(userId)
-      if (users.size === 0) byRoom.delete(roomId)
-      return true
-    },
-    async online (roomId) {
-      return new Set(byRoom.get(roomId)?.keys())
-    }
+    add: async (roomId, userId, socketId) => map.add(roomId, userId, socketId),
+    remove: async (roomId, userId, socketId) => map.remove(roomId, userId, socketId),
+    online: async (roomId) => map.online(roomId),
+    count: async (roomId) => map.count(roomId),
+    async start () {},
+    async close () {}
   }
+}
+
+/** The node's presence: in this process alone, or shared by every node through the cluster's Redis. */
+export function createPresence ({ cluster, log, heartbeat, onChange }: {
+  cluster: Cluster
+  log: Pick<FastifyBaseLogger, 'warn' | 'info'>
+  heartbeat?: Partial<PresenceHeartbeat> | undefined
+  onChange: (changes: PresenceChange[]) => Promise<void> | void
+}): Presence {
+  if (!cluster.redis) return createMemoryPresence()
+  return createRedisPresence({ redis: cluster.redis.commands, key: cluster.key, nodeId: cluster.nodeId, log, onChange, ...heartbeat })
 }

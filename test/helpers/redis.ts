@@ -1,4 +1,6 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
 import { servicesRequired } from './postgres.ts'
 
@@ -44,4 +46,57 @@ export function testRedisPrefix () {
       }
     }
   }
+}
+
+/**
+ * False when `redis-server` can be run here; otherwise why not, to skip with. Where services are
+ * required (CI, HUBBUB_REQUIRE_SERVICES), a missing redis-server throws instead.
+ */
+export function redisServerSkipReason (): string | false {
+  const { error, status } = spawnSync('redis-server', ['--version'], { stdio: 'ignore' })
+  if (!error && status === 0) return false
+  const why = `redis-server cannot be run (${error?.message ?? `exit ${status}`}); install Redis`
+  if (servicesRequired) throw new Error(`${why}. CI and HUBBUB_REQUIRE_SERVICES need it for the outage tests.`)
+  return why
+}
+
+const freePort = () => new Promise<number>((resolve, reject) => {
+  const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number }
+    server.close(() => resolve(port))
+  })
+})
+
+/**
+ * A redis-server of the test's own on a free port, keeping nothing on disk: `stop()` kills it
+ * (an outage), `start()` runs it again on the same port, empty (a restart that lost the data).
+ * `stop()` in `after` leaves nothing behind.
+ */
+export async function startRedisServer () {
+  const port = await freePort()
+  let child: ChildProcess | undefined
+  let exited = Promise.resolve()
+  const start = () => new Promise<void>((resolve, reject) => {
+    const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    child = started
+    exited = new Promise((resolve) => started.once('exit', () => resolve()))
+    let output = ''
+    const onData = (chunk: string) => {
+      output += chunk
+      if (output.includes('Ready to accept connections')) {
+        started.stdout.off('data', onData).resume()
+        resolve()
+      }
+    }
+    started.stdout.setEncoding('utf8').on('data', onData)
+    started.stderr.setEncoding('utf8').on('data', (chunk: string) => { output += chunk })
+    started.once('error', reject)
+    started.once('exit', (code) => reject(new Error(`redis-server on port ${port} exited (${code}) before it was ready:\n${output}`)))
+  })
+  const stop = async () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    await exited
+  }
+  await start()
+  return { port, url: `redis://127.0.0.1:${port}`, start, stop }
 }
