@@ -6,11 +6,11 @@ import { Namespaces } from '../shared/protocol.ts'
 import { createAuthService } from './auth/create-auth-service.ts'
 import { createSessionPurger } from './auth/session-purger.ts'
 import { createCluster, type Cluster } from './cluster/create-cluster.ts'
-import { createChatService, type ChatNamespace } from './chat/create-chat-service.ts'
+import { createChatService } from './chat/create-chat-service.ts'
 import { createPresence } from './chat/presence.ts'
 import type { PresenceHeartbeat } from './chat/redis-presence.ts'
 import { createChatNotifications } from './notifications/chat-notifications.ts'
-import { createNotificationService, type NotificationsNamespace } from './notifications/create-notification-service.ts'
+import { createNotificationService } from './notifications/create-notification-service.ts'
 import type { Config } from './config.ts'
 import { authRoutesPlugin } from './http/auth.ts'
 import { chatRoutesPlugin } from './http/chat.ts'
@@ -27,8 +27,9 @@ import { sendPageOrNotFound, staticClientPlugin } from './plugins/static-client.
 import { createRateLimiters } from './rate-limit/create-rate-limiters.ts'
 import { createCommandBudget } from './realtime/command-budget.ts'
 import { createSlowReaderGuard } from './realtime/slow-readers.ts'
-import { registerChatNamespace } from './realtime/chat/register-chat-namespace.ts'
-import { registerNotificationsNamespace } from './realtime/notifications/register-notifications-namespace.ts'
+import { registerChatNamespace, type ChatNamespace } from './realtime/chat/register-chat-namespace.ts'
+import { registerNotificationsNamespace, type NotificationsNamespace } from './realtime/notifications/register-notifications-namespace.ts'
+import { createPublisher } from './realtime/publisher.ts'
 import { realtimePlugin } from './realtime/realtime-plugin.ts'
 import { quotesParser } from './realtime/ticker/quotes-encoder.ts'
 import { registerTickerNamespace, type TickerNamespace } from './realtime/ticker/register-ticker-namespace.ts'
@@ -166,14 +167,14 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   }
 
   const notificationsNsp = app.io.of(Namespaces.notifications) as NotificationsNamespace
-  app.decorate('notifications', createNotificationService({ storage, nsp: notificationsNsp, log: app.log, now }))
+  app.decorate('notifications', createNotificationService({ storage, publish: createPublisher(notificationsNsp), log: app.log, now }))
   registerNotificationsNamespace(notificationsNsp, { notifications: app.notifications, context: { ...context, ns: Namespaces.notifications } })
 
   const chatNotifications = createChatNotifications({ notifications: app.notifications, storage, presence })
   const chatNsp = app.io.of(Namespaces.chat) as ChatNamespace
   app.decorate('chat', createChatService({
     storage,
-    nsp: chatNsp,
+    publish: createPublisher(chatNsp),
     presence,
     sendLimiter: limiter('chatSend'),
     roomLimiter: limiter('roomCreate'),

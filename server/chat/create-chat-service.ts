@@ -4,8 +4,7 @@ import type { CommandPayload } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
 import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
 import type { RateLimiter } from '../rate-limit/rate-limiter.ts'
-import { rooms } from '../realtime/rooms.ts'
-import type { TypedNamespace } from '../realtime/types.ts'
+import type { Publisher } from '../realtime/publisher.ts'
 import type { RoomInfo, Storage, UserRoomRecord } from '../storage/types.ts'
 import { fitPage } from './fit-page.ts'
 import type { Presence, PresenceChange } from './presence.ts'
@@ -13,7 +12,6 @@ import { createTypingTracker } from './typing.ts'
 
 type Commands = typeof chatCommands
 type Payload<K extends keyof Commands> = CommandPayload<Commands, K>
-export type ChatNamespace = TypedNamespace<Commands, typeof chatPushes>
 
 /** Who acts: a user, and the socket they act from (absent over HTTP). */
 export interface Actor {
@@ -23,7 +21,8 @@ export interface Actor {
 
 export interface ChatServiceDeps {
   storage: Storage
-  nsp: ChatNamespace
+  /** Pushes to chat clients on every node, and this node's sockets following rooms. */
+  publish: Publisher<typeof chatPushes>
   presence: Presence
   /** Messages per user: bursts allowed, then a steady rate. */
   sendLimiter: RateLimiter
@@ -40,18 +39,15 @@ export interface ChatServiceDeps {
 }
 
 /** Rooms, messages, presence and typing: every rule of the chat feature, for sockets and HTTP alike. */
-export function createChatService ({ storage, nsp, presence, sendLimiter, roomLimiter, lookupLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite }: ChatServiceDeps) {
+export function createChatService ({ storage, publish, presence, sendLimiter, roomLimiter, lookupLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite }: ChatServiceDeps) {
   const chat = storage.chat
   const typing = createTypingTracker<User>({
     ttlMs: typingTtlMs,
     minIntervalMs: 1000,
     onChange (roomId, user, isTyping) {
-      nsp.to(rooms.chat(roomId)).except(rooms.user(user.id)).volatile.emit('chat:typing', { roomId, user, typing: isTyping })
+      publish.emit({ room: roomId, exceptUser: user.id }, 'chat:typing', { roomId, user, typing: isTyping }, { volatile: true })
     }
   })
-
-  /** A socket.io room, minus the acting socket (it has the result in its ack). */
-  const toAllBut = (room: string, socketId: string | undefined) => socketId ? nsp.to(room).except(socketId) : nsp.to(room)
 
   /** A direct room is named after the other person, as each side sees it. */
   const displayName = (room: RoomInfo, viewer: User) => room.visibility !== 'direct'
@@ -109,7 +105,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
   /** Tells each user who can now see a room about it, with their own counts; returns what each was told. */
   const announceRoom = (roomId: string, audience: User[]) => Promise.all(audience.map(async (user) => {
     const room = await roomFor(roomId, user)
-    nsp.to(rooms.user(user.id)).emit('chat:room', { room })
+    publish.emit({ user: user.id }, 'chat:room', { room })
     return room
   }))
 
@@ -133,7 +129,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
       if (visibility === 'public') {
         const room = { ...created, member: false, unread: 0, lastReadSeq: 0 }
         // Everyone sees a new public room; the numbers are the same for all but the creator's membership.
-        nsp.except(rooms.user(user.id)).emit('chat:room', { room: await view(room, user) })
+        publish.emit({ everyone: true, exceptUser: user.id }, 'chat:room', { room: await view(room, user) })
       }
       const [mine] = await announceRoom(created.id, [user])
       return mine!
@@ -182,13 +178,11 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
       // The socket may have been disconnected while the room was read (a flood cut off by the
       // command budget, with joins still running): its cleanup has run, and following the room
       // now would leave the user online with nobody to take them off.
-      if (!nsp.sockets.has(socketId)) throw new AppError('conflict', 'This connection was closed.')
-      // `local`: the socket is on this node, and joins now. Without it a cluster adapter joins it only
-      // after publishing to every node, so a disconnect meanwhile would leave this room (and the
-      // presence added below) behind, and a command right after the ack could find the room not followed.
-      nsp.in(socketId).local.socketsJoin(rooms.chat(room.id))
+      // Following is local and immediate (see Publisher.follow): a disconnect meanwhile would
+      // otherwise leave this room (and the presence added below) behind.
+      if (!publish.follow(socketId, room.id)) throw new AppError('conflict', 'This connection was closed.')
       if (await presence.add(room.id, user.id, socketId)) {
-        nsp.to(rooms.chat(room.id)).except(socketId).emit('chat:presence', { roomId: room.id, user, online: true })
+        publish.emit({ room: room.id, exceptSocket: socketId }, 'chat:presence', { roomId: room.id, user, online: true })
       }
       const page = since === undefined
         ? fitPage(await chat.messagesBefore(room.id, room.lastSeq + 1, HISTORY_PAGE), 'newest')
@@ -204,15 +198,15 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
         const user = await users.get(userId)
         if (!user) continue
         if (!online) typing.stop(roomId, userId)
-        nsp.to(rooms.chat(roomId)).emit('chat:presence', { roomId, user, online })
+        publish.emit({ room: roomId }, 'chat:presence', { roomId, user, online })
       }
     },
 
     async leave ({ user, socketId }: Required<Actor>, roomId: string) {
-      nsp.in(socketId).local.socketsLeave(rooms.chat(roomId))
+      publish.unfollow(socketId, roomId)
       if (await presence.remove(roomId, user.id, socketId)) {
         typing.stop(roomId, user.id)
-        nsp.to(rooms.chat(roomId)).emit('chat:presence', { roomId, user, online: false })
+        publish.emit({ room: roomId }, 'chat:presence', { roomId, user, online: false })
       }
     },
 
@@ -222,7 +216,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
       const { message, created } = await chat.appendMessage({ roomId: room.id, authorId: user.id, text: text.trim(), clientId, now: now() })
       if (!created) return message
       // The author's read marker moved with the append, in the same commit.
-      toAllBut(rooms.chat(room.id), socketId).emit('chat:message', { message })
+      publish.emit({ room: room.id, exceptSocket: socketId }, 'chat:message', { message })
       typing.stop(room.id, user.id)
       onMessage?.(message, { ...room, lastSeq: message.seq })
       return message
@@ -231,14 +225,14 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
     async edit ({ user, socketId }: Actor, { messageId, text }: Payload<'chat:edit'>) {
       await ownMessage(messageId, user)
       const message = await chat.editMessage(messageId, text.trim(), now())
-      toAllBut(rooms.chat(message.roomId), socketId).emit('chat:message-updated', { message })
+      publish.emit({ room: message.roomId, exceptSocket: socketId }, 'chat:message-updated', { message })
       return message
     },
 
     async delete ({ user, socketId }: Actor, { messageId }: Payload<'chat:delete'>) {
       await ownMessage(messageId, user)
       const message = await chat.deleteMessage(messageId, now())
-      toAllBut(rooms.chat(message.roomId), socketId).emit('chat:message-deleted', { roomId: message.roomId, messageId, seq: message.seq })
+      publish.emit({ room: message.roomId, exceptSocket: socketId }, 'chat:message-deleted', { roomId: message.roomId, messageId, seq: message.seq })
       return message
     },
 
@@ -252,7 +246,7 @@ export function createChatService ({ storage, nsp, presence, sendLimiter, roomLi
       const room = await readable(roomId, user)
       if (!room.member) return 0
       const { lastReadSeq, unread } = await chat.markRead(room.id, user.id, seq)
-      toAllBut(rooms.user(user.id), socketId).emit('chat:read', { roomId: room.id, seq: lastReadSeq, unread })
+      publish.emit({ user: user.id, exceptSocket: socketId }, 'chat:read', { roomId: room.id, seq: lastReadSeq, unread })
       return unread
     },
 

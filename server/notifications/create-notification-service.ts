@@ -2,12 +2,10 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { User } from '../../shared/auth.ts'
 import type { NotificationKind, notificationCommands, notificationPushes } from '../../shared/notifications.ts'
 import type { CommandPayload } from '../../shared/protocol.ts'
-import { rooms } from '../realtime/rooms.ts'
-import type { TypedNamespace } from '../realtime/types.ts'
+import type { Publisher } from '../realtime/publisher.ts'
 import type { Storage } from '../storage/types.ts'
 
 type Commands = typeof notificationCommands
-export type NotificationsNamespace = TypedNamespace<Commands, typeof notificationPushes>
 
 export interface NotifyInput {
   kind: NotificationKind
@@ -17,43 +15,38 @@ export interface NotifyInput {
 }
 
 /** The per-user inbox: stored first, then pushed to every socket of the recipient, on every node. */
-export function createNotificationService ({ storage, nsp, log, now = Date.now }: { storage: Storage, nsp: NotificationsNamespace, log: Pick<FastifyBaseLogger, 'warn'>, now?: () => number }) {
+export function createNotificationService ({ storage, publish, log, now = Date.now }: { storage: Storage, publish: Publisher<typeof notificationPushes>, log: Pick<FastifyBaseLogger, 'warn'>, now?: () => number }) {
   const store = storage.notifications
 
   const pushUnread = async (userId: string, exceptSocketId?: string) => {
     const count = await store.unread(userId)
-    const target = nsp.to(rooms.user(userId))
-    ;(exceptSocketId ? target.except(exceptSocketId) : target).emit('notification:unread', { count })
+    publish.emit({ user: userId, exceptSocket: exceptSocketId }, 'notification:unread', { count })
     return count
   }
 
   /**
-   * How many of these users have a socket on the namespace right now, on every node. Only the
-   * publish API asks (its answer says it); a node that does not answer within a second is not
-   * counted, so the answer is then a lower bound, and it never fails what was already stored.
+   * How many of these users have a socket connected, on every node. Only the publish API asks
+   * (its answer says it); a node that does not answer within a second is not counted, so the
+   * answer is then a lower bound, and it never fails what was already stored.
    */
   const connected = async (userIds: string[]) => {
-    if (userIds.length === 0) return 0
-    const target = nsp.in(userIds.map(rooms.user))
-    const sockets = await target.timeout(1000).fetchSockets().catch(async (err) => {
-      log.warn({ err }, 'counting connected recipients timed out on another node; counting this node\'s')
-      return target.local.fetchSockets()
-    })
-    return new Set(sockets.map((socket) => socket.data.user?.id)).size
+    const { count, complete } = await publish.connectedUsers(userIds, 1000)
+    if (!complete) log.warn('counting connected recipients timed out on another node; counted this node\'s')
+    return count
   }
 
   const notify = async (userIds: string[], { kind, title, body = '', url = null }: NotifyInput) => {
     const unique = [...new Set(userIds)]
     const stored = await store.insert(unique, { kind, title, body, url }, now())
     for (const [userId, notification] of stored) {
-      nsp.to(rooms.user(userId)).emit('notification:new', { notification })
+      publish.emit({ user: userId }, 'notification:new', { notification })
     }
     await Promise.all(unique.map((userId) => pushUnread(userId)))
     return { stored: stored.size, recipients: unique }
   }
 
   /** Stores and pushes, then counts who was connected to see it: what the publish API answers. */
-  const publish = async (userIds: string[], input: NotifyInput) => {
+  const notifyAndCount = async (userIds: string[], input: NotifyInput) => {
     const { stored, recipients } = await notify(userIds, input)
     return { stored, delivered: await connected(recipients) }
   }
@@ -66,11 +59,11 @@ export function createNotificationService ({ storage, nsp, log, now = Date.now }
       const users = await storage.users.findManyByUsername(usernames)
       const known = new Set(users.map((user) => user.username.toLowerCase()))
       const unknown = [...new Set(usernames.filter((name) => !known.has(name.toLowerCase())))]
-      return { ...await publish(users.map((user) => user.id), input), unknown }
+      return { ...await notifyAndCount(users.map((user) => user.id), input), unknown }
     },
 
     async notifyAll (input: NotifyInput) {
-      return { ...await publish(await storage.notifications.allUserIds(), input), unknown: [] }
+      return { ...await notifyAndCount(await storage.notifications.allUserIds(), input), unknown: [] }
     },
 
     async list (user: User, { before, limit = 30 }: CommandPayload<Commands, 'notification:list'>) {

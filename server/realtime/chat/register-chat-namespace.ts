@@ -1,8 +1,11 @@
-import { chatCommands } from '../../../shared/chat.ts'
-import type { ChatNamespace, ChatService } from '../../chat/create-chat-service.ts'
+import { chatCommands, type chatPushes } from '../../../shared/chat.ts'
+import type { ChatService } from '../../chat/create-chat-service.ts'
 import { createDispatcher, defineHandler, type Handlers } from '../define-handler.ts'
 import { rooms } from '../rooms.ts'
 import type { BindContext } from '../define-handler.ts'
+import type { TypedNamespace } from '../types.ts'
+
+export type ChatNamespace = TypedNamespace<typeof chatCommands, typeof chatPushes>
 
 type ChatSocket = Parameters<Parameters<ChatNamespace['on']>[1]>[0]
 

@@ -1,6 +1,9 @@
-import { notificationCommands } from '../../../shared/notifications.ts'
-import type { NotificationService, NotificationsNamespace } from '../../notifications/create-notification-service.ts'
+import { notificationCommands, type notificationPushes } from '../../../shared/notifications.ts'
+import type { NotificationService } from '../../notifications/create-notification-service.ts'
 import { createDispatcher, defineHandler, type BindContext, type Handlers } from '../define-handler.ts'
+import type { TypedNamespace } from '../types.ts'
+
+export type NotificationsNamespace = TypedNamespace<typeof notificationCommands, typeof notificationPushes>
 
 type NotificationSocket = Parameters<Parameters<NotificationsNamespace['on']>[1]>[0]
 

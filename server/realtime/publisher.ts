@@ -1,0 +1,68 @@
+import type { Static } from 'typebox'
+import type { CommandCatalog, PushCatalog } from '../../shared/protocol.ts'
+import { rooms } from './rooms.ts'
+import type { TypedNamespace } from './types.ts'
+
+/** Who a push is for, in the features' words; `except` leaves out one socket (the actor's, which has its ack) or every socket of a user. */
+export type Audience =
+  | { room: string, exceptSocket?: string | undefined, exceptUser?: string }
+  | { user: string, exceptSocket?: string | undefined }
+  | { users: readonly string[] }
+  | { everyone: true, exceptUser?: string }
+
+/**
+ * What a feature needs of the realtime layer: push to an audience (on every node, through the
+ * adapter), make one of this node's sockets follow a room or stop, and count who is connected.
+ * The features never see Socket.IO rooms or namespaces; this is where several nodes plug in.
+ */
+export interface Publisher<P extends PushCatalog> {
+  emit: <E extends keyof P & string>(to: Audience, event: E, payload: Static<P[E]['payload']>, options?: { volatile?: boolean }) => void
+  /** Makes a socket of this node follow a room's pushes; false when the socket is gone (closed meanwhile). */
+  follow: (socketId: string, roomId: string) => boolean
+  unfollow: (socketId: string, roomId: string) => void
+  /** How many of these users have a socket connected, on every node (this node's alone when another does not answer within `timeoutMs`). */
+  connectedUsers: (userIds: readonly string[], timeoutMs: number) => Promise<{ count: number, complete: boolean }>
+}
+
+export function createPublisher<C extends CommandCatalog, P extends PushCatalog> (nsp: TypedNamespace<C, P>): Publisher<P> {
+  const target = (to: Audience) => {
+    if ('room' in to) {
+      const operator = nsp.to(rooms.chat(to.room))
+      const except = [to.exceptSocket, to.exceptUser && rooms.user(to.exceptUser)].filter((name): name is string => Boolean(name))
+      return except.length > 0 ? operator.except(except) : operator
+    }
+    if ('user' in to) {
+      const operator = nsp.to(rooms.user(to.user))
+      return to.exceptSocket ? operator.except(to.exceptSocket) : operator
+    }
+    if ('users' in to) return nsp.to(to.users.map(rooms.user))
+    return nsp.except(to.exceptUser ? rooms.user(to.exceptUser) : [])
+  }
+  return {
+    emit (to, event, payload, { volatile = false } = {}) {
+      const operator = volatile ? target(to).volatile : target(to)
+      // The catalog types the payload; the operator's own typing cannot follow a generic event name.
+      Reflect.apply(operator.emit, operator, [event, payload])
+    },
+    follow (socketId, roomId) {
+      const socket = nsp.sockets.get(socketId)
+      if (!socket) return false
+      // On this node, and at once: a cluster-wide join would publish to every node first.
+      socket.join(rooms.chat(roomId))
+      return true
+    },
+    unfollow (socketId, roomId) {
+      nsp.sockets.get(socketId)?.leave(rooms.chat(roomId))
+    },
+    async connectedUsers (userIds, timeoutMs) {
+      if (userIds.length === 0) return { count: 0, complete: true }
+      const operator = nsp.in(userIds.map(rooms.user))
+      let complete = true
+      const sockets = await operator.timeout(timeoutMs).fetchSockets().catch(() => {
+        complete = false
+        return operator.local.fetchSockets()
+      })
+      return { count: new Set(sockets.map((socket) => socket.data.user?.id)).size, complete }
+    }
+  }
+}
