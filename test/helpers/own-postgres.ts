@@ -8,20 +8,21 @@ import { servicesRequired } from './postgres.ts'
 
 const run = promisify(execFile)
 
-/** PG_BINDIR, else the newest Debian /usr/lib/postgresql/<version>/bin, else a folder on PATH with initdb. */
+/** PG_BINDIR when set; else the newest Debian /usr/lib/postgresql/<version>/bin, else a folder on PATH; with initdb and pg_ctl. */
 function findBinDir (): string | undefined {
-  if (process.env.PG_BINDIR) return process.env.PG_BINDIR
   const debian = '/usr/lib/postgresql'
   const versions = existsSync(debian) ? readdirSync(debian).sort((a, b) => Number(b) - Number(a)) : []
-  const candidates = [...versions.map((version) => join(debian, version, 'bin')), ...(process.env.PATH ?? '').split(delimiter)]
+  const candidates = process.env.PG_BINDIR
+    ? [process.env.PG_BINDIR]
+    : [...versions.map((version) => join(debian, version, 'bin')), ...(process.env.PATH ?? '').split(delimiter)]
   return candidates.find((dir) => dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')))
 }
 
 const binDir = findBinDir()
 // PostgreSQL refuses to run as root: as root, the cluster is the `postgres` OS user's.
 const asRoot = process.getuid?.() === 0
-const postgresUser = () => execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim() +
-  ':' + execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()
+/** The uid and gid of the `postgres` OS user (throws when there is none). */
+const postgresIds = () => ['-u', '-g'].map((flag) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' })))
 
 /**
  * False when a cluster of our own can be made (initdb and pg_ctl found, and as root a `postgres`
@@ -30,7 +31,7 @@ const postgresUser = () => execFileSync('id', ['-u', 'postgres'], { encoding: 'u
 export function ownPostgresSkipReason (): string | false {
   let why: string | false = binDir ? false : 'the PostgreSQL server programs (initdb, pg_ctl) were not found; set PG_BINDIR'
   if (!why && asRoot) {
-    try { postgresUser() } catch { why = 'running as root, and there is no `postgres` user to run PostgreSQL as' }
+    try { postgresIds() } catch { why = 'running as root, and there is no `postgres` user to run PostgreSQL as' }
   }
   if (why && servicesRequired) throw new Error(`${why}. CI and HUBBUB_REQUIRE_SERVICES need it.`)
   return why
@@ -46,13 +47,18 @@ const freePort = () => new Promise<number>((resolve, reject) => {
 /** Clusters still on disk, each with its synchronous teardown, for a process that ends without `close()`. */
 const leftovers = new Set<() => void>()
 const tearDownAll = () => { for (const tearDown of leftovers) tearDown() }
-process.on('exit', tearDownAll)
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
-    tearDownAll()
-    // Nobody else handles it: die of it, as without this listener.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
-  })
+let hooked = false
+const hookProcessEnd = () => {
+  if (hooked) return
+  hooked = true
+  process.on('exit', tearDownAll)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      tearDownAll()
+      // Nobody else handles it: die of it, as without this listener.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+    })
+  }
 }
 
 /**
@@ -77,6 +83,7 @@ export async function startOwnPostgres () {
     rmSync(dir, { recursive: true, force: true })
   }
   leftovers.add(tearDown)
+  hookProcessEnd()
   // Failures carry the server's own log, which says why (a port taken, a bad setting).
   const runOrExplain = async (tool: string, args: string[]) => {
     try {
@@ -88,12 +95,13 @@ export async function startOwnPostgres () {
   }
   try {
     if (asRoot) {
-      const [uid, gid] = postgresUser().split(':').map(Number)
+      const [uid, gid] = postgresIds()
       chownSync(dir, uid!, gid!)
     }
     await runOrExplain('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'])
     const port = await freePort()
-    // fsync off costs nothing here: the machine does not crash, only PostgreSQL stops.
+    // fsync off costs nothing here: the machine does not crash, only PostgreSQL stops. Commits
+    // stay synchronous: what PostgreSQL acknowledged is written (to the OS) before it answers.
     appendFileSync(join(data, 'postgresql.conf'), `
 port = ${port}
 listen_addresses = '127.0.0.1'
