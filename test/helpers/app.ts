@@ -7,11 +7,12 @@ import { createTestSchema, testStore } from './postgres.ts'
 
 /**
  * A real server on 127.0.0.1 and a free port, with a database of its own: an SQLite file in a
- * temporary folder, or (HUBBUB_TEST_STORE=postgres) a fresh PostgreSQL schema. `close()` removes both.
+ * temporary folder, or (HUBBUB_TEST_STORE=postgres) a fresh PostgreSQL schema; `env.DATABASE_URL` names
+ * another. `close()` removes what it made.
  */
 export async function startApp ({ env = {}, ...overrides }: AppOverrides & { env?: Record<string, string> } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'hubbub-test-'))
-  // A DATABASE_URL given in `env` is the caller's (several nodes on one database).
+  // A test that names its own database (several nodes on one, or a PostgreSQL of its own) or store gets no schema of the shared one.
   const schema = testStore === 'postgres' && !overrides.storage && !env.DATABASE_URL ? await createTestSchema() : undefined
   const removeAll = async () => {
     rmSync(dir, { recursive: true, force: true })

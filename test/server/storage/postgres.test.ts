@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test'
 import { isAppError } from '../../../server/errors.ts'
 import { createStorage } from '../../../server/storage/create-storage.ts'
 import { connectPostgres } from '../../../server/storage/postgres/open-postgres.ts'
+import { isUnreachable } from '../../../server/storage/postgres/unavailable.ts'
 import type { Storage } from '../../../server/storage/types.ts'
 import { Namespaces } from '../../../shared/protocol.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
@@ -109,6 +110,25 @@ describe('PostgreSQL storage', { skip }, () => {
       } finally {
         await proxy.restore()
         await storage?.close()
+      }
+    })
+
+    it('fails a transaction whose connection is cut as unreachable, and serves the next query at once', async () => {
+      // The driver as released threw from a timer here (ending the process) and left the pool's
+      // one slot unable to connect again: server/storage/postgres/patch-postgres-driver.ts.
+      const sql = connectPostgres(url, 1)
+      try {
+        const cut = await sql.begin(async (tx) => {
+          const sleeping = tx`SELECT pg_sleep(1)`.execute()
+          await proxy.cut()
+          await sleeping
+        }).then(() => 'committed', (error: unknown) => error)
+        assert.ok(isUnreachable(cut), `expected a connection error, got ${String(cut)}`)
+        await proxy.restore()
+        assert.deepEqual((await sql`SELECT 1 AS one`).map((row) => ({ ...row })), [{ one: 1 }])
+      } finally {
+        await proxy.restore()
+        await sql.end({ timeout: 0 })
       }
     })
 
