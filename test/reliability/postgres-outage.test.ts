@@ -305,7 +305,7 @@ describe('a PostgreSQL outage while users send', { skip, timeout: 180_000 }, () 
       assert.match(assertHttpError(ready, 503, 'unavailable').message, /PostgreSQL/)
     }
     assert.equal(readyWhileDown.length, 2)
-    assert.deepEqual([readyBack.status, readyBack.body], [200, { status: 'ready', storage: 'postgres' }],
+    assert.deepEqual([readyBack.status, readyBack.body.status, readyBack.body.storage], [200, 'ready', 'postgres'],
       `after ${readyPolls} tries, ${Math.round(marks.ready - marks.started)} ms after the start`)
   })
 
