@@ -36,8 +36,18 @@ const createRing = (capacity: number) => {
 }
 type Ring = ReturnType<typeof createRing>
 
+/**
+ * Every kept candle per symbol and interval, oldest first, flattened to t, open, high, low, close,
+ * volume, t, ...: a third of the JSON of candle objects, for a market's snapshots.
+ */
+export type CandleStoreState = Record<string, Record<Interval, number[]>>
+
+const FIELDS = 6
+
 export interface CandleStoreOptions {
   capacity?: Partial<Record<Interval, number>>
+  /** Start with these candles (another store's `state()`). */
+  state?: CandleStoreState
 }
 
 /**
@@ -83,8 +93,28 @@ export const createCandleStore = (options: CandleStoreOptions = {}) => {
     }
   }
 
+  for (const [symbol, intervals] of Object.entries(options.state ?? {})) {
+    const rings = ringsOf(symbol)
+    for (const interval of Intervals) {
+      const flat = intervals[interval] ?? []
+      for (let i = 0; i < flat.length; i += FIELDS) {
+        rings[interval].push({ t: flat[i]!, open: flat[i + 1]!, high: flat[i + 2]!, low: flat[i + 3]!, close: flat[i + 4]!, volume: flat[i + 5]! })
+      }
+    }
+  }
+
+  const state = (): CandleStoreState => {
+    const result: CandleStoreState = {}
+    for (const [symbol, rings] of series) {
+      const flatten = (ring: Ring) => ring.recent(ring.size).flatMap(({ t, open, high, low, close, volume }) => [t, open, high, low, close, volume])
+      result[symbol] = { '5s': flatten(rings['5s']), '1m': flatten(rings['1m']) }
+    }
+    return result
+  }
+
   return {
     record,
+    state,
     /** The latest `limit` candles (all kept ones by default), oldest first; [] for an unknown symbol. */
     recent: (symbol: string, interval: Interval, limit = Number.POSITIVE_INFINITY): Candle[] =>
       series.get(symbol)?.[interval].recent(limit) ?? [],
