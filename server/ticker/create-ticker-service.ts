@@ -76,7 +76,7 @@ const ownPriceFeed = (tickHz: number, log: Pick<FastifyBaseLogger, 'error'>, tim
 }
 
 /** Seed, listings and model knobs: nodes whose markets differ in these cannot continue each other's. */
-const fingerprintOf = (seed: string, options: TickerServiceDeps['market']) =>
+export const marketFingerprint = (seed: string, options?: TickerServiceDeps['market']) =>
   createHash('sha256').update(JSON.stringify({ seed, ...options, listings: options?.listings ?? defaultListings })).digest('base64url').slice(0, 16)
 
 /**
@@ -168,10 +168,11 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
 
   const host: MarketHost = {
     tickMs: market.tickMs,
-    fingerprint: fingerprintOf(seed, marketOptions),
+    fingerprint: marketFingerprint(seed, marketOptions),
     step: () => market.tick(),
     apply: (ts, changes) => market.apply(ts, changes),
     deliver,
+    quotes: () => market.snapshot(),
     state: () => market.state(),
     modelState: () => market.modelState(),
     restore (state) {

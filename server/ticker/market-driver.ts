@@ -1,3 +1,4 @@
+import type { Quote } from '../../shared/ticker.ts'
 import type { AlertRecord } from '../storage/types.ts'
 import type { MarketModelState, MarketState, MarketTick } from './market.ts'
 import type { PriceChange } from './price-model.ts'
@@ -18,6 +19,8 @@ export interface MarketHost {
   apply: (ts: number, changes: readonly PriceChange[]) => MarketTick
   /** Hands a tick to the listeners (the sockets), then to the alerts while this node evaluates them. */
   deliver: (tick: MarketTick) => void
+  /** Every current quote, in listing order. */
+  quotes: () => Quote[]
   /** The whole market (snapshots), or what its next steps depend on (saved with every step). */
   state: () => MarketState
   modelState: () => MarketModelState

@@ -172,9 +172,9 @@ export const createMarket = (options: MarketOptions) => {
     /** Takes a step that another market made (this one a replica of it): the same quotes and candles, the same tick. */
     apply: (ts: number, changes: readonly PriceChange[]): MarketTick => {
       lastTs = ts
-      model.apply(ts, changes)
-      recordTrades(ts, changes)
-      return tickOf(ts, changes)
+      const taken = model.apply(ts, changes)
+      recordTrades(ts, taken)
+      return tickOf(ts, taken)
     },
     /** What the next steps depend on, candles aside (small: a leader saves it with every step). */
     modelState: (): MarketModelState => ({ createdAt, lastTs, model: model.state() }),

@@ -188,17 +188,21 @@ export const createPriceModel = (options: PriceModelOptions) => {
   }
 
   /**
-   * Takes another model's changes as they are (a replica of the market that one runs). The
-   * random streams do not move: a replica that takes over restores them with the leader's state.
+   * Takes another model's changes (a replica of the market that one runs), names and sectors from
+   * this model's listings; returns them as taken, unknown symbols left out. The random streams do
+   * not move: a replica that takes over restores them with the leader's state.
    */
-  const apply = (ts: number, changes: readonly PriceChange[]) => {
+  const apply = (ts: number, changes: readonly PriceChange[]): PriceChange[] => {
     day = dayOf(ts)
-    for (const { quote } of changes) {
+    const taken: PriceChange[] = []
+    for (const { quote, traded } of changes) {
       const state = bySymbol.get(quote.symbol)
       if (state === undefined) continue
-      state.quote = quote
+      state.quote = { ...quote, name: state.listing.name, sector: state.listing.sector }
       state.exact = quote.price
+      taken.push({ quote: state.quote, traded })
     }
+    return taken
   }
 
   return {
