@@ -49,6 +49,12 @@ export function replaySeries (state: MarketState, steps: readonly PublishedStep[
   return { bySeq, reference }
 }
 
+/**
+ * The tick of a frame: its latest quote's. A tick's frame holds that tick's quotes; the one frame
+ * a node sends after loading the market again holds every current quote, the latest of that tick.
+ */
+export const tickOf = (quotes: readonly Quote[]) => Math.max(...quotes.map((quote) => quote.ts))
+
 /** Every `ticker:quotes` frame a socket receives from now on. */
 export function recordFrames (socket: Socket) {
   const frames: Quote[][] = []
@@ -61,7 +67,7 @@ export async function frameAfter (socket: Socket, ts: number, timeoutMs: number)
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const { quotes } = await nextEvent<{ quotes: Quote[] }>(socket, 'ticker:quotes', Math.max(1, deadline - Date.now()))
-    if (quotes[0]!.ts > ts) return quotes
+    if (tickOf(quotes) > ts) return quotes
   }
 }
 
@@ -73,7 +79,7 @@ export function assertFramesOfSeries (name: string, frames: readonly Quote[][], 
   assert.ok(frames.length > 0, `${name} got no frame`)
   let last = 0
   for (const quotes of frames) {
-    const ts = quotes[0]!.ts
+    const ts = tickOf(quotes)
     assert.ok(ts > last, `${name}: a frame of tick ${ts} after one of tick ${last} (one frame per tick, in order)`)
     last = ts
     for (const quote of quotes) {

@@ -7,7 +7,7 @@ import type { MarketState } from '../../../server/ticker/market.ts'
 import type { Candle, Quote } from '../../../shared/ticker.ts'
 import type { TestApp } from '../../helpers/app.ts'
 import { api, registerUser } from '../../helpers/http.ts'
-import { assertFramesOfSeries, frameAfter, openPublishedMarket, recordFrames, replaySeries } from '../../helpers/market-series.ts'
+import { assertFramesOfSeries, frameAfter, openPublishedMarket, recordFrames, replaySeries, tickOf } from '../../helpers/market-series.ts'
 import { nodesSkipReason, startNodes, type TestNodes } from '../../helpers/nodes.ts'
 import { connect, nextEvent, send } from '../../helpers/sockets.ts'
 
@@ -138,7 +138,7 @@ describe('electedMarket: one market for three nodes', { skip }, () => {
     const clients = await watchers()
     await framesFor(clients, 3)
     const candlesBefore = await candlesOn(cluster.nodes[1]!)
-    const lastTs = Math.max(...clients.map(({ frames }) => frames.at(-1)![0]!.ts))
+    const lastTs = Math.max(...clients.map(({ frames }) => tickOf(frames.at(-1)!)))
     await first.app.close()
     await Promise.all(clients.map(({ socket }) => frameAfter(socket, lastTs, TAKEOVER_MS)))
     assert.equal(leaders().length, 1, 'one of the two others leads')
