@@ -38,13 +38,14 @@ export interface Saved<S> extends SavedHeader {
   state: S
 }
 
-/** A saved state is its header's JSON, a newline, then the state's JSON (which holds no raw newline). */
-const envelope = (header: SavedHeader, state: string) => `${JSON.stringify(header)}\n${state}`
-const open = <S>(text: string | null, decode: (text: string) => S): Saved<S> | null => {
-  if (text === null) return null
-  const split = text.indexOf('\n')
-  const header = JSON.parse(text.slice(0, split)) as SavedHeader
-  return { ...header, state: decode(text.slice(split + 1)) }
+/** A saved state is its header's JSON, a newline, then the state (JSON holds no raw newline). */
+const envelope = (header: SavedHeader, state: string | Buffer) =>
+  Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), typeof state === 'string' ? Buffer.from(state) : state])
+const open = <S>(bytes: Buffer | null, decode: (bytes: Buffer) => S): Saved<S> | null => {
+  if (bytes === null) return null
+  const split = bytes.indexOf(0x0a)
+  const header = JSON.parse(bytes.subarray(0, split).toString()) as SavedHeader
+  return { ...header, state: decode(bytes.subarray(split + 1)) }
 }
 
 type StreamEntries = [id: string, fields: string[]][]
@@ -94,13 +95,13 @@ export function createMarketJournal ({ redis, keys, keepSteps, ttlMs }: MarketJo
 
     /** The model state after the latest step, if its fingerprint is this one. */
     async head (fingerprint: string) {
-      const saved = open(await redis.get(keys.head), decodeModelState)
+      const saved = open(await redis.getBuffer(keys.head), (bytes) => decodeModelState(bytes.toString()))
       return saved?.fingerprint === fingerprinted(fingerprint) ? saved : null
     },
 
     /** The latest snapshot of the whole market, if its fingerprint is this one. */
     async snapshot (fingerprint: string) {
-      const saved = open(await redis.get(keys.snapshot), decodeMarketState)
+      const saved = open(await redis.getBuffer(keys.snapshot), decodeMarketState)
       return saved?.fingerprint === fingerprinted(fingerprint) ? saved : null
     },
 

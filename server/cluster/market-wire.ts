@@ -1,3 +1,4 @@
+import { endianness } from 'node:os'
 import type { Quote } from '../../shared/ticker.ts'
 import type { MarketModelState, MarketState } from '../ticker/market.ts'
 import type { PriceChange, SymbolModelState } from '../ticker/price-model.ts'
@@ -6,11 +7,13 @@ import type { PriceChange, SymbolModelState } from '../ticker/price-model.ts'
  * How the market travels between nodes through Redis: JSON of arrays rather than of objects, a
  * quote without its listing's name and sector (every node has the listings and puts them back).
  * A step is sent several times a second and the model state saved with each: this keeps them
- * at about a third of their object form.
+ * at about a third of their object form. Candles travel as binary numbers.
  */
 
+const bigEndian = endianness() === 'BE'
+
 /** Changes when the encoding does: nodes then start a new series rather than misread an old one. */
-export const WIRE_VERSION = 1
+export const WIRE_VERSION = 2
 
 /** One step of the leader's market, as published to every node. */
 export interface PublishedStep {
@@ -59,8 +62,25 @@ const modelOf = ({ createdAt, lastTs, day, symbols }: ModelRows): MarketModelSta
 export const encodeModelState = (state: MarketModelState) => JSON.stringify(modelRows(state))
 export const decodeModelState = (text: string): MarketModelState => modelOf(JSON.parse(text) as ModelRows)
 
-export const encodeMarketState = (state: MarketState) => JSON.stringify({ ...modelRows(state), candles: state.candles })
-export const decodeMarketState = (text: string): MarketState => {
-  const rows = JSON.parse(text) as ModelRows & Pick<MarketState, 'candles'>
-  return { ...modelOf(rows), candles: rows.candles }
+/**
+ * The whole market: the model as JSON, the candle counts, a newline, then the candles' numbers as
+ * little-endian doubles (see CandleStoreState: JSON would take a tenth of a second to write).
+ */
+export const encodeMarketState = (state: MarketState) => {
+  const { counts, values } = state.candles
+  const head = Buffer.from(JSON.stringify({ ...modelRows(state), counts }) + '\n')
+  const bytes = Buffer.concat([head, Buffer.from(values.buffer, values.byteOffset, values.byteLength)])
+  if (bigEndian) bytes.subarray(head.length).swap64()
+  return bytes
+}
+
+export const decodeMarketState = (bytes: Buffer): MarketState => {
+  const split = bytes.indexOf(0x0a)
+  const rows = JSON.parse(bytes.subarray(0, split).toString()) as ModelRows & Pick<MarketState['candles'], 'counts'>
+  // Copied into memory of its own: a Float64Array must start at a multiple of 8 bytes.
+  const values = new Float64Array((bytes.length - split - 1) / 8)
+  const numbers = Buffer.from(values.buffer)
+  bytes.copy(numbers, 0, split + 1)
+  if (bigEndian) numbers.swap64()
+  return { ...modelOf(rows), candles: { counts: rows.counts, values } }
 }

@@ -37,10 +37,15 @@ const createRing = (capacity: number) => {
 type Ring = ReturnType<typeof createRing>
 
 /**
- * Every kept candle per symbol and interval, oldest first, flattened to t, open, high, low, close,
- * volume, t, ...: a third of the JSON of candle objects, for a market's snapshots.
+ * Every kept candle: per symbol, how many of each interval, and all their numbers in one array
+ * (per symbol, its 5s candles then its 1m ones, oldest first, each t, open, high, low, close,
+ * volume). Ten hours of candles are half a million numbers: one typed array copies in
+ * milliseconds, where objects or JSON take a tenth of a second.
  */
-export type CandleStoreState = Record<string, Record<Interval, number[]>>
+export interface CandleStoreState {
+  counts: [symbol: string, fiveSeconds: number, oneMinute: number][]
+  values: Float64Array
+}
 
 const FIELDS = 6
 
@@ -93,23 +98,41 @@ export const createCandleStore = (options: CandleStoreOptions = {}) => {
     }
   }
 
-  for (const [symbol, intervals] of Object.entries(options.state ?? {})) {
-    const rings = ringsOf(symbol)
-    for (const interval of Intervals) {
-      const flat = intervals[interval] ?? []
-      for (let i = 0; i < flat.length; i += FIELDS) {
-        rings[interval].push({ t: flat[i]!, open: flat[i + 1]!, high: flat[i + 2]!, low: flat[i + 3]!, close: flat[i + 4]!, volume: flat[i + 5]! })
-      }
+  if (options.state) {
+    const { counts, values } = options.state
+    let at = 0
+    for (const [symbol, ...sizes] of counts) {
+      const rings = ringsOf(symbol)
+      Intervals.forEach((interval, i) => {
+        for (let k = 0; k < sizes[i]!; k++, at += FIELDS) {
+          rings[interval].push({ t: values[at]!, open: values[at + 1]!, high: values[at + 2]!, low: values[at + 3]!, close: values[at + 4]!, volume: values[at + 5]! })
+        }
+      })
     }
   }
 
   const state = (): CandleStoreState => {
-    const result: CandleStoreState = {}
+    const counts: CandleStoreState['counts'] = []
+    let total = 0
     for (const [symbol, rings] of series) {
-      const flatten = (ring: Ring) => ring.recent(ring.size).flatMap(({ t, open, high, low, close, volume }) => [t, open, high, low, close, volume])
-      result[symbol] = { '5s': flatten(rings['5s']), '1m': flatten(rings['1m']) }
+      counts.push([symbol, rings['5s'].size, rings['1m'].size])
+      total += rings['5s'].size + rings['1m'].size
     }
-    return result
+    const values = new Float64Array(total * FIELDS)
+    let at = 0
+    for (const rings of series.values()) {
+      for (const interval of Intervals) {
+        for (const { t, open, high, low, close, volume } of rings[interval].recent(rings[interval].size)) {
+          values[at++] = t
+          values[at++] = open
+          values[at++] = high
+          values[at++] = low
+          values[at++] = close
+          values[at++] = volume
+        }
+      }
+    }
+    return { counts, values }
   }
 
   return {

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis'
 import { marketKeys } from '../../../server/cluster/market-keys.ts'
 import { createMarketJournal } from '../../../server/cluster/market-journal.ts'
 import { createMarketLease } from '../../../server/cluster/market-lease.ts'
+import { WIRE_VERSION } from '../../../server/cluster/market-wire.ts'
 import { createMarket } from '../../../server/ticker/market.ts'
 import { redisSkipReason, redisTestUrl, testRedisPrefix } from '../../helpers/redis.ts'
 
@@ -43,7 +44,7 @@ describe('createMarketJournal', { skip }, () => {
     assert.equal(await journal.publish({ token, fingerprint: 'f', step: one, model: market.modelState() }), true)
     assert.deepEqual((await journal.stepsAfter(0)).map((step) => step.n), [1])
     const head = await journal.head('f')
-    assert.deepEqual({ ...head, state: undefined }, { fingerprint: 'f/1', lineage: 'L', epoch: first.epoch, n: 1, state: undefined })
+    assert.deepEqual({ ...head, state: undefined }, { fingerprint: `f/${WIRE_VERSION}`, lineage: 'L', epoch: first.epoch, n: 1, state: undefined })
     // Names and sectors are left out on the way (every node has the listings).
     const unnamed = ({ model, ...rest }: ReturnType<typeof market.modelState>) =>
       ({ ...rest, model: { ...model, symbols: model.symbols.map(({ quote, ...symbol }) => ({ ...symbol, quote: { ...quote, name: '', sector: '' } })) } })

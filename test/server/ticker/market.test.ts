@@ -159,8 +159,8 @@ describe('createMarket across processes', () => {
   it('continues from another market\'s state exactly as that market would have', () => {
     const { market: original, tick } = marketAt()
     for (let i = 0; i < 30; i++) tick()
-    // Through JSON, as the state travels between nodes.
-    const state = JSON.parse(JSON.stringify(original.state()))
+    // A copy: nothing shared with the original.
+    const state = structuredClone(original.state())
     const clock = { now: 0 }
     const successor = createMarket({ seed: 'another seed, ignored', tickHz: 4, now: () => clock.now, state })
     assert.deepEqual(visible(successor), visible(original), 'the same market at once, without a backfill of its own')
@@ -174,14 +174,14 @@ describe('createMarket across processes', () => {
 
   it('mirrors another market step by step from its ticks, and takes over from its model state', () => {
     const { market: leader, clock, tick } = marketAt()
-    const replica = createMarket({ seed: 'test', tickHz: 4, now: () => clock.now, state: JSON.parse(JSON.stringify(leader.state())) })
+    const replica = createMarket({ seed: 'test', tickHz: 4, now: () => clock.now, state: structuredClone(leader.state()) })
     for (let i = 0; i < 30; i++) {
       const step = tick()
       const changes = step.quotes.map((quote, n) => ({ quote, traded: step.traded[n]! }))
       assert.deepEqual(replica.apply(step.ts, changes), step, 'the replica hands its listeners the same tick')
     }
     assert.deepEqual(visible(replica), visible(leader))
-    replica.resume(JSON.parse(JSON.stringify(leader.modelState())))
+    replica.resume(structuredClone(leader.modelState()))
     clock.now += leader.tickMs
     const next = replica.tick()
     assert.deepEqual(next, leader.tick(), 'the replica steps on as the leader would have')

@@ -20,7 +20,7 @@ describe('createSeededRandom', () => {
     const original = createSeededRandom('hubbub')
     original.next()
     original.normal()
-    const copy = createSeededRandom('ignored', JSON.parse(JSON.stringify(original.state())))
+    const copy = createSeededRandom('ignored', JSON.parse(JSON.stringify(original.state())) as ReturnType<typeof original.state>)
     const draws = (random: typeof original) => [random.normal(), random.next(), random.normal(), random.normal()]
     assert.deepEqual(draws(copy), draws(original))
   })
