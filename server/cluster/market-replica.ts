@@ -64,8 +64,11 @@ export function createMarketReplica ({ journal, host, openReader, log, setTimeou
     return true
   }
 
-  /** Clients saw the market before a backlog or a reload: one frame brings them up to date. */
-  const deliverCatchUp = () => host.deliver({ ts: lastTs, quotes: host.quotes(), candles: [], traded: [] })
+  /** After a backlog or a reload, one frame brings this node's clients up to date (none when nothing changed for them). */
+  const deliverChanges = () => {
+    const quotes = host.undelivered()
+    if (quotes.length > 0) host.deliver({ ts: lastTs, quotes, candles: [], traded: [] })
+  }
 
   /** Loads the latest snapshot and the steps after it; false when there is none yet (or the session ended). */
   const resync = async (own: number) => {
@@ -79,7 +82,7 @@ export function createMarketReplica ({ journal, host, openReader, log, setTimeou
     epoch = snapshot.epoch
     lastTs = snapshot.state.lastTs
     const complete = catchUp(steps)
-    deliverCatchUp()
+    deliverChanges()
     return complete
   }
 
@@ -151,7 +154,7 @@ export function createMarketReplica ({ journal, host, openReader, log, setTimeou
       const steps = await journal.stepsAfter(applied)
       if (own !== session) return false
       const complete = catchUp(steps)
-      if (steps.length > 0) deliverCatchUp()
+      deliverChanges()
       return complete && lineage === target && applied === n
     },
 

@@ -148,9 +148,13 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
     return line
   }
 
+  /** The last quote of each symbol handed to the listeners (the first ones, clients get in answers). */
+  const delivered = new Map(market.snapshot().map((quote) => [quote.symbol, quote]))
+
   /** Listeners get the changes first, then crossed alerts fire (on the node that evaluates them). */
   const deliver = (step: MarketTick) => {
     sparklineCache.clear()
+    for (const quote of step.quotes) delivered.set(quote.symbol, quote)
     for (const listener of listeners) {
       // One failing listener must not stop the others, nor the alerts.
       try {
@@ -172,7 +176,10 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
     step: () => market.tick(),
     apply: (ts, changes) => market.apply(ts, changes),
     deliver,
-    quotes: () => market.snapshot(),
+    undelivered: () => market.snapshot().filter((quote) => {
+      const last = delivered.get(quote.symbol)
+      return last === undefined || last.seq !== quote.seq || last.price !== quote.price || last.ts !== quote.ts
+    }),
     state: () => market.state(),
     modelState: () => market.modelState(),
     restore (state) {

@@ -19,8 +19,8 @@ export interface MarketHost {
   apply: (ts: number, changes: readonly PriceChange[]) => MarketTick
   /** Hands a tick to the listeners (the sockets), then to the alerts while this node evaluates them. */
   deliver: (tick: MarketTick) => void
-  /** Every current quote, in listing order. */
-  quotes: () => Quote[]
+  /** The current quotes that differ from the last ones delivered (a replica that loaded the market again sends them). */
+  undelivered: () => Quote[]
   /** The whole market (snapshots), or what its next steps depend on (saved with every step). */
   state: () => MarketState
   modelState: () => MarketModelState

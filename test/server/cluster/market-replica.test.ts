@@ -92,10 +92,11 @@ describe('createMarketReplica', { skip }, () => {
     storage.close()
   })
 
-  it('loads the latest snapshot and the steps after it, with one frame of every quote, then delivers each new step once', async () => {
+  it('loads the latest snapshot and the steps after it, with one frame of what changed, then delivers each new step once', async () => {
     for (let i = 0; i < 3; i++) await publish()
     await replica.start()
     assert.equal(delivered.length, 1, 'one frame after loading')
+    // Its own market (same seed, same listings, but its own clock) had other quotes: all changed.
     assert.deepEqual(prices(delivered[0]!.quotes), prices(leader.ticker.quotes()))
     assert.deepEqual(follower.ticker.candles('QLFX', '5s'), leader.ticker.candles('QLFX', '5s'))
     for (let i = 0; i < 3; i++) {
