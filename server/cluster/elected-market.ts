@@ -191,9 +191,10 @@ export const electedMarket = ({ nodeId, key, redis, tickHz, log, timers = system
       }
       if (!still()) return
       log.info({ epoch, lineage, n: published }, 'market: this node leads')
-      await loadAlerts()
-      if (!still()) return
       beat = timers.setInterval(step, host.tickMs)
+      // Not awaited: a slow database delays the alerts, never the market. An alert fires on a price
+      // beyond its threshold: one crossed meanwhile fires at its symbol's next trade still beyond it.
+      loadAlerts()
     } catch (err) {
       if (still()) stepDown('taking over failed', err)
     }

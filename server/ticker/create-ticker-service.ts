@@ -227,6 +227,8 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
 
     /** One step of this node's own market, delivered at once: for a node alone (tests drive it by hand). */
     tick (): MarketTick {
+      // Stepped here, a replica would leave the cluster's series.
+      if (driverFactory) throw new Error('tick() steps a market of its own: a node of a cluster takes the leader\'s steps')
       const step = market.tick()
       deliver(step)
       return step

@@ -133,9 +133,12 @@ describe('electedMarket: one market for three nodes', { skip }, () => {
     assert.deepEqual(await send(onThird, 'ticker:alert-list', {}), { ok: true, data: { alerts: [] } })
   })
 
-  it('hands the market to another node within 5 s when the leader closes, continuing its series', async () => {
-    const [first] = cluster.nodes as [TestApp]
+  it('hands the market to another node within 5 s when the leader closes, continuing its series and evaluating the alerts', async () => {
+    const [first, second] = cluster.nodes as [TestApp, TestApp]
     live.delete(first)
+    const bob = await registerUser(second.url)
+    const bobs = await open(second, '/ticker', bob.token)
+    assert.ok((await send(bobs, 'ticker:alert-create', { symbol: 'NBLM', direction: 'above', price: 999_999 })).ok)
     const clients = await watchers()
     await framesFor(clients, 3)
     const candlesBefore = await candlesOn(cluster.nodes[1]!)
@@ -156,5 +159,10 @@ describe('electedMarket: one market for three nodes', { skip }, () => {
     const kept = candlesAfter.filter((candle) => candle.t < candlesBefore.at(-1)!.t)
     assert.deepEqual(kept, candlesBefore.slice(0, -1).slice(-kept.length), 'the candles closed before go on unchanged')
     assert.ok(candlesAfter.at(-1)!.t >= candlesBefore.at(-1)!.t, 'and new ones follow them')
+    // The alert created before the handover: the new leader loaded it when it won.
+    for (let i = 0; leaders()[0]!.app.ticker.pendingAlerts !== 1; i++) {
+      if (i > 5 * TICKER_HZ) assert.fail(`expected the new leader to evaluate the pending alert, it has ${leaders()[0]!.app.ticker.pendingAlerts}`)
+      await nextEvent(clients[0]!.socket, 'ticker:quotes')
+    }
   })
 })
