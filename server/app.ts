@@ -6,6 +6,7 @@ import { Namespaces } from '../shared/protocol.ts'
 import { createAuthService } from './auth/create-auth-service.ts'
 import { createSessionPurger } from './auth/session-purger.ts'
 import { createCluster, type Cluster } from './cluster/create-cluster.ts'
+import { electedMarket, type MarketTimers } from './cluster/elected-market.ts'
 import { createChatService } from './chat/create-chat-service.ts'
 import { createPresence } from './chat/presence.ts'
 import type { PresenceHeartbeat } from './chat/redis-presence.ts'
@@ -65,6 +66,8 @@ export interface AppOverrides {
   onTickerPushed?: (ms: number) => void
   /** Other numbers than `Limits` (the bench's thousands of clients on one address). */
   limits?: Partial<Record<LimitName, Budget>>
+  /** The clock and timers of the cluster's market (tests pause a leader). */
+  marketTimers?: MarketTimers
 }
 
 /** The whole app as one Fastify instance, not yet listening: what main.ts starts and tests build. */
@@ -193,7 +196,11 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
     tickHz: config.tickerHz,
     now,
     log: app.log,
-    notify: (userId, notification) => app.notifications.notify([userId], notification)
+    notify: (userId, notification) => app.notifications.notify([userId], notification),
+    // With several nodes, one market for all: stepped by the elected leader, replicated everywhere.
+    ...(cluster.redis && {
+      driver: electedMarket({ nodeId: cluster.nodeId, key: cluster.key, redis: cluster.redis, tickHz: config.tickerHz, log: app.log, timers: overrides.marketTimers })
+    })
   }))
   const tickerRealtime = registerTickerNamespace(app.io.of(Namespaces.ticker) as TickerNamespace, {
     ticker: app.ticker,

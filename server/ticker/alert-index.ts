@@ -91,6 +91,12 @@ export const createAlertIndex = <A extends IndexedAlert>() => {
       return fired
     },
 
+    /** Forgets every alert. */
+    clear () {
+      bySymbol.clear()
+      byId.clear()
+    },
+
     has: (id: string) => byId.has(id),
     get size () { return byId.size }
   }

@@ -36,8 +36,23 @@ const createRing = (capacity: number) => {
 }
 type Ring = ReturnType<typeof createRing>
 
+/**
+ * Every kept candle: per symbol, how many of each interval, and all their numbers in one array
+ * (per symbol, its 5s candles then its 1m ones, oldest first, each t, open, high, low, close,
+ * volume). Ten hours of candles are half a million numbers: one typed array copies in
+ * milliseconds, where objects or JSON take a tenth of a second.
+ */
+export interface CandleStoreState {
+  counts: [symbol: string, fiveSeconds: number, oneMinute: number][]
+  values: Float64Array
+}
+
+const FIELDS = 6
+
 export interface CandleStoreOptions {
   capacity?: Partial<Record<Interval, number>>
+  /** Start with these candles (another store's `state()`). */
+  state?: CandleStoreState
 }
 
 /**
@@ -83,8 +98,46 @@ export const createCandleStore = (options: CandleStoreOptions = {}) => {
     }
   }
 
+  if (options.state) {
+    const { counts, values } = options.state
+    let at = 0
+    for (const [symbol, ...sizes] of counts) {
+      const rings = ringsOf(symbol)
+      Intervals.forEach((interval, i) => {
+        for (let k = 0; k < sizes[i]!; k++, at += FIELDS) {
+          rings[interval].push({ t: values[at]!, open: values[at + 1]!, high: values[at + 2]!, low: values[at + 3]!, close: values[at + 4]!, volume: values[at + 5]! })
+        }
+      })
+    }
+  }
+
+  const state = (): CandleStoreState => {
+    const counts: CandleStoreState['counts'] = []
+    let total = 0
+    for (const [symbol, rings] of series) {
+      counts.push([symbol, rings['5s'].size, rings['1m'].size])
+      total += rings['5s'].size + rings['1m'].size
+    }
+    const values = new Float64Array(total * FIELDS)
+    let at = 0
+    for (const rings of series.values()) {
+      for (const interval of Intervals) {
+        for (const { t, open, high, low, close, volume } of rings[interval].recent(rings[interval].size)) {
+          values[at++] = t
+          values[at++] = open
+          values[at++] = high
+          values[at++] = low
+          values[at++] = close
+          values[at++] = volume
+        }
+      }
+    }
+    return { counts, values }
+  }
+
   return {
     record,
+    state,
     /** The latest `limit` candles (all kept ones by default), oldest first; [] for an unknown symbol. */
     recent: (symbol: string, interval: Interval, limit = Number.POSITIVE_INFINITY): Candle[] =>
       series.get(symbol)?.[interval].recent(limit) ?? [],

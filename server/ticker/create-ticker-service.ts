@@ -3,8 +3,11 @@ import type { User } from '../../shared/auth.ts'
 import { MAX_PENDING_ALERTS, SPARKLINE_STEP_MS, SPARKLINE_WINDOW_MS, type Alert, type AlertCreate, type Interval, type Quote, type Sparkline } from '../../shared/ticker.ts'
 import { AppError } from '../errors.ts'
 import type { AlertRecord, Storage } from '../storage/types.ts'
+import { createHash } from 'node:crypto'
 import { createAlertIndex } from './alert-index.ts'
+import { listings as defaultListings } from './listings.ts'
 import { createMarket, type MarketOptions, type MarketTick } from './market.ts'
+import type { MarketDriver, MarketDriverFactory, MarketHost } from './market-driver.ts'
 import { createPriceFeed, type PriceFeedOptions } from './price-feed.ts'
 
 /** What a fired alert asks the notifications feature to store and push. */
@@ -27,6 +30,8 @@ export interface TickerServiceDeps {
   market?: Omit<Partial<MarketOptions>, 'seed' | 'tickHz' | 'now'>
   /** Timers of the price feed, injectable so tests can drive it by hand. */
   timers?: Pick<PriceFeedOptions<unknown>, 'setInterval' | 'clearInterval'>
+  /** Who moves the market: this process's own price feed by default, the cluster's leader with several nodes. */
+  driver?: MarketDriverFactory
 }
 
 export type TickListener = (tick: MarketTick) => void
@@ -38,19 +43,59 @@ const formatPrice = (price: number) =>
 const publicAlert = ({ id, symbol, direction, price, createdAt }: AlertRecord): Alert => ({ id, symbol, direction, price, createdAt })
 
 /**
- * The simulated market of this process and its price alerts: one market, one price feed (the
- * only timer), ticks handed to listeners (the /ticker namespace fans them out). Alerts are
- * indexed in memory by symbol and threshold, so a tick looks only at the alerts it crosses.
+ * One node alone: its own price feed (the only timer) steps the market, and it evaluates every
+ * alert from creation on (the stored ones once started).
  */
-export function createTickerService ({ storage, seed, tickHz, notify, log, now = Date.now, market: marketOptions, timers }: TickerServiceDeps) {
+const ownPriceFeed = (tickHz: number, log: Pick<FastifyBaseLogger, 'error'>, timers: TickerServiceDeps['timers']): MarketDriverFactory => (host) => {
+  const feed = createPriceFeed<unknown>({
+    market: {
+      tick () {
+        const tick = host.step()
+        host.deliver(tick)
+        return tick
+      }
+    },
+    tickHz,
+    onTick: () => {},
+    onError: (err) => log.error({ err }, 'ticker tick failed'),
+    ...timers
+  })
+  let loaded: Promise<void> | undefined
+  return {
+    async start () {
+      loaded ??= host.evaluateAlerts(true)
+      await loaded
+      feed.start()
+    },
+    stop: () => feed.stop(),
+    async close () { feed.stop() },
+    leading: true,
+    alertCreated () {},
+    alertDeleted () {}
+  }
+}
+
+/** Seed, listings and model knobs: nodes whose markets differ in these cannot continue each other's. */
+export const marketFingerprint = (seed: string, options?: TickerServiceDeps['market']) =>
+  createHash('sha256').update(JSON.stringify({ seed, ...options, listings: options?.listings ?? defaultListings })).digest('base64url').slice(0, 16)
+
+/**
+ * The simulated market of this node and its price alerts: one market, moved by one driver (this
+ * process's price feed, or the cluster's leader), ticks handed to listeners (the /ticker
+ * namespace fans them out). Alerts are indexed in memory by symbol and threshold, so a tick looks
+ * only at the alerts it crosses; only the node that steps the market evaluates them.
+ */
+export function createTickerService ({ storage, seed, tickHz, notify, log, now = Date.now, market: marketOptions, timers, driver: driverFactory }: TickerServiceDeps) {
   const store = storage.alerts
-  const market = createMarket({ ...marketOptions, seed, tickHz, now })
+  const options = { ...marketOptions, seed, tickHz, now }
+  let market = createMarket(options)
   const symbols = market.listings().map((listing) => listing.symbol)
   const alerts = createAlertIndex<AlertRecord>()
   const listeners = new Set<TickListener>()
   /** Alert firings still writing or notifying; close() waits for them. */
   const inflight = new Set<Promise<void>>()
-  let loaded: Promise<void> | undefined
+  /** Whether this node evaluates alerts: alone from creation, in a cluster while it leads. */
+  let evaluating = true
 
   const unknownSymbols = (asked: readonly string[]) => {
     const unknown = [...new Set(asked.filter((symbol) => !market.has(symbol)))]
@@ -60,7 +105,7 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
   }
 
   /** Storage decides the race: only the caller whose update marks the alert notifies. */
-  const deliver = async (alert: AlertRecord, quote: Quote) => {
+  const deliverAlert = async (alert: AlertRecord, quote: Quote) => {
     let marked: boolean
     try {
       marked = await store.markTriggered(alert.id, now())
@@ -79,7 +124,7 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
   }
 
   const fire = (alert: AlertRecord, quote: Quote) => {
-    const done: Promise<void> = deliver(alert, quote)
+    const done: Promise<void> = deliverAlert(alert, quote)
       .catch((err) => log.error({ err, alertId: alert.id, symbol: alert.symbol }, 'price alert delivery failed'))
       .finally(() => inflight.delete(done))
     inflight.add(done)
@@ -103,10 +148,13 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
     return line
   }
 
-  /** One step of the market: listeners get the changes first, then crossed alerts fire. */
-  const tick = (): MarketTick => {
-    const step = market.tick()
+  /** The last quote of each symbol handed to the listeners (the first ones, clients get in answers). */
+  const delivered = new Map(market.snapshot().map((quote) => [quote.symbol, quote]))
+
+  /** Listeners get the changes first, then crossed alerts fire (on the node that evaluates them). */
+  const deliver = (step: MarketTick) => {
     sparklineCache.clear()
+    for (const quote of step.quotes) delivered.set(quote.symbol, quote)
     for (const listener of listeners) {
       // One failing listener must not stop the others, nor the alerts.
       try {
@@ -115,50 +163,79 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
         log.error({ err }, 'ticker listener failed')
       }
     }
-    if (alerts.size > 0) {
+    if (evaluating && alerts.size > 0) {
       for (const quote of step.quotes) {
         for (const alert of alerts.crossed(quote.symbol, quote.price)) fire(alert, quote)
       }
     }
-    return step
   }
 
-  const feed = createPriceFeed<unknown>({
-    // The feed's tick is the service's: the market step, the listeners and the alerts.
-    market: { tick },
-    tickHz,
-    onTick: () => {},
-    onError: (err) => log.error({ err }, 'ticker tick failed'),
-    ...timers
-  })
-
-  const load = async () => {
-    for (const alert of await store.allPending()) alerts.add(alert)
+  const host: MarketHost = {
+    tickMs: market.tickMs,
+    fingerprint: marketFingerprint(seed, marketOptions),
+    step: () => market.tick(),
+    apply: (ts, changes) => market.apply(ts, changes),
+    deliver,
+    undelivered: () => market.snapshot().filter((quote) => {
+      const last = delivered.get(quote.symbol)
+      return last === undefined || last.seq !== quote.seq || last.price !== quote.price || last.ts !== quote.ts
+    }),
+    state: () => market.state(),
+    modelState: () => market.modelState(),
+    restore (state) {
+      market = createMarket({ ...options, state })
+      sparklineCache.clear()
+    },
+    resume: (state) => market.resume(state),
+    async evaluateAlerts (on) {
+      evaluating = on
+      if (!on) {
+        alerts.clear()
+        return
+      }
+      for (const alert of await store.allPending()) {
+        // Stopped while loading: the index stays empty.
+        if (evaluating) alerts.add(alert)
+      }
+    },
+    alertCreated (alert) {
+      if (evaluating) alerts.add(alert)
+    },
+    alertDeleted (id) {
+      alerts.remove(id)
+    }
   }
+  const driver: MarketDriver = (driverFactory ?? ownPriceFeed(tickHz, log, timers))(host)
 
   return {
     tickMs: market.tickMs,
 
-    /** Loads the pending alerts (once) and starts ticking. */
-    async start () {
-      loaded ??= load()
-      await loaded
-      feed.start()
-    },
+    /** Starts moving the market: alone, loads the pending alerts (once) and starts ticking. */
+    start: () => driver.start(),
 
-    /** Stops the timer; tick() still steps by hand (tests drive the market this way). */
+    /** Stops moving the market; tick() still steps by hand (tests drive the market this way). */
     stop () {
-      feed.stop()
+      driver.stop()
     },
 
-    /** Stops ticking and waits for alerts already firing. */
+    /** Stops moving the market and waits for alerts already firing. */
     async close () {
-      feed.stop()
+      await driver.close()
       listeners.clear()
       await Promise.all(inflight)
     },
 
-    tick,
+    /** One step of this node's own market, delivered at once: for a node alone (tests drive it by hand). */
+    tick (): MarketTick {
+      // Stepped here, a replica would leave the cluster's series.
+      if (driverFactory) throw new Error('tick() steps a market of its own: a node of a cluster takes the leader\'s steps')
+      const step = market.tick()
+      deliver(step)
+      return step
+    },
+
+    /** Whether this node runs the simulation (a node alone always does). */
+    get leading () { return driver.leading },
 
     /** Calls `listener` with every tick; returns the function that stops it. */
     onTick (listener: TickListener) {
@@ -197,7 +274,8 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
     async createAlert (user: User, { symbol, direction, price }: AlertCreate): Promise<Alert> {
       unknownSymbols([symbol])
       const alert = await store.create({ userId: user.id, symbol, direction, price, now: now(), maxPending: MAX_PENDING_ALERTS })
-      alerts.add(alert)
+      host.alertCreated(alert)
+      driver.alertCreated(alert)
       return publicAlert(alert)
     },
 
@@ -208,7 +286,8 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
     async deleteAlert (user: User, id: string) {
       // Someone else's alert is as absent as a deleted or fired one: ids are not probed.
       if (!await store.delete(id, user.id)) throw new AppError('not_found', 'No such pending alert.')
-      alerts.remove(id)
+      host.alertDeleted(id)
+      driver.alertDeleted(id)
     },
 
     /** Pending alerts in the in-memory index. */

@@ -1,7 +1,7 @@
 import { CandleLimit, Intervals, SYMBOL_PATTERN, type Candle, type CandleUpdate, type Interval, type Listing, type Quote } from '../../shared/ticker.ts'
-import { createCandleStore } from './candles.ts'
+import { createCandleStore, type CandleStoreState } from './candles.ts'
 import { listings as defaultListings, type ListingSpec } from './listings.ts'
-import { createPriceModel } from './price-model.ts'
+import { createPriceModel, type PriceChange, type PriceModelState } from './price-model.ts'
 
 /** Charts are never empty: one hour of history is simulated at creation. */
 export const DEFAULT_BACKFILL_MS = 60 * 60 * 1000
@@ -27,6 +27,8 @@ export interface MarketOptions {
   tradeRate?: number
   turnover?: number
   candleCapacity?: Partial<Record<Interval, number>>
+  /** Continue another market (its `state()`): no backfill, the same history, the same next steps. */
+  state?: MarketState
 }
 
 /** What one step changed: quotes in listing order, and the candles those trades updated. */
@@ -34,6 +36,20 @@ export interface MarketTick {
   ts: number
   quotes: Quote[]
   candles: CandleUpdate[]
+  /** Shares each quote traded in this step, in the same order (0 for a day change alone): what a replica needs to rebuild the candles. */
+  traded: number[]
+}
+
+/** What the next steps of a market depend on, candles aside. */
+export interface MarketModelState {
+  createdAt: number
+  lastTs: number
+  model: PriceModelState
+}
+
+/** A whole market: what a new process needs to serve and continue it. */
+export interface MarketState extends MarketModelState {
+  candles: CandleStoreState
 }
 
 const symbolPattern = new RegExp(SYMBOL_PATTERN)
@@ -63,28 +79,52 @@ export const createMarket = (options: MarketOptions) => {
   checkListings(listings)
   const backfillMs = Math.max(0, Math.floor(options.backfillMs ?? DEFAULT_BACKFILL_MS))
   const tickMs = 1000 / tickHz
-  const createdAt = Math.floor(now())
+  const createdAt = options.state?.createdAt ?? Math.floor(now())
 
-  const model = createPriceModel({
+  const modelFrom = (state: PriceModelState | undefined) => createPriceModel({
     seed: options.seed,
     listings,
     start: createdAt - backfillMs,
     timeScale: options.timeScale,
     tradeRate: options.tradeRate,
-    turnover: options.turnover
+    turnover: options.turnover,
+    state
   })
-  const store = createCandleStore({ capacity: options.candleCapacity })
+  let model = modelFrom(options.state?.model)
+  const store = createCandleStore({ capacity: options.candleCapacity, state: options.state?.candles })
   const publicListings: Listing[] = listings.map(({ symbol, name, sector }) => ({ symbol, name, sector }))
-  let lastTs = createdAt
+  let lastTs = options.state?.lastTs ?? createdAt
 
-  /** Step the model and fold its trades into the candles; returns the changed quotes. */
-  const advance = (ts: number, elapsedMs: number, intervals: readonly Interval[] = Intervals) => {
-    const changes = model.step(ts, elapsedMs)
+  /** Fold a step's trades into the candles. */
+  const recordTrades = (ts: number, changes: readonly PriceChange[], intervals: readonly Interval[] = Intervals) => {
     for (const { quote, traded } of changes) {
       // A day change alone moves no price: it is a new quote but not a trade.
       if (traded > 0) store.record(quote.symbol, quote.price, traded, ts, intervals)
     }
+  }
+
+  /** Step the model and fold its trades into the candles; returns the changed quotes. */
+  const advance = (ts: number, elapsedMs: number, intervals: readonly Interval[] = Intervals) => {
+    const changes = model.step(ts, elapsedMs)
+    recordTrades(ts, changes, intervals)
     return changes
+  }
+
+  /** The tick of a step: its quotes, and the forming candles its trades updated. */
+  const tickOf = (ts: number, changes: readonly PriceChange[]): MarketTick => {
+    const quotes: Quote[] = []
+    const candles: CandleUpdate[] = []
+    const traded: number[] = []
+    for (const change of changes) {
+      quotes.push(change.quote)
+      traded.push(change.traded)
+      if (change.traded === 0) continue
+      for (const interval of Intervals) {
+        const candle = store.forming(change.quote.symbol, interval)
+        if (candle !== undefined) candles.push({ symbol: change.quote.symbol, interval, candle })
+      }
+    }
+    return { ts, quotes, candles, traded }
   }
 
   /**
@@ -105,7 +145,7 @@ export const createMarket = (options: MarketOptions) => {
     run(durationMs, Math.max(FINE_STEP_MS, tickMs), Intervals)
   }
 
-  backfill(backfillMs)
+  if (!options.state) backfill(backfillMs)
 
   /** The current quotes of known symbols, once each, in the order asked; unknown symbols are left out. */
   const snapshot = (symbols?: readonly string[]): Quote[] => {
@@ -121,21 +161,32 @@ export const createMarket = (options: MarketOptions) => {
   return {
     tickMs,
     createdAt,
-    /** One live step of 1000 / tickHz ms, stamped with now() (never earlier than the last step). */
+    /**
+     * One live step of 1000 / tickHz ms, stamped with now(), and always later than the last step
+     * (a clock that steps back, or a successor's clock a little behind, still moves time forward).
+     */
     tick: (): MarketTick => {
-      lastTs = Math.max(lastTs, Math.floor(now()))
-      const changes = advance(lastTs, tickMs)
-      const quotes: Quote[] = []
-      const candles: CandleUpdate[] = []
-      for (const { quote, traded } of changes) {
-        quotes.push(quote)
-        if (traded === 0) continue
-        for (const interval of Intervals) {
-          const candle = store.forming(quote.symbol, interval)
-          if (candle !== undefined) candles.push({ symbol: quote.symbol, interval, candle })
-        }
-      }
-      return { ts: lastTs, quotes, candles }
+      lastTs = Math.max(lastTs + 1, Math.floor(now()))
+      return tickOf(lastTs, advance(lastTs, tickMs))
+    },
+    /** Takes a step that another market made (this one a replica of it): the same quotes and candles, the same tick. */
+    apply: (ts: number, changes: readonly PriceChange[]): MarketTick => {
+      lastTs = ts
+      const taken = model.apply(ts, changes)
+      recordTrades(ts, taken)
+      return tickOf(ts, taken)
+    },
+    /** What the next steps depend on, candles aside (small: a leader saves it with every step). */
+    modelState: (): MarketModelState => ({ createdAt, lastTs, model: model.state() }),
+    /** The whole market, candles included. */
+    state: (): MarketState => ({ createdAt, lastTs, model: model.state(), candles: store.state() }),
+    /**
+     * Continues the model of the market whose `modelState()` this is, keeping this market's candles
+     * (a replica that has taken every step of it holds the same ones): how a replica takes over.
+     */
+    resume: (state: MarketModelState) => {
+      model = modelFrom(state.model)
+      lastTs = state.lastTs
     },
     snapshot,
     quote: (symbol: string): Quote | undefined => model.quote(symbol),

@@ -1,6 +1,6 @@
 import type { Quote } from '../../shared/ticker.ts'
 import type { ListingSpec } from './listings.ts'
-import { createSeededRandom, type SeededRandom } from './seeded-random.ts'
+import { createSeededRandom, type SeededRandom, type SeededRandomState } from './seeded-random.ts'
 
 /** Quotes are in cents, and a price never reaches zero. */
 export const MIN_PRICE = 0.01
@@ -29,6 +29,8 @@ export interface PriceModelOptions {
   listings: readonly ListingSpec[]
   /** Timestamp of the opening quotes. */
   start: number
+  /** Continue from this state (another model's `state()`) instead of opening at the listing prices. */
+  state?: PriceModelState
   timeScale?: number
   tradeRate?: number
   turnover?: number
@@ -38,6 +40,20 @@ export interface PriceModelOptions {
 export interface PriceChange {
   quote: Quote
   traded: number
+}
+
+/** One symbol's part of a model's state: its quote and what its next trades depend on. */
+export interface SymbolModelState {
+  quote: Quote
+  random: SeededRandomState
+  exact: number
+  idleMs: number
+}
+
+/** Everything the next steps of a model depend on, per symbol in listing order. */
+export interface PriceModelState {
+  day: number
+  symbols: SymbolModelState[]
 }
 
 interface SymbolState {
@@ -84,9 +100,15 @@ export const createPriceModel = (options: PriceModelOptions) => {
   const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE
   const tradeRate = options.tradeRate ?? DEFAULT_TRADE_RATE
   const turnover = options.turnover ?? DEFAULT_TURNOVER
-  let day = dayOf(options.start)
+  const saved = new Map(options.state?.symbols.map((symbol) => [symbol.quote.symbol, symbol]))
+  let day = options.state?.day ?? dayOf(options.start)
 
   const states: SymbolState[] = options.listings.map((listing) => {
+    const continued = saved.get(listing.symbol)
+    if (continued) {
+      const { name, sector } = listing
+      return { listing, random: createSeededRandom('', continued.random), exact: continued.exact, idleMs: continued.idleMs, quote: { ...continued.quote, name, sector } }
+    }
     const price = clampPrice(toCents(listing.price))
     return {
       listing,
@@ -165,8 +187,31 @@ export const createPriceModel = (options: PriceModelOptions) => {
     return changes
   }
 
+  /**
+   * Takes another model's changes (a replica of the market that one runs), names and sectors from
+   * this model's listings; returns them as taken, unknown symbols left out. The random streams do
+   * not move: a replica that takes over restores them with the leader's state.
+   */
+  const apply = (ts: number, changes: readonly PriceChange[]): PriceChange[] => {
+    day = dayOf(ts)
+    const taken: PriceChange[] = []
+    for (const { quote, traded } of changes) {
+      const state = bySymbol.get(quote.symbol)
+      if (state === undefined) continue
+      state.quote = { ...quote, name: state.listing.name, sector: state.listing.sector }
+      state.exact = quote.price
+      taken.push({ quote: state.quote, traded })
+    }
+    return taken
+  }
+
   return {
     step,
+    apply,
+    state: (): PriceModelState => ({
+      day,
+      symbols: states.map(({ quote, random, exact, idleMs }) => ({ quote, random: random.state(), exact, idleMs }))
+    }),
     quote: (symbol: string): Quote | undefined => bySymbol.get(symbol)?.quote,
     quotes: (): Quote[] => states.map((state) => state.quote),
     has: (symbol: string) => bySymbol.has(symbol)

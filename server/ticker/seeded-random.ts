@@ -3,6 +3,14 @@ export interface SeededRandom {
   next: () => number
   /** Standard normal (mean 0, variance 1). */
   normal: () => number
+  /** Everything the next draws depend on, so that another process can continue the same stream. */
+  state: () => SeededRandomState
+}
+
+/** sfc32's four words and the Box-Muller normal kept for the next call. */
+export interface SeededRandomState {
+  words: [number, number, number, number]
+  spare: number | null
 }
 
 /**
@@ -35,12 +43,13 @@ const hashSeed = (text: string): [number, number, number, number] => {
 /**
  * sfc32: small, fast, passes PractRand, and its whole state is four numbers, so the same seed
  * replays the same series on every machine (Math.random cannot be seeded).
- * A number seed is the same as its decimal string.
+ * A number seed is the same as its decimal string. With `state`, the stream continues from where
+ * the one that gave it was (the seed is then ignored).
  */
-export const createSeededRandom = (seed: string | number): SeededRandom => {
-  let [a, b, c, d] = hashSeed(String(seed))
+export const createSeededRandom = (seed: string | number, state?: SeededRandomState): SeededRandom => {
+  let [a, b, c, d] = state ? state.words : hashSeed(String(seed))
   // Box-Muller makes normals in pairs; the second is kept for the next call.
-  let spare: number | undefined
+  let spare: number | undefined = state?.spare ?? undefined
 
   const next = (): number => {
     const t = (((a + b) | 0) + d) | 0
@@ -66,7 +75,11 @@ export const createSeededRandom = (seed: string | number): SeededRandom => {
   }
 
   // The first outputs of a freshly seeded sfc32 are still correlated with the seed.
-  for (let i = 0; i < 12; i++) next()
+  if (!state) for (let i = 0; i < 12; i++) next()
 
-  return { next, normal }
+  return {
+    next,
+    normal,
+    state: () => ({ words: [a >>> 0, b >>> 0, c >>> 0, d >>> 0], spare: spare ?? null })
+  }
 }

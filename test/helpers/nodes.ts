@@ -12,7 +12,11 @@ export async function nodesSkipReason () {
  * `count` real app nodes in this process, as a cluster: one PostgreSQL schema and one Redis key
  * prefix of their own, each node on its own port. `close()` stops them and removes both.
  */
-export async function startNodes (count: number, { env = {}, ...overrides }: AppOverrides & { env?: Record<string, string> } = {}) {
+export async function startNodes (count: number, { env = {}, node, ...overrides }: AppOverrides & {
+  env?: Record<string, string>
+  /** What node i (from 0, in start order) has of its own. */
+  node?: (i: number) => AppOverrides
+} = {}) {
   const schema = await createTestSchema()
   const redis = testRedisPrefix()
   const nodes: TestApp[] = []
@@ -25,6 +29,7 @@ export async function startNodes (count: number, { env = {}, ...overrides }: App
     for (let i = 0; i < count; i++) {
       nodes.push(await startApp({
         ...overrides,
+        ...node?.(i),
         env: { DATABASE_URL: schema.url, REDIS_URL: redisTestUrl, REDIS_PREFIX: redis.prefix, NODE_NAME: `node${i + 1}`, ...env }
       }))
     }

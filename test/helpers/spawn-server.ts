@@ -12,6 +12,10 @@ const STOP_TIMEOUT_MS = 15_000
 export interface SpawnedServer {
   url: string
   stop: () => Promise<void>
+  /** Sends the process a signal (SIGKILL, SIGSTOP, SIGCONT...) without waiting for anything. */
+  signal: (signal: NodeJS.Signals) => void
+  /** Resolves when the process has exited. */
+  exited: Promise<void>
 }
 
 /**
@@ -46,6 +50,8 @@ export async function spawnServer (env: Record<string, string> = {}): Promise<Sp
   }
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
+      // A stopped process would take the SIGTERM only once continued.
+      child.kill('SIGCONT')
       child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
       await exited
@@ -74,7 +80,7 @@ export async function spawnServer (env: Record<string, string> = {}): Promise<Sp
     })
     // Keep draining stdout so a chatty server never blocks on a full pipe.
     child.stdout.resume()
-    return { url, stop }
+    return { url, stop, signal: (signal: NodeJS.Signals) => { child.kill(signal) }, exited }
   } catch (error) {
     await stop()
     throw error

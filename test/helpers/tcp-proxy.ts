@@ -48,6 +48,20 @@ export async function startTcpProxy (target: { host: string, port: number }) {
       for (const socket of sockets) if (socket.isPaused()) socket.destroy()
       if (!server.listening) await listen(port)
     },
+    /**
+     * Resolves once no connection is open (clients that close late, such as a blocked read
+     * finishing, would otherwise reconnect to a closed proxy for as long as they retry).
+     */
+    idle: (timeoutMs = 5000) => new Promise<void>((resolve) => {
+      const deadline = setTimeout(resolve, timeoutMs)
+      const check = () => {
+        if (sockets.size > 0) return
+        clearTimeout(deadline)
+        resolve()
+      }
+      for (const socket of sockets) socket.once('close', () => setImmediate(check))
+      check()
+    }),
     close: stop
   }
 }

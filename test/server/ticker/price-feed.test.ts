@@ -27,7 +27,7 @@ const fakeMarket = () => {
   let ticks = 0
   return {
     get ticks () { return ticks },
-    tick: (): MarketTick => ({ ts: ++ticks, quotes: [], candles: [] })
+    tick: (): MarketTick => ({ ts: ++ticks, quotes: [], candles: [], traded: [] })
   }
 }
 

@@ -16,6 +16,15 @@ describe('createSeededRandom', () => {
     assert.notDeepEqual(draw('hubbub:AAA', 10), draw('hubbub:AAB', 10))
   })
 
+  it('continues a stream from its state, the normal kept for the next call included', () => {
+    const original = createSeededRandom('hubbub')
+    original.next()
+    original.normal()
+    const copy = createSeededRandom('ignored', JSON.parse(JSON.stringify(original.state())) as ReturnType<typeof original.state>)
+    const draws = (random: typeof original) => [random.normal(), random.next(), random.normal(), random.normal()]
+    assert.deepEqual(draws(copy), draws(original))
+  })
+
   it('treats a number seed like its decimal string', () => {
     assert.deepEqual(draw(42, 10), draw('42', 10))
   })

@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Socket } from 'socket.io-client'
+import type { Saved } from '../../../server/cluster/market-journal.ts'
+import { marketFingerprint } from '../../../server/ticker/create-ticker-service.ts'
+import type { MarketState } from '../../../server/ticker/market.ts'
+import type { Candle, Quote } from '../../../shared/ticker.ts'
+import type { TestApp } from '../../helpers/app.ts'
+import { api, registerUser } from '../../helpers/http.ts'
+import { assertFramesOfSeries, frameAfter, openPublishedMarket, recordFrames, replaySeries, tickOf } from '../../helpers/market-series.ts'
+import { nodesSkipReason, startNodes, type TestNodes } from '../../helpers/nodes.ts'
+import { connect, nextEvent, send } from '../../helpers/sockets.ts'
+
+const skip = await nodesSkipReason()
+const TICKER_HZ = 10
+/** What the issue asks of a takeover. */
+const TAKEOVER_MS = 5000
+
+describe('electedMarket: one market for three nodes', { skip }, () => {
+  let cluster: TestNodes
+  let published: ReturnType<typeof openPublishedMarket>
+  /** The market as the first leader published it at start: every later step must continue it. */
+  let origin: Saved<MarketState>
+  const sockets: Socket[] = []
+  const live = new Set<TestApp>()
+
+  const open = async (node: TestApp, namespace = '/ticker', token?: string) => {
+    const socket = await connect(node.url, namespace, token ? { token } : {})
+    sockets.push(socket)
+    return socket
+  }
+  /** Two clients on every running node, subscribed to every symbol, each recording its frames. */
+  const watchers = async () => Promise.all([...live].flatMap((node, i) => [1, 2].map(async (k) => {
+    const socket = await open(node)
+    const frames = recordFrames(socket)
+    const subscribed = await send<{ quotes: Quote[] }>(socket, 'ticker:subscribe', { all: true })
+    assert.ok(subscribed.ok, JSON.stringify(subscribed))
+    return { name: `node${cluster.nodes.indexOf(node) + 1} client ${k} (#${i})`, socket, frames }
+  })))
+  /** Waits (events, no sleeps) until every watcher has `count` more frames. */
+  const framesFor = (clients: { socket: Socket }[], count: number) => Promise.all(clients.map(async ({ socket }) => {
+    for (let i = 0; i < count; i++) await nextEvent(socket, 'ticker:quotes')
+  }))
+  const leaders = () => [...live].filter((node) => node.app.ticker.leading)
+  const latestTs = (clients: { frames: Quote[][] }[]) => Math.max(...clients.map(({ frames }) => tickOf(frames.at(-1)!)))
+  /** The whole published series since start, checked step by step against one uninterrupted market. */
+  const series = async () => {
+    const steps = await published.journal.stepsAfter(origin.n)
+    return { steps, ...replaySeries(origin.state, steps, TICKER_HZ) }
+  }
+  const candlesOn = async (node: TestApp) => {
+    const socket = await open(node)
+    const answer = await send<{ candles: Candle[] }>(socket, 'ticker:candles', { symbol: 'QLFX', interval: '5s', limit: 100 })
+    assert.ok(answer.ok, JSON.stringify(answer))
+    socket.close()
+    return answer.data.candles
+  }
+
+  before(async () => {
+    cluster = await startNodes(3, { env: { TICKER_HZ: String(TICKER_HZ) } })
+    cluster.nodes.forEach((node) => live.add(node))
+    published = openPublishedMarket(cluster.prefix)
+    await published.redis.connect()
+    const snapshot = await published.journal.snapshot(marketFingerprint('hubbub'))
+    assert.ok(snapshot, 'the first node published its market before listening')
+    origin = snapshot
+  })
+  after(async () => {
+    for (const socket of sockets) socket.close()
+    await published?.close()
+    await cluster?.close()
+  })
+
+  it('runs one simulator, and every node pushes the same quotes, one frame per client per tick', async () => {
+    assert.deepEqual(leaders().map((node) => cluster.nodes.indexOf(node) + 1), [1], 'node 1, started first, leads alone')
+    assert.match(await published.leader() ?? '', /^node1#/)
+    const clients = await watchers()
+    await framesFor(clients, 10)
+    const { steps, bySeq } = await series()
+    assert.equal(new Set(steps.map((step) => step.epoch)).size, 1, 'every step from one leader')
+    for (const { name, frames } of clients) assertFramesOfSeries(name, frames, bySeq)
+    const answers = await Promise.all(cluster.nodes.map(candlesOn))
+    // Buckets that every answer shows closed (a later answer may have a newer forming one).
+    const closedBefore = Math.min(...answers.map((candles) => candles.at(-1)!.t))
+    const closed = answers.map((candles) => candles.filter((candle) => candle.t < closedBefore))
+    assert.ok(closed[0]!.length > 10, `${closed[0]!.length} closed candles to compare`)
+    assert.deepEqual(closed[1], closed[0], 'node 2 answers the same candles as node 1')
+    assert.deepEqual(closed[2], closed[0], 'node 3 answers the same candles as node 1')
+    for (const { socket } of clients) socket.close()
+  })
+
+  it('fires an alert created on a follower exactly once, evaluated by the leader alone', async () => {
+    const [leader, second, third] = cluster.nodes as [TestApp, TestApp, TestApp]
+    const alice = await registerUser(second.url)
+    const watcher = await open(third)
+    await send(watcher, 'ticker:subscribe', { symbols: ['QLFX'] })
+    /** Waits, tick by tick, until `check` holds. */
+    const until = async (check: () => boolean, what: string) => {
+      for (let i = 0; !check(); i++) {
+        if (i > 5 * TICKER_HZ) assert.fail(`expected ${what} within 5 s`)
+        await nextEvent(watcher, 'ticker:quotes')
+      }
+    }
+    const onSecond = await open(second, '/ticker', alice.token)
+    const subscribed = await send<{ quotes: Quote[] }>(onSecond, 'ticker:subscribe', { symbols: ['QLFX'] })
+    assert.ok(subscribed.ok, JSON.stringify(subscribed))
+    const price = subscribed.data.quotes[0]!.price
+
+    // An alert far from the price reaches the leader's index, and only its.
+    const far = await send(onSecond, 'ticker:alert-create', { symbol: 'QLFX', direction: 'above', price: Math.round(price * 100) })
+    assert.ok(far.ok, JSON.stringify(far))
+    await until(() => leader.app.ticker.pendingAlerts === 1, 'the leader to index the alert created on node 2')
+    assert.deepEqual([second, third].map((node) => node.app.ticker.pendingAlerts), [0, 0], 'followers evaluate no alerts')
+    const onThird = await open(third, '/ticker', alice.token)
+    assert.ok((await send(onThird, 'ticker:alert-delete', { id: far.data.alert.id })).ok)
+    await until(() => leader.app.ticker.pendingAlerts === 0, 'the leader to drop the alert deleted on node 3')
+
+    // One that the next trade of QLFX crosses.
+    const inbox = await open(third, '/notifications', alice.token)
+    const notified: { title: string }[] = []
+    inbox.on('notification:new', ({ notification }) => notified.push(notification))
+    const first = nextEvent(inbox, 'notification:new', TAKEOVER_MS)
+    const crossing = await send(onSecond, 'ticker:alert-create', { symbol: 'QLFX', direction: 'below', price: Math.round(price * 2) })
+    assert.ok(crossing.ok, JSON.stringify(crossing))
+    await first
+    // Ten more ticks of QLFX (each one would have fired it again) and a round trip to the leader.
+    for (let i = 0; i < 10; i++) await nextEvent(watcher, 'ticker:quotes')
+    await Promise.all(cluster.nodes.map((node) => node.app.ticker.settled()))
+    const inboxList = await api(leader.url, 'GET', '/api/notifications', { token: alice.token })
+    assert.equal(inboxList.status, 200)
+    assert.deepEqual(inboxList.body.notifications.map((n: { title: string }) => n.title), [`QLFX below ${Math.round(price * 2)}.00`])
+    assert.deepEqual(notified.map((n) => n.title), [`QLFX below ${Math.round(price * 2)}.00`], 'one notification pushed')
+    assert.deepEqual(await send(onThird, 'ticker:alert-list', {}), { ok: true, data: { alerts: [] } })
+  })
+
+  it('hands the market to another node within 5 s when the leader closes, continuing its series and evaluating the alerts', async () => {
+    const [first, second] = cluster.nodes as [TestApp, TestApp]
+    live.delete(first)
+    const bob = await registerUser(second.url)
+    const bobs = await open(second, '/ticker', bob.token)
+    assert.ok((await send(bobs, 'ticker:alert-create', { symbol: 'NBLM', direction: 'above', price: 999_999 })).ok)
+    const clients = await watchers()
+    await framesFor(clients, 3)
+    const candlesBefore = await candlesOn(cluster.nodes[1]!)
+    const lastTs = latestTs(clients)
+    await first.app.close()
+    // The closed leader's last step may still arrive: frames until one comes from its successor.
+    const deadline = Date.now() + TAKEOVER_MS
+    while (leaders().length === 0) await frameAfter(clients[0]!.socket, latestTs(clients), deadline - Date.now())
+    await Promise.all(clients.map(({ socket }) => frameAfter(socket, lastTs, deadline - Date.now())))
+    assert.equal(leaders().length, 1, 'one of the two others leads')
+    assert.match(await published.leader() ?? '', /^node[23]#/)
+    await framesFor(clients, 5)
+
+    const { steps, bySeq } = await series()
+    assert.ok(new Set(steps.map((step) => step.epoch)).size >= 2, 'steps of two leaders')
+    for (const { name, frames } of clients) assertFramesOfSeries(name, frames, bySeq)
+    const candlesAfter = await candlesOn(leaders()[0]!)
+    const kept = candlesAfter.filter((candle) => candle.t < candlesBefore.at(-1)!.t)
+    assert.deepEqual(kept, candlesBefore.slice(0, -1).slice(-kept.length), 'the candles closed before go on unchanged')
+    assert.ok(candlesAfter.at(-1)!.t >= candlesBefore.at(-1)!.t, 'and new ones follow them')
+    // The alert created before the handover: the new leader loaded it when it won.
+    for (let i = 0; leaders()[0]!.app.ticker.pendingAlerts !== 1; i++) {
+      if (i > 5 * TICKER_HZ) assert.fail(`expected the new leader to evaluate the pending alert, it has ${leaders()[0]!.app.ticker.pendingAlerts}`)
+      await nextEvent(clients[0]!.socket, 'ticker:quotes')
+    }
+  })
+})
