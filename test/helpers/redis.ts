@@ -70,7 +70,7 @@ const freePort = () => new Promise<number>((resolve, reject) => {
 /**
  * A redis-server of the test's own on a free port, keeping nothing on disk: `stop()` kills it
  * (an outage), `start()` runs it again on the same port, empty (a restart that lost the data).
- * `stop()` in `after` leaves nothing behind.
+ * `stop()` in `after` leaves nothing behind, and the test process's exit kills it in any case.
  */
 export async function startRedisServer () {
   const port = await freePort()
@@ -97,6 +97,8 @@ export async function startRedisServer () {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
     await exited
   }
+  // Whatever happens to the test, its redis-server goes with it.
+  process.once('exit', () => child?.kill('SIGKILL'))
   await start()
   return { port, url: `redis://127.0.0.1:${port}`, start, stop }
 }

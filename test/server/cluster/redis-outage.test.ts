@@ -7,26 +7,25 @@ import assert from 'node:assert/strict'
 import { setTimeout as delay } from 'node:timers/promises'
 import { after, before, describe, it } from 'node:test'
 import { followRoom, startWriter } from '../../helpers/chat-member.ts'
-import { freePorts } from '../../helpers/free-ports.ts'
 import { api, registerUser } from '../../helpers/http.ts'
 import { nodesSkipReason, startNodes, type TestNodes } from '../../helpers/nodes.ts'
-import { ownRedisSkipReason, startOwnRedis } from '../../helpers/own-redis.ts'
+import { redisServerSkipReason, startRedisServer } from '../../helpers/redis.ts'
 
-const skip = (await nodesSkipReason()) || ownRedisSkipReason()
+const skip = (await nodesSkipReason()) || redisServerSkipReason()
 const OUTAGE_MS = 5000
 const RESUME_MS = 5000
 
 describe('a Redis outage under chat load', { skip }, () => {
-  let redis: Awaited<ReturnType<typeof startOwnRedis>>
+  let redis: Awaited<ReturnType<typeof startRedisServer>>
   let cluster: TestNodes
 
   before(async () => {
-    redis = await startOwnRedis(await freePorts(1))
+    redis = await startRedisServer()
     cluster = await startNodes(2, { env: { REDIS_URL: redis.url } })
   })
   after(async () => {
     await cluster?.close()
-    await redis?.close()
+    await redis?.stop()
   })
 
   it('keeps storing and acknowledging sends, and delivers everything across nodes once Redis is back', async () => {
