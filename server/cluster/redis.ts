@@ -65,15 +65,25 @@ export async function connectRedis (url: string, log: Pick<FastifyBaseLogger, 'w
     throw new StartupError(`${describeRedis(url)} does not answer (${describeFailure(error)}). Start Redis or check REDIS_URL.`)
   }
   logOutages(commands, 'commands', log)
+  const adapter = open('adapter', {})
+  // The adapter reads through duplicates of its client, and lets go of them only after a read
+  // returns, which never happens while Redis is away: close() drops them itself.
+  const duplicate = adapter.duplicate.bind(adapter)
+  adapter.duplicate = (...args) => {
+    const copy = duplicate(...args)
+    opened.push(copy)
+    return copy
+  }
   return {
     commands,
-    adapter: open('adapter', {}),
+    adapter,
     subscriber: () => open('subscriber', {}),
     async close () {
       // QUIT lets the others send what they hold; on `commands` it would leave its 2 s command
       // timer running after the reply (the process then lingers), and nothing waits there anyway.
       commands.disconnect()
-      await Promise.all(opened.filter((client) => client !== commands).map((client) => client.quit().catch(() => client.disconnect())))
+      await Promise.all(opened.filter((client) => client !== commands).map((client) =>
+        client.status === 'ready' ? client.quit().catch(() => client.disconnect()) : client.disconnect()))
     }
   }
 }
