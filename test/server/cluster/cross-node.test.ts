@@ -48,6 +48,34 @@ describe('two nodes on Redis and PostgreSQL', { skip }, () => {
     assert.equal(reply.data.message.seq, sent.data.message.seq + 1, 'one seq per room, whichever node writes')
   })
 
+  it('reaches a user\'s tabs on another node: an invitation (room and notification), a mention, a read marker', async () => {
+    const bobChat = await on(2, '/chat', bob)
+    const bobInbox = await on(2, '/notifications', bob)
+    await nextEvent(bobInbox, 'notification:unread')
+    const created = await api(cluster.nodes[0]!.url, 'POST', '/api/rooms', { token: alice.token, body: { name: 'cross-node private', visibility: 'private' } })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    const roomId = created.body.room.id as string
+
+    const roomShown = nextEvent(bobChat, 'chat:room')
+    const invited = nextEvent(bobInbox, 'notification:new')
+    assert.equal((await api(cluster.nodes[0]!.url, 'POST', `/api/rooms/${roomId}/members`, { token: alice.token, body: { username: 'bob' } })).status, 200)
+    assert.equal((await roomShown).room.id, roomId)
+    assert.equal((await invited).notification.kind, 'invite')
+
+    const a = await on(1, '/chat', alice)
+    assert.ok((await send(a, 'chat:join', { roomId })).ok)
+    const mentioned = nextEvent(bobInbox, 'notification:new')
+    const sent = await send(a, 'chat:send', { roomId, text: 'over to you @bob', clientId: clientId() })
+    assert.ok(sent.ok, JSON.stringify(sent))
+    assert.equal((await mentioned).notification.kind, 'mention')
+
+    // Bob reads in a tab on node 1; his tab on node 2 hears of it.
+    const bobElsewhere = await on(1, '/chat', bob)
+    const marker = nextEvent(bobChat, 'chat:read')
+    assert.ok((await send(bobElsewhere, 'chat:read', { roomId, seq: sent.data.message.seq })).ok)
+    assert.deepEqual(await marker, { roomId, seq: sent.data.message.seq, unread: 0 })
+  })
+
   it('delivers a notification published on one node to the user\'s socket on the other', async () => {
     const inbox = await on(1, '/notifications', alice)
     await nextEvent(inbox, 'notification:unread')
