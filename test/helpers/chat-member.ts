@@ -23,6 +23,11 @@ export async function followRoom (url: string, { token, roomId, transports = ['w
   let from = -1
   let reconnects = 0
   let caughtUpAt = 0
+  /** Why it last dropped, and why it last failed to come back (for a failing test to say). */
+  let dropped = ''
+  let refused = ''
+  socket.on('disconnect', (reason) => { dropped = reason })
+  socket.on('connect_error', (error) => { refused = error.message })
   const take = (message: Message) => { if (message.roomId === roomId && message.seq > from) seqs.add(message.seq) }
   /** The highest seq with every seq before it held: what a rejoin asks after. */
   const contiguous = () => {
@@ -47,6 +52,11 @@ export async function followRoom (url: string, { token, roomId, transports = ['w
     for (;;) {
       const since = from < 0 ? undefined : contiguous()
       const res = await socket.timeout(5000).emitWithAck('chat:join', { roomId, ...(since !== undefined && { since }) })
+      if (!res.ok && res.error.code === 'rate_limited') {
+        // Many sockets of one user joining at once: wait as the server says, as the browser does.
+        await new Promise((resolve) => setTimeout(resolve, res.error.retryAfterMs))
+        continue
+      }
       if (!res.ok) throw new Error(`chat:join: ${JSON.stringify(res.error)}`)
       if (from < 0) from = res.data.room.lastSeq
       for (const message of res.data.messages) take(message)
@@ -77,6 +87,7 @@ export async function followRoom (url: string, { token, roomId, transports = ['w
     take,
     get from () { return from },
     get reconnects () { return reconnects },
+    get why () { return `last drop: ${dropped || 'none'}, last refusal: ${refused || 'none'}` },
     get caughtUpAt () { return caughtUpAt },
     close: () => socket.close()
   }

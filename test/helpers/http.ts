@@ -24,9 +24,12 @@ let counter = 0
 /** A username unique within this process, valid by the protocol's rules. */
 export const uniqueName = (prefix = 'user') => `${prefix}${process.pid % 10000}_${++counter}`
 
-/** Registers a user and returns their token, session cookie and user. */
-export async function registerUser (base: string, username = uniqueName(), password = 'correct horse battery') {
-  const res = await api(base, 'POST', '/api/auth/register', { body: { username, password } })
+/**
+ * Registers a user and returns their token, session cookie and user. `headers` can say where the
+ * user comes from (`x-forwarded-for`, to a server that trusts this machine as its proxy).
+ */
+export async function registerUser (base: string, username = uniqueName(), password = 'correct horse battery', headers: Record<string, string> = {}) {
+  const res = await api(base, 'POST', '/api/auth/register', { body: { username, password }, headers })
   if (res.status !== 201) throw new Error(`register ${username} failed: ${res.status} ${JSON.stringify(res.body)}`)
   const cookie = res.setCookie!.split(';')[0]!
   return { user: res.body.user as { id: string, username: string }, token: res.body.token as string, cookie, password }
