@@ -109,6 +109,14 @@ export function createChatService ({ storage, publish, presence, sendLimiter, ro
     return room
   }))
 
+  /** Presence after a socket stopped following a room: offline there when it was the user's last socket. */
+  const left = async ({ user, socketId }: Required<Actor>, roomId: string) => {
+    if (await presence.remove(roomId, user.id, socketId)) {
+      typing.stop(roomId, user.id)
+      publish.emit({ room: roomId }, 'chat:presence', { roomId, user, online: false })
+    }
+  }
+
   const history = async (user: User, roomId: string, before?: number, limit = HISTORY_PAGE) => {
     const room = await readable(roomId, user)
     return fitPage(await chat.messagesBefore(room.id, before ?? room.lastSeq + 1, limit), 'newest')
@@ -202,11 +210,26 @@ export function createChatService ({ storage, publish, presence, sendLimiter, ro
       }
     },
 
-    async leave ({ user, socketId }: Required<Actor>, roomId: string) {
-      publish.unfollow(socketId, roomId)
-      if (await presence.remove(roomId, user.id, socketId)) {
-        typing.stop(roomId, user.id)
-        publish.emit({ room: roomId }, 'chat:presence', { roomId, user, online: false })
+    /** Stops following a room from a socket (and is offline there when it was the user's last). */
+    async leave (actor: Required<Actor>, roomId: string) {
+      publish.unfollow(actor.socketId, roomId)
+      await left(actor, roomId)
+    },
+
+    /**
+     * A socket went away while following these rooms. It stays in them until Socket.IO saves its
+     * session, so that a quick return (connection-state recovery) finds them again.
+     */
+    async disconnected (actor: Required<Actor>, roomIds: string[]) {
+      await Promise.all(roomIds.map((roomId) => left(actor, roomId)))
+    },
+
+    /** A socket came back with its rooms (connection-state recovery): online there again. */
+    async resumed ({ user, socketId }: Required<Actor>, roomIds: string[]) {
+      for (const roomId of roomIds) {
+        if (await presence.add(roomId, user.id, socketId)) {
+          publish.emit({ room: roomId, exceptSocket: socketId }, 'chat:presence', { roomId, user, online: true })
+        }
       }
     },
 

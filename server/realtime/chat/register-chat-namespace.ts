@@ -35,15 +35,15 @@ function chatHandlers (chat: ChatService): Handlers<typeof chatCommands, ChatSoc
 /** The /chat namespace: commands in, presence kept as sockets come and go. */
 export function registerChatNamespace (nsp: ChatNamespace, { chat, context }: { chat: ChatService, context: BindContext }) {
   const dispatch = createDispatcher(chatHandlers(chat), context)
+  const followed = (socket: ChatSocket) => [...socket.rooms].map(rooms.chatRoomId).filter((roomId): roomId is string => roomId !== null)
   // One function for every socket (the socket is `this`), not a closure per connection.
-  function leaveAll (this: ChatSocket) {
-    for (const name of this.rooms) {
-      const roomId = rooms.chatRoomId(name)
-      if (roomId) chat.leave(actor(this), roomId).catch((err) => context.log.error({ err, ns: nsp.name }, 'leave on disconnect failed'))
-    }
+  function disconnecting (this: ChatSocket) {
+    chat.disconnected(actor(this), followed(this)).catch((err) => context.log.error({ err, ns: nsp.name }, 'leave on disconnect failed'))
   }
   nsp.on('connection', (socket) => {
     socket.onAny(dispatch)
-    socket.on('disconnecting', leaveAll)
+    socket.on('disconnecting', disconnecting)
+    // Back within the recovery window, with its rooms: online in them again.
+    if (socket.recovered) chat.resumed(actor(socket), followed(socket)).catch((err) => context.log.error({ err, ns: nsp.name }, 'presence on recovery failed'))
   })
 }

@@ -76,6 +76,30 @@ describe('two nodes on Redis and PostgreSQL', { skip }, () => {
     assert.deepEqual(await marker, { roomId, seq: sent.data.message.seq, unread: 0 })
   })
 
+  it('gives a client that dropped briefly what it missed when it reconnects, without asking (connection-state recovery through Redis)', async () => {
+    const a = await on(1, '/chat', alice)
+    const b = await on(2, '/chat', bob)
+    for (const socket of [a, b]) assert.ok((await send(socket, 'chat:join', { roomId: 'random' })).ok)
+    const first = nextEvent(b, 'chat:message')
+    assert.ok((await send(a, 'chat:send', { roomId: 'random', text: 'before the drop', clientId: clientId() })).ok)
+    await first
+    const dropped = nextEvent(b, 'disconnect')
+    // The network drops: the TCP connection under the WebSocket dies.
+    ;(b.io.engine.transport as unknown as { ws: { _socket: { destroy: () => void } } }).ws._socket.destroy()
+    assert.equal(await dropped, 'transport close')
+    const missed = await send(a, 'chat:send', { roomId: 'random', text: 'while you were gone', clientId: clientId() })
+    assert.ok(missed.ok, JSON.stringify(missed))
+    const redelivered = nextEvent(b, 'chat:message')
+    const back = nextEvent(b, 'connect')
+    b.connect()
+    await back
+    assert.equal(b.recovered, true, 'the session was restored')
+    assert.deepEqual((await redelivered).message, missed.data.message)
+    // And bob is online in the room again, though his client sent no join.
+    const members = await api(cluster.nodes[0]!.url, 'GET', '/api/rooms/random/members', { token: alice.token })
+    assert.equal(members.body.members.find((m: { username: string }) => m.username === 'bob')?.online, true, JSON.stringify(members.body))
+  })
+
   it('delivers a notification published on one node to the user\'s socket on the other', async () => {
     const inbox = await on(1, '/notifications', alice)
     await nextEvent(inbox, 'notification:unread')
