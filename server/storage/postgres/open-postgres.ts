@@ -18,10 +18,10 @@ const options = (poolSize: number) => ({
   connect_timeout: 5,
   // Notices ("relation already exists, skipping") are not ours to print.
   onnotice: () => {},
-  // Prepared statements with array parameters (a batch's unnest) get a generic plan after five
-  // runs that guesses their size wrong: a batch of appends went from 5 ms to 300 ms. Planning each
-  // run costs a fraction of a millisecond.
-  connection: { application_name: 'hubbub', plan_cache_mode: 'force_custom_plan' }
+  // Plans of prepared statements are cached as PostgreSQL decides. Planning every query again
+  // (plan_cache_mode=force_custom_plan for the whole pool) cost more server CPU than some queries
+  // themselves; only the group commit's statements, whose arrays change size, ask for it (chat.ts).
+  connection: { application_name: 'hubbub' }
 })
 
 type Types = { bigint: number }
