@@ -20,7 +20,8 @@ const options = (poolSize: number) => ({
   onnotice: () => {},
   // Plans of prepared statements are cached as PostgreSQL decides. Planning every query again
   // (plan_cache_mode=force_custom_plan for the whole pool) cost more server CPU than some queries
-  // themselves; only the group commit's statements, whose arrays change size, ask for it (chat.ts).
+  // themselves; only the group commit's statement, whose arrays change size, is planned for its
+  // parameters each time (chat.ts).
   connection: { application_name: 'hubbub' }
 })
 
