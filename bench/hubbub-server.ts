@@ -1,6 +1,6 @@
 /**
- * The system under test: the real app from buildApp, on a fixed or free loopback port, with the
- * SQLite file the harness names (kept across a restart), reporting its own CPU, memory and
+ * The system under test: the real app from buildApp, on a fixed or free loopback port, on the
+ * database the harness names (a SQLite file or a PostgreSQL schema, kept across a restart), reporting its own CPU, memory and
  * event-loop delay over IPC. Users are seeded through the app's own storage and auth service
  * (no Argon2 per user, no login rate limit), and their tokens handed to the load generator.
  */
@@ -12,13 +12,15 @@ import { listenOptions } from '../server/listen-options.ts'
 import type { User } from '../shared/auth.ts'
 import { requiredPort, serverStats, serveServerChild, socketCounts } from './lib/child.ts'
 
-const database = process.env.BENCH_DB
-if (!database) throw new Error('BENCH_DB (a SQLite file path) is required')
+const databaseUrl = process.env.BENCH_DATABASE_URL
+if (!databaseUrl) throw new Error('BENCH_DATABASE_URL (sqlite:<file> or postgres://…) is required')
 
 const config = loadConfig({
   PORT: String(requiredPort()),
   HOST: '127.0.0.1',
-  DATABASE_URL: `sqlite:${database}`,
+  DATABASE_URL: databaseUrl,
+  // Unset: the app's default. Set, to measure PostgreSQL with another pool.
+  DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE,
   SERVE_CLIENT: 'false',
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn'
 })

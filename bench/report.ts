@@ -6,6 +6,7 @@
 import type { ChatFanoutResult, ChatTargetResult } from './scenarios/chat-fanout.ts'
 import type { TickerFanoutResult, TickerTargetResult } from './scenarios/ticker-fanout.ts'
 import type { CapacityResult, CapacityTargetResult } from './scenarios/connection-capacity.ts'
+import { storeLabels, type Store } from './lib/bench-database.ts'
 import type { PersistenceResult } from './scenarios/persistence.ts'
 import type { ReconnectResult } from './scenarios/reconnect-storm.ts'
 
@@ -109,10 +110,17 @@ export function evaluate (results: BenchResults): TargetCheck[] {
 
   const persistence = s.persistence
   if (persistence) {
-    check('persistence', 'acknowledged chat:send per second >= 5000', persistence.ackedPerSec, '>=', 5000,
-      `offered ${persistence.offeredPerSec}/s by ${persistence.senders} senders`)
-    check('persistence', 'acked messages missing after kill -9 + seq gaps = 0', persistence.lost + persistence.seqGaps, '=', 0,
-      `${persistence.checked} checked`)
+    const { sqlite, postgres } = persistence.stores
+    const offered = `offered ${persistence.offeredPerSec}/s by ${persistence.senders} senders`
+    const skipped = (store: Store) => persistence.skipped[store] ? `skipped: ${persistence.skipped[store]}` : ''
+    check('persistence', 'SQLite: acked chat:send per second >= 5000, acked = committed', sqlite?.ackedPerSec, '>=', 5000, sqlite ? offered : skipped('sqlite'))
+    check('persistence', 'PostgreSQL: acked chat:send per second >= 3000, acked = committed', postgres?.ackedPerSec, '>=', 3000,
+      postgres ? `${offered}; ${x(ratio(postgres.ackedPerSec, sqlite?.ackedPerSec))} SQLite's` : skipped('postgres'))
+    for (const store of ['sqlite', 'postgres'] as const) {
+      const p = persistence.stores[store]
+      check('persistence', `${storeLabels[store]}: acked messages missing after kill -9 + seq gaps = 0`, p ? p.lost + p.seqGaps : null, '=', 0,
+        p ? `${p.checked} checked` : skipped(store))
+    }
   }
 
   const storm = s['reconnect-storm']
@@ -227,10 +235,28 @@ function capacityTable (capacity: CapacityResult) {
 }
 
 function persistenceTable (p: PersistenceResult) {
-  return table(`Persistence: ${p.senders} senders at ${p.perSenderRate}/s each into ${p.rooms} rooms (nobody following), SQLite`,
-    ['', 'acked/s', 'offered/s', 'ack p50 ms', 'ack p95', 'ack p99', 'ack max', 'CPU µs/ack', 'srv CPU', 'RSS MiB', 'ELD p99', 'errors', 'checked', 'lost', 'dup', 'seq gaps'],
-    [['Hubbub', p.ackedPerSec, p.offeredPerSec, p.ackLatency.p50, p.ackLatency.p95, p.ackLatency.p99, p.ackLatency.max, p.cpuPerAckUs,
-      `${(p.server.cpuUtil * 100).toFixed(0)}%`, p.server.rssMiB, p.server.eldP99Ms, p.errors, p.checked, p.lost, p.duplicated, p.seqGaps]])
+  const rows: Cell[][] = []
+  for (const store of ['sqlite', 'postgres'] as const) {
+    const t = p.stores[store]
+    if (t) {
+      rows.push([storeLabels[store], t.ackedPerSec, p.offeredPerSec, t.ackLatency.p50, t.ackLatency.p95, t.ackLatency.p99, t.ackLatency.max, t.cpuPerAckUs,
+        `${(t.server.cpuUtil * 100).toFixed(0)}%`, t.dbCpuPerAckUs, t.dbCpuUtil === null ? null : `${(t.dbCpuUtil * 100).toFixed(0)}%`, t.server.rssMiB, t.server.eldP99Ms, t.errors, t.checked, t.lost, t.duplicated, t.seqGaps])
+    }
+  }
+  const { sqlite, postgres } = p.stores
+  if (sqlite && postgres) {
+    rows.push(['PostgreSQL / SQLite', x(ratio(postgres.ackedPerSec, sqlite.ackedPerSec)), '', x(ratio(postgres.ackLatency.p50, sqlite.ackLatency.p50)),
+      x(ratio(postgres.ackLatency.p95, sqlite.ackLatency.p95)), x(ratio(postgres.ackLatency.p99, sqlite.ackLatency.p99)), '',
+      x(ratio(postgres.cpuPerAckUs, sqlite.cpuPerAckUs)), '', '', '', x(ratio(postgres.server.rssMiB, sqlite.server.rssMiB))])
+  }
+  const notes = (['sqlite', 'postgres'] as const).map((store) => {
+    const t = p.stores[store]
+    return `\n  ${storeLabels[store]}: ${t ? t.durability : `skipped: ${p.skipped[store] ?? 'not run'}`}`
+  }).join('')
+  return table(`Persistence: ${p.senders} senders at ${p.perSenderRate}/s each into ${p.rooms} rooms (nobody following), on each store in turn; ` +
+    'after the window, kill -9 of the server and the store read back. CPU µs/ack: the server process (with SQLite inside it); db CPU: PostgreSQL\'s backends serving it' +
+    notes,
+  ['', 'acked/s', 'offered/s', 'ack p50 ms', 'ack p95', 'ack p99', 'ack max', 'CPU µs/ack', 'srv CPU', 'db CPU µs/ack', 'db CPU', 'RSS MiB', 'ELD p99', 'errors', 'checked', 'lost', 'dup', 'seq gaps'], rows)
 }
 
 function stormTable (r: ReconnectResult) {

@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { createSqliteDatabase, type BenchDatabase } from './bench-database.ts'
 import { mergeHistograms, summarize, type HistogramData, type LatencySummary } from './histogram.ts'
 import { startChild, type CpuPlan } from './processes.ts'
 import type { Progress } from './progress.ts'
@@ -35,10 +35,10 @@ export interface ServerHandle {
   rpc: RpcClient
   url: string
   port: number
-  dir: string | null
-  db: string | null
-  /** Stops the server (gracefully unless kill); removes its temp dir unless keepDir. */
-  stop: (options?: { kill?: boolean, keepDir?: boolean }) => Promise<void>
+  /** Hubbub's database (a baseline has none). */
+  database: BenchDatabase | null
+  /** Stops the server (gracefully unless kill); removes its database if it made it. */
+  stop: (options?: { kill?: boolean }) => Promise<void>
 }
 
 const serverFiles: Record<Target, string> = {
@@ -47,34 +47,33 @@ const serverFiles: Record<Target, string> = {
   raw: 'baselines/raw-ws-server.ts'
 }
 
-/** Starts a server under test on the server core; resolves once it listens. */
-export async function startServer (ctx: BenchContext, target: Target, { port = 0, db, env = {} }: { port?: number, db?: string, env?: Record<string, string> } = {}): Promise<ServerHandle> {
-  let dir: string | null = null
-  let file = db ?? null
-  if (target === 'hubbub' && !file) {
-    dir = mkdtempSync(join(tmpdir(), 'hubbub-bench-'))
-    file = join(dir, 'hubbub.db')
-  }
+/**
+ * Starts a server under test on the server core; resolves once it listens. Hubbub runs on
+ * `database` (which the caller removes), else on a temp SQLite file removed when it stops.
+ */
+export async function startServer (ctx: BenchContext, target: Target, { port = 0, database, env = {} }: {
+  port?: number, database?: BenchDatabase, env?: Record<string, string>
+} = {}): Promise<ServerHandle> {
+  const owned = target === 'hubbub' && !database ? createSqliteDatabase() : null
+  const db = database ?? owned
   const rpc = startChild({
     name: target,
     file: serverFiles[target],
     cpus: ctx.plan.server,
     nodeArgs: ['--expose-gc'],
-    env: { BENCH_PORT: String(port), ...(file && { BENCH_DB: file }), ...env },
+    env: { BENCH_PORT: String(port), ...(db && { BENCH_DATABASE_URL: db.url }), ...env },
     progress: ctx.progress
   })
-  const ready = await rpc.once<{ port: number }>('ready', 60_000)
-  return {
-    target,
-    rpc,
-    port: ready.port,
-    url: `http://127.0.0.1:${ready.port}`,
-    dir,
-    db: file,
-    async stop ({ kill = false, keepDir = false } = {}) {
-      await rpc.stop(15_000, kill ? 'SIGKILL' : 'SIGTERM')
-      if (dir && !keepDir) rmSync(dir, { recursive: true, force: true })
-    }
+  const stop = async ({ kill = false } = {}) => {
+    await rpc.stop(15_000, kill ? 'SIGKILL' : 'SIGTERM')
+    await owned?.remove()
+  }
+  try {
+    const ready = await rpc.once<{ port: number }>('ready', 60_000)
+    return { target, rpc, port: ready.port, url: `http://127.0.0.1:${ready.port}`, database: db, stop }
+  } catch (error) {
+    await stop({ kill: true })
+    throw error
   }
 }
 
@@ -91,12 +90,6 @@ export async function profileWindow (ctx: BenchContext, server: ServerHandle, na
     await server.rpc.call('profileStop', { file })
     ctx.progress.log(`  CPU profile: ${file}`)
   }
-}
-
-/** A temp dir for a database that outlives one server process (restart scenarios). */
-export function tempDatabase () {
-  const dir = mkdtempSync(join(tmpdir(), 'hubbub-bench-'))
-  return { dir, db: join(dir, 'hubbub.db'), remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
 export interface WorkerWindow {

@@ -9,9 +9,10 @@
 import type { LatencySummary } from '../lib/histogram.ts'
 import { mergeHistograms, summarize, type HistogramData } from '../lib/histogram.ts'
 import {
-  generatorFigures, profileWindow, serverFigures, sleep, startServer, tempDatabase, useWorkers, withProgress, Workers,
+  generatorFigures, profileWindow, serverFigures, sleep, startServer, useWorkers, withProgress, Workers,
   type BenchContext, type GeneratorFigures, type ServerFigures, type ServerHandle
 } from '../lib/harness.ts'
+import { createSqliteDatabase } from '../lib/bench-database.ts'
 import { freePort } from '../lib/processes.ts'
 import type { ServerStats } from '../lib/server-stats.ts'
 import { now } from '../lib/wire.ts'
@@ -68,8 +69,8 @@ export async function runReconnectStorm (ctx: BenchContext): Promise<ReconnectRe
     : { clients: 5000, rooms: 50, before: 3, during: 5, deadlineMs: 40_000 }
   const label = 'reconnect-storm Hubbub'
   const port = await freePort()
-  const database = tempDatabase()
-  let server: ServerHandle | null = await startServer(ctx, 'hubbub', { port, db: database.db })
+  const database = createSqliteDatabase()
+  let server: ServerHandle | null = await startServer(ctx, 'hubbub', { port, database })
   const workers = await useWorkers(ctx)
   try {
     const users = await withProgress(ctx, null, `${label}: creating ${sizes.clients} users`,
@@ -93,10 +94,10 @@ export async function runReconnectStorm (ctx: BenchContext): Promise<ReconnectRe
     // The restart.
     const joinsBefore = (await waitFor(ctx, workers, beforeTargets, 0, 0, label)).joins
     const t0 = now()
-    await server.stop({ keepDir: true })
+    await server.stop()
     const stoppedAt = now()
     server = null
-    server = await startServer(ctx, 'hubbub', { port, db: database.db })
+    server = await startServer(ctx, 'hubbub', { port, database })
     const readyAt = now()
     const profiled = await profileWindow(ctx, server, 'reconnect-storm')
     await workers.resetWindow()
@@ -138,7 +139,7 @@ export async function runReconnectStorm (ctx: BenchContext): Promise<ReconnectRe
   } finally {
     await workers.release()
     await server?.stop()
-    database.remove()
+    await database.remove()
   }
 }
 

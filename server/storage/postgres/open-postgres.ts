@@ -25,10 +25,11 @@ const options = (poolSize: number) => ({
   backoff: (retries: number) => Math.min(0.02 * retries, 0.1),
   // Notices ("relation already exists, skipping") are not ours to print.
   onnotice: () => {},
-  // Prepared statements with array parameters (a batch's unnest) get a generic plan after five
-  // runs that guesses their size wrong: a batch of appends went from 5 ms to 300 ms. Planning each
-  // run costs a fraction of a millisecond.
-  connection: { application_name: 'hubbub', plan_cache_mode: 'force_custom_plan' }
+  // Plans of prepared statements are cached as PostgreSQL decides. Planning every query again
+  // (plan_cache_mode=force_custom_plan for the whole pool) cost more server CPU than some queries
+  // themselves; only the group commit's statement, whose arrays change size, is planned for its
+  // parameters each time (chat.ts).
+  connection: { application_name: 'hubbub' }
 })
 
 type Types = { bigint: number }
