@@ -5,7 +5,7 @@
  */
 import { hash, truncates } from 'bcryptjs'
 
-/** bcrypt's cost: 2^12 rounds, about a quarter of a second in pure JS, paid on each sign-in. */
+/** bcrypt's cost: 2^12 rounds, about half a second of CPU in pure JS, paid on each sign-in. */
 const COST = 12
 
 function fail (message: string): never {

@@ -80,7 +80,7 @@ function hideCredentials (socket: Socket, next: () => void) {
 /**
  * The package compares whatever `password` a handshake brings, and anything but a string made
  * bcrypt reject a promise nothing handled, which closes the process: only strings reach it. Each
- * password costs a bcrypt comparison (pure JS, a quarter of a second): they are counted per address.
+ * password costs a bcrypt comparison (pure JS, half a second of CPU): they are counted per address.
  */
 function checkSignIn (limiter: RateLimiter, clientAddress: (request: IncomingMessage) => string) {
   return (socket: Socket, next: (error?: Error) => void) => {
