@@ -18,6 +18,7 @@ import { chatRoutesPlugin } from './http/chat.ts'
 import { notificationRoutesPlugin } from './http/notifications.ts'
 import { tickerRoutesPlugin } from './http/ticker.ts'
 import { healthRoutes } from './http/health.ts'
+import { adminUiPlugin } from './plugins/admin-ui.ts'
 import { authenticatePlugin } from './plugins/authenticate.ts'
 import { clientErrorHandler, errorsPlugin, frameworkErrors, sendNotFound } from './plugins/errors.ts'
 import { metricsPlugin } from './plugins/metrics.ts'
@@ -217,6 +218,7 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
     await app.ticker.close()
   })
 
+  if (config.adminUi) await app.register(adminUiPlugin, { ...config.adminUi, limiter: limiter('loginAddress'), now })
   await app.register(healthRoutes)
   await app.register(authRoutesPlugin, { cookieSecure: config.cookieSecure })
   await app.register(chatRoutesPlugin)

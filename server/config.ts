@@ -66,6 +66,20 @@ export const ConfigSchema = Type.Object({
     pattern: '^(|\\S{16,})$',
     description: 'Token (16+ characters) that GET /metrics then requires as Authorization: Bearer; when empty, /metrics answers only direct loopback requests (no X-Forwarded-For)'
   }),
+  ADMIN_UI_USERNAME: Type.String({
+    default: '',
+    pattern: '^(|\\S{1,64})$',
+    description: 'Username of the Socket.IO Admin UI at /admin/ (with ADMIN_UI_PASSWORD_HASH); empty turns the admin UI off'
+  }),
+  ADMIN_UI_PASSWORD_HASH: Type.String({
+    default: '',
+    pattern: '^(|\\$2[aby]\\$(0[4-9]|[12]\\d|3[01])\\$[./A-Za-z0-9]{53})$',
+    description: 'bcrypt hash of the admin UI password, as `npm run admin:password` prints it (in a shell, single-quote it: it contains $)'
+  }),
+  ADMIN_UI_MODE: Type.Enum(['production', 'development'], {
+    default: 'production',
+    description: 'production: the admin UI shows servers, namespaces and traffic counts; development adds every socket, its rooms and every event with its payload, at a cost on each event (docs/operations.md)'
+  }),
   SERVE_CLIENT: Flag(true, 'Serve the built client from dist/client'),
   TICKER_SEED: Type.String({ minLength: 1, maxLength: 200, default: 'hubbub', description: 'Seed of the simulated market: the same seed gives the same price series' }),
   SOCKET_BUFFER_KB: Type.Integer({
@@ -83,7 +97,7 @@ export const settingNames = Object.keys(ConfigSchema.properties) as SettingName[
 export class ConfigError extends StartupError {}
 
 /** Settings whose values never appear in messages or logs. */
-const secrets = new Set<SettingName>(['PUBLISH_KEYS', 'DATABASE_URL', 'REDIS_URL', 'METRICS_TOKEN'])
+const secrets = new Set<SettingName>(['PUBLISH_KEYS', 'DATABASE_URL', 'REDIS_URL', 'METRICS_TOKEN', 'ADMIN_UI_PASSWORD_HASH'])
 
 const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean)
 
@@ -117,6 +131,11 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   } catch (err) {
     throw invalid('TRUST_PROXY', (err as Error).message)
   }
+  if ((s.ADMIN_UI_USERNAME === '') !== (s.ADMIN_UI_PASSWORD_HASH === '')) {
+    throw s.ADMIN_UI_USERNAME === ''
+      ? invalid('ADMIN_UI_PASSWORD_HASH', 'needs ADMIN_UI_USERNAME too')
+      : invalid('ADMIN_UI_USERNAME', 'needs ADMIN_UI_PASSWORD_HASH too')
+  }
   return {
     port: s.PORT,
     host: s.HOST,
@@ -133,6 +152,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     sessionTtlMs: s.SESSION_TTL_HOURS * 3_600_000,
     publishKeys: list(s.PUBLISH_KEYS),
     metricsToken: s.METRICS_TOKEN === '' ? null : s.METRICS_TOKEN,
+    adminUi: s.ADMIN_UI_USERNAME === '' ? null : { username: s.ADMIN_UI_USERNAME, passwordHash: s.ADMIN_UI_PASSWORD_HASH, mode: s.ADMIN_UI_MODE },
     serveClient: s.SERVE_CLIENT,
     socketBufferBytes: s.SOCKET_BUFFER_KB * 1024,
     tickerSeed: s.TICKER_SEED,

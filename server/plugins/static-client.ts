@@ -7,7 +7,7 @@ import { sendNotFound } from './errors.ts'
 
 export const clientDir = join(import.meta.dirname, '..', '..', 'dist', 'client')
 
-const isApiPath = (url: string) => /^\/(api|socket\.io|metrics|healthz|readyz)(\/|\?|$)/.test(url)
+const isApiPath = (url: string) => /^\/(api|socket\.io|metrics|healthz|readyz|admin)(\/|\?|$)/.test(url)
 
 /**
  * Serves the built client: hashed assets cached for a year, index.html always revalidated,

@@ -188,3 +188,29 @@ describe('loadConfig ticker settings', () => {
     })
   }
 })
+
+describe('loadConfig admin UI settings', () => {
+  const hash = '$2b$04$vjnUcKf70FUg3JSs4svhmODe92m77gMt8SwDs5nVEBs4QS8RDPu5C'
+
+  it('leaves the admin UI off by default', () => {
+    assert.equal(loadConfig({}).adminUi, null)
+  })
+
+  it('reads the username, the bcrypt hash and the mode, production unless told', () => {
+    assert.deepEqual(loadConfig({ ADMIN_UI_USERNAME: 'ops', ADMIN_UI_PASSWORD_HASH: hash }).adminUi, { username: 'ops', passwordHash: hash, mode: 'production' })
+    assert.equal(loadConfig({ ADMIN_UI_USERNAME: 'ops', ADMIN_UI_PASSWORD_HASH: hash, ADMIN_UI_MODE: 'development' }).adminUi?.mode, 'development')
+  })
+
+  it('refuses a username without a hash and a hash without a username', () => {
+    assert.match(configError({ ADMIN_UI_USERNAME: 'ops' }).message, /^Invalid ADMIN_UI_USERNAME="ops": needs ADMIN_UI_PASSWORD_HASH too/)
+    assert.match(configError({ ADMIN_UI_PASSWORD_HASH: hash }).message, /^Invalid ADMIN_UI_PASSWORD_HASH: needs ADMIN_UI_USERNAME too/)
+  })
+
+  it('refuses a password in place of its hash, and never echoes it', () => {
+    for (const value of ['hunter2-secret-password', `${hash.slice(0, -1)}`, hash.replace('$2b$04', '$2b$99')]) {
+      const error = configError({ ADMIN_UI_USERNAME: 'ops', ADMIN_UI_PASSWORD_HASH: value })
+      assert.match(error.message, /^Invalid ADMIN_UI_PASSWORD_HASH: /)
+      assert.ok(!error.message.includes(value), `the message echoes the value: ${error.message}`)
+    }
+  })
+})
