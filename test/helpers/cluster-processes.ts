@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process'
 import { launchCluster, type LaunchedCluster } from '../../server/cluster/launcher.ts'
 import { freePorts } from './free-ports.ts'
-import { createTestSchema, postgresSkipReason, servicesRequired } from './postgres.ts'
+import { ALREADY_ON_POSTGRES } from './nodes.ts'
+import { createTestSchema, postgresSkipReason, servicesRequired, testStore } from './postgres.ts'
 import { redisSkipReason, redisTestUrl, testRedisPrefix } from './redis.ts'
 
 /** Why real node processes behind HAProxy cannot run here, or false. In CI a missing part fails instead. */
 export async function frontDoorSkipReason () {
+  if (testStore === 'postgres') return ALREADY_ON_POSTGRES
   const services = (await postgresSkipReason()) || (await redisSkipReason())
   if (services) return services
   if (!spawnSync('haproxy', ['-v']).error) return false

@@ -1,10 +1,14 @@
 import type { AppOverrides } from '../../server/app.ts'
 import { startApp, type TestApp } from './app.ts'
-import { createTestSchema, postgresSkipReason } from './postgres.ts'
+import { createTestSchema, postgresSkipReason, testStore } from './postgres.ts'
 import { redisSkipReason, redisTestUrl, testRedisPrefix } from './redis.ts'
+
+/** Said by the tests of several nodes in `npm run test:postgres`: they are on PostgreSQL in every run. */
+export const ALREADY_ON_POSTGRES = 'several nodes always run on PostgreSQL: `npm test` ran this already'
 
 /** Why several nodes cannot run here (no PostgreSQL or no Redis), or false: for `describe`'s skip. */
 export async function nodesSkipReason () {
+  if (testStore === 'postgres') return ALREADY_ON_POSTGRES
   return (await postgresSkipReason()) || (await redisSkipReason())
 }
 
