@@ -102,7 +102,9 @@ const createFastify = (config: Config, overrides: AppOverrides, proxyTrust: Prox
   trustProxy: config.trustedProxies.length > 0 && proxyTrust,
   // What the router and Node's HTTP parser refuse leaves in the error envelope too.
   frameworkErrors,
-  clientErrorHandler
+  clientErrorHandler,
+  // While a node drains (SHUTDOWN_DRAIN_SECONDS) it still serves requests; /readyz alone says 503.
+  return503OnClosing: false
 }).withTypeProvider<TypeBoxTypeProvider>()
 
 async function assemble (app: ReturnType<typeof createFastify>, config: Config, overrides: AppOverrides, storage: Storage, cluster: Cluster, proxyTrust: ProxyTrust) {
@@ -147,7 +149,8 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
     // A brief drop gets the pushes it missed on reconnect (from Redis's stream with several nodes);
     // the handshake runs again, so a logged-out session does not come back. Longer gaps catch up by seq.
     ...(config.recoveryWindowMs > 0 && { connectionStateRecovery: { maxDisconnectionDuration: config.recoveryWindowMs, skipMiddlewares: false } }),
-    allowRequest: (req, callback) => callback(null, originAllowed(req))
+    allowRequest: (req, callback) => callback(null, originAllowed(req)),
+    drainMs: config.drainMs
   })
   await app.register(metricsPlugin, { token: config.metricsToken, node: cluster.nodeName })
   await app.register(authenticatePlugin)

@@ -52,6 +52,12 @@ export const ConfigSchema = Type.Object({
     default: 30,
     description: 'How long a dropped connection can come back and receive the pushes it missed without asking (Socket.IO connection-state recovery); 0 turns it off. Longer gaps catch up by seq'
   }),
+  SHUTDOWN_DRAIN_SECONDS: Type.Integer({
+    minimum: 0,
+    maximum: 8,
+    default: 0,
+    description: 'On SIGTERM, how long a node answers /readyz with 503 and refuses new connections before it drops its clients, so that a front door stops sending clients to it first (3 behind HAProxy checking every second); 0 alone'
+  }),
   ALLOWED_ORIGINS: CommaList('https?://[^,\\s/]+', 'Extra origins (comma-separated) allowed to open sockets and send API writes; the app\'s own origin always is'),
   COOKIE_SECURE: Flag(false, 'Mark the session cookie Secure (true when served over HTTPS)'),
   TRUST_PROXY: Type.String({
@@ -146,6 +152,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     redisPrefix: s.REDIS_PREFIX,
     nodeName: s.NODE_NAME === '' ? `${hostname()}-${s.PORT}` : s.NODE_NAME,
     recoveryWindowMs: s.RECOVERY_WINDOW_SECONDS * 1000,
+    drainMs: s.SHUTDOWN_DRAIN_SECONDS * 1000,
     allowedOrigins: list(s.ALLOWED_ORIGINS),
     cookieSecure: s.COOKIE_SECURE,
     trustedProxies,

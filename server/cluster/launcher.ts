@@ -80,7 +80,7 @@ export async function launchCluster ({ port, count, host = '127.0.0.1', env, hap
       async start () {
         const child = spawn(process.execPath, ['server/main.ts'], {
           cwd: root,
-          env: { ...process.env, NODE_NAME: name, TRUST_PROXY: 'loopback', ...env, PORT: String(nodePort), HOST: '127.0.0.1' },
+          env: { ...process.env, NODE_NAME: name, TRUST_PROXY: 'loopback', SHUTDOWN_DRAIN_SECONDS: '3', ...env, PORT: String(nodePort), HOST: '127.0.0.1' },
           stdio: ['ignore', 'pipe', 'pipe']
         })
         node.child = child

@@ -7,6 +7,7 @@ const storeNames = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const
 export const healthRoutes: FastifyPluginAsync = async (fastify) => {
   fastify.get('/healthz', async () => ({ status: 'ok' }))
   fastify.get('/readyz', async (request) => {
+    if (fastify.draining()) throw new AppError('unavailable', 'This node is shutting down.')
     try {
       await fastify.storage.ping()
     } catch (err) {
