@@ -18,7 +18,11 @@ if (!database) throw new Error('BENCH_DB (a SQLite file path) is required')
 const config = loadConfig({
   PORT: String(requiredPort()),
   HOST: '127.0.0.1',
-  DATABASE_URL: `sqlite:${database}`,
+  // The cluster scenario: PostgreSQL shared by the nodes, and Redis between them (unset: SQLite, alone).
+  DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `sqlite:${database}`,
+  REDIS_URL: process.env.BENCH_REDIS_URL,
+  REDIS_PREFIX: process.env.BENCH_REDIS_PREFIX,
+  NODE_NAME: process.env.BENCH_NODE_NAME,
   SERVE_CLIENT: 'false',
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn'
 })

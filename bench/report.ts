@@ -8,6 +8,7 @@ import type { TickerFanoutResult, TickerTargetResult } from './scenarios/ticker-
 import type { CapacityResult, CapacityTargetResult } from './scenarios/connection-capacity.ts'
 import type { PersistenceResult } from './scenarios/persistence.ts'
 import type { ReconnectResult } from './scenarios/reconnect-storm.ts'
+import type { ClusterFanoutResult } from './scenarios/cluster-fanout.ts'
 
 export interface BenchResults {
   startedAt: string
@@ -33,6 +34,7 @@ export interface BenchResults {
     'connection-capacity'?: CapacityResult
     persistence?: PersistenceResult
     'reconnect-storm'?: ReconnectResult
+    'cluster-fanout'?: ClusterFanoutResult
   }
   /** Scenarios that failed to run, with the error. */
   errors: Record<string, string>
@@ -120,6 +122,16 @@ export function evaluate (results: BenchResults): TargetCheck[] {
     check('reconnect-storm', 'all back and caught up within 15 s of the restart', Number.isFinite(storm.allCaughtUpSec) ? storm.allCaughtUpSec : null, '<=', 15,
       `${storm.caughtUp}/${storm.clients} caught up; restart took ${(storm.restartMs / 1000).toFixed(1)} s`)
     check('reconnect-storm', 'messages missing + duplicated = 0', storm.lost + storm.duplicated, '=', 0)
+  }
+
+  const cluster = s['cluster-fanout']
+  if (cluster) {
+    const { single, cluster: two } = cluster.layouts
+    const note = cluster.skipped ? `skipped: ${cluster.skipped}` : ''
+    check('cluster-fanout', 'server CPU per delivery (nodes + Redis), 2 nodes / 1 node <= 1.3', ratio(two?.cpuPerDeliveryUs, single?.cpuPerDeliveryUs), '<=', 1.3,
+      single && two ? `${two.cpuPerDeliveryUs.toFixed(2)} vs ${single.cpuPerDeliveryUs.toFixed(2)} µs at ${cluster.rate} msg/s` : note)
+    check('cluster-fanout', '2 nodes: messages lost + duplicated = 0', two ? two.lost + two.duplicated : null, '=', 0, note)
+    check('cluster-fanout', '2 nodes: every client still connected', two ? cluster.clients - two.clientsOpen : null, '=', 0, note)
   }
   return checks
 }
@@ -233,6 +245,27 @@ function persistenceTable (p: PersistenceResult) {
       `${(p.server.cpuUtil * 100).toFixed(0)}%`, p.server.rssMiB, p.server.eldP99Ms, p.errors, p.checked, p.lost, p.duplicated, p.seqGaps]])
 }
 
+function clusterTable (r: ClusterFanoutResult) {
+  const title = `Cluster fan-out: ${r.clients} clients in one room, ${r.senders} senders, ${r.rate} msg/s; 2 nodes: clients and senders spread evenly, one redis-server; both on PostgreSQL. CPU: every server process, Redis included`
+  if (r.skipped) return `${title}\nskipped: ${r.skipped}\n`
+  const rows: Cell[][] = []
+  const names = { single: '1 node', cluster: '2 nodes + Redis' } as const
+  for (const layout of ['single', 'cluster'] as const) {
+    const l = r.layouts[layout]
+    if (!l) continue
+    const percent = (n: number) => `${(n * 100).toFixed(0)}%`
+    rows.push([names[layout], l.achievedRate, l.deliveriesPerSec, l.cpuPerDeliveryUs, l.cpuPerDeliveryUs > 0 ? 1e6 / l.cpuPerDeliveryUs : 0, l.nodeCpu.map(percent).join(' + '),
+      l.nodes > 1 ? percent(l.redisCpu) : '-', l.latency.p50, l.latency.p99, l.latency.max, percent(l.generator.cpuShare), l.errors, `${l.clientsOpen}/${r.clients}`, l.lost, l.duplicated])
+  }
+  const { single, cluster } = r.layouts
+  if (single && cluster) {
+    const q = (a: number, b: number) => x(b > 0 ? a / b : null)
+    rows.push(['2 nodes / 1 node', '', q(cluster.deliveriesPerSec, single.deliveriesPerSec), q(cluster.cpuPerDeliveryUs, single.cpuPerDeliveryUs), '', '', '',
+      q(cluster.latency.p50, single.latency.p50), q(cluster.latency.p99, single.latency.p99)])
+  }
+  return table(title, ['', 'msg/s', 'deliv/s', 'CPU µs/deliv', 'deliv/CPU-s', 'node CPU', 'Redis CPU', 'p50', 'p99', 'max', 'gen CPU', 'errors', 'open', 'lost', 'dup'], rows)
+}
+
 function stormTable (r: ReconnectResult) {
   return table(`Reconnect storm: ${r.clients} clients in ${r.rooms} rooms, server restarted, ${r.messagesPosted} messages posted around it`,
     ['', 'restart s', 'stop s', 'start s', 'back', 'all back s', 'caught up', 'all caught up s', 'after ready s', 'reconnect p50 s', 'p99 s', 'caught up p99 s', 'srv CPU', 'ELD p99', 'errors', 'lost', 'dup'],
@@ -257,6 +290,7 @@ export function renderReport (results: BenchResults) {
   if (s['connection-capacity']) parts.push(capacityTable(s['connection-capacity']))
   if (s.persistence) parts.push(persistenceTable(s.persistence))
   if (s['reconnect-storm']) parts.push(stormTable(s['reconnect-storm']))
+  if (s['cluster-fanout']) parts.push(clusterTable(s['cluster-fanout']))
   for (const [name, error] of Object.entries(results.errors)) parts.push(`${name}: FAILED TO RUN: ${error.split('\n')[0]}`, '')
 
   parts.push(table('Targets', ['', 'value', 'result', 'detail'], results.targets.map((t) => [

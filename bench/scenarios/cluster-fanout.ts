@@ -1,0 +1,160 @@
+/**
+ * Cluster fan-out: the chat fan-out of scenario 1 at one fixed rate, on one node and then on two
+ * nodes sharing PostgreSQL and a redis-server of the bench's own (the Redis streams adapter), in
+ * the same run. Both layouts run on PostgreSQL (a fresh schema each), so the only difference is
+ * the cluster. Clients are spread over the nodes evenly, senders too, so most deliveries cross
+ * Redis. The cost is every server process's CPU (both nodes, and Redis from /proc) per delivery.
+ */
+import type { LatencySummary } from '../lib/histogram.ts'
+import {
+  checkGenerator, formatRate, generatorFigures, latencyOf, sleep, startServer, useWorkers, warn, withProgress,
+  type BenchContext, type GeneratorFigures, type ServerHandle
+} from '../lib/harness.ts'
+import type { ServerStats } from '../lib/server-stats.ts'
+import { clusterSkipReason, createBenchSchema, startBenchRedis } from '../lib/services.ts'
+import type { ClientSpec } from '../load/worker.ts'
+import { drain } from './chat-fanout.ts'
+
+export const layouts = ['single', 'cluster'] as const
+export type Layout = typeof layouts[number]
+
+export interface ClusterLayoutResult {
+  nodes: number
+  rate: number
+  achievedRate: number
+  deliveriesPerSec: number
+  /** Every server process's CPU (the nodes, and Redis in the cluster) per delivery, µs. */
+  cpuPerDeliveryUs: number
+  /** CPU of each node over the window, in cores (1 = one core busy). */
+  nodeCpu: number[]
+  /** Redis's CPU over the window, in cores (0 alone: no Redis). */
+  redisCpu: number
+  latency: LatencySummary
+  generator: GeneratorFigures
+  errors: number
+  clientsOpen: number
+  lost: number
+  duplicated: number
+}
+
+export interface ClusterFanoutResult {
+  /** Why the scenario did not run (no PostgreSQL or no redis-server), or null. */
+  skipped: string | null
+  clients: number
+  senders: number
+  rate: number
+  layouts: Partial<Record<Layout, ClusterLayoutResult>>
+}
+
+export async function runClusterFanout (ctx: BenchContext): Promise<ClusterFanoutResult> {
+  // A rate one node sustains comfortably on the 2-core machine (its max is about 190 msg/s with
+  // 1,000 clients): the servers of both layouts share one core, Redis included.
+  const sizes = ctx.quick
+    ? { clients: 24, senders: 24, rate: 10, warmMs: 500, windowMs: 1500 }
+    : { clients: 1000, senders: 100, rate: 50, warmMs: 2000, windowMs: 8000 }
+  const result: ClusterFanoutResult = { skipped: null, clients: sizes.clients, senders: sizes.senders, rate: sizes.rate, layouts: {} }
+  const skipped = await clusterSkipReason()
+  if (skipped) {
+    result.skipped = skipped
+    warn(ctx, `cluster-fanout skipped: ${skipped}`)
+    return result
+  }
+  for (const layout of layouts) {
+    if (ctx.aborted) break
+    result.layouts[layout] = await runLayout(ctx, layout, sizes)
+  }
+  return result
+}
+
+async function runLayout (ctx: BenchContext, layout: Layout, sizes: { clients: number, senders: number, rate: number, warmMs: number, windowMs: number }): Promise<ClusterLayoutResult> {
+  const label = `cluster-fanout ${layout}`
+  const nodeCount = layout === 'cluster' ? 2 : 1
+  const n = sizes.clients
+  const schema = await createBenchSchema()
+  const redis = layout === 'cluster' ? await startBenchRedis(ctx.plan.server) : null
+  const nodes: ServerHandle[] = []
+  const workers = await useWorkers(ctx)
+  try {
+    // One after the other: the first node migrates the fresh schema.
+    for (let i = 0; i < nodeCount; i++) {
+      nodes.push(await startServer(ctx, 'hubbub', {
+        env: {
+          BENCH_DATABASE_URL: schema.url,
+          ...(redis && { BENCH_REDIS_URL: redis.url, BENCH_REDIS_PREFIX: `${schema.name}:`, BENCH_NODE_NAME: `bench-${'ab'[i]}` })
+        }
+      }))
+    }
+    const first = nodes[0]!
+    const users = await withProgress(ctx, null, `${label}: seeding ${n} users`, first.rpc.call<{ token: string }[]>('seedUsers', { count: n, prefix: 'fan' }, 300_000))
+    const roomId = (await first.rpc.call<string[]>('createRooms', { count: 1, prefix: 'fanout' }))[0]!
+
+    // Client i goes to node (i / workers) mod nodes: every worker holds clients of every node, and
+    // the senders (clients 0..senders-1) are spread over the nodes like everyone else.
+    const nodeOf = (index: number) => Math.floor(index / workers.rpcs.length) % nodeCount
+    for (const [node, server] of nodes.entries()) {
+      const specs: ClientSpec[][] = workers.rpcs.map(() => [])
+      for (let index = 0; index < n; index++) if (nodeOf(index) === node) specs[workers.owner(index)]!.push({ index, token: users[index]!.token })
+      const setups = await withProgress(ctx, workers, `${label}: connecting clients to node ${node + 1}`, workers.all<{ failed: number, firstErrors: string[] }>('setup',
+        (w) => ({ kind: 'sio', url: server.url, namespaces: ['/chat'], concurrency: 25, clients: specs[w] }), 600_000))
+      const failed = setups.reduce((sum, s) => sum + s.failed, 0)
+      if (failed > 0) throw new Error(`${label}: ${failed} clients failed to connect to node ${node + 1}: ${setups.flatMap((s) => s.firstErrors).join('; ')}`)
+    }
+    const joins = await withProgress(ctx, workers, `${label}: joining the room`, workers.all<{ failed: number }>('chatJoin', () => ({ roomOf: roomId, concurrency: 5 }), 300_000))
+    const joinFailed = joins.reduce((sum, j) => sum + j.failed, 0)
+    if (joinFailed > 0) throw new Error(`${label}: ${joinFailed} clients could not join the room`)
+
+    const senders = Array.from({ length: Math.min(sizes.senders, n) }, (_, i) => i)
+    const sendersOf = (worker: number) => senders.filter((i) => workers.owner(i) === worker)
+    const window = async (durationMs: number, what: string) => {
+      await Promise.all([...nodes.map((node) => node.rpc.call('statsReset')), workers.resetWindow()])
+      const redisBefore = redis?.cpuMs() ?? 0
+      await withProgress(ctx, workers, `${label}: ${what} ${sizes.rate} msg/s`, workers.all('chatSend', (w) => ({
+        rate: (sizes.rate * sendersOf(w).length) / senders.length,
+        durationMs,
+        senders: sendersOf(w)
+      }), durationMs + 60_000))
+      await sleep(Math.min(250, durationMs / 12))
+      const [stats, gen] = await Promise.all([Promise.all(nodes.map((node) => node.rpc.call<ServerStats>('statsRead'))), workers.readWindow()])
+      const redisCpuMs = (redis?.cpuMs() ?? 0) - redisBefore
+      await drain(workers, n, 5000)
+      return { stats, gen, redisCpuMs }
+    }
+    await window(sizes.warmMs, 'warm-up at')
+    const { stats, gen, redisCpuMs } = await window(sizes.windowMs, 'measuring at')
+    checkGenerator(ctx, `${label} at ${sizes.rate} msg/s`, gen)
+    const cpuMs = stats.reduce((sum, s) => sum + s.cpuMs, 0) + redisCpuMs
+    const wallMs = Math.max(...stats.map((s) => s.wallMs))
+
+    await workers.all('settle', () => ({ timeoutMs: 20_000 }), 60_000)
+    await drain(workers, n, 15_000)
+    const acked = new Map<number, number>()
+    for (const totals of await workers.all<{ acked: [number, number][] }>('ackedTotals')) {
+      for (const [sender, count] of totals.acked) acked.set(sender, (acked.get(sender) ?? 0) + count)
+    }
+    const verified = await workers.all<{ lost: number, duplicates: number, open: number }>('chatVerify', () => ({ acked: [...acked] }), 120_000)
+    const result: ClusterLayoutResult = {
+      nodes: nodeCount,
+      rate: sizes.rate,
+      achievedRate: gen.sent / (sizes.windowMs / 1000),
+      deliveriesPerSec: gen.deliveries / (sizes.windowMs / 1000),
+      cpuPerDeliveryUs: gen.deliveries ? (cpuMs * 1000) / gen.deliveries : 0,
+      nodeCpu: stats.map((s) => s.cpuUtil),
+      redisCpu: redisCpuMs / wallMs,
+      latency: latencyOf(gen.latency),
+      generator: generatorFigures(gen),
+      errors: gen.errors,
+      clientsOpen: verified.reduce((sum, v) => sum + v.open, 0),
+      lost: verified.reduce((sum, v) => sum + v.lost, 0),
+      duplicated: verified.reduce((sum, v) => sum + v.duplicates, 0)
+    }
+    ctx.progress.log(`  ${label}: ${nodeCount} node(s) at ${sizes.rate} msg/s -> ${formatRate(result.deliveriesPerSec)} deliveries/s, ` +
+      `${result.cpuPerDeliveryUs.toFixed(2)} µs server CPU per delivery (nodes ${result.nodeCpu.map((c) => `${(c * 100).toFixed(0)}%`).join(' + ')}, ` +
+      `Redis ${(result.redisCpu * 100).toFixed(0)}%), p99 ${result.latency.p99.toFixed(1)} ms`)
+    return result
+  } finally {
+    await workers.release()
+    for (const node of nodes) await node.stop()
+    await redis?.stop()
+    await schema.drop()
+  }
+}
