@@ -125,13 +125,19 @@ export function evaluate (results: BenchResults): TargetCheck[] {
   }
 
   const cluster = s['cluster-fanout']
-  if (cluster) {
+  // Skipped (no PostgreSQL or redis-server here): the reason is in the table and the warnings.
+  if (cluster && !cluster.skipped) {
     const { single, cluster: two } = cluster.layouts
-    const note = cluster.skipped ? `skipped: ${cluster.skipped}` : ''
+    const note = ''
     check('cluster-fanout', 'server CPU per delivery (nodes + Redis), 2 nodes / 1 node <= 1.3', ratio(two?.cpuPerDeliveryUs, single?.cpuPerDeliveryUs), '<=', 1.3,
       single && two ? `${two.cpuPerDeliveryUs.toFixed(2)} vs ${single.cpuPerDeliveryUs.toFixed(2)} µs at ${cluster.rate} msg/s` : note)
     check('cluster-fanout', '2 nodes: messages lost + duplicated = 0', two ? two.lost + two.duplicated : null, '=', 0, note)
     check('cluster-fanout', '2 nodes: every client still connected', two ? cluster.clients - two.clientsOpen : null, '=', 0, note)
+    check('cluster-fanout', '2 nodes: ticker frames per client per tick, clients of both nodes <= 1',
+      two ? Math.max(two.ticker.framesPerClientPerTick, two.ticker.extraFrames > 0 ? 2 : 0) : null, '<=', 1.02,
+      two ? `${two.ticker.framesPerClientPerTick.toFixed(3)} (1 node ${single?.ticker.framesPerClientPerTick.toFixed(3) ?? '-'}), ${two.ticker.extraFrames} second frames of a tick, ` +
+        `${two.ticker.ticksPerSec.toFixed(2)} ticks/s, ${two.ticker.clients} clients` : note)
+    check('cluster-fanout', '2 nodes: ticker clients saw one tick stream (frames per client per tick >= 0.98)', two?.ticker.framesPerClientPerTick, '>=', 0.98, note)
   }
   return checks
 }
@@ -255,7 +261,8 @@ function clusterTable (r: ClusterFanoutResult) {
     if (!l) continue
     const percent = (n: number) => `${(n * 100).toFixed(0)}%`
     rows.push([names[layout], l.achievedRate, l.deliveriesPerSec, l.cpuPerDeliveryUs, l.cpuPerDeliveryUs > 0 ? 1e6 / l.cpuPerDeliveryUs : 0, l.nodeCpu.map(percent).join(' + '),
-      l.nodes > 1 ? percent(l.redisCpu) : '-', l.latency.p50, l.latency.p99, l.latency.max, percent(l.generator.cpuShare), l.errors, `${l.clientsOpen}/${r.clients}`, l.lost, l.duplicated])
+      l.nodes > 1 ? percent(l.redisCpu) : '-', l.latency.p50, l.latency.p99, l.latency.max, percent(l.generator.cpuShare), l.errors, `${l.clientsOpen}/${r.clients}`, l.lost, l.duplicated,
+      l.ticker.framesPerClientPerTick, l.ticker.extraFrames, l.ticker.ticksPerSec, l.ticker.p99Ms])
   }
   const { single, cluster } = r.layouts
   if (single && cluster) {
@@ -263,7 +270,8 @@ function clusterTable (r: ClusterFanoutResult) {
     rows.push(['2 nodes / 1 node', '', q(cluster.deliveriesPerSec, single.deliveriesPerSec), q(cluster.cpuPerDeliveryUs, single.cpuPerDeliveryUs), '', '', '',
       q(cluster.latency.p50, single.latency.p50), q(cluster.latency.p99, single.latency.p99)])
   }
-  return table(title, ['', 'msg/s', 'deliv/s', 'CPU µs/deliv', 'deliv/CPU-s', 'node CPU', 'Redis CPU', 'p50', 'p99', 'max', 'gen CPU', 'errors', 'open', 'lost', 'dup'], rows)
+  return table(title, ['', 'msg/s', 'deliv/s', 'CPU µs/deliv', 'deliv/CPU-s', 'node CPU', 'Redis CPU', 'p50', 'p99', 'max', 'gen CPU', 'errors', 'open', 'lost', 'dup',
+    'ticker frames/client/tick', '2nd frames', 'ticks/s', 'ticker p99'], rows)
 }
 
 function stormTable (r: ReconnectResult) {

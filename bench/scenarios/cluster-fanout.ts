@@ -5,6 +5,7 @@
  * the cluster. Clients are spread over the nodes evenly, senders too, so most deliveries cross
  * Redis. The cost is every server process's CPU (both nodes, and Redis from /proc) per delivery.
  */
+import { listings } from '../../server/ticker/listings.ts'
 import type { LatencySummary } from '../lib/histogram.ts'
 import {
   checkGenerator, formatRate, generatorFigures, latencyOf, sleep, startServer, useWorkers, warn, withProgress,
@@ -35,6 +36,19 @@ export interface ClusterLayoutResult {
   clientsOpen: number
   lost: number
   duplicated: number
+  ticker: ClusterTickerResult
+}
+
+/** Ticker clients spread over the nodes like the chat clients: each must get one frame per tick. */
+export interface ClusterTickerResult {
+  clients: number
+  ticksPerSec: number
+  /** Frames over clients x ticks: 1 when every client, on every node, got one frame per tick. */
+  framesPerClientPerTick: number
+  /** Frames that were a client's second of the same tick. */
+  extraFrames: number
+  p99Ms: number
+  duplicated: number
 }
 
 export interface ClusterFanoutResult {
@@ -50,8 +64,8 @@ export async function runClusterFanout (ctx: BenchContext): Promise<ClusterFanou
   // A rate one node sustains comfortably on the 2-core machine (its max is about 190 msg/s with
   // 1,000 clients): the servers of both layouts share one core, Redis included.
   const sizes = ctx.quick
-    ? { clients: 24, senders: 24, rate: 10, warmMs: 500, windowMs: 1500 }
-    : { clients: 1000, senders: 100, rate: 50, warmMs: 2000, windowMs: 8000 }
+    ? { clients: 24, senders: 24, rate: 10, warmMs: 500, windowMs: 1500, tickerClients: 20, tickerWarmMs: 1000, tickerMs: 2000 }
+    : { clients: 1000, senders: 100, rate: 50, warmMs: 2000, windowMs: 8000, tickerClients: 2000, tickerWarmMs: 3000, tickerMs: 5000 }
   const result: ClusterFanoutResult = { skipped: null, clients: sizes.clients, senders: sizes.senders, rate: sizes.rate, layouts: {} }
   const skipped = await clusterSkipReason()
   if (skipped) {
@@ -66,7 +80,9 @@ export async function runClusterFanout (ctx: BenchContext): Promise<ClusterFanou
   return result
 }
 
-async function runLayout (ctx: BenchContext, layout: Layout, sizes: { clients: number, senders: number, rate: number, warmMs: number, windowMs: number }): Promise<ClusterLayoutResult> {
+async function runLayout (ctx: BenchContext, layout: Layout, sizes: {
+  clients: number, senders: number, rate: number, warmMs: number, windowMs: number, tickerClients: number, tickerWarmMs: number, tickerMs: number
+}): Promise<ClusterLayoutResult> {
   const label = `cluster-fanout ${layout}`
   const nodeCount = layout === 'cluster' ? 2 : 1
   const n = sizes.clients
@@ -91,14 +107,19 @@ async function runLayout (ctx: BenchContext, layout: Layout, sizes: { clients: n
     // Client i goes to node (i / workers) mod nodes: every worker holds clients of every node, and
     // the senders (clients 0..senders-1) are spread over the nodes like everyone else.
     const nodeOf = (index: number) => Math.floor(index / workers.rpcs.length) % nodeCount
-    for (const [node, server] of nodes.entries()) {
-      const specs: ClientSpec[][] = workers.rpcs.map(() => [])
-      for (let index = 0; index < n; index++) if (nodeOf(index) === node) specs[workers.owner(index)]!.push({ index, token: users[index]!.token })
-      const setups = await withProgress(ctx, workers, `${label}: connecting clients to node ${node + 1}`, workers.all<{ failed: number, firstErrors: string[] }>('setup',
-        (w) => ({ kind: 'sio', url: server.url, namespaces: ['/chat'], concurrency: 25, clients: specs[w] }), 600_000))
-      const failed = setups.reduce((sum, s) => sum + s.failed, 0)
-      if (failed > 0) throw new Error(`${label}: ${failed} clients failed to connect to node ${node + 1}: ${setups.flatMap((s) => s.firstErrors).join('; ')}`)
+    const connect = async (count: number, namespace: string, tokens?: string[]) => {
+      for (const [node, server] of nodes.entries()) {
+        const specs: ClientSpec[][] = workers.rpcs.map(() => [])
+        for (let index = 0; index < count; index++) {
+          if (nodeOf(index) === node) specs[workers.owner(index)]!.push(tokens ? { index, token: tokens[index]! } : { index })
+        }
+        const setups = await withProgress(ctx, workers, `${label}: connecting ${namespace} clients to node ${node + 1}`, workers.all<{ failed: number, firstErrors: string[] }>('setup',
+          (w) => ({ kind: 'sio', url: server.url, namespaces: [namespace], concurrency: 25, clients: specs[w] }), 600_000))
+        const failed = setups.reduce((sum, s) => sum + s.failed, 0)
+        if (failed > 0) throw new Error(`${label}: ${failed} clients failed to connect to node ${node + 1}: ${setups.flatMap((s) => s.firstErrors).join('; ')}`)
+      }
     }
+    await connect(n, '/chat', users.map((user) => user.token))
     const joins = await withProgress(ctx, workers, `${label}: joining the room`, workers.all<{ failed: number }>('chatJoin', () => ({ roomOf: roomId, concurrency: 5 }), 300_000))
     const joinFailed = joins.reduce((sum, j) => sum + j.failed, 0)
     if (joinFailed > 0) throw new Error(`${label}: ${joinFailed} clients could not join the room`)
@@ -132,6 +153,20 @@ async function runLayout (ctx: BenchContext, layout: Layout, sizes: { clients: n
       for (const [sender, count] of totals.acked) acked.set(sender, (acked.get(sender) ?? 0) + count)
     }
     const verified = await workers.all<{ lost: number, duplicates: number, open: number }>('chatVerify', () => ({ acked: [...acked] }), 120_000)
+    await workers.release()
+
+    // The ticker: anonymous viewers spread over the nodes the same way, each following 20 symbols.
+    await connect(sizes.tickerClients, '/ticker')
+    const universe = listings.map((listing) => listing.symbol)
+    const subscribed = await withProgress(ctx, workers, `${label}: subscribing ticker clients`, workers.all<{ failed: number, firstErrors: string[] }>(
+      'tickerSubscribe', () => ({ universe, perClient: 20, concurrency: 25 }), 300_000))
+    const subscribeFailed = subscribed.reduce((sum, s) => sum + s.failed, 0)
+    if (subscribeFailed > 0) throw new Error(`${label}: ${subscribeFailed} ticker subscriptions failed: ${subscribed.flatMap((s) => s.firstErrors).join('; ')}`)
+    await withProgress(ctx, workers, `${label}: ticker warming up`, sleep(sizes.tickerWarmMs))
+    await workers.resetWindow()
+    await withProgress(ctx, workers, `${label}: ticker measuring`, sleep(sizes.tickerMs))
+    const ticker = await workers.readWindow()
+    const ticks = Math.max(1, ticker.ticks)
     const result: ClusterLayoutResult = {
       nodes: nodeCount,
       rate: sizes.rate,
@@ -145,11 +180,19 @@ async function runLayout (ctx: BenchContext, layout: Layout, sizes: { clients: n
       errors: gen.errors,
       clientsOpen: verified.reduce((sum, v) => sum + v.open, 0),
       lost: verified.reduce((sum, v) => sum + v.lost, 0),
-      duplicated: verified.reduce((sum, v) => sum + v.duplicates, 0)
+      duplicated: verified.reduce((sum, v) => sum + v.duplicates, 0),
+      ticker: {
+        clients: sizes.tickerClients,
+        ticksPerSec: ticker.ticks / (ticker.wallMs / 1000),
+        framesPerClientPerTick: ticker.frames / (sizes.tickerClients * ticks),
+        extraFrames: ticker.extraFrames,
+        p99Ms: latencyOf(ticker.latency).p99,
+        duplicated: ticker.duplicates
+      }
     }
     ctx.progress.log(`  ${label}: ${nodeCount} node(s) at ${sizes.rate} msg/s -> ${formatRate(result.deliveriesPerSec)} deliveries/s, ` +
       `${result.cpuPerDeliveryUs.toFixed(2)} µs server CPU per delivery (nodes ${result.nodeCpu.map((c) => `${(c * 100).toFixed(0)}%`).join(' + ')}, ` +
-      `Redis ${(result.redisCpu * 100).toFixed(0)}%), p99 ${result.latency.p99.toFixed(1)} ms`)
+      `Redis ${(result.redisCpu * 100).toFixed(0)}%), p99 ${result.latency.p99.toFixed(1)} ms; ticker ${result.ticker.framesPerClientPerTick.toFixed(3)} frames per client per tick`)
     return result
   } finally {
     await workers.release()
