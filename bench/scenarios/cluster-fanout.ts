@@ -39,6 +39,20 @@ export interface ClusterLayoutResult {
   ticker: ClusterTickerResult
 }
 
+/**
+ * Waits until every node holds no socket and answers promptly: right after a thousand clients
+ * left, a node on a shared core was seen answering no handshake for 20-30 s.
+ */
+async function settled (nodes: ServerHandle[]) {
+  const until = performance.now() + 120_000
+  while (performance.now() < until) {
+    const started = performance.now()
+    const counts = await Promise.all(nodes.map((node) => node.rpc.call<Record<string, number>>('socketCounts', { namespaces: ['/chat', '/ticker'] })))
+    if (counts.every((count) => Object.values(count).every((n) => n === 0)) && performance.now() - started < 50) return
+    await sleep(250)
+  }
+}
+
 /** Ticker clients spread over the nodes like the chat clients: each must get one frame per tick. */
 export interface ClusterTickerResult {
   clients: number
@@ -115,11 +129,27 @@ async function runLayout (ctx: BenchContext, layout: Layout, sizes: {
           if (nodeOf(index) === node) specs[workers.owner(index)]!.push(tokens ? { index, token: tokens[index]! } : { index })
         }
         const setups = await withProgress(ctx, workers, `${label}: connecting ${namespace} clients to node ${node + 1}`, workers.all<{ failed: number, firstErrors: string[] }>('setup',
-          (w) => ({ kind: 'sio', url: server.url, namespaces: [namespace], concurrency: 25, clients: specs[w] }), 600_000))
+          (w) => ({ kind: 'sio', url: server.url, namespaces: [namespace], concurrency: 25, clients: specs[w], timeoutMs: 120_000 }), 600_000))
         const failed = setups.reduce((sum, s) => sum + s.failed, 0)
         if (failed > 0) throw new Error(`${label}: ${failed} clients failed to connect to node ${node + 1}: ${setups.flatMap((s) => s.firstErrors).join('; ')}`)
       }
     }
+    // The ticker first, on fresh nodes: anonymous viewers spread over the nodes the same way as
+    // the chat clients below, each following 20 symbols.
+    await connect(sizes.tickerClients, '/ticker')
+    const universe = listings.map((listing) => listing.symbol)
+    const subscribed = await withProgress(ctx, workers, `${label}: subscribing ticker clients`, workers.all<{ failed: number, firstErrors: string[] }>(
+      'tickerSubscribe', () => ({ universe, perClient: 20, concurrency: 25 }), 300_000))
+    const subscribeFailed = subscribed.reduce((sum, s) => sum + s.failed, 0)
+    if (subscribeFailed > 0) throw new Error(`${label}: ${subscribeFailed} ticker subscriptions failed: ${subscribed.flatMap((s) => s.firstErrors).join('; ')}`)
+    await withProgress(ctx, workers, `${label}: ticker warming up`, sleep(sizes.tickerWarmMs))
+    await workers.resetWindow()
+    await withProgress(ctx, workers, `${label}: ticker measuring`, sleep(sizes.tickerMs))
+    const ticker = await workers.readWindow()
+    const ticks = Math.max(1, ticker.ticks)
+    await workers.release()
+    await settled(nodes)
+
     await connect(n, '/chat', users.map((user) => user.token))
     const joins = await withProgress(ctx, workers, `${label}: joining the room`, workers.all<{ failed: number }>('chatJoin', () => ({ roomOf: roomId, concurrency: 25 }), 300_000))
     const joinFailed = joins.reduce((sum, j) => sum + j.failed, 0)
@@ -154,20 +184,6 @@ async function runLayout (ctx: BenchContext, layout: Layout, sizes: {
       for (const [sender, count] of totals.acked) acked.set(sender, (acked.get(sender) ?? 0) + count)
     }
     const verified = await workers.all<{ lost: number, duplicates: number, open: number }>('chatVerify', () => ({ acked: [...acked] }), 120_000)
-    await workers.release()
-
-    // The ticker: anonymous viewers spread over the nodes the same way, each following 20 symbols.
-    await connect(sizes.tickerClients, '/ticker')
-    const universe = listings.map((listing) => listing.symbol)
-    const subscribed = await withProgress(ctx, workers, `${label}: subscribing ticker clients`, workers.all<{ failed: number, firstErrors: string[] }>(
-      'tickerSubscribe', () => ({ universe, perClient: 20, concurrency: 25 }), 300_000))
-    const subscribeFailed = subscribed.reduce((sum, s) => sum + s.failed, 0)
-    if (subscribeFailed > 0) throw new Error(`${label}: ${subscribeFailed} ticker subscriptions failed: ${subscribed.flatMap((s) => s.firstErrors).join('; ')}`)
-    await withProgress(ctx, workers, `${label}: ticker warming up`, sleep(sizes.tickerWarmMs))
-    await workers.resetWindow()
-    await withProgress(ctx, workers, `${label}: ticker measuring`, sleep(sizes.tickerMs))
-    const ticker = await workers.readWindow()
-    const ticks = Math.max(1, ticker.ticks)
     const result: ClusterLayoutResult = {
       nodes: nodeCount,
       rate: sizes.rate,
