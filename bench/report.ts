@@ -139,12 +139,12 @@ export function evaluate (results: BenchResults): TargetCheck[] {
     check('cluster-fanout', '2 nodes: every client still connected', two ? cluster.clients - two.clientsOpen : null, '=', 0)
     const ticker = two?.ticker
     const tickerDetail = ticker
-      ? `${ticker.framesPerClientPerTick.toFixed(3)} (1 node ${single?.ticker.framesPerClientPerTick.toFixed(3) ?? '-'}), ${ticker.extraFrames} second frames of a tick, ` +
-        `${ticker.ticksPerSec.toFixed(2)} ticks/s, ${ticker.clients} clients`
+      ? `node 1 / node 2: ${ticker.nodes.map((t) => t.framesPerClientPerTick.toFixed(3)).join(' / ')} (1 node ${single?.ticker.framesPerClientPerTick.toFixed(3) ?? '-'}), ` +
+        `${ticker.extraFrames} second frames of a tick, ${ticker.nodes.map((t) => t.ticksPerSec.toFixed(2)).join(' / ')} ticks/s, ${ticker.clients} clients on each in turn`
       : ''
     check('cluster-fanout', '2 nodes: ticker frames per client per tick, clients of both nodes <= 1',
-      ticker && Math.max(ticker.framesPerClientPerTick, ticker.extraFrames > 0 ? 2 : 0), '<=', 1.02, tickerDetail)
-    check('cluster-fanout', '2 nodes: ticker clients saw one tick stream (frames per client per tick >= 0.98)', ticker?.framesPerClientPerTick, '>=', 0.98)
+      ticker && Math.max(ticker.maxFramesPerClientPerTick, ticker.extraFrames > 0 ? 2 : 0), '<=', 1.02, tickerDetail)
+    check('cluster-fanout', '2 nodes: ticker frames per client per tick, clients of either node >= 0.98', ticker?.framesPerClientPerTick, '>=', 0.98)
   }
   return checks
 }
@@ -269,7 +269,7 @@ function clusterTable (r: ClusterFanoutResult) {
     const percent = (n: number) => `${(n * 100).toFixed(0)}%`
     rows.push([names[layout], l.achievedRate, l.deliveriesPerSec, l.cpuPerDeliveryUs, l.cpuPerDeliveryUs > 0 ? 1e6 / l.cpuPerDeliveryUs : 0, l.nodeCpu.map(percent).join(' + '),
       l.nodes > 1 ? percent(l.redisCpu) : '-', l.latency.p50, l.latency.p99, l.latency.max, percent(l.generator.cpuShare), l.errors, `${l.clientsOpen}/${r.clients}`, l.lost, l.duplicated,
-      l.ticker.framesPerClientPerTick, l.ticker.extraFrames, l.ticker.ticksPerSec, l.ticker.p99Ms])
+      l.ticker.nodes.map((t) => t.framesPerClientPerTick.toFixed(3)).join(' / '), l.ticker.extraFrames, l.ticker.nodes.map((t) => t.ticksPerSec.toFixed(2)).join(' / '), l.ticker.p99Ms])
   }
   const { single, cluster } = r.layouts
   if (single && cluster) {

@@ -53,16 +53,24 @@ async function settled (nodes: ServerHandle[]) {
   }
 }
 
-/** Ticker clients spread over the nodes like the chat clients: each must get one frame per tick. */
-export interface ClusterTickerResult {
-  clients: number
+/** Ticker viewers on one node: each must get one frame per tick of that node. */
+export interface ClusterTickerNode {
   ticksPerSec: number
-  /** Frames over clients x ticks: 1 when every client, on every node, got one frame per tick. */
+  /** Frames over clients x ticks: 1 when every client got one frame per tick. */
   framesPerClientPerTick: number
   /** Frames that were a client's second of the same tick. */
   extraFrames: number
   p99Ms: number
   duplicated: number
+}
+
+/** The ticker check of every node (clients on one node at a time), and its worst figures. */
+export interface ClusterTickerResult extends ClusterTickerNode {
+  /** Viewers connected to each node in turn. */
+  clients: number
+  nodes: ClusterTickerNode[]
+  /** The lowest node's frames per client per tick (framesPerClientPerTick), and the highest. */
+  maxFramesPerClientPerTick: number
 }
 
 export interface ClusterFanoutResult {
@@ -122,35 +130,45 @@ async function runLayout (ctx: BenchContext, layout: Layout, sizes: {
     // Client i goes to node (i / workers) mod nodes: every worker holds clients of every node, and
     // the senders (clients 0..senders-1) are spread over the nodes like everyone else.
     const nodeOf = (index: number) => Math.floor(index / workers.rpcs.length) % nodeCount
-    const connect = async (count: number, namespace: string, tokens?: string[]) => {
+    // The ticker first, on fresh nodes: anonymous viewers, each following 20 symbols, on one node
+    // at a time, so the ticks counted (the distinct tick stamps the clients saw) are that node's.
+    const connect = async (count: number, namespace: string, nodeOfClient: (index: number) => number, tokens?: string[]) => {
       for (const [node, server] of nodes.entries()) {
         const specs: ClientSpec[][] = workers.rpcs.map(() => [])
         for (let index = 0; index < count; index++) {
-          if (nodeOf(index) === node) specs[workers.owner(index)]!.push(tokens ? { index, token: tokens[index]! } : { index })
+          if (nodeOfClient(index) === node) specs[workers.owner(index)]!.push(tokens ? { index, token: tokens[index]! } : { index })
         }
+        if (specs.every((spec) => spec.length === 0)) continue
         const setups = await withProgress(ctx, workers, `${label}: connecting ${namespace} clients to node ${node + 1}`, workers.all<{ failed: number, firstErrors: string[] }>('setup',
           (w) => ({ kind: 'sio', url: server.url, namespaces: [namespace], concurrency: 25, clients: specs[w], timeoutMs: 120_000 }), 600_000))
         const failed = setups.reduce((sum, s) => sum + s.failed, 0)
         if (failed > 0) throw new Error(`${label}: ${failed} clients failed to connect to node ${node + 1}: ${setups.flatMap((s) => s.firstErrors).join('; ')}`)
       }
     }
-    // The ticker first, on fresh nodes: anonymous viewers spread over the nodes the same way as
-    // the chat clients below, each following 20 symbols.
-    await connect(sizes.tickerClients, '/ticker')
     const universe = listings.map((listing) => listing.symbol)
-    const subscribed = await withProgress(ctx, workers, `${label}: subscribing ticker clients`, workers.all<{ failed: number, firstErrors: string[] }>(
-      'tickerSubscribe', () => ({ universe, perClient: 20, concurrency: 25 }), 300_000))
-    const subscribeFailed = subscribed.reduce((sum, s) => sum + s.failed, 0)
-    if (subscribeFailed > 0) throw new Error(`${label}: ${subscribeFailed} ticker subscriptions failed: ${subscribed.flatMap((s) => s.firstErrors).join('; ')}`)
-    await withProgress(ctx, workers, `${label}: ticker warming up`, sleep(sizes.tickerWarmMs))
-    await workers.resetWindow()
-    await withProgress(ctx, workers, `${label}: ticker measuring`, sleep(sizes.tickerMs))
-    const ticker = await workers.readWindow()
-    const ticks = Math.max(1, ticker.ticks)
-    await workers.release()
-    await settled(nodes)
+    const tickerNodes: ClusterTickerNode[] = []
+    for (const node of nodes.keys()) {
+      await connect(sizes.tickerClients, '/ticker', () => node)
+      const subscribed = await withProgress(ctx, workers, `${label}: subscribing ticker clients`, workers.all<{ failed: number, firstErrors: string[] }>(
+        'tickerSubscribe', () => ({ universe, perClient: 20, concurrency: 25 }), 300_000))
+      const subscribeFailed = subscribed.reduce((sum, s) => sum + s.failed, 0)
+      if (subscribeFailed > 0) throw new Error(`${label}: ${subscribeFailed} ticker subscriptions failed: ${subscribed.flatMap((s) => s.firstErrors).join('; ')}`)
+      await withProgress(ctx, workers, `${label}: ticker on node ${node + 1} warming up`, sleep(sizes.tickerWarmMs))
+      await workers.resetWindow()
+      await withProgress(ctx, workers, `${label}: ticker on node ${node + 1} measuring`, sleep(sizes.tickerMs))
+      const ticker = await workers.readWindow()
+      tickerNodes.push({
+        ticksPerSec: ticker.ticks / (ticker.wallMs / 1000),
+        framesPerClientPerTick: ticker.frames / (sizes.tickerClients * Math.max(1, ticker.ticks)),
+        extraFrames: ticker.extraFrames,
+        p99Ms: latencyOf(ticker.latency).p99,
+        duplicated: ticker.duplicates
+      })
+      await workers.release()
+      await settled(nodes)
+    }
 
-    await connect(n, '/chat', users.map((user) => user.token))
+    await connect(n, '/chat', nodeOf, users.map((user) => user.token))
     const joins = await withProgress(ctx, workers, `${label}: joining the room`, workers.all<{ failed: number }>('chatJoin', () => ({ roomOf: roomId, concurrency: 25 }), 300_000))
     const joinFailed = joins.reduce((sum, j) => sum + j.failed, 0)
     if (joinFailed > 0) throw new Error(`${label}: ${joinFailed} clients could not join the room`)
@@ -200,11 +218,13 @@ async function runLayout (ctx: BenchContext, layout: Layout, sizes: {
       duplicated: verified.reduce((sum, v) => sum + v.duplicates, 0),
       ticker: {
         clients: sizes.tickerClients,
-        ticksPerSec: ticker.ticks / (ticker.wallMs / 1000),
-        framesPerClientPerTick: ticker.frames / (sizes.tickerClients * ticks),
-        extraFrames: ticker.extraFrames,
-        p99Ms: latencyOf(ticker.latency).p99,
-        duplicated: ticker.duplicates
+        nodes: tickerNodes,
+        framesPerClientPerTick: Math.min(...tickerNodes.map((t) => t.framesPerClientPerTick)),
+        maxFramesPerClientPerTick: Math.max(...tickerNodes.map((t) => t.framesPerClientPerTick)),
+        extraFrames: tickerNodes.reduce((sum, t) => sum + t.extraFrames, 0),
+        ticksPerSec: Math.min(...tickerNodes.map((t) => t.ticksPerSec)),
+        p99Ms: Math.max(...tickerNodes.map((t) => t.p99Ms)),
+        duplicated: tickerNodes.reduce((sum, t) => sum + t.duplicated, 0)
       }
     }
     ctx.progress.log(`  ${label}: ${nodeCount} node(s) at ${sizes.rate} msg/s -> ${formatRate(result.deliveriesPerSec)} deliveries/s, ` +
