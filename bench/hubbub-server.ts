@@ -21,6 +21,10 @@ const config = loadConfig({
   DATABASE_URL: databaseUrl,
   // Unset: the app's default. Set, to measure PostgreSQL with another pool.
   DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE,
+  // The cluster scenario: Redis between the nodes (unset: one node alone).
+  REDIS_URL: process.env.BENCH_REDIS_URL,
+  REDIS_PREFIX: process.env.BENCH_REDIS_PREFIX,
+  NODE_NAME: process.env.BENCH_NODE_NAME,
   SERVE_CLIENT: 'false',
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn'
 })

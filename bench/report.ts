@@ -9,6 +9,7 @@ import type { CapacityResult, CapacityTargetResult } from './scenarios/connectio
 import { storeLabels, type Store } from './lib/bench-database.ts'
 import type { PersistenceResult } from './scenarios/persistence.ts'
 import type { ReconnectResult } from './scenarios/reconnect-storm.ts'
+import type { ClusterFanoutResult } from './scenarios/cluster-fanout.ts'
 
 export interface BenchResults {
   startedAt: string
@@ -34,6 +35,7 @@ export interface BenchResults {
     'connection-capacity'?: CapacityResult
     persistence?: PersistenceResult
     'reconnect-storm'?: ReconnectResult
+    'cluster-fanout'?: ClusterFanoutResult
   }
   /** Scenarios that failed to run, with the error. */
   errors: Record<string, string>
@@ -128,6 +130,29 @@ export function evaluate (results: BenchResults): TargetCheck[] {
     check('reconnect-storm', 'all back and caught up within 15 s of the restart', Number.isFinite(storm.allCaughtUpSec) ? storm.allCaughtUpSec : null, '<=', 15,
       `${storm.caughtUp}/${storm.clients} caught up; restart took ${(storm.restartMs / 1000).toFixed(1)} s`)
     check('reconnect-storm', 'messages missing + duplicated = 0', storm.lost + storm.duplicated, '=', 0)
+  }
+
+  const cluster = s['cluster-fanout']
+  // Skipped (no PostgreSQL or redis-server here): the reason is in the table and the warnings.
+  if (cluster && !cluster.skipped) {
+    const { single, cluster: two } = cluster.layouts
+    check('cluster-fanout', 'server CPU per delivery (nodes + Redis), 2 nodes / 1 node <= 1.3', ratio(two?.cpuPerDeliveryUs, single?.cpuPerDeliveryUs), '<=', 1.3,
+      single && two ? `${two.cpuPerDeliveryUs.toFixed(2)} vs ${single.cpuPerDeliveryUs.toFixed(2)} µs at ${cluster.rate} msg/s` : '')
+    // A layout that fell behind (a starved machine) measured a backlog, not a cost: say so.
+    const held = (l: typeof single) => l ? l.deliveriesPerSec / Math.max(1, l.achievedRate * (cluster.clients - 1)) : null
+    check('cluster-fanout', 'both layouts kept up: deliveries in the window / offered >= 0.95 (else the CPU ratio compares backlogs)',
+      Math.min(held(single) ?? Number.NaN, held(two) ?? Number.NaN), '>=', 0.95,
+      `1 node ${((held(single) ?? 0) * 100).toFixed(0)}%, 2 nodes ${((held(two) ?? 0) * 100).toFixed(0)}%`)
+    check('cluster-fanout', '2 nodes: messages lost + duplicated = 0', two ? two.lost + two.duplicated : null, '=', 0)
+    check('cluster-fanout', '2 nodes: every client still connected', two ? cluster.clients - two.clientsOpen : null, '=', 0)
+    const ticker = two?.ticker
+    const tickerDetail = ticker
+      ? `node 1 / node 2: ${ticker.nodes.map((t) => t.framesPerClientPerTick.toFixed(3)).join(' / ')} (1 node ${single?.ticker.framesPerClientPerTick.toFixed(3) ?? '-'}), ` +
+        `${ticker.extraFrames} second frames of a tick, ${ticker.nodes.map((t) => t.ticksPerSec.toFixed(2)).join(' / ')} ticks/s, ${ticker.clients} clients on each in turn`
+      : ''
+    check('cluster-fanout', '2 nodes: ticker frames per client per tick, clients of both nodes <= 1',
+      ticker && Math.max(ticker.maxFramesPerClientPerTick, ticker.extraFrames > 0 ? 2 : 0), '<=', 1.02, tickerDetail)
+    check('cluster-fanout', '2 nodes: ticker frames per client per tick, clients of either node >= 0.98', ticker?.framesPerClientPerTick, '>=', 0.98)
   }
   return checks
 }
@@ -259,6 +284,29 @@ function persistenceTable (p: PersistenceResult) {
   ['', 'acked/s', 'offered/s', 'ack p50 ms', 'ack p95', 'ack p99', 'ack max', 'CPU µs/ack', 'srv CPU', 'db CPU µs/ack', 'db CPU', 'RSS MiB', 'ELD p99', 'errors', 'checked', 'lost', 'dup', 'seq gaps'], rows)
 }
 
+function clusterTable (r: ClusterFanoutResult) {
+  const title = `Cluster fan-out: ${r.clients} clients in one room, ${r.senders} senders, ${r.rate} msg/s; 2 nodes: clients and senders spread evenly, one redis-server; both on PostgreSQL. CPU: every server process, Redis included`
+  if (r.skipped) return `${title}\nskipped: ${r.skipped}\n`
+  const rows: Cell[][] = []
+  const names = { single: '1 node', cluster: '2 nodes + Redis' } as const
+  for (const layout of ['single', 'cluster'] as const) {
+    const l = r.layouts[layout]
+    if (!l) continue
+    const percent = (n: number) => `${(n * 100).toFixed(0)}%`
+    rows.push([names[layout], l.achievedRate, l.deliveriesPerSec, l.cpuPerDeliveryUs, l.cpuPerDeliveryUs > 0 ? 1e6 / l.cpuPerDeliveryUs : 0, l.nodeCpu.map(percent).join(' + '),
+      l.nodes > 1 ? percent(l.redisCpu) : '-', l.latency.p50, l.latency.p99, l.latency.max, percent(l.generator.cpuShare), l.errors, `${l.clientsOpen}/${r.clients}`, l.lost, l.duplicated,
+      l.ticker.nodes.map((t) => t.framesPerClientPerTick.toFixed(3)).join(' / '), l.ticker.extraFrames, l.ticker.nodes.map((t) => t.ticksPerSec.toFixed(2)).join(' / '), l.ticker.p99Ms])
+  }
+  const { single, cluster } = r.layouts
+  if (single && cluster) {
+    const q = (a: number, b: number) => x(b > 0 ? a / b : null)
+    rows.push(['2 nodes / 1 node', '', q(cluster.deliveriesPerSec, single.deliveriesPerSec), q(cluster.cpuPerDeliveryUs, single.cpuPerDeliveryUs), '', '', '',
+      q(cluster.latency.p50, single.latency.p50), q(cluster.latency.p99, single.latency.p99)])
+  }
+  return table(title, ['', 'msg/s', 'deliv/s', 'CPU µs/deliv', 'deliv/CPU-s', 'node CPU', 'Redis CPU', 'p50', 'p99', 'max', 'gen CPU', 'errors', 'open', 'lost', 'dup',
+    'ticker frames/client/tick', '2nd frames', 'ticks/s', 'ticker p99'], rows)
+}
+
 function stormTable (r: ReconnectResult) {
   return table(`Reconnect storm: ${r.clients} clients in ${r.rooms} rooms, server restarted, ${r.messagesPosted} messages posted around it`,
     ['', 'restart s', 'stop s', 'start s', 'back', 'all back s', 'caught up', 'all caught up s', 'after ready s', 'reconnect p50 s', 'p99 s', 'caught up p99 s', 'srv CPU', 'ELD p99', 'errors', 'lost', 'dup'],
@@ -283,6 +331,7 @@ export function renderReport (results: BenchResults) {
   if (s['connection-capacity']) parts.push(capacityTable(s['connection-capacity']))
   if (s.persistence) parts.push(persistenceTable(s.persistence))
   if (s['reconnect-storm']) parts.push(stormTable(s['reconnect-storm']))
+  if (s['cluster-fanout']) parts.push(clusterTable(s['cluster-fanout']))
   for (const [name, error] of Object.entries(results.errors)) parts.push(`${name}: FAILED TO RUN: ${error.split('\n')[0]}`, '')
 
   parts.push(table('Targets', ['', 'value', 'result', 'detail'], results.targets.map((t) => [

@@ -18,13 +18,15 @@ import { runTickerFanout } from './scenarios/ticker-fanout.ts'
 import { runConnectionCapacity } from './scenarios/connection-capacity.ts'
 import { runPersistence } from './scenarios/persistence.ts'
 import { runReconnectStorm } from './scenarios/reconnect-storm.ts'
+import { runClusterFanout } from './scenarios/cluster-fanout.ts'
 
 export const scenarios = {
   'chat-fanout': runChatFanout,
   'ticker-fanout': runTickerFanout,
   'connection-capacity': runConnectionCapacity,
   persistence: runPersistence,
-  'reconnect-storm': runReconnectStorm
+  'reconnect-storm': runReconnectStorm,
+  'cluster-fanout': runClusterFanout
 } as const
 export type ScenarioName = keyof typeof scenarios
 const names = Object.keys(scenarios) as ScenarioName[]

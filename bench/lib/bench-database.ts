@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import postgres from 'postgres'
 import { describeDatabase, describeFailure } from '../../server/storage/describe-database.ts'
+import { processCpuMs } from './services.ts'
 
 /** The stores the app runs on, as the report names them. */
 export const storeLabels = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const
@@ -148,20 +148,5 @@ export async function createPostgresDatabase (baseUrl = benchPostgresUrl): Promi
         await sql.end({ timeout: 0 })
       }
     }
-  }
-}
-
-const clockTicks = (() => {
-  try { return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100 } catch { return 100 }
-})()
-
-/** User and system CPU of a process of this machine, in ms; null when it is not there (or not ours to see). */
-function processCpuMs (pid: number): number | null {
-  try {
-    // Fields after the command (which may hold spaces): state is the 3rd field, utime the 14th, stime the 15th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks
-  } catch {
-    return null
   }
 }

@@ -256,7 +256,7 @@ async function runTarget (ctx: BenchContext, target: Target, sizes: {
 }
 
 /** Waits until every acknowledged message reached the other n-1 clients and nothing is in flight. */
-async function drain (workers: Workers, n: number, timeoutMs: number) {
+export async function drain (workers: Workers, n: number, timeoutMs: number) {
   const until = performance.now() + timeoutMs
   while (performance.now() < until) {
     const peek = await workers.peek()

@@ -156,6 +156,28 @@ describe('npm run bench -- --quick', () => {
     zero('reconnect-storm', r, ['errors', 'lost', 'duplicated'])
   })
 
+  it('runs chat and the ticker on 1 node and on 2 nodes over Redis, nothing lost, one frame per client per tick on both, or says why it skipped', (t) => {
+    const c = scenario('cluster-fanout')
+    if (c.skipped) {
+      assert.equal(typeof c.skipped, 'string')
+      t.skip(`cluster-fanout skipped: ${c.skipped}`)
+      return
+    }
+    for (const layout of ['single', 'cluster']) {
+      const l = c.layouts[layout]
+      assert.ok(l, `expected cluster-fanout layout ${layout}`)
+      numeric(`cluster-fanout.${layout}`, l, ['deliveriesPerSec', 'cpuPerDeliveryUs', 'redisCpu', 'errors', 'lost', 'duplicated', ...latency('latency'), ...generator,
+        'ticker.framesPerClientPerTick', 'ticker.ticksPerSec', 'ticker.extraFrames'])
+      assert.ok(l.deliveriesPerSec > 0, `cluster-fanout.${layout}: expected deliveries, got ${l.deliveriesPerSec}`)
+      assert.equal(l.clientsOpen, c.clients, `cluster-fanout.${layout}: expected every client still connected, got ${l.clientsOpen}/${c.clients}`)
+      zero(`cluster-fanout.${layout}`, l, ['lost', 'duplicated', 'errors'])
+      zero(`cluster-fanout.${layout}.ticker`, l.ticker, ['extraFrames', 'duplicated'])
+      assert.ok(l.ticker.framesPerClientPerTick >= 0.95 && l.ticker.framesPerClientPerTick <= 1.02,
+        `cluster-fanout.${layout}: expected one ticker frame per client per tick, got ${l.ticker.framesPerClientPerTick}`)
+    }
+    assert.equal(c.layouts.cluster.nodeCpu.length, 2, 'cluster-fanout: expected the CPU of both nodes')
+  })
+
   it('evaluates every target', () => {
     assert.ok(results.targets.length >= 10, `expected the targets, got ${results.targets.length}`)
     for (const target of results.targets) {
