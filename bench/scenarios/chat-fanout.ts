@@ -206,13 +206,7 @@ async function runTarget (ctx: BenchContext, target: Target, sizes: {
       `p99 ${reference.latency.p99.toFixed(1)} ms, ${reference.cpuPerDeliveryUs.toFixed(2)} µs server CPU per delivery`)
 
     // Every acknowledged message must have reached every other client exactly once.
-    await workers.all('settle', () => ({ timeoutMs: 20_000 }), 60_000)
-    await drain(workers, n, 15_000)
-    const acked = new Map<number, number>()
-    for (const totals of await workers.all<{ acked: [number, number][] }>('ackedTotals')) {
-      for (const [sender, count] of totals.acked) acked.set(sender, (acked.get(sender) ?? 0) + count)
-    }
-    const verified = await workers.all<{ lost: number, duplicates: number, open: number }>('chatVerify', () => ({ acked: [...acked] }), 120_000)
+    const delivery = await verifyDelivery(workers, n)
     const errors = steps.reduce((sum, s) => sum + s.gen.errors, 0) + reference.gen.errors
 
     const failed = steps.find((s) => !s.sustained)
@@ -244,14 +238,31 @@ async function runTarget (ctx: BenchContext, target: Target, sizes: {
       server: serverFigures(atMax.stats),
       generator: generatorFigures(atMax.gen),
       errors,
-      clientsOpen: verified.reduce((sum, v) => sum + v.open, 0),
-      lost: verified.reduce((sum, v) => sum + v.lost, 0),
-      duplicated: verified.reduce((sum, v) => sum + v.duplicates, 0),
+      ...delivery,
       steps: steps.map(({ stats, gen, ...rest }) => rest)
     }
   } finally {
     await workers.release()
     await server.stop()
+  }
+}
+
+/**
+ * Once sending stopped: waits for every ack and delivery, then asks each client what it got.
+ * Every acknowledged message must have reached each of the n-1 other clients exactly once.
+ */
+export async function verifyDelivery (workers: Workers, n: number) {
+  await workers.all('settle', () => ({ timeoutMs: 20_000 }), 60_000)
+  await drain(workers, n, 15_000)
+  const acked = new Map<number, number>()
+  for (const totals of await workers.all<{ acked: [number, number][] }>('ackedTotals')) {
+    for (const [sender, count] of totals.acked) acked.set(sender, (acked.get(sender) ?? 0) + count)
+  }
+  const verified = await workers.all<{ lost: number, duplicates: number, open: number }>('chatVerify', () => ({ acked: [...acked] }), 120_000)
+  return {
+    clientsOpen: verified.reduce((sum, v) => sum + v.open, 0),
+    lost: verified.reduce((sum, v) => sum + v.lost, 0),
+    duplicated: verified.reduce((sum, v) => sum + v.duplicates, 0)
   }
 }
 

@@ -15,7 +15,7 @@ import type { ServerStats } from '../lib/server-stats.ts'
 import { createPostgresDatabase } from '../lib/bench-database.ts'
 import { clusterSkipReason, startBenchRedis } from '../lib/services.ts'
 import type { ClientSpec } from '../load/worker.ts'
-import { drain } from './chat-fanout.ts'
+import { drain, verifyDelivery } from './chat-fanout.ts'
 
 export const layouts = ['single', 'cluster'] as const
 export type Layout = typeof layouts[number]
@@ -196,13 +196,7 @@ async function runLayout (ctx: BenchContext, layout: Layout, sizes: {
     const cpuMs = stats.reduce((sum, s) => sum + s.cpuMs, 0) + redisCpuMs
     const wallMs = Math.max(...stats.map((s) => s.wallMs))
 
-    await workers.all('settle', () => ({ timeoutMs: 20_000 }), 60_000)
-    await drain(workers, n, 15_000)
-    const acked = new Map<number, number>()
-    for (const totals of await workers.all<{ acked: [number, number][] }>('ackedTotals')) {
-      for (const [sender, count] of totals.acked) acked.set(sender, (acked.get(sender) ?? 0) + count)
-    }
-    const verified = await workers.all<{ lost: number, duplicates: number, open: number }>('chatVerify', () => ({ acked: [...acked] }), 120_000)
+    const delivery = await verifyDelivery(workers, n)
     const result: ClusterLayoutResult = {
       nodes: nodeCount,
       rate: sizes.rate,
@@ -214,9 +208,7 @@ async function runLayout (ctx: BenchContext, layout: Layout, sizes: {
       latency: latencyOf(gen.latency),
       generator: generatorFigures(gen),
       errors: gen.errors,
-      clientsOpen: verified.reduce((sum, v) => sum + v.open, 0),
-      lost: verified.reduce((sum, v) => sum + v.lost, 0),
-      duplicated: verified.reduce((sum, v) => sum + v.duplicates, 0),
+      ...delivery,
       ticker: {
         clients: sizes.tickerClients,
         nodes: tickerNodes,
