@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
+import { freePorts } from './free-ports.ts'
 import { servicesRequired } from './postgres.ts'
 
 /** The Redis the tests may use; every test keeps to keys under a prefix of its own. */
@@ -60,20 +60,13 @@ export function redisServerSkipReason (): string | false {
   return why
 }
 
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number }
-    server.close(() => resolve(port))
-  })
-})
-
 /**
  * A redis-server of the test's own on a free port, keeping nothing on disk: `stop()` kills it
  * (an outage), `start()` runs it again on the same port, empty (a restart that lost the data).
  * `stop()` in `after` leaves nothing behind, and the test process's exit kills it in any case.
  */
 export async function startRedisServer () {
-  const port = await freePort()
+  const port = await freePorts(1)
   let child: ChildProcess | undefined
   let exited = Promise.resolve()
   const start = () => new Promise<void>((resolve, reject) => {
