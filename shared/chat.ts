@@ -1,12 +1,40 @@
 import { Type, type Static } from 'typebox'
 import { UserSchema } from './auth.ts'
 import { command, push, route } from './protocol.ts'
+import { REACTIONS_PER_MESSAGE } from './limits.ts'
 import { EmptySchema, IdSchema, NameText, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
 
 export const VisibilitySchema = Type.Enum(['public', 'private', 'direct'])
 export type Visibility = Static<typeof VisibilitySchema>
 
 export const SeqSchema = Type.Integer({ minimum: 0, description: 'per-room message sequence number' })
+/**
+ * A per-room change number: every edit, deletion or reaction takes the room's next one, so that
+ * changes to messages already held are caught up by it as new messages are by seq.
+ */
+const rev = (description: string) => Type.Integer({ minimum: 0, description })
+export const RevSchema = rev('per-room change number: every edit, deletion or reaction takes the room\'s next one')
+
+export const REACTION_MAX_LENGTH = 32
+/**
+ * One emoji as one grapheme (a flag, a keycap, a pictograph with its skin tone, variation
+ * selector, tags or ZWJ parts), or a `:shortcode:` of 1-30 of a-z 0-9 _ + -.
+ */
+export const ReactionEmojiSchema = Type.String({
+  minLength: 1,
+  maxLength: REACTION_MAX_LENGTH,
+  pattern: '^(?:\\p{RI}\\p{RI}|[#*0-9]\\uFE0F?\\u20E3|\\p{Extended_Pictographic}(?:\\p{Emoji_Modifier}|\\uFE0F|[\\u{E0020}-\\u{E007E}]+\\u{E007F})?' +
+    '(?:\\u200D\\p{Extended_Pictographic}(?:\\p{Emoji_Modifier}|\\uFE0F)?){0,4}|:[a-z0-9_+-]{1,30}:)$',
+  description: 'one emoji (a single grapheme) or a `:shortcode:` of 1-30 of a-z 0-9 _ + -'
+})
+
+/** One emoji on a message: how many reacted with it and who, in the order they reacted. */
+export const ReactionSchema = Type.Object({
+  emoji: Type.String(),
+  count: Type.Integer({ minimum: 1 }),
+  users: Type.Array(UserSchema)
+})
+export type Reaction = Static<typeof ReactionSchema>
 
 export const RoomSchema = Type.Object({
   id: IdSchema,
@@ -17,6 +45,7 @@ export const RoomSchema = Type.Object({
   onlineCount: Type.Integer(),
   unread: Type.Integer(),
   lastSeq: SeqSchema,
+  lastRev: Type.Optional(rev('the room\'s newest change number (`chat:join {changesSince}`)')),
   joined: Type.Boolean({ description: 'you are a member; public rooms you have not joined are listed to browse' })
 })
 export type Room = Static<typeof RoomSchema>
@@ -30,7 +59,9 @@ export const MessageSchema = Type.Object({
   clientId: Type.String(),
   createdAt: TimestampSchema,
   editedAt: Type.Union([TimestampSchema, Type.Null()]),
-  deleted: Type.Boolean()
+  deleted: Type.Boolean(),
+  reactions: Type.Optional(Type.Array(ReactionSchema, { description: 'every emoji reacted with, in the order of the earliest reaction standing with each, users in the order they reacted; always sent by this server' })),
+  rev: Type.Optional(rev('the change number of the message\'s last edit, deletion or reaction; 0 when never changed'))
 })
 export type Message = Static<typeof MessageSchema>
 
@@ -55,14 +86,31 @@ export const roomNameKey = (name: string) => name.normalize('NFKC').toLowerCase(
 export const HistoryLimitSchema = Type.Integer({ minimum: 1, maximum: 100, default: HISTORY_PAGE })
 
 const MessagePageSchema = Type.Object({ messages: Type.Array(MessageSchema), hasMore: Type.Boolean() })
+/** A message's reactions as they now are (`chat:react`'s ack and the `chat:reactions` push). */
+const ReactionsStateSchema = Type.Object({ roomId: IdSchema, messageId: IdSchema, seq: SeqSchema, rev: RevSchema, reactions: Type.Array(ReactionSchema) })
+export type ReactionsState = Static<typeof ReactionsStateSchema>
 const strict = { additionalProperties: false } as const
 
 export const chatCommands = {
   'chat:join': command({
     cost: 6,
-    summary: 'Follow a room. Without `since`: the latest 50 messages; with it, every message after that seq (up to 500, oldest first).',
-    payload: Type.Object({ roomId: IdSchema, since: Type.Optional(SeqSchema) }, strict),
-    data: Type.Object({ room: RoomSchema, members: Type.Array(MemberSchema), messages: Type.Array(MessageSchema), hasMore: Type.Boolean() })
+    summary: 'Follow a room. Without `since`: the latest 50 messages; with it, every message after that seq (up to 500, oldest first). ' +
+      'With `since` and `changesSince` (a rev), also the messages up to `since` that were edited, deleted or reacted to since that rev.',
+    payload: Type.Object({
+      roomId: IdSchema,
+      since: Type.Optional(SeqSchema),
+      changesSince: Type.Optional(rev('with `since`: the room\'s `lastRev` (or `changesThrough`) as last seen'))
+    }, strict),
+    data: Type.Object({
+      room: RoomSchema,
+      members: Type.Array(MemberSchema),
+      messages: Type.Array(MessageSchema),
+      hasMore: Type.Boolean(),
+      changed: Type.Optional(Type.Array(MessageSchema, {
+        description: 'with `changesSince`: messages with seq <= `since` changed after that rev, as they now are, oldest change first (up to 500)'
+      })),
+      changesThrough: Type.Optional(rev('with `changesSince`: every change up to this rev is in `changed`; below `room.lastRev`, ask again from here'))
+    })
   }),
   'chat:leave': command({
     summary: 'Stop following a room on this socket.',
@@ -87,6 +135,17 @@ export const chatCommands = {
     payload: Type.Object({ messageId: IdSchema }, strict),
     data: Type.Object({ message: MessageSchema })
   }),
+  'chat:react': command({
+    cost: 1,
+    summary: 'Add or take back your reaction to a message of a room you belong to: `on` true adds, false removes (safe to retry), absent toggles. ' +
+      `A message takes at most ${REACTIONS_PER_MESSAGE} different emoji.`,
+    payload: Type.Object({
+      messageId: IdSchema,
+      emoji: ReactionEmojiSchema,
+      on: Type.Optional(Type.Boolean({ description: 'true: reacted, false: not; absent: the opposite of now' }))
+    }, strict),
+    data: ReactionsStateSchema
+  }),
   'chat:history': command({
     cost: 5,
     summary: 'Older messages: seq < before (default: the newest), a page of `limit` returned oldest first.',
@@ -109,6 +168,7 @@ export const chatCommands = {
 export const chatPushes = {
   'chat:message': push({ summary: 'A new message, to every socket in the room but the sender\'s.', payload: Type.Object({ message: MessageSchema }) }),
   'chat:message-updated': push({ summary: 'A message was edited.', payload: Type.Object({ message: MessageSchema }) }),
+  'chat:reactions': push({ summary: 'A message\'s reactions changed: all of them as they now are, to every socket in the room but the reactor\'s.', payload: ReactionsStateSchema }),
   'chat:message-deleted': push({ summary: 'A message was deleted.', payload: Type.Object({ roomId: IdSchema, messageId: IdSchema, seq: SeqSchema }) }),
   'chat:presence': push({ summary: 'A user\'s first socket in the room came, or their last one went.', payload: Type.Object({ roomId: IdSchema, user: UserSchema, online: Type.Boolean() }) }),
   'chat:typing': push({ summary: 'A user started or stopped typing (volatile).', payload: Type.Object({ roomId: IdSchema, user: UserSchema, typing: Type.Boolean() }) }),

@@ -25,6 +25,8 @@ export const Limits = {
   refusalsPerSocket: { burst: 20, perSecond: 1, what: 'refused commands per socket before it is disconnected' },
   /** `chat:send` per user. */
   chatSend: { burst: 20, perSecond: 10, what: '`chat:send` per user' },
+  /** `chat:react` per user: reactions added or taken back. */
+  chatReact: { burst: 30, perSecond: 5, what: '`chat:react` per user' },
   /** Usernames looked up (invites, direct rooms) per user: who exists is not to be enumerated. */
   usernameLookup: { burst: 20, perSecond: 1 / 5, what: 'usernames looked up (invite, direct room), per user' },
   /** Rooms created and direct rooms opened per user. */
@@ -39,6 +41,9 @@ export const Limits = {
   publish: { burst: 50, perSecond: 10, what: '`POST /api/notifications` calls, per publish key' }
 } as const satisfies Record<string, Budget>
 export type LimitName = keyof typeof Limits
+
+/** Different emoji one message may carry; a new one past this is refused (`conflict`), adding to one there is not. */
+export const REACTIONS_PER_MESSAGE = 20
 
 /** The largest frame (or HTTP body) accepted, in bytes; a larger Socket.IO frame closes the connection. */
 export const MAX_FRAME_BYTES = 64 * 1024

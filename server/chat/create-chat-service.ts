@@ -1,5 +1,8 @@
 import type { User } from '../../shared/auth.ts'
-import { CATCH_UP_LIMIT, HISTORY_PAGE, roomNameKey, type chatCommands, type chatPushes, type Member, type Message, type Room } from '../../shared/chat.ts'
+import {
+  CATCH_UP_LIMIT, HISTORY_PAGE, roomNameKey, type chatCommands, type chatPushes, type Member, type Message, type ReactionsState, type Room
+} from '../../shared/chat.ts'
+import { REACTIONS_PER_MESSAGE } from '../../shared/limits.ts'
 import type { CommandPayload } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
 import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
@@ -28,6 +31,8 @@ export interface ChatServiceDeps {
   sendLimiter: RateLimiter
   /** New rooms and direct rooms per user. */
   roomLimiter: RateLimiter
+  /** Reactions added or taken back per user. */
+  reactLimiter: RateLimiter
   /** Usernames looked up per user (invitations, direct rooms): each answer says whether a name exists. */
   lookupLimiter: RateLimiter
   now?: () => number
@@ -39,7 +44,7 @@ export interface ChatServiceDeps {
 }
 
 /** Rooms, messages, presence and typing: every rule of the chat feature, for sockets and HTTP alike. */
-export function createChatService ({ storage, publish, presence, sendLimiter, roomLimiter, lookupLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite }: ChatServiceDeps) {
+export function createChatService ({ storage, publish, presence, sendLimiter, reactLimiter, roomLimiter, lookupLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite }: ChatServiceDeps) {
   const chat = storage.chat
   const typing = createTypingTracker<User>({
     ttlMs: typingTtlMs,
@@ -63,6 +68,7 @@ export function createChatService ({ storage, publish, presence, sendLimiter, ro
     onlineCount: await presence.count(room.id),
     unread: room.unread,
     lastSeq: room.lastSeq,
+    lastRev: room.lastRev,
     joined: room.member
   })
 
@@ -116,6 +122,18 @@ export function createChatService ({ storage, publish, presence, sendLimiter, ro
       publish.emit({ room: roomId }, 'chat:presence', { roomId, user, online: false })
     }
   }
+
+  /**
+   * What changed in messages up to `since` after rev `changesSince` (edits, deletions, reactions),
+   * up to the room's rev as read: a client that was away gets them as it gets new messages.
+   */
+  const changesSince = async (room: RoomInfo, since: number, changesSince: number) => {
+    const { messages, hasMore } = fitPage(
+      await chat.messagesChanged(room.id, { upToSeq: since, afterRev: changesSince, throughRev: room.lastRev }, CATCH_UP_LIMIT), 'oldest')
+    return { changed: messages, changesThrough: hasMore ? messages.at(-1)!.rev! : Math.max(room.lastRev, changesSince) }
+  }
+
+  const reactionsState = ({ roomId, id, seq, rev = 0, reactions = [] }: Message): ReactionsState => ({ roomId, messageId: id, seq, rev, reactions })
 
   const history = async (user: User, roomId: string, before?: number, limit = HISTORY_PAGE) => {
     const room = await readable(roomId, user)
@@ -180,7 +198,7 @@ export function createChatService ({ storage, publish, presence, sendLimiter, ro
     history,
 
     /** Follows a room from a socket: catch-up or latest page, members, presence. */
-    async join ({ user, socketId }: Required<Actor>, { roomId, since }: Payload<'chat:join'>) {
+    async join ({ user, socketId }: Required<Actor>, { roomId, since, changesSince: changesFrom }: Payload<'chat:join'>) {
       // The room with its counts (membership first: joining a public room makes one a member).
       const room = (await chat.getRoom((await writable(roomId, user)).id, user.id))!
       // The socket may have been disconnected while the room was read (a flood cut off by the
@@ -195,7 +213,8 @@ export function createChatService ({ storage, publish, presence, sendLimiter, ro
       const page = since === undefined
         ? fitPage(await chat.messagesBefore(room.id, room.lastSeq + 1, HISTORY_PAGE), 'newest')
         : fitPage(await chat.messagesAfter(room.id, since, CATCH_UP_LIMIT), 'oldest')
-      return { room: await view(room, user), members: await members(room.id), ...page }
+      const changes = since !== undefined && changesFrom !== undefined ? await changesSince(room, since, changesFrom) : {}
+      return { room: await view(room, user), members: await members(room.id), ...page, ...changes }
     },
 
     /** Users who went online or offline other than by their own join or leave (their node died; Redis came back). */
@@ -257,6 +276,18 @@ export function createChatService ({ storage, publish, presence, sendLimiter, ro
       const message = await chat.deleteMessage(messageId, now())
       publish.emit({ room: message.roomId, exceptSocket: socketId }, 'chat:message-deleted', { roomId: message.roomId, messageId, seq: message.seq })
       return message
+    },
+
+    /** Adds or takes back the user's reaction to a message of a room they belong to. */
+    async react ({ user, socketId }: Actor, { messageId, emoji, on }: Payload<'chat:react'>) {
+      await takeOrRefuse(reactLimiter, user.id, 'You are reacting too fast.')
+      const target = await chat.getMessage(messageId)
+      if (!target) throw new AppError('not_found', 'No such message.')
+      if (!(await chat.getRoomAccess(target.roomId, user.id))?.member) throw new AppError('forbidden', 'Only members of the room can react.')
+      const { message, changed } = await chat.react({ messageId, userId: user.id, emoji, on, now: now(), maxDistinct: REACTIONS_PER_MESSAGE })
+      const state = reactionsState(message)
+      if (changed) publish.emit({ room: message.roomId, exceptSocket: socketId }, 'chat:reactions', state)
+      return state
     },
 
     async typing ({ user }: Actor, { roomId, typing: isTyping }: Payload<'chat:typing'>, followed: boolean) {

@@ -1,5 +1,5 @@
 import type { User } from '../../shared/auth.ts'
-import type { Message, Visibility } from '../../shared/chat.ts'
+import type { Message, Reaction, Visibility } from '../../shared/chat.ts'
 import type { Notification, NotificationKind } from '../../shared/notifications.ts'
 import type { AlertDirection } from '../../shared/ticker.ts'
 import { AppError } from '../errors.ts'
@@ -29,7 +29,7 @@ export const toSession = (row: Row): SessionRecord => ({
   user: { id: row.user_id as string, username: row.username as string }
 })
 
-/** A message row joined with its author's `username`. */
+/** A message row joined with its author's `username`; its reactions are added by `withReactions`. */
 export const toMessage = (row: Row): Message => ({
   id: row.id as string,
   roomId: row.room_id as string,
@@ -39,15 +39,38 @@ export const toMessage = (row: Row): Message => ({
   clientId: row.client_id as string,
   createdAt: row.created_at as number,
   editedAt: row.edited_at as number | null,
-  deleted: flag(row.deleted)
+  deleted: flag(row.deleted),
+  reactions: [],
+  // A new message has never changed (the group commit's statement does not return the column).
+  rev: (row.rev as number | undefined) ?? 0
 })
+
+/**
+ * The messages with their reactions, from reaction rows (`message_id`, `emoji`, `user_id`,
+ * `username`) ordered by message, then by each emoji's earliest standing reaction, then by the order of reacting.
+ */
+export const withReactions = (messages: Message[], rows: Row[]): Message[] => {
+  if (rows.length === 0) return messages
+  const byMessage = new Map<string, Reaction[]>()
+  for (const row of rows) {
+    let reactions = byMessage.get(row.message_id as string)
+    if (!reactions) byMessage.set(row.message_id as string, reactions = [])
+    const last = reactions.at(-1)
+    const reaction = last !== undefined && last.emoji === row.emoji ? last : { emoji: row.emoji as string, count: 0, users: [] }
+    if (reaction !== last) reactions.push(reaction)
+    reaction.users.push(toUser({ id: row.user_id, username: row.username }))
+    reaction.count++
+  }
+  return messages.map((message) => ({ ...message, reactions: byMessage.get(message.id) ?? [] }))
+}
 
 export const toRoomInfo = (row: Row): RoomInfo => ({
   id: row.id as string,
   name: row.name as string,
   topic: row.topic as string,
   visibility: row.visibility as Visibility,
-  lastSeq: row.last_seq as number
+  lastSeq: row.last_seq as number,
+  lastRev: row.last_rev as number
 })
 
 export const toRoom = (row: Row): RoomRecord => ({ ...toRoomInfo(row), memberCount: row.member_count as number })
@@ -84,6 +107,9 @@ export const StoreErrors = {
   usernameTaken: () => new AppError('conflict', 'That username is taken.'),
   noSuchRoom: () => new AppError('not_found', 'No such room.'),
   messageDeleted: () => new AppError('conflict', 'That message was deleted.'),
+  noSuchMessage: () => new AppError('not_found', 'No such message.'),
+  tooManyReactions: (maxDistinct: number) =>
+    new AppError('conflict', `This message already has ${maxDistinct} different reactions, the most allowed. Add to one of them instead.`),
   tooManyAlerts: (maxPending: number) =>
     new AppError('conflict', `You already have ${maxPending} pending alerts, the most allowed. Delete one first.`)
 }

@@ -38,6 +38,8 @@ export interface RoomInfo {
   topic: string
   visibility: Visibility
   lastSeq: number
+  /** The room's newest change number (edits, deletions, reactions). */
+  lastRev: number
 }
 
 export interface RoomRecord extends RoomInfo {
@@ -78,12 +80,23 @@ export interface ChatStore {
    */
   appendMessage (input: { roomId: string, authorId: string, text: string, clientId: string, now: number }): Promise<{ message: Message, created: boolean }>
   getMessage (messageId: string): Promise<Message | null>
+  /** Edits a live message (`conflict` when deleted); the edit takes the room's next rev. */
   editMessage (messageId: string, text: string, now: number): Promise<Message>
+  /** Deletes a message with its reactions; the deletion takes the room's next rev. */
   deleteMessage (messageId: string, now: number): Promise<Message>
+  /**
+   * Sets the user's reaction with `emoji` on a message (`on` absent: the opposite of now). A
+   * change takes the room's next rev; none (already so) changes nothing. `not_found` when there
+   * is no such message, `conflict` when it is deleted or when a new emoji would make more than
+   * `maxDistinct` different ones (checked and stored in one transaction). Returns the message as it now is.
+   */
+  react (input: { messageId: string, userId: string, emoji: string, on?: boolean | undefined, now: number, maxDistinct: number }): Promise<{ message: Message, changed: boolean }>
   /** Messages with seq > since, oldest first, at most `limit`. */
   messagesAfter (roomId: string, since: number, limit: number): Promise<MessagePage>
   /** The newest `limit` messages with seq < before, returned oldest first. */
   messagesBefore (roomId: string, before: number, limit: number): Promise<MessagePage>
+  /** Messages with seq <= upToSeq whose rev is in (afterRev, throughRev], oldest change first, at most `limit`. */
+  messagesChanged (roomId: string, range: { upToSeq: number, afterRev: number, throughRev: number }, limit: number): Promise<MessagePage>
   /** Moves the user's read marker forward (never back) and returns the unread count. */
   markRead (roomId: string, userId: string, seq: number): Promise<{ lastReadSeq: number, unread: number }>
 }

@@ -23,6 +23,7 @@ function chatHandlers (chat: ChatService): Handlers<typeof chatCommands, ChatSoc
     'chat:send': defineHandler(c['chat:send'], async (payload, socket) => ({ message: await chat.send(actor(socket), payload) })),
     'chat:edit': defineHandler(c['chat:edit'], async (payload, socket) => ({ message: await chat.edit(actor(socket), payload) })),
     'chat:delete': defineHandler(c['chat:delete'], async (payload, socket) => ({ message: await chat.delete(actor(socket), payload) })),
+    'chat:react': defineHandler(c['chat:react'], (payload, socket) => chat.react(actor(socket), payload)),
     'chat:history': defineHandler(c['chat:history'], ({ roomId, before, limit }, socket) => chat.history(socket.data.user!, roomId, before, limit)),
     'chat:typing': defineHandler(c['chat:typing'], async (payload, socket) => {
       await chat.typing(actor(socket), payload, socket.rooms.has(rooms.chat(payload.roomId)))

@@ -1,5 +1,5 @@
 import { newId } from '../ids.ts'
-import { StoreErrors, toMessage, toRoom, toRoomInfo, toUser, toUserRoom, type Row } from '../rows.ts'
+import { StoreErrors, toMessage, toRoom, toRoomInfo, toUser, toUserRoom, withReactions, type Row } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
 import type { Message } from '../../../shared/chat.ts'
 import type { AppendInput, ChatStore, PendingAppend } from '../types.ts'
@@ -53,23 +53,24 @@ const APPEND_BATCH = `
     FROM (SELECT room_id, author_id, max(seq) AS seq FROM fresh GROUP BY room_id, author_id) t
     WHERE rm.room_id = t.room_id AND rm.user_id = t.author_id
   )
-  SELECT 'new' AS kind, m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, u.username
+  SELECT 'new' AS kind, m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev, u.username
     FROM inserted m JOIN users u ON u.id = m.author_id
   UNION ALL
-  SELECT 'stored', m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, u.username
+  SELECT 'stored', m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev, u.username
     FROM stored m JOIN users u ON u.id = m.author_id
   UNION ALL
-  SELECT 'no room', NULL, r.room_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT 'no room', NULL, r.room_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM (SELECT DISTINCT room_id FROM input WHERE room_id NOT IN (SELECT id FROM locked)) r`
 
-/** Each append's outcome, from the rows APPEND_BATCH returned for its batch. */
-function outcomesOf (batch: AppendInput[], rows: Row[]): AppendOutcome[] {
+/** Each append's outcome, from the rows APPEND_BATCH returned for its batch (and the reactions of the messages already stored). */
+function outcomesOf (batch: AppendInput[], rows: Row[], reactionRows: Row[]): AppendOutcome[] {
   const created = new Map<string, Message>()
   const stored = new Map<string, Message>()
   const missingRooms = new Set<string>()
   for (const row of rows) {
     if (row.kind === 'no room') missingRooms.add(row.room_id as string)
-    else (row.kind === 'new' ? created : stored).set(pairKey(row.author_id as string, row.client_id as string), toMessage(row))
+    else if (row.kind === 'new') created.set(pairKey(row.author_id as string, row.client_id as string), toMessage(row))
+    else stored.set(pairKey(row.author_id as string, row.client_id as string), withReactions([toMessage(row)], reactionRows)[0]!)
   }
   // A pair sent twice in the batch: the first send creates its message, the others get it.
   const claimed = new Set<string>()
@@ -86,8 +87,22 @@ function outcomesOf (batch: AppendInput[], rows: Row[]): AppendOutcome[] {
   })
 }
 
+// Each emoji in the order of its earliest standing reaction, its users in the order they reacted.
+const reactionRows = (db: Sql | Transaction, messageIds: string[]) => messageIds.length === 0
+  ? Promise.resolve([])
+  : db`SELECT message_id, emoji, user_id, username FROM (
+      SELECT r.message_id, r.emoji, r.user_id, u.username, r.n, MIN(r.n) OVER (PARTITION BY r.message_id, r.emoji) AS first
+      FROM message_reactions r JOIN users u ON u.id = r.user_id WHERE r.message_id = ANY(${messageIds})) t
+    ORDER BY message_id, first, n`
+
+/** Messages from their rows, with their reactions. */
+const withTheirReactions = async (db: Sql | Transaction, rows: Row[]) => {
+  const messages = rows.map(toMessage)
+  return withReactions(messages, await reactionRows(db, messages.map((message) => message.id)))
+}
+
 export function createPostgresChatStore (sql: Sql): ChatStore {
-  const messageRows = () => sql`SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id`
+  const messageRows = (db: Sql | Transaction = sql) => db`SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id`
   const memberCount = () => sql`(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count`
   // Unread: others' live messages after the user's marker (seq is indexed per room).
   const unread = () => sql`(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > rm.last_read_seq
@@ -100,10 +115,17 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
   const addMember = (db: Sql | Transaction, roomId: string, userId: string, now: number) =>
     db`INSERT INTO room_members (room_id, user_id, joined_at, last_read_seq)
       SELECT id, ${userId}, ${now}, last_seq FROM rooms WHERE id = ${roomId} ON CONFLICT DO NOTHING`
-  const message = async (id: string) => {
-    const [row] = await sql`${messageRows()} WHERE m.id = ${id}`
-    return row ? toMessage(row) : null
+  const message = async (id: string, db: Sql | Transaction = sql) => {
+    const rows = await db`${messageRows(db)} WHERE m.id = ${id}`
+    return rows.length > 0 ? (await withTheirReactions(db, [...rows]))[0]! : null
   }
+  /**
+   * A change to a message: the room's next rev on it. Every change locks the message's row
+   * before its room's (appends lock rooms only), so that two changes never wait for each other crosswise.
+   */
+  const stamp = (tx: Transaction, messageId: string) => tx`
+    WITH bumped AS (UPDATE rooms SET last_rev = last_rev + 1 WHERE id = (SELECT room_id FROM messages WHERE id = ${messageId}) RETURNING last_rev)
+    UPDATE messages SET rev = bumped.last_rev FROM bumped WHERE messages.id = ${messageId}`
 
   /**
    * The batch's statement, on its own: the driver resolves it on ReadyForQuery, which PostgreSQL
@@ -114,10 +136,14 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
    * plan. The driver asks for an unnamed statement's parameter types first: two round trips,
    * against four for BEGIN, reads, writes and COMMIT.
    */
-  const commitOnce = async (batch: AppendInput[]) => outcomesOf(batch, await sql.unsafe(APPEND_BATCH, [
-    sql.array(batch.map(() => newId())), sql.array(batch.map((input) => input.roomId)), sql.array(batch.map((input) => input.authorId)),
-    sql.array(batch.map((input) => input.text)), sql.array(batch.map((input) => input.clientId)), texts(sql, batch.map((input) => input.now))
-  ], { prepare: false }))
+  const commitOnce = async (batch: AppendInput[]) => {
+    const rows = await sql.unsafe(APPEND_BATCH, [
+      sql.array(batch.map(() => newId())), sql.array(batch.map((input) => input.roomId)), sql.array(batch.map((input) => input.authorId)),
+      sql.array(batch.map((input) => input.text)), sql.array(batch.map((input) => input.clientId)), texts(sql, batch.map((input) => input.now))
+    ], { prepare: false })
+    // A retry returns its message as it now is, reactions included.
+    return outcomesOf(batch, rows, await reactionRows(sql, rows.filter((row) => row.kind === 'stored').map((row) => row.id as string)))
+  }
 
   const commit = async (batch: AppendInput[]) => {
     for (let attempt = 0; ; attempt++) {
@@ -161,7 +187,7 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       return row ? toUserRoom(row) : null
     },
     async getRoomAccess (roomId, userId) {
-      const [row] = await sql`SELECT r.id, r.name, r.topic, r.visibility, r.last_seq, rm.user_id AS member FROM rooms r
+      const [row] = await sql`SELECT r.id, r.name, r.topic, r.visibility, r.last_seq, r.last_rev, rm.user_id AS member FROM rooms r
         LEFT JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = ${userId} WHERE r.id = ${roomId}`
       return row ? { ...toRoomInfo(row), member: row.member !== null } : null
     },
@@ -212,23 +238,57 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       return message(messageId)
     },
     async editMessage (messageId, text, now) {
-      const { count } = await sql`UPDATE messages SET text = ${text}, edited_at = ${now} WHERE id = ${messageId} AND NOT deleted`
-      if (count === 0) throw StoreErrors.messageDeleted()
-      return (await message(messageId))!
+      return sql.begin(async (tx) => {
+        const { count } = await tx`UPDATE messages SET text = ${text}, edited_at = ${now} WHERE id = ${messageId} AND NOT deleted`
+        if (count === 0) throw StoreErrors.messageDeleted()
+        await stamp(tx, messageId)
+        return (await message(messageId, tx))!
+      })
     },
     async deleteMessage (messageId, now) {
-      await sql`UPDATE messages SET text = '', deleted = TRUE, edited_at = ${now} WHERE id = ${messageId}`
-      return (await message(messageId))!
+      return sql.begin(async (tx) => {
+        await tx`UPDATE messages SET text = '', deleted = TRUE, edited_at = ${now} WHERE id = ${messageId}`
+        await tx`DELETE FROM message_reactions WHERE message_id = ${messageId}`
+        await stamp(tx, messageId)
+        return (await message(messageId, tx))!
+      })
+    },
+    async react ({ messageId, userId, emoji, on, now, maxDistinct }) {
+      return sql.begin(async (tx) => {
+        // The message's row locked: concurrent reactions to it count and insert one after another.
+        const [state] = await tx`SELECT deleted,
+            EXISTS (SELECT 1 FROM message_reactions WHERE message_id = ${messageId} AND emoji = ${emoji} AND user_id = ${userId}) AS has,
+            EXISTS (SELECT 1 FROM message_reactions WHERE message_id = ${messageId} AND emoji = ${emoji}) AS used
+          FROM messages WHERE id = ${messageId} FOR UPDATE`
+        if (!state) throw StoreErrors.noSuchMessage()
+        if (state.deleted) throw StoreErrors.messageDeleted()
+        const has = state.has as boolean
+        if ((on ?? !has) === has) return { message: (await message(messageId, tx))!, changed: false }
+        if (has) {
+          await tx`DELETE FROM message_reactions WHERE message_id = ${messageId} AND emoji = ${emoji} AND user_id = ${userId}`
+        } else {
+          const [{ n }] = await tx`SELECT COUNT(DISTINCT emoji) AS n FROM message_reactions WHERE message_id = ${messageId}` as [{ n: number }]
+          if (!state.used && n >= maxDistinct) throw StoreErrors.tooManyReactions(maxDistinct)
+          await tx`INSERT INTO message_reactions (message_id, emoji, user_id, created_at) VALUES (${messageId}, ${emoji}, ${userId}, ${now})`
+        }
+        await stamp(tx, messageId)
+        return { message: (await message(messageId, tx))!, changed: true }
+      })
+    },
+    async messagesChanged (roomId, { upToSeq, afterRev, throughRev }, limit) {
+      const rows = await sql`${messageRows()}
+        WHERE m.room_id = ${roomId} AND m.seq <= ${upToSeq} AND m.rev > ${afterRev} AND m.rev <= ${throughRev} ORDER BY m.rev LIMIT ${limit + 1}`
+      return { messages: await withTheirReactions(sql, rows.slice(0, limit)), hasMore: rows.length > limit }
     },
     async messagesAfter (roomId, since, limit) {
       const rows = await sql`${messageRows()}
         WHERE m.room_id = ${roomId} AND m.seq > ${since} ORDER BY m.seq LIMIT ${limit + 1}`
-      return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit }
+      return { messages: await withTheirReactions(sql, rows.slice(0, limit)), hasMore: rows.length > limit }
     },
     async messagesBefore (roomId, before, limit) {
       const rows = await sql`${messageRows()}
         WHERE m.room_id = ${roomId} AND m.seq < ${before} ORDER BY m.seq DESC LIMIT ${limit + 1}`
-      return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit }
+      return { messages: await withTheirReactions(sql, rows.slice(0, limit).reverse()), hasMore: rows.length > limit }
     },
     async markRead (roomId, userId, seq) {
       const [row] = await sql`UPDATE room_members

@@ -1,11 +1,16 @@
 import type { DatabaseSync } from 'node:sqlite'
 import { newId } from '../ids.ts'
-import { StoreErrors, toMessage, toRoom, toRoomInfo, toUser, toUserRoom } from '../rows.ts'
+import { StoreErrors, toMessage, toRoom, toRoomInfo, toUser, toUserRoom, withReactions, type Row } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
 import type { AppendInput, AppendResult, ChatStore, PendingAppend } from '../types.ts'
 import { transaction } from './open-sqlite.ts'
 
 const MESSAGE = 'SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id'
+// Each emoji in the order of its earliest standing reaction, its users in the order they reacted (rowid).
+const REACTIONS = `SELECT message_id, emoji, user_id, username FROM (
+    SELECT r.message_id, r.emoji, r.user_id, u.username, r.rowid AS n, MIN(r.rowid) OVER (PARTITION BY r.message_id, r.emoji) AS first
+    FROM message_reactions r JOIN users u ON u.id = r.user_id WHERE r.message_id IN (SELECT value FROM json_each(?)))
+  ORDER BY message_id, first, n`
 const MEMBER_COUNT = '(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count'
 // Unread: others' live messages after the user's marker (seq is indexed per room).
 const UNREAD = `(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > rm.last_read_seq
@@ -18,7 +23,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
       WHERE r.visibility = 'public' OR rm.user_id IS NOT NULL ORDER BY r.visibility = 'direct', r.name`),
     getRoom: db.prepare(`SELECT r.*, rm.user_id AS member, rm.last_read_seq, ${MEMBER_COUNT}, ${UNREAD} FROM rooms r
       LEFT JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = ? WHERE r.id = ?`),
-    roomAccess: db.prepare(`SELECT r.id, r.name, r.topic, r.visibility, r.last_seq, rm.user_id AS member FROM rooms r
+    roomAccess: db.prepare(`SELECT r.id, r.name, r.topic, r.visibility, r.last_seq, r.last_rev, rm.user_id AS member FROM rooms r
       LEFT JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = ? WHERE r.id = ?`),
     roomById: db.prepare(`SELECT r.*, ${MEMBER_COUNT} FROM rooms r WHERE r.id = ?`),
     insertRoom: db.prepare('INSERT INTO rooms (id, name, name_key, topic, visibility, direct_key, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -34,6 +39,18 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     message: db.prepare(`${MESSAGE} WHERE m.id = ?`),
     edit: db.prepare('UPDATE messages SET text = ?, edited_at = ? WHERE id = ? AND deleted = 0'),
     remove: db.prepare("UPDATE messages SET text = '', deleted = 1, edited_at = ? WHERE id = ?"),
+    changed: db.prepare(`${MESSAGE} WHERE m.room_id = ? AND m.seq <= ? AND m.rev > ? AND m.rev <= ? ORDER BY m.rev LIMIT ?`),
+    reactions: db.prepare(REACTIONS),
+    // Every change to a message takes its room's next rev.
+    nextRev: db.prepare('UPDATE rooms SET last_rev = last_rev + 1 WHERE id = (SELECT room_id FROM messages WHERE id = ?) RETURNING last_rev'),
+    stamp: db.prepare('UPDATE messages SET rev = ? WHERE id = ?'),
+    messageState: db.prepare('SELECT deleted FROM messages WHERE id = ?'),
+    hasReaction: db.prepare('SELECT 1 AS has FROM message_reactions WHERE message_id = ? AND emoji = ? AND user_id = ?'),
+    emojiUsed: db.prepare('SELECT 1 AS used FROM message_reactions WHERE message_id = ? AND emoji = ? LIMIT 1'),
+    distinctEmoji: db.prepare('SELECT COUNT(DISTINCT emoji) AS n FROM message_reactions WHERE message_id = ?'),
+    addReaction: db.prepare('INSERT INTO message_reactions (message_id, emoji, user_id, created_at) VALUES (?, ?, ?, ?)'),
+    removeReaction: db.prepare('DELETE FROM message_reactions WHERE message_id = ? AND emoji = ? AND user_id = ?'),
+    clearReactions: db.prepare('DELETE FROM message_reactions WHERE message_id = ?'),
     after: db.prepare(`${MESSAGE} WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`),
     before: db.prepare(`${MESSAGE} WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`),
     markRead: db.prepare(`UPDATE room_members SET last_read_seq = MAX(last_read_seq, MIN(?, (SELECT last_seq FROM rooms WHERE id = ?)))
@@ -48,15 +65,23 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     unread: db.prepare('SELECT COUNT(*) AS unread FROM messages WHERE room_id = ? AND seq > ? AND author_id <> ? AND deleted = 0')
   }
 
+  const messages = (rows: Row[]) => {
+    const list = rows.map(toMessage)
+    return list.length === 0 ? list : withReactions(list, q.reactions.all(JSON.stringify(list.map((m) => m.id))))
+  }
   const message = (id: string) => {
     const row = q.message.get(id)
-    return row ? toMessage(row) : null
+    return row ? messages([row])[0]! : null
+  }
+  /** A change to a message: the room's next rev on it. */
+  const stamp = (messageId: string) => {
+    q.stamp.run(q.nextRev.get(messageId)!.last_rev as number, messageId)
   }
 
   /** One append, inside the batch's transaction. */
   const append = ({ roomId, authorId, text, clientId, now }: AppendInput): AppendResult => {
     const existing = q.byClientId.get(authorId, clientId)
-    if (existing) return { message: toMessage(existing), created: false }
+    if (existing) return { message: messages([existing])[0]!, created: false }
     const seq = q.nextSeq.get(roomId)?.last_seq as number | undefined
     if (seq === undefined) throw StoreErrors.noSuchRoom()
     const id = newId()
@@ -151,20 +176,49 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
       return message(messageId)
     },
     async editMessage (messageId, text, now) {
-      if (Number(q.edit.run(text, now, messageId).changes) === 0) throw StoreErrors.messageDeleted()
+      transaction(db, () => {
+        if (Number(q.edit.run(text, now, messageId).changes) === 0) throw StoreErrors.messageDeleted()
+        stamp(messageId)
+      })
       return message(messageId)!
     },
     async deleteMessage (messageId, now) {
-      q.remove.run(now, messageId)
+      transaction(db, () => {
+        q.remove.run(now, messageId)
+        q.clearReactions.run(messageId)
+        stamp(messageId)
+      })
       return message(messageId)!
+    },
+    async react ({ messageId, userId, emoji, on, now, maxDistinct }) {
+      const changed = transaction(db, () => {
+        const state = q.messageState.get(messageId)
+        if (!state) throw StoreErrors.noSuchMessage()
+        if (state.deleted === 1) throw StoreErrors.messageDeleted()
+        const has = q.hasReaction.get(messageId, emoji, userId) !== undefined
+        if ((on ?? !has) === has) return false
+        if (has) {
+          q.removeReaction.run(messageId, emoji, userId)
+        } else {
+          if (!q.emojiUsed.get(messageId, emoji) && (q.distinctEmoji.get(messageId)!.n as number) >= maxDistinct) throw StoreErrors.tooManyReactions(maxDistinct)
+          q.addReaction.run(messageId, emoji, userId, now)
+        }
+        stamp(messageId)
+        return true
+      })
+      return { message: message(messageId)!, changed }
+    },
+    async messagesChanged (roomId, { upToSeq, afterRev, throughRev }, limit) {
+      const rows = q.changed.all(roomId, upToSeq, afterRev, throughRev, limit + 1)
+      return { messages: messages(rows.slice(0, limit)), hasMore: rows.length > limit }
     },
     async messagesAfter (roomId, since, limit) {
       const rows = q.after.all(roomId, since, limit + 1)
-      return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit }
+      return { messages: messages(rows.slice(0, limit)), hasMore: rows.length > limit }
     },
     async messagesBefore (roomId, before, limit) {
       const rows = q.before.all(roomId, before, limit + 1)
-      return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit }
+      return { messages: messages(rows.slice(0, limit).reverse()), hasMore: rows.length > limit }
     },
     async markRead (roomId, userId, seq) {
       const row = q.markRead.get(seq, roomId, roomId, userId)

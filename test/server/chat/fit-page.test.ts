@@ -38,4 +38,12 @@ describe('fitPage', () => {
     assert.deepEqual(seqs(cut), [7])
     assert.equal(cut.hasMore, true)
   })
+
+  it('counts reactions, their emoji and who reacted, against the budget', () => {
+    const reacted = { ...message(2, 10), reactions: [{ emoji: '👍', count: 1, users: [{ id: 'u1', username: 'bob' }] }] }
+    // Text alone, the two would fit in 20; message 2 weighs 10 + 2 + 2 + 3 = 17.
+    const cut = fitPage({ messages: [message(1, 10), reacted], hasMore: false }, 'oldest', 20)
+    assert.deepEqual(seqs(cut), [1])
+    assert.equal(cut.hasMore, true)
+  })
 })

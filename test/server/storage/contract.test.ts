@@ -136,7 +136,7 @@ for (const harness of harnesses) {
         const bob = await newUser()
         const open = await storage.chat.createRoom({ name: 'Open', nameKey: 'open', topic: 'all welcome', visibility: 'public', createdBy: alice.id, memberIds: [alice.id], now: 5 })
         const hidden = await storage.chat.createRoom({ name: 'Hidden', nameKey: 'hidden', topic: '', visibility: 'private', createdBy: alice.id, memberIds: [alice.id, bob.id], now: 5 })
-        assert.deepEqual(open, { id: open!.id, name: 'Open', topic: 'all welcome', visibility: 'public', lastSeq: 0, memberCount: 1 })
+        assert.deepEqual(open, { id: open!.id, name: 'Open', topic: 'all welcome', visibility: 'public', lastSeq: 0, lastRev: 0, memberCount: 1 })
         assert.equal(hidden?.memberCount, 2)
         const carol = await newUser()
         assert.ok(!(await storage.chat.listRooms(carol.id)).some((r) => r.id === hidden!.id), 'not listed to a non-member')
@@ -175,7 +175,7 @@ for (const harness of harnesses) {
         assert.deepEqual(await storage.chat.getRoom(room!.id, alice.id), { ...room, member: true, unread: 0, lastReadSeq: 0 })
         assert.deepEqual(await storage.chat.getRoom(room!.id, bob.id), { ...room, member: false, unread: 0, lastReadSeq: 0 })
         assert.equal(await storage.chat.getRoom('nope', alice.id), null)
-        assert.deepEqual(await storage.chat.getRoomAccess(room!.id, alice.id), { id: room!.id, name: 'R', topic: 't', visibility: 'private', lastSeq: 0, member: true })
+        assert.deepEqual(await storage.chat.getRoomAccess(room!.id, alice.id), { id: room!.id, name: 'R', topic: 't', visibility: 'private', lastSeq: 0, lastRev: 0, member: true })
         assert.equal((await storage.chat.getRoomAccess(room!.id, bob.id))?.member, false)
         assert.equal(await storage.chat.getRoomAccess('nope', alice.id), null)
       })
@@ -185,7 +185,7 @@ for (const harness of harnesses) {
         const bob = await newUser()
         const first = await storage.chat.findOrCreateDirect({ userIds: [alice.id, bob.id], name: 'ab', now: 1 })
         assert.equal(first.created, true)
-        assert.deepEqual({ ...first.room, id: '' }, { id: '', name: 'ab', topic: '', visibility: 'direct', lastSeq: 0, memberCount: 2 })
+        assert.deepEqual({ ...first.room, id: '' }, { id: '', name: 'ab', topic: '', visibility: 'direct', lastSeq: 0, lastRev: 0, memberCount: 2 })
         const again = await storage.chat.findOrCreateDirect({ userIds: [bob.id, alice.id], name: 'ba', now: 2 })
         assert.deepEqual(again, { room: first.room, created: false })
         const both = await Promise.all([1, 2, 3].map(async () => {
@@ -230,7 +230,9 @@ for (const harness of harnesses) {
         const first = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'hello', clientId: 'c1', now: 1000 })
         assert.deepEqual(first, {
           created: true,
-          message: { id: first.message.id, roomId: 'general', seq: 1, author: { id: alice.id, username: 'alice' }, text: 'hello', clientId: 'c1', createdAt: 1000, editedAt: null, deleted: false }
+          message: {
+            id: first.message.id, roomId: 'general', seq: 1, author: { id: alice.id, username: 'alice' }, text: 'hello', clientId: 'c1', createdAt: 1000, editedAt: null, deleted: false, reactions: [], rev: 0
+          }
         })
         const second = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'again', clientId: 'c2', now: 1001 })
         assert.equal(second.message.seq, 2)
@@ -278,15 +280,16 @@ for (const harness of harnesses) {
         assert.equal((await storage.chat.getRoomAccess('markets', users[0]!.id))?.lastSeq, 45)
       })
 
-      it('edits a live message and refuses to edit a deleted one with conflict', async () => {
+      it('edits a live message and refuses to edit a deleted one with conflict, each change taking the room\'s next rev', async () => {
         const alice = await newUser()
         const { message } = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'tpyo', clientId: 'e1', now: 1 })
         const edited = await storage.chat.editMessage(message.id, 'typo', 5)
-        assert.deepEqual(edited, { ...message, text: 'typo', editedAt: 5 })
+        assert.deepEqual(edited, { ...message, text: 'typo', editedAt: 5, rev: 1 })
         const deleted = await storage.chat.deleteMessage(message.id, 9)
-        assert.deepEqual(deleted, { ...message, text: '', editedAt: 9, deleted: true })
+        assert.deepEqual(deleted, { ...message, text: '', editedAt: 9, deleted: true, rev: 2 })
         assert.deepEqual(await storage.chat.getMessage(message.id), deleted)
         await assert.rejects(storage.chat.editMessage(message.id, 'back', 10), isCode('conflict'))
+        assert.equal((await storage.chat.getRoomAccess('general', alice.id))?.lastRev, 2, 'the refused edit took no rev')
       })
 
       it('pages after a seq oldest first, and before a seq newest page first, saying whether there is more', async () => {
@@ -299,6 +302,94 @@ for (const harness of harnesses) {
         assert.deepEqual(seqs(await storage.chat.messagesBefore('random', 8, 3)), [[5, 6, 7], true])
         assert.deepEqual(seqs(await storage.chat.messagesBefore('random', 4, 3)), [[1, 2, 3], false])
         assert.deepEqual(seqs(await storage.chat.messagesAfter('general', 0, 3)), [[], false], 'another room\'s messages are not mixed in')
+      })
+    })
+
+    describe('reactions', () => {
+      const users = (message: { reactions?: { emoji: string, count: number, users: { username: string }[] }[] }) =>
+        message.reactions!.map(({ emoji, count, users }) => [emoji, count, ...users.map((user) => user.username)])
+
+      it('adds and takes back reactions, grouped by emoji in the order of their earliest reaction, each change taking the room\'s next rev', async () => {
+        const alice = await newUser('alice')
+        const bob = await newUser('bob')
+        const { message } = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'react to me', clientId: 'x1', now: 1 })
+        const react = (userId: string, emoji: string, on?: boolean) => storage.chat.react({ messageId: message.id, userId, emoji, on, now: 2, maxDistinct: 20 })
+
+        const first = await react(bob.id, '👍')
+        assert.equal(first.changed, true)
+        assert.deepEqual(users(first.message), [['👍', 1, 'bob']])
+        assert.equal(first.message.rev, 1)
+        await react(alice.id, ':tada:', true)
+        const both = await react(alice.id, '👍')
+        assert.deepEqual(users(both.message), [['👍', 2, 'bob', 'alice'], [':tada:', 1, 'alice']], 'users in the order they reacted')
+        assert.equal(both.message.rev, 3)
+        const again = await react(alice.id, '👍', true)
+        assert.deepEqual([again.changed, again.message.rev, users(again.message)], [false, 3, users(both.message)], 'already so: nothing changes')
+        const off = await react(bob.id, '👍')
+        assert.deepEqual([off.changed, off.message.rev, users(off.message)], [true, 4, [[':tada:', 1, 'alice'], ['👍', 1, 'alice']]],
+          'bob\'s was the first 👍: alice\'s came after her 🎉')
+        assert.equal((await react(bob.id, '👍', false)).changed, false)
+
+        assert.deepEqual(await storage.chat.getMessage(message.id), off.message)
+        assert.deepEqual((await storage.chat.messagesAfter('general', 0, 10)).messages, [off.message])
+        assert.deepEqual((await storage.chat.messagesBefore('general', 2, 10)).messages, [off.message])
+        assert.deepEqual((await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'retry', clientId: 'x1', now: 3 })).message, off.message,
+          'a retried append returns the message as it now is')
+        assert.equal((await storage.chat.getRoomAccess('general', alice.id))?.lastRev, 4)
+        assert.equal((await storage.chat.getRoom('general', alice.id))?.lastRev, 4)
+        assert.equal((await storage.chat.getRoomAccess('random', alice.id))?.lastRev, 0, 'revs are per room')
+      })
+
+      it('refuses a missing message (not_found), a deleted one and a new emoji past maxDistinct (conflict), changing nothing', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        const { message } = await storage.chat.appendMessage({ roomId: 'random', authorId: alice.id, text: 'few', clientId: 'x2', now: 1 })
+        const react = (userId: string, emoji: string, messageId = message.id) => storage.chat.react({ messageId, userId, emoji, now: 2, maxDistinct: 2 })
+        await react(alice.id, ':a:')
+        await react(alice.id, ':b:')
+        await assert.rejects(react(bob.id, ':c:'), isCode('conflict'))
+        const added = await react(bob.id, ':a:')
+        assert.deepEqual([added.message.rev, added.message.reactions!.map((r) => [r.emoji, r.count])], [3, [[':a:', 2], [':b:', 1]]])
+        await assert.rejects(react(bob.id, ':a:', 'nope'), isCode('not_found'))
+        const deleted = await storage.chat.deleteMessage(message.id, 3)
+        assert.deepEqual([deleted.reactions, deleted.rev], [[], 4], 'a deleted message loses its reactions')
+        await assert.rejects(react(bob.id, ':a:'), isCode('conflict'))
+        assert.equal((await storage.chat.getRoomAccess('random', alice.id))?.lastRev, 4, 'the refusals took no rev')
+        assert.deepEqual((await storage.chat.getMessage(message.id))?.reactions, [])
+      })
+
+      it('keeps to maxDistinct when many new emoji come at once', async () => {
+        const alice = await newUser()
+        const { message } = await storage.chat.appendMessage({ roomId: 'random', authorId: alice.id, text: 'race', clientId: 'x3', now: 1 })
+        const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) =>
+          storage.chat.react({ messageId: message.id, userId: alice.id, emoji: `:e${i}:`, now: 2, maxDistinct: 5 })))
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 5, JSON.stringify(results.map((r) => r.status)))
+        assert.equal((await storage.chat.getMessage(message.id))?.reactions?.length, 5)
+        assert.equal((await storage.chat.getMessage(message.id))?.rev, 5)
+      })
+
+      it('lists the messages up to a seq changed in a range of revs, oldest change first: edits, deletions, reactions', async () => {
+        const alice = await newUser()
+        const ids: string[] = []
+        for (let i = 1; i <= 4; i++) ids.push((await storage.chat.appendMessage({ roomId: 'markets', authorId: alice.id, text: `c${i}`, clientId: `c${i}`, now: i })).message.id)
+        const react = (id: string, emoji: string) => storage.chat.react({ messageId: id, userId: alice.id, emoji, now: 5, maxDistinct: 20 })
+        await react(ids[1]!, '👍') // rev 1, seq 2
+        await storage.chat.editMessage(ids[0]!, 'c1 fixed', 6) // rev 2, seq 1
+        await storage.chat.deleteMessage(ids[2]!, 7) // rev 3, seq 3
+        await react(ids[3]!, '👍') // rev 4, seq 4
+        await react(ids[1]!, '🎉') // rev 5, seq 2
+        const changed = async (upToSeq: number, afterRev: number, throughRev: number, limit = 10) => {
+          const page = await storage.chat.messagesChanged('markets', { upToSeq, afterRev, throughRev }, limit)
+          return [page.messages.map((m) => [m.seq, m.rev]), page.hasMore]
+        }
+        assert.deepEqual(await changed(3, 0, 5), [[[1, 2], [3, 3], [2, 5]], false])
+        assert.deepEqual(await changed(4, 0, 5), [[[1, 2], [3, 3], [4, 4], [2, 5]], false])
+        assert.deepEqual(await changed(3, 2, 5), [[[3, 3], [2, 5]], false])
+        assert.deepEqual(await changed(3, 0, 4), [[[1, 2], [3, 3]], false])
+        assert.deepEqual(await changed(3, 0, 5, 1), [[[1, 2]], true])
+        assert.deepEqual(await changed(3, 5, 5), [[], false])
+        const [withReactions] = (await storage.chat.messagesChanged('markets', { upToSeq: 2, afterRev: 4, throughRev: 5 }, 10)).messages
+        assert.deepEqual(withReactions?.reactions?.map((r) => r.emoji), ['👍', '🎉'], 'as they now are, reactions included')
       })
     })
 
