@@ -9,6 +9,7 @@ const tables = {
   rooms: ['id'],
   room_members: ['room_id', 'user_id'],
   messages: ['id'],
+  message_reactions: ['message_id', 'emoji', 'user_id'],
   notifications: ['id'],
   alerts: ['id']
 } as const
@@ -66,6 +67,8 @@ export function createLedger () {
     messages: new Map<string, { authorId: string, roomId: string }>(),
     /** Messages the attacker edited or deleted (acked). */
     changedMessages: new Set<string>(),
+    /** Messages the attacker reacted to (acked), any author's. */
+    reactedMessages: new Set<string>(),
     /** `roomId|userId`: joined or wrote to (membership of a public room), or marked read. */
     memberships: new Set<string>(),
     readMarkers: new Set<string>(),
@@ -93,6 +96,9 @@ export function createLedger () {
         case 'chat:delete':
           ledger.changedMessages.add(data.message.id)
           break
+        case 'chat:react':
+          ledger.reactedMessages.add(data.messageId)
+          break
         case 'chat:read':
           ledger.readMarkers.add(room(payload.roomId))
           break
@@ -116,9 +122,10 @@ export type Ledger = ReturnType<typeof createLedger>
 export const allowedChanges = {
   users: 'nothing (no command creates or changes a user)',
   sessions: 'nothing (no command creates or ends a session)',
-  rooms: 'last_seq only, to the newest seq of the room\'s messages',
+  rooms: 'last_seq only, to the newest seq of the room\'s messages; last_rev only, to the newest rev of the room\'s messages',
   room_members: 'a new member only where that user\'s chat:join or chat:send was acked ok; last_read_seq only forward, only where that user\'s chat:send or chat:read was acked ok',
-  messages: 'new rows only with the id of an ok chat:send ack; text, edited_at and deleted only of the attacker\'s own messages whose chat:edit or chat:delete was acked ok',
+  messages: 'new rows only with the id of an ok chat:send ack; text, edited_at, deleted and rev only of the attacker\'s own messages whose chat:edit or chat:delete was acked ok; rev only of messages whose chat:react was acked ok',
+  message_reactions: 'the attacker\'s own only, added or removed on messages whose chat:react was acked ok; removed with a message whose chat:delete was acked ok',
   notifications: 'new rows only as mentions (or direct-message notices) of a new message, or price alerts of the attacker firing; read_at only of the attacker\'s own notifications covered by an ok notification:mark-read',
   alerts: 'new rows only with the id of an ok ticker:alert-create ack; removed only those of an ok ticker:alert-delete; triggered_at only of the attacker\'s alerts'
 } satisfies Record<Table, string>
@@ -145,9 +152,15 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
   for (const message of after.messages.values()) newestSeq.set(message.room_id, Math.max(newestSeq.get(message.room_id) ?? 0, message.seq as number))
   for (const row of changes.rooms.added) flag('rooms', 'added', row)
   for (const row of changes.rooms.removed) flag('rooms', 'removed', row)
+  const newestRev = new Map<unknown, number>()
+  for (const message of after.messages.values()) newestRev.set(message.room_id, Math.max(newestRev.get(message.room_id) ?? 0, message.rev as number))
   for (const change of changes.rooms.changed) {
-    if (onlyColumns('rooms', ['last_seq'], change) && change.after.last_seq !== newestSeq.get(change.after.id)) {
+    if (!onlyColumns('rooms', ['last_seq', 'last_rev'], change)) continue
+    if (change.columns.includes('last_seq') && change.after.last_seq !== newestSeq.get(change.after.id)) {
       flag('rooms', `last_seq is not the newest message's seq (${newestSeq.get(change.after.id)})`, change.after)
+    }
+    if (change.columns.includes('last_rev') && change.after.last_rev !== newestRev.get(change.after.id)) {
+      flag('rooms', `last_rev is not the newest message's rev (${newestRev.get(change.after.id)})`, change.after)
     }
   }
 
@@ -163,9 +176,20 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
   for (const row of changes.messages.added) if (!ledger.messages.has(row.id as string)) flag('messages', 'added without an ok chat:send', row)
   for (const row of changes.messages.removed) flag('messages', 'removed', row)
   for (const change of changes.messages.changed) {
-    if (!onlyColumns('messages', ['text', 'edited_at', 'deleted'], change)) continue
-    if (change.after.author_id !== attackerId || !ledger.changedMessages.has(change.after.id as string)) flag('messages', 'changed without an ok edit or delete of one\'s own', change.after)
+    if (!onlyColumns('messages', ['text', 'edited_at', 'deleted', 'rev'], change)) continue
+    const reacted = change.columns.length === 1 && ledger.reactedMessages.has(change.after.id as string)
+    if (!reacted && (change.after.author_id !== attackerId || !ledger.changedMessages.has(change.after.id as string))) {
+      flag('messages', 'changed without an ok edit or delete of one\'s own, or an ok reaction', change.after)
+    }
   }
+  for (const row of changes.message_reactions.added) {
+    if (row.user_id !== attackerId || !ledger.reactedMessages.has(row.message_id as string)) flag('message_reactions', 'added without an ok chat:react of one\'s own', row)
+  }
+  for (const row of changes.message_reactions.removed) {
+    const own = row.user_id === attackerId && ledger.reactedMessages.has(row.message_id as string)
+    if (!own && !ledger.changedMessages.has(row.message_id as string)) flag('message_reactions', 'removed without an ok chat:react of one\'s own or an ok delete', row)
+  }
+  for (const change of changes.message_reactions.changed) flag('message_reactions', `changed ${change.columns.join(', ')}`, change.after)
 
   const newMessages = new Set(changes.messages.added.map((row) => `/chat/${encodeURIComponent(row.room_id as string)}?seq=${row.seq}`))
   for (const row of changes.notifications.added) {

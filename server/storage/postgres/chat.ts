@@ -255,14 +255,15 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
     },
     async react ({ messageId, userId, emoji, on, now, maxDistinct }) {
       return sql.begin(async (tx) => {
-        // The message's row locked: concurrent reactions to it count and insert one after another.
-        const [state] = await tx`SELECT deleted,
-            EXISTS (SELECT 1 FROM message_reactions WHERE message_id = ${messageId} AND emoji = ${emoji} AND user_id = ${userId}) AS has,
-            EXISTS (SELECT 1 FROM message_reactions WHERE message_id = ${messageId} AND emoji = ${emoji}) AS used
-          FROM messages WHERE id = ${messageId} FOR UPDATE`
-        if (!state) throw StoreErrors.noSuchMessage()
-        if (state.deleted) throw StoreErrors.messageDeleted()
-        const has = state.has as boolean
+        // The message's row locked: concurrent reactions to it look and write one after another.
+        const [locked] = await tx`SELECT deleted FROM messages WHERE id = ${messageId} FOR UPDATE`
+        if (!locked) throw StoreErrors.noSuchMessage()
+        if (locked.deleted) throw StoreErrors.messageDeleted()
+        // A statement of its own, after the lock: its snapshot sees what the reaction before it committed.
+        const [state] = await tx`SELECT
+          EXISTS (SELECT 1 FROM message_reactions WHERE message_id = ${messageId} AND emoji = ${emoji} AND user_id = ${userId}) AS has,
+          EXISTS (SELECT 1 FROM message_reactions WHERE message_id = ${messageId} AND emoji = ${emoji}) AS used` as [{ has: boolean, used: boolean }]
+        const has = state.has
         if ((on ?? !has) === has) return { message: (await message(messageId, tx))!, changed: false }
         if (has) {
           await tx`DELETE FROM message_reactions WHERE message_id = ${messageId} AND emoji = ${emoji} AND user_id = ${userId}`

@@ -48,6 +48,34 @@ describe('two nodes on Redis and PostgreSQL', { skip }, () => {
     assert.equal(reply.data.message.seq, sent.data.message.seq + 1, 'one seq per room, whichever node writes')
   })
 
+  it('relays a reaction on one node to the room on the other, and a change caught up there after a disconnect', async () => {
+    const a = await on(1, '/chat', alice)
+    const b = await on(2, '/chat', bob)
+    for (const socket of [a, b]) assert.ok((await send(socket, 'chat:join', { roomId: 'markets' })).ok)
+    const sent = await send(a, 'chat:send', { roomId: 'markets', text: 'react on the other node', clientId: clientId() })
+    assert.ok(sent.ok, JSON.stringify(sent))
+    const toBob = nextEvent(b, 'chat:reactions')
+    const reacted = await send(a, 'chat:react', { messageId: sent.data.message.id, emoji: '🚀' })
+    assert.ok(reacted.ok, JSON.stringify(reacted))
+    assert.deepEqual(await toBob, reacted.data)
+    assert.deepEqual(reacted.data.reactions, [{ emoji: '🚀', count: 1, users: [alice.user] }])
+
+    const toAlice = nextEvent(a, 'chat:reactions')
+    const joined = await send(b, 'chat:react', { messageId: sent.data.message.id, emoji: '🚀' })
+    assert.ok(joined.ok, JSON.stringify(joined))
+    assert.deepEqual((await toAlice).reactions, [{ emoji: '🚀', count: 2, users: [alice.user, bob.user] }])
+
+    const rejoined = await send(b, 'chat:join', { roomId: 'markets' })
+    assert.ok(rejoined.ok, JSON.stringify(rejoined))
+    b.close()
+    assert.ok((await send(a, 'chat:react', { messageId: sent.data.message.id, emoji: '🚀' })).ok)
+    const back = await on(2, '/chat', bob)
+    const caughtUp = await send(back, 'chat:join', { roomId: 'markets', since: rejoined.data.room.lastSeq, changesSince: rejoined.data.room.lastRev })
+    assert.ok(caughtUp.ok, JSON.stringify(caughtUp))
+    assert.deepEqual(caughtUp.data.changed.map((m: { id: string, reactions: unknown }) => [m.id, m.reactions]),
+      [[sent.data.message.id, [{ emoji: '🚀', count: 1, users: [bob.user] }]]], 'alice took hers back while bob was away')
+  })
+
   it('reaches a user\'s tabs on another node: an invitation (room and notification), a mention, a read marker', async () => {
     const bobChat = await on(2, '/chat', bob)
     const bobInbox = await on(2, '/notifications', bob)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Socket } from 'socket.io-client'
 import { roomNameKey } from '../../../shared/chat.ts'
-import { Limits } from '../../../shared/limits.ts'
+import { Limits, REACTIONS_PER_MESSAGE } from '../../../shared/limits.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, registerUser } from '../../helpers/http.ts'
 import { openRawSocket } from '../../helpers/raw-socket.ts'
@@ -250,6 +250,152 @@ describe('chat:edit and chat:delete', () => {
     assert.equal(del.data.message.seq, sent.data.message.seq, 'a deleted message keeps its seq')
     const again = await send(a, 'chat:edit', { messageId: id, text: 'resurrect' })
     assert.ok(!again.ok && again.error.code === 'conflict')
+  })
+})
+
+describe('chat:react', () => {
+  // Users of their own: alice's and bob's command budgets are for the other tests of this file.
+  let owner: Registered
+  let other: Registered
+  before(async () => {
+    ;[owner, other] = await Promise.all([registerUser(t.url), registerUser(t.url)])
+  })
+  type Reactions = { emoji: string, count: number, users: { username: string }[] }[]
+  /** [emoji, count, who...] for each reaction, for readable comparisons. */
+  const summary = (reactions: Reactions) => reactions.map(({ emoji, count, users }) => [emoji, count, ...users.map((user) => user.username)])
+  const react = (socket: Socket, messageId: string, emoji: string, on?: boolean) =>
+    send(socket, 'chat:react', { messageId, emoji, ...(on !== undefined && { on }) })
+  /** A room of `owner` with one message of theirs, followed by each of `followers`' sockets. */
+  const roomWithMessage = async (visibility: 'public' | 'private', followers: Socket[]) => {
+    const room = await newRoom(owner, visibility)
+    const o = await chatAs(owner)
+    for (const socket of [o, ...followers]) assert.ok((await send(socket, 'chat:join', { roomId: room.id })).ok)
+    const sent = await sendText(o, room.id, 'react to this')
+    assert.ok(sent.ok, JSON.stringify(sent))
+    return { room, owner: o, message: sent.data.message as { id: string, seq: number } }
+  }
+  const reactionsOf = async (who: Registered, roomId: string) =>
+    summary((await api(t.url, 'GET', `/api/rooms/${roomId}/messages`, { token: who.token })).body.messages[0].reactions)
+
+  it('acks the reactor and pushes the message\'s reactions to every other socket in the room; toggles back', async () => {
+    const [b, a2] = await Promise.all([chatAs(other), chatAs(owner)])
+    const { room, owner: a, message } = await roomWithMessage('public', [b, a2])
+    const [toAlice, toTab] = [nextEvent(a, 'chat:reactions'), nextEvent(a2, 'chat:reactions')]
+    const first = await react(b, message.id, '👍')
+    assert.ok(first.ok, JSON.stringify(first))
+    assert.deepEqual(first.data, { roomId: room.id, messageId: message.id, seq: message.seq, rev: 1, reactions: [{ emoji: '👍', count: 1, users: [other.user] }] })
+    assert.deepEqual(await toAlice, first.data)
+    assert.deepEqual(await toTab, first.data)
+    await assertNothing(b, 'chat:reactions')
+
+    const toBob = nextEvent(b, 'chat:reactions')
+    const second = await react(a, message.id, '👍', true)
+    assert.ok(second.ok)
+    assert.deepEqual(summary((await toBob).reactions), [['👍', 2, other.user.username, owner.user.username]])
+    assert.equal((await toBob).rev, 2)
+
+    const toggled = nextEvent(a, 'chat:reactions')
+    assert.ok((await react(b, message.id, '👍')).ok)
+    assert.deepEqual(summary((await toggled).reactions), [['👍', 1, owner.user.username]])
+    assert.deepEqual(await reactionsOf(other, room.id), [['👍', 1, owner.user.username]], 'history pages carry the reactions')
+
+    const same = await react(a, message.id, '👍', true)
+    assert.ok(same.ok)
+    assert.equal(same.data.rev, 3, 'already so: no new rev')
+    await assertNothing(b, 'chat:reactions')
+  })
+
+  it('refuses non-members, unknown and deleted messages, bad emoji and a new emoji past the limit: nothing changes, nothing is pushed', async () => {
+    const filler = await registerUser(t.url)
+    const [b, f] = await Promise.all([chatAs(other), chatAs(filler)])
+    const { room, owner: a, message } = await roomWithMessage('private', [])
+    for (const who of [other, filler]) {
+      assert.equal((await api(t.url, 'POST', `/api/rooms/${room.id}/members`, { token: owner.token, body: { username: who.user.username } })).status, 200)
+    }
+    for (const socket of [b, f]) assert.ok((await send(socket, 'chat:join', { roomId: room.id })).ok)
+    const expectRefused = async (socket: Socket, messageId: string, emoji: unknown, code: string) => {
+      const res = await send(socket, 'chat:react', { messageId, emoji })
+      assert.ok(!res.ok && res.error.code === code, `${JSON.stringify(emoji)}: expected ${code}, got ${JSON.stringify(res)}`)
+    }
+
+    const outsider = await chatAs(carol)
+    await expectRefused(outsider, message.id, '👍', 'forbidden')
+    await expectRefused(b, 'no-such-message', '👍', 'not_found')
+    for (const bad of ['hello', '👍👍', '', ' 👍', ':Not ok:', `:${'x'.repeat(31)}:`, '<img>', 42, null]) await expectRefused(b, message.id, bad, 'invalid_payload')
+    await assertNothing(a, 'chat:reactions')
+    assert.deepEqual(await reactionsOf(owner, room.id), [])
+
+    for (let i = 0; i < REACTIONS_PER_MESSAGE; i++) assert.ok((await react(f, message.id, `:r${i}:`)).ok)
+    const full = await reactionsOf(owner, room.id)
+    assert.equal(full.length, REACTIONS_PER_MESSAGE)
+    await expectRefused(b, message.id, ':one-too-many:', 'conflict')
+    assert.deepEqual(await reactionsOf(owner, room.id), full)
+    assert.ok((await react(b, message.id, ':r0:')).ok, 'adding to an emoji already there is fine')
+
+    const deleted = nextEvent(b, 'chat:message-deleted')
+    assert.ok((await send(a, 'chat:delete', { messageId: message.id })).ok)
+    await deleted
+    assert.deepEqual(await reactionsOf(owner, room.id), [], 'a deleted message loses its reactions')
+    await expectRefused(b, message.id, '👍', 'conflict')
+    await assertNothing(a, 'chat:reactions')
+    assert.deepEqual(await reactionsOf(owner, room.id), [])
+  })
+
+  it('answers rate_limited past the burst, and only the accepted toggles count', async () => {
+    const reactor = await registerUser(t.url)
+    const r = await chatAs(reactor)
+    const { room, message } = await roomWithMessage('public', [r])
+    const results = await Promise.all(Array.from({ length: Limits.chatReact.burst + 10 }, () => react(r, message.id, '👍')))
+    const accepted = results.filter((res) => res.ok).length
+    assert.ok(accepted < results.length, `expected some of ${results.length} rapid reactions limited, all were accepted`)
+    assert.ok(results.every((res) => res.ok || res.error.code === 'rate_limited'), JSON.stringify(results.find((res) => !res.ok)))
+    assert.deepEqual(await reactionsOf(owner, room.id), accepted % 2 === 1 ? [['👍', 1, reactor.user.username]] : [])
+  })
+})
+
+describe('catch-up of changes', () => {
+  it('gives a client back after a disconnect the reactions, edits and deletions it missed on messages it held', async () => {
+    const author = await registerUser(t.url)
+    const room = await newRoom(author, 'public')
+    const [a, b] = await Promise.all([chatAs(author), chatAs(bob)])
+    const ids: string[] = []
+    for (let i = 1; i <= 3; i++) {
+      const sent = await sendText(a, room.id, `held ${i}`)
+      assert.ok(sent.ok, JSON.stringify(sent))
+      ids.push(sent.data.message.id)
+    }
+    const joined = await send(b, 'chat:join', { roomId: room.id })
+    assert.ok(joined.ok)
+    const { lastSeq, lastRev } = joined.data.room
+    assert.deepEqual([lastSeq, lastRev], [3, 0])
+    b.close()
+
+    assert.ok((await send(a, 'chat:react', { messageId: ids[0], emoji: '🎉' })).ok)
+    assert.ok((await send(a, 'chat:edit', { messageId: ids[1], text: 'held 2, edited' })).ok)
+    assert.ok((await send(a, 'chat:delete', { messageId: ids[2] })).ok)
+    const fresh = await sendText(a, room.id, 'new')
+    assert.ok(fresh.ok, JSON.stringify(fresh))
+    assert.ok((await send(a, 'chat:react', { messageId: fresh.data.message.id, emoji: '👀' })).ok)
+
+    const b2 = await chatAs(bob)
+    const res = await send(b2, 'chat:join', { roomId: room.id, since: lastSeq, changesSince: lastRev })
+    assert.ok(res.ok, JSON.stringify(res))
+    assert.deepEqual(res.data.messages.map((m: { text: string, reactions: { emoji: string }[] }) => [m.text, m.reactions.map((r) => r.emoji)]), [['new', ['👀']]])
+    assert.deepEqual(res.data.changed.map((m: { seq: number, text: string, deleted: boolean, reactions: { emoji: string }[] }) =>
+      [m.seq, m.text, m.deleted, m.reactions.map((r) => r.emoji)]), [
+      [1, 'held 1', false, ['🎉']],
+      [2, 'held 2, edited', false, []],
+      [3, '', true, []]
+    ], 'the messages held, as they now are, oldest change first')
+    assert.equal(res.data.changesThrough, res.data.room.lastRev)
+    assert.equal(res.data.room.lastRev, 4)
+
+    const caughtUp = await send(b2, 'chat:join', { roomId: room.id, since: res.data.room.lastSeq, changesSince: res.data.changesThrough })
+    assert.ok(caughtUp.ok)
+    assert.deepEqual([caughtUp.data.messages, caughtUp.data.changed], [[], []], 'nothing twice')
+    const plain = await send(b2, 'chat:join', { roomId: room.id, since: lastSeq })
+    assert.ok(plain.ok)
+    assert.equal(plain.data.changed, undefined, 'without changesSince the answer is as before')
   })
 })
 

@@ -366,6 +366,11 @@ for (const harness of harnesses) {
         assert.equal(results.filter((r) => r.status === 'fulfilled').length, 5, JSON.stringify(results.map((r) => r.status)))
         assert.equal((await storage.chat.getMessage(message.id))?.reactions?.length, 5)
         assert.equal((await storage.chat.getMessage(message.id))?.rev, 5)
+        const standing = (await storage.chat.getMessage(message.id))!.reactions!.map((r) => r.emoji)
+        const toggles = await Promise.all(Array.from({ length: 11 }, () =>
+          storage.chat.react({ messageId: message.id, userId: alice.id, emoji: standing[0]!, now: 3, maxDistinct: 5 })))
+        assert.ok(toggles.every((toggle) => toggle.changed), 'concurrent toggles of one reaction take turns, each seeing the one before')
+        assert.deepEqual((await storage.chat.getMessage(message.id))!.reactions!.map((r) => r.emoji), standing.slice(1), 'an odd number of toggles took it back')
       })
 
       it('lists the messages up to a seq changed in a range of revs, oldest change first: edits, deletions, reactions', async () => {
