@@ -82,6 +82,7 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
     'chat:send': [Namespaces.chat, { roomId: rooms.arena, text: 'hello', clientId: cid() }],
     'chat:edit': [Namespaces.chat, { messageId: messages.mallory[0], text: 'edited' }],
     'chat:delete': [Namespaces.chat, { messageId: messages.mallory[1] }],
+    'chat:react': [Namespaces.chat, { messageId: messages.mallory[0], emoji: '👍', on: true }],
     'chat:history': [Namespaces.chat, { roomId: rooms.arena }],
     'chat:typing': [Namespaces.chat, { roomId: rooms.arena, typing: true }],
     'chat:read': [Namespaces.chat, { roomId: rooms.arena, seq: 1 }],
@@ -158,6 +159,13 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
   chat('chat:edit', 'another member\'s message in a shared room (authorization)', { messageId: messages.alice, text: 'mine now' }, 'forbidden')
   chat('chat:edit', 'a message in a direct room of others (authorization)', { messageId: messages.direct, text: 'mine now' }, 'forbidden')
   chat('chat:edit', 'a message that does not exist', { messageId: 'no-such-message', text: 'edited' }, 'not_found')
+  chat('chat:react', 'a message in the victim\'s private room (authorization)', { messageId: messages.carol, emoji: '👍' }, 'forbidden')
+  chat('chat:react', 'a message in a direct room of others (authorization)', { messageId: messages.direct, emoji: '👍' }, 'forbidden')
+  chat('chat:react', 'a message that does not exist', { messageId: 'no-such-message', emoji: '👍' }, 'not_found')
+  chat('chat:react', 'one\'s own deleted message', { messageId: messages.malloryDeleted, emoji: '👍' }, 'conflict')
+  chat('chat:react', 'text instead of an emoji', { messageId: messages.alice, emoji: 'lol' }, 'invalid_payload')
+  chat('chat:react', 'two emoji at once', { messageId: messages.alice, emoji: '👍👍' }, 'invalid_payload')
+  chat('chat:react', 'a userId field (reacting for someone else)', { messageId: messages.alice, emoji: '👍', userId: users.carol.user.id }, 'invalid_payload')
   chat('chat:edit', 'one\'s own deleted message', { messageId: messages.malloryDeleted, text: 'back from the dead' }, 'conflict')
   chat('chat:edit', 'one\'s own message with a zero-width text', { messageId: messages.mallory[0], text: '\u200b' }, 'invalid_payload')
   chat('chat:edit', 'one\'s own message with a lone surrogate', { messageId: messages.mallory[0], text: '\ud83d' }, 'invalid_payload')

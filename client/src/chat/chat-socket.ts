@@ -11,6 +11,8 @@ import {
   activeRoomId, chatNotice, chatUser, knownRoomStates, outbox, resetChatStore, rooms, roomsList, roomState, type RoomState
 } from './chat-store.ts'
 import { describeChangeError } from './describe-chat-error.ts'
+import { applyJoinChanges, applyReactionsState, changesSince, forgetChangeRevs } from './chat-reactions.ts'
+import { describeReactionError } from './reactions.ts'
 import {
   enqueue, loadOutbox, markFailed, markQueued, markSending, newOutboxItem, nextToSend, removeConfirmed, saveOutbox, shouldRequeue,
   type OutboxItem
@@ -129,6 +131,7 @@ const applyJoin = (roomId: string, data: JoinData, since: number | undefined) =>
       ? applyLatestPage(state.timeline.peek(), data.messages, data.hasMore, data.room.lastSeq)
       : applyCatchUp(state.timeline.peek(), data.messages))
     setUnreadFromServer(state, data.room.unread, data.room.lastSeq)
+    applyJoinChanges(roomId, data)
   })
 }
 
@@ -210,7 +213,7 @@ const joinOnce = async (roomId: string): Promise<boolean> => {
   const since = wantsPage ? undefined : timeline.syncedThrough
   if (state.join.peek().status !== 'joined') state.join.value = { status: 'joining' }
   const mine = generation
-  const result = await request(chatSocket(), 'chat:join', since === undefined ? { roomId } : { roomId, since })
+  const result = await request(chatSocket(), 'chat:join', since === undefined ? { roomId } : { roomId, since, ...changesSince(roomId) })
   if (mine !== generation) return false
   if (result.ok) {
     applyJoin(roomId, result.data, since)
@@ -309,6 +312,7 @@ const listen = (s: ChatSocket) => {
     const state = roomState(roomId)
     setTimeline(state, applyDeletion(state.timeline.peek(), messageId, seq))
   })
+  s.on('chat:reactions', applyReactionsState)
   s.on('chat:presence', ({ roomId, user, online }) => {
     const state = roomState(roomId)
     batch(() => {
@@ -355,6 +359,7 @@ const endSession = () => {
   joins.clear()
   chatUser.value = null
   resetChatStore()
+  forgetChangeRevs()
 }
 
 /**
@@ -476,6 +481,13 @@ export const deleteMessage = async (message: Message): Promise<ErrorInfo | null>
   const state = roomState(message.roomId)
   setTimeline(state, applyUpdate(state.timeline.peek(), result.data.message))
   return null
+}
+
+/** Adds (`on`) or takes back this user's reaction to a message. */
+export const reactToMessage = async (message: Message, emoji: string, on: boolean) => {
+  const result = await request(chatSocket(), 'chat:react', { messageId: message.id, emoji, on })
+  if (result.ok) applyReactionsState(result.data)
+  else notify(describeReactionError(result.error))
 }
 
 /** Marks a room read up to `seq` (coalesced; never moves back). */

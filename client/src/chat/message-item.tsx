@@ -10,6 +10,7 @@ import { describeSendError } from './describe-chat-error.ts'
 import { formatDateTime, formatShortTime, formatTime } from './format-time.ts'
 import { MessageText } from './message-text.tsx'
 import type { OutboxItem } from './outbox.ts'
+import { ReactionBar } from './reaction-bar.tsx'
 import { measureMessage } from './room-rules.ts'
 import { UserAvatar } from './user-avatar.tsx'
 import { editingMessageId } from './view-state.ts'
@@ -285,6 +286,7 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageI
                 {message?.editedAt ? <span class='message-edited' title={`Edited ${formatDateTime(message.editedAt)}`}>(edited)</span> : null}
               </p>
               )}
+        {message && !deleted && !editing ? <ReactionBar message={message} me={me} /> : null}
         {entry.kind === 'pending' ? <PendingStatus item={entry.item} live={live} /> : null}
       </div>
       {own && message && !deleted && !editing ? <MessageMenu message={message} /> : null}

@@ -32,8 +32,15 @@ export const emptyTimeline = (syncedThrough = 0): Timeline => ({
   loaded: false
 })
 
-// Deleting is final and edits only move forward, so the later state of a message wins.
-const version = (message: Message) => message.deleted ? Number.POSITIVE_INFINITY : (message.editedAt ?? 0)
+/**
+ * The later state of a message wins: deleting is final, and every change (an edit, a deletion, a
+ * reaction) takes a higher rev; from a server without revs, edits only move editedAt forward.
+ */
+const isNewer = (message: Message, than: Message) => {
+  if (message.deleted !== than.deleted) return message.deleted
+  if (message.rev !== undefined && than.rev !== undefined) return message.rev > than.rev
+  return (message.editedAt ?? 0) > (than.editedAt ?? 0)
+}
 
 /** Unites two lists by seq; an incoming copy replaces a held one only when it is a later state. */
 export const mergeMessages = (held: readonly Message[], incoming: readonly Message[]): MergeResult => {
@@ -47,7 +54,7 @@ export const mergeMessages = (held: readonly Message[], incoming: readonly Messa
     if (!existing) {
       bySeq.set(message.seq, message)
       added.push(message)
-    } else if (version(message) > version(existing)) {
+    } else if (isNewer(message, existing)) {
       bySeq.set(message.seq, message)
       replaced.push(existing)
     }

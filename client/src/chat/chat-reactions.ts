@@ -1,0 +1,42 @@
+import { batch } from '@preact/signals'
+import type { chatCommands, ReactionsState } from '../../../shared/chat.ts'
+import type { CommandData } from '../../../shared/protocol.ts'
+import { roomState } from './chat-store.ts'
+import { applyReactions } from './reactions.ts'
+import { applyUpdate } from './timeline.ts'
+
+type JoinData = CommandData<typeof chatCommands, 'chat:join'>
+
+/**
+ * The rev through which each room's held messages carry every change (edits, deletions,
+ * reactions): the `changesSince` of its next catch-up, as `syncedThrough` is its `since`.
+ */
+const syncedRevs = new Map<string, number>()
+
+/** What a catch-up join (`since`) adds to be given the changes to held messages too. */
+export const changesSince = (roomId: string): { changesSince?: number } => {
+  const rev = syncedRevs.get(roomId)
+  return rev === undefined ? {} : { changesSince: rev }
+}
+
+/** A join's answer: the changes to held messages applied, and the rev they are now known through. */
+export const applyJoinChanges = (roomId: string, data: JoinData) => {
+  const state = roomState(roomId)
+  batch(() => {
+    let timeline = state.timeline.peek()
+    for (const message of data.changed ?? []) timeline = applyUpdate(timeline, message).timeline
+    state.timeline.value = timeline
+  })
+  // A latest page, or a room held empty until now, is as of the room's rev.
+  const rev = data.changesThrough ?? data.room.lastRev
+  if (rev !== undefined) syncedRevs.set(roomId, rev)
+}
+
+/** A message's reactions as they now are (a push, or the ack of our own). */
+export const applyReactionsState = (reactions: ReactionsState) => {
+  const state = roomState(reactions.roomId)
+  state.timeline.value = applyReactions(state.timeline.peek(), reactions).timeline
+}
+
+/** Signed out: the next user's rooms start without known revs. */
+export const forgetChangeRevs = () => syncedRevs.clear()
