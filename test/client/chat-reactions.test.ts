@@ -5,8 +5,17 @@ import { applyReactions, describeReaction, describeReactors } from '../../client
 import { applyUpdate, emptyTimeline, applyCatchUp } from '../../client/src/chat/timeline.ts'
 
 const message = (seq: number, rev = 0): Message => ({
-  id: `m${seq}`, roomId: 'r', seq, author: { id: 'a', username: 'alice' }, text: `t${seq}`, clientId: `c${seq}`,
-  createdAt: seq, editedAt: null, deleted: false, reactions: [], rev
+  id: `m${seq}`,
+  roomId: 'r',
+  seq,
+  author: { id: 'a', username: 'alice' },
+  text: `t${seq}`,
+  clientId: `c${seq}`,
+  createdAt: seq,
+  editedAt: null,
+  deleted: false,
+  reactions: [],
+  rev
 })
 const held = applyCatchUp(emptyTimeline(0), [message(1), message(2)]).timeline
 const thumbs = (rev: number, ...users: string[]) => ({

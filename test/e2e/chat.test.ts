@@ -208,6 +208,43 @@ describe('chat in the browser', () => {
     await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-light.png'), animations: 'disabled' })
   }))
 
+  it('reacts to a message: the other person sees the count and who, live; toggled from the picker, a pill and the keyboard', (t) => step(t, async () => {
+    await send(bob.page, 'React to this, please')
+    const target = (page: Page) => messageWith(page, 'React to this, please')
+    /** The 👍 pill of the message as `page` sees it, by its label (count, who, and what pressing does). */
+    const thumbs = (page: Page, label: string) => target(page).getByRole('button', { name: `👍 ${label}`, exact: true })
+    await target(alice.page).hover()
+    await target(alice.page).getByRole('button', { name: 'Add reaction' }).click()
+    await alice.page.getByRole('group', { name: 'Pick a reaction' }).waitFor()
+    await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-reaction-picker.png'), animations: 'disabled' })
+    await alice.page.getByRole('button', { name: 'React with 👍' }).click()
+
+    // Alice reacted: hers is pressed; bob sees one, and who.
+    await thumbs(alice.page, '1: you. Press to take yours back.').waitFor()
+    assert.equal(await thumbs(alice.page, '1: you. Press to take yours back.').getAttribute('aria-pressed'), 'true')
+    const forBob = thumbs(bob.page, '1: alice. Press to react too.')
+    await forBob.waitFor()
+    assert.equal(await forBob.getAttribute('title'), 'alice', 'who reacted, on hover')
+    assert.equal(await forBob.getAttribute('aria-pressed'), 'false')
+
+    // Bob toggles the same emoji: two, for both.
+    await forBob.click()
+    await thumbs(bob.page, '2: alice and you. Press to take yours back.').waitFor()
+    await thumbs(alice.page, '2: you and bob. Press to take yours back.').waitFor()
+    for (const who of [alice, bob]) {
+      await who.page.mouse.move(5, 795)
+      await target(who.page).scrollIntoViewIfNeeded()
+      await who.page.screenshot({ path: join(RESULTS_DIR, `chat-reactions-${who === alice ? 'light' : 'dark'}.png`), animations: 'disabled' })
+    }
+
+    // Alice takes hers back with the keyboard: one, bob's.
+    await thumbs(alice.page, '2: you and bob. Press to take yours back.').focus()
+    await alice.page.keyboard.press('Enter')
+    await thumbs(alice.page, '1: bob. Press to react too.').waitFor()
+    await thumbs(bob.page, '1: you. Press to take yours back.').waitFor()
+    assert.equal(await target(bob.page).locator('.reaction').count(), 1)
+  }))
+
   it('opens a direct room by username, with unread counts, and survives a reload', (t) => step(t, async () => {
     // Escape closes a dialog and gives focus back to what opened it.
     const opener = alice.page.getByRole('button', { name: 'New direct message' })

@@ -12,9 +12,18 @@ const ReactionPicker = ({ message, me }: { message: Message, me: User }) => {
   const rootRef = useRef<HTMLDivElement>(null)
   const listId = useId()
 
+  // Focus moves into the picker before the next key press; where the list's edge would cut it,
+  // it opens the other way.
   useLayoutEffect(() => {
     if (!open) return
-    listRef.current?.querySelector<HTMLElement>('button')?.focus()
+    const list = listRef.current
+    const scroller = list?.closest('.message-scroller')
+    if (list && scroller) {
+      const [box, edge] = [list.getBoundingClientRect(), scroller.getBoundingClientRect()]
+      if (box.bottom > edge.bottom - 4) list.dataset.placement = 'up'
+      else if (box.top < edge.top + 4) list.dataset.placement = 'down'
+    }
+    list?.querySelector<HTMLElement>('button')?.focus()
     const onPointerDown = (event: PointerEvent) => {
       if (!rootRef.current?.contains(event.target as Node)) setOpen(false)
     }
