@@ -4,6 +4,7 @@ import type { User } from '../../../shared/auth.ts'
 import type { Message } from '../../../shared/chat.ts'
 import { MESSAGE_MAX_LENGTH } from '../../../shared/chat.ts'
 import { AlertIcon, ClockIcon, MoreIcon, PencilIcon, RetryIcon, TrashIcon } from '../ui/icons.tsx'
+import { usePopup } from '../ui/use-popup.ts'
 import { ChatDialog, focusComposer } from './chat-dialog.tsx'
 import { deleteMessage, discardMessage, editMessage, retryMessage } from './chat-socket.ts'
 import { describeSendError } from './describe-chat-error.ts'
@@ -97,52 +98,12 @@ const EditBox = ({ message, onDone }: { message: Message, onDone: () => void }) 
   )
 }
 
-const menuItems = (menu: HTMLElement | null) => [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
-
 /** The ⋯ button of one's own message: Edit and Delete, reachable by keyboard. */
 const MessageMenu = ({ message }: { message: Message }) => {
-  const [open, setOpen] = useState(false)
+  // Near the bottom of the list the menu opens upwards, so the list's edge never cuts it.
+  const { open, setOpen, buttonRef, rootProps, buttonProps, popupProps } = usePopup({ items: '[role="menuitem"]', orientation: 'vertical', within: '.message-scroller' })
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
-  const rootRef = useRef<HTMLDivElement>(null)
-  const buttonRef = useRef<HTMLButtonElement>(null)
-  const menuRef = useRef<HTMLDivElement>(null)
-  const menuId = useId()
-
-  // Focus moves into the menu before the next key press is handled; near the bottom of the
-  // list the menu opens upwards, so the list's edge never cuts it.
-  useLayoutEffect(() => {
-    if (!open) return
-    const menu = menuRef.current
-    const scroller = menu?.closest('.message-scroller')
-    if (menu && scroller) {
-      const fitsBelow = menu.getBoundingClientRect().bottom <= scroller.getBoundingClientRect().bottom - 4
-      if (!fitsBelow) menu.dataset.placement = 'up'
-    }
-    menuItems(menu)[0]?.focus()
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false)
-    }
-    document.addEventListener('pointerdown', onPointerDown)
-    return () => document.removeEventListener('pointerdown', onPointerDown)
-  }, [open])
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (!open) return
-    if (event.key === 'Escape') {
-      event.preventDefault()
-      event.stopPropagation()
-      setOpen(false)
-      buttonRef.current?.focus()
-    } else if (event.key === 'Tab') {
-      setOpen(false)
-    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault()
-      const items = menuItems(menuRef.current)
-      const index = items.indexOf(document.activeElement as HTMLElement)
-      items[(index + (event.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus()
-    }
-  }
 
   const onDelete = async () => {
     if (busy) return
@@ -153,22 +114,13 @@ const MessageMenu = ({ message }: { message: Message }) => {
   }
 
   return (
-    <div class='message-menu' ref={rootRef} onKeyDown={onKeyDown} data-open={open ? '' : undefined}>
-      <button
-        ref={buttonRef}
-        type='button'
-        class='chat-icon-button small message-menu-button'
-        aria-label='Message actions'
-        aria-haspopup='menu'
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
-        onClick={() => setOpen(!open)}
-      >
+    <div class='message-menu' {...rootProps}>
+      <button {...buttonProps} type='button' class='chat-icon-button small message-menu-button' aria-label='Message actions' aria-haspopup='menu'>
         <MoreIcon size={18} />
       </button>
       {open
         ? (
-          <div class='menu message-menu-list' id={menuId} role='menu' aria-label='Message actions' ref={menuRef}>
+          <div {...popupProps} class='menu message-menu-list' role='menu' aria-label='Message actions'>
             <button
               type='button'
               role='menuitem'

@@ -1,53 +1,12 @@
-import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { User } from '../../../shared/auth.ts'
 import type { Message } from '../../../shared/chat.ts'
+import { usePopup } from '../ui/use-popup.ts'
 import { reactToMessage } from './chat-socket.ts'
 import { COMMON_EMOJI, describeReaction, describeReactors, reactedByMe, reactionsOf } from './reactions.ts'
 
 /** The small "add reaction" button and its compact picker of common emoji; Escape closes it. */
 const ReactionPicker = ({ message, me }: { message: Message, me: User }) => {
-  const [open, setOpen] = useState(false)
-  const buttonRef = useRef<HTMLButtonElement>(null)
-  const listRef = useRef<HTMLDivElement>(null)
-  const rootRef = useRef<HTMLDivElement>(null)
-  const listId = useId()
-
-  // Focus moves into the picker before the next key press; where the list's edge would cut it,
-  // it opens the other way.
-  useLayoutEffect(() => {
-    if (!open) return
-    const list = listRef.current
-    const scroller = list?.closest('.message-scroller')
-    if (list && scroller) {
-      const [box, edge] = [list.getBoundingClientRect(), scroller.getBoundingClientRect()]
-      if (box.bottom > edge.bottom - 4) list.dataset.placement = 'up'
-      else if (box.top < edge.top + 4) list.dataset.placement = 'down'
-    }
-    list?.querySelector<HTMLElement>('button')?.focus()
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false)
-    }
-    document.addEventListener('pointerdown', onPointerDown)
-    return () => document.removeEventListener('pointerdown', onPointerDown)
-  }, [open])
-
-  const close = () => {
-    setOpen(false)
-    buttonRef.current?.focus()
-  }
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (!open) return
-    if (event.key === 'Escape') {
-      event.preventDefault()
-      event.stopPropagation()
-      close()
-    } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
-      event.preventDefault()
-      const items = [...(listRef.current?.querySelectorAll<HTMLElement>('button') ?? [])]
-      const index = items.indexOf(document.activeElement as HTMLElement)
-      items[(index + (event.key === 'ArrowRight' ? 1 : -1) + items.length) % items.length]?.focus()
-    }
-  }
+  const { open, close, rootProps, buttonProps, popupProps } = usePopup({ items: 'button', orientation: 'horizontal', within: '.message-scroller' })
   const pick = (emoji: string) => {
     const mine = reactionsOf(message).find((reaction) => reaction.emoji === emoji)
     reactToMessage(message, emoji, !(mine && reactedByMe(mine, me.id)))
@@ -55,22 +14,13 @@ const ReactionPicker = ({ message, me }: { message: Message, me: User }) => {
   }
 
   return (
-    <div class='reaction-picker' ref={rootRef} onKeyDown={onKeyDown} data-open={open ? '' : undefined}>
-      <button
-        ref={buttonRef}
-        type='button'
-        class='reaction-add'
-        aria-label='Add reaction'
-        title='Add reaction'
-        aria-expanded={open}
-        aria-controls={open ? listId : undefined}
-        onClick={() => setOpen(!open)}
-      >
+    <div class='reaction-picker' {...rootProps}>
+      <button {...buttonProps} type='button' class='reaction-add' aria-label='Add reaction' title='Add reaction'>
         <span aria-hidden='true'>☺+</span>
       </button>
       {open
         ? (
-          <div class='reaction-picker-list' id={listId} role='group' aria-label='Pick a reaction' ref={listRef}>
+          <div {...popupProps} class='reaction-picker-list' role='group' aria-label='Pick a reaction'>
             {COMMON_EMOJI.map((emoji) => (
               <button key={emoji} type='button' class='reaction-choice' aria-label={`React with ${emoji}`} onClick={() => pick(emoji)}>{emoji}</button>
             ))}

@@ -1,57 +1,16 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import type { User } from '../../../shared/auth.ts'
 import { signOut } from '../auth/auth-store.ts'
 import { DesktopNotificationsItem } from '../notifications/desktop-notifications-item.tsx'
 import { ChevronDownIcon, SignOutIcon } from './icons.tsx'
+import { usePopup } from './use-popup.ts'
 
 const initialOf = (username: string) => ([...username][0] ?? '?').toUpperCase()
 
-const menuItems = (menu: HTMLElement | null) =>
-  [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"], [role="menuitemcheckbox"]') ?? [])]
-
 /** The username button and its small menu (desktop notifications, Sign out). Escape or a click elsewhere closes it. */
 export const UserMenu = ({ user }: { user: User }) => {
-  const [open, setOpen] = useState(false)
+  const { open, rootProps, buttonProps, popupProps } = usePopup({ items: '[role="menuitem"], [role="menuitemcheckbox"]', orientation: 'vertical' })
   const [signingOut, setSigningOut] = useState(false)
-  const rootRef = useRef<HTMLDivElement>(null)
-  const buttonRef = useRef<HTMLButtonElement>(null)
-  const menuRef = useRef<HTMLDivElement>(null)
-  const menuId = useId()
-
-  useEffect(() => {
-    if (!open) return
-    menuItems(menuRef.current)[0]?.focus()
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false)
-    }
-    document.addEventListener('pointerdown', onPointerDown)
-    return () => document.removeEventListener('pointerdown', onPointerDown)
-  }, [open])
-
-  const close = () => {
-    setOpen(false)
-    buttonRef.current?.focus()
-  }
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (!open) return
-    if (event.key === 'Escape') {
-      event.preventDefault()
-      close()
-    } else if (event.key === 'Tab') {
-      setOpen(false)
-    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp' || event.key === 'Home' || event.key === 'End') {
-      event.preventDefault()
-      const items = menuItems(menuRef.current)
-      const index = items.indexOf(document.activeElement as HTMLElement)
-      const next = event.key === 'Home'
-        ? 0
-        : event.key === 'End'
-          ? items.length - 1
-          : (index + (event.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length
-      items[next]?.focus()
-    }
-  }
 
   const onSignOut = async () => {
     if (signingOut) return
@@ -60,23 +19,15 @@ export const UserMenu = ({ user }: { user: User }) => {
   }
 
   return (
-    <div class='user-menu' ref={rootRef} onKeyDown={onKeyDown}>
-      <button
-        ref={buttonRef}
-        type='button'
-        class='user-menu-button'
-        aria-haspopup='menu'
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
-        onClick={() => setOpen(!open)}
-      >
+    <div class='user-menu' {...rootProps}>
+      <button {...buttonProps} type='button' class='user-menu-button' aria-haspopup='menu'>
         <span class='avatar' aria-hidden='true'>{initialOf(user.username)}</span>
         <span class='user-menu-name'>{user.username}</span>
         <ChevronDownIcon size={16} class='user-menu-chevron' />
       </button>
       {open
         ? (
-          <div class='menu' id={menuId} role='menu' aria-label='Account' ref={menuRef}>
+          <div {...popupProps} class='menu' role='menu' aria-label='Account'>
             <div class='menu-header' role='presentation'>
               <span class='menu-caption'>Signed in as</span>
               <span class='menu-username'>{user.username}</span>
