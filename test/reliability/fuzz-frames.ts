@@ -45,6 +45,8 @@ const possibleRefusals: Record<string, readonly ErrorCode[]> = {
   'chat:send': ['not_found', 'forbidden'],
   'chat:edit': ['not_found', 'forbidden', 'conflict'],
   'chat:delete': ['not_found', 'forbidden'],
+  // conflict: a deleted message, or one with every different emoji it may take
+  'chat:react': ['not_found', 'forbidden', 'conflict'],
   'chat:history': ['not_found', 'forbidden'],
   'chat:typing': ['forbidden'],
   'chat:read': ['not_found', 'forbidden'],

@@ -21,7 +21,8 @@ export const roomyLimits: AppOverrides['limits'] = {
   commandsPerUser: unlimited,
   commandsPerAddress: unlimited,
   refusalsPerSocket: unlimited,
-  chatSend: unlimited
+  chatSend: unlimited,
+  chatReact: unlimited
 }
 
 /** A price no simulated symbol reaches, so alerts at it stay pending for the whole test. */
