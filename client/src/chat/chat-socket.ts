@@ -11,7 +11,7 @@ import {
   activeRoomId, chatNotice, chatUser, knownRoomStates, outbox, resetChatStore, rooms, roomsList, roomState, type RoomState
 } from './chat-store.ts'
 import { describeChangeError } from './describe-chat-error.ts'
-import { applyJoinChanges, applyReactionsState, changesSince, forgetChangeRevs } from './chat-reactions.ts'
+import { applyJoinChanges, applyReactionsState, changesSince, forgetChangeRevs, moreChanges } from './message-changes.ts'
 import { describeReactionError } from './reactions.ts'
 import {
   enqueue, loadOutbox, markFailed, markQueued, markSending, newOutboxItem, nextToSend, removeConfirmed, saveOutbox, shouldRequeue,
@@ -204,7 +204,7 @@ const flushOutbox = async () => {
 
 // ---------- following rooms ----------
 
-/** One `chat:join`; true when there is more to catch up on (over 500 messages were missed). */
+/** One `chat:join`; true when there is more to catch up on (over 500 messages, or changes, were missed). */
 const joinOnce = async (roomId: string): Promise<boolean> => {
   const state = roomState(roomId)
   const timeline = state.timeline.peek()
@@ -219,7 +219,7 @@ const joinOnce = async (roomId: string): Promise<boolean> => {
     applyJoin(roomId, result.data, since)
     // Opened while this catch-up was on its way: it still needs its latest page.
     if (activeRoomId.peek() === roomId && !state.timeline.peek().loaded) loadOlder(roomId)
-    return since !== undefined && result.data.hasMore
+    return since !== undefined && (result.data.hasMore || moreChanges(result.data))
   }
   // A connection lost on the way is not the room's fault: the next connect joins again.
   state.join.value = result.error.code === 'unavailable' && !live() ? { status: 'idle' } : { status: 'failed', error: result.error }

@@ -32,6 +32,10 @@ export const applyJoinChanges = (roomId: string, data: JoinData) => {
   if (rev !== undefined) syncedRevs.set(roomId, rev)
 }
 
+/** A catch-up gave part of the changes (over 500): the next join asks from where it stopped. */
+export const moreChanges = (data: JoinData) =>
+  data.changesThrough !== undefined && data.room.lastRev !== undefined && data.changesThrough < data.room.lastRev
+
 /** A message's reactions as they now are (a push, or the ack of our own). */
 export const applyReactionsState = (reactions: ReactionsState) => {
   const state = roomState(reactions.roomId)
