@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox'
 import { UserSchema } from './auth.ts'
 import { command, push, route } from './protocol.ts'
 import { REACTIONS_PER_MESSAGE } from './limits.ts'
-import { EmptySchema, IdSchema, NameText, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
+import { EmojiText, EmptySchema, IdSchema, NameText, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
 
 export const VisibilitySchema = Type.Enum(['public', 'private', 'direct'])
 export type Visibility = Static<typeof VisibilitySchema>
@@ -16,15 +16,9 @@ const rev = (description: string) => Type.Integer({ minimum: 0, description })
 export const RevSchema = rev('per-room change number: every edit, deletion or reaction takes the room\'s next one')
 
 export const REACTION_MAX_LENGTH = 32
-/**
- * One emoji as one grapheme (a flag, a keycap, a pictograph with its skin tone, variation
- * selector, tags or ZWJ parts), or a `:shortcode:` of 1-30 of a-z 0-9 _ + -.
- */
-export const ReactionEmojiSchema = Type.String({
+export const ReactionEmojiSchema = EmojiText({
   minLength: 1,
   maxLength: REACTION_MAX_LENGTH,
-  pattern: '^(?:\\p{RI}\\p{RI}|[#*0-9]\\uFE0F?\\u20E3|\\p{Extended_Pictographic}(?:\\p{Emoji_Modifier}|\\uFE0F|[\\u{E0020}-\\u{E007E}]+\\u{E007F})?' +
-    '(?:\\u200D\\p{Extended_Pictographic}(?:\\p{Emoji_Modifier}|\\uFE0F)?){0,4}|:[a-z0-9_+-]{1,30}:)$',
   description: 'one emoji (a single grapheme) or a `:shortcode:` of 1-30 of a-z 0-9 _ + -'
 })
 

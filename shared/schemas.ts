@@ -13,8 +13,17 @@ const WELL_FORMED = '(?![\\s\\S]*[\\p{Cs}\\u0000])'
  */
 const VISIBLE = '[^\\p{White_Space}\\p{Cc}\\p{Cf}\\p{Cs}\\p{M}\\u115F\\u1160\\u3164\\uFFA0\\u2800]'
 
+/**
+ * One emoji as one grapheme (a flag, a keycap, a pictograph with its skin tone, variation
+ * selector, tags or up to four ZWJ parts), or a `:shortcode:` of 1-30 of a-z 0-9 _ + -.
+ */
+const EMOJI = '(?:\\p{RI}\\p{RI}|[#*0-9]\\uFE0F?\\u20E3|\\p{Extended_Pictographic}(?:\\p{Emoji_Modifier}|\\uFE0F|[\\u{E0020}-\\u{E007E}]+\\u{E007F})?' +
+  '(?:\\u200D\\p{Extended_Pictographic}(?:\\p{Emoji_Modifier}|\\uFE0F)?){0,4})'
+const SHORTCODE = ':[a-z0-9_+-]{1,30}:'
+
 const TextPatterns = {
   wellFormed: `^${WELL_FORMED}`,
+  emoji: `^(?:${EMOJI}|${SHORTCODE})$`,
   visible: `^${WELL_FORMED}[\\s\\S]*?${VISIBLE}`,
   name: `^(?!.*[\\p{Cc}\\p{Cs}])${VISIBLE}(.*${VISIBLE})?$`
 }
@@ -23,7 +32,8 @@ const TextPatterns = {
 export const patternMeanings: Record<string, string> = {
   [TextPatterns.wellFormed]: 'must not contain a lone surrogate (\\ud800-\\udfff) or a NUL (\\u0000)',
   [TextPatterns.visible]: 'must contain a visible character, and no lone surrogate or NUL',
-  [TextPatterns.name]: 'must start and end with a visible character, on one line'
+  [TextPatterns.name]: 'must start and end with a visible character, on one line',
+  [TextPatterns.emoji]: 'must be one emoji, or a :shortcode: of 1-30 of a-z 0-9 _ + -'
 }
 
 /** Well-formed text (see WELL_FORMED); may be empty or blank. */
@@ -32,6 +42,9 @@ export const WellFormedText = (options: TStringOptions = {}) => Type.String({ ..
 export const VisibleText = (options: TStringOptions = {}) => Type.String({ ...options, pattern: TextPatterns.visible })
 /** A one-line name: well-formed, no control characters, starting and ending with a visible character. */
 export const NameText = (options: TStringOptions = {}) => Type.String({ ...options, pattern: TextPatterns.name })
+
+/** One emoji (a single grapheme) or a `:shortcode:`. */
+export const EmojiText = (options: TStringOptions = {}) => Type.String({ ...options, pattern: TextPatterns.emoji })
 
 /** Whether `text` matches the pattern of a shared string schema (for forms that check before sending). */
 export const matchesPattern = (schema: object, text: string) => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Compile } from 'typebox/compile'
-import { REACTION_MAX_LENGTH, ReactionEmojiSchema } from '../../shared/chat.ts'
+import { chatCommands, REACTION_MAX_LENGTH, ReactionEmojiSchema } from '../../shared/chat.ts'
+import { describeSchemaError } from '../../server/validation.ts'
 
 describe('ReactionEmojiSchema', () => {
   const check = Compile(ReactionEmojiSchema)
@@ -22,5 +23,10 @@ describe('ReactionEmojiSchema', () => {
     ]) {
       assert.equal(check.Check(text), false, `expected ${JSON.stringify(text)} refused`)
     }
+  })
+
+  it('says what an emoji must be when one is refused', () => {
+    const [error] = Compile(chatCommands['chat:react'].payload).Errors({ messageId: 'm', emoji: 'lol' })
+    assert.equal(describeSchemaError(error), 'emoji: must be one emoji, or a :shortcode: of 1-30 of a-z 0-9 _ + -')
   })
 })
