@@ -50,7 +50,7 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
     dir = mkdtempSync(join(tmpdir(), 'hubbub-copy-'))
     file = join(dir, 'hubbub.db')
     // An installation filled through the real app: accounts, rooms, members, messages (edited,
-    // deleted), read markers, mentions and invites in the inbox, one read, price alerts.
+    // deleted, reacted to), read markers, mentions and invites in the inbox, one read, price alerts.
     const source = await startApp({ env: { DATABASE_URL: `sqlite:${file}` }, limits: { chatSend: roomy, commandsPerSocket: roomy, commandsPerUser: roomy } })
     try {
       const [alice, bob] = [await registerUser(source.url), await registerUser(source.url)]
@@ -72,6 +72,8 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
         }
         const [first] = (await send(a, 'chat:history', { roomId: 'general', limit: 3 }) as any).data.messages
         assert.ok((await send(a, 'chat:edit', { messageId: first.id, text: 'edited' })).ok)
+        // Reactions, in an order the copy keeps: bob's 👍 first, so 👍 before 🎉, bob before alice.
+        for (const [socket, emoji] of [[b, '👍'], [a, '🎉'], [a, '👍']] as const) assert.ok((await send(socket, 'chat:react', { messageId: first.id, emoji })).ok)
         assert.ok((await send(a, 'chat:delete', { messageId: last.data.message.id })).ok)
         assert.ok((await send(b, 'chat:read', { roomId: 'general', seq: 100 })).ok)
         for (const price of [1, 999_999]) assert.ok((await send(ticker, 'ticker:alert-create', { symbol: 'QLFX', direction: price === 1 ? 'below' : 'above', price })).ok)
@@ -101,7 +103,7 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
     const run = dbCopy('--from', `sqlite:${file}`, '--to', schema.url)
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`)
     assert.match(run.stdout, /^ {2}messages: 1,500 of 1,500$/m)
-    for (const table of ['users', 'sessions', 'rooms', 'room_members', 'messages', 'notifications', 'alerts']) {
+    for (const table of ['users', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'notifications', 'alerts']) {
       assert.match(run.stdout, new RegExp(`^${table} +(\\d+) +\\1$`, 'm'), `${table} counted on both sides:\n${run.stdout}`)
     }
     assert.match(run.stdout, /Every table has the same number of rows on both sides\./)
@@ -113,7 +115,9 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
       for (const [i, person] of people.entries()) {
         const seen = await observe(copy.url, person, roomIds)
         assert.deepEqual(seen.rooms, before_[i]!.rooms, 'rooms with their counts and unread')
-        assert.deepEqual(seen.messages, before_[i]!.messages, 'every message with its seq, edit and deletion')
+        const reacted = before_[i]!.messages.flat().find((message: any) => message.reactions?.length > 0)
+        assert.deepEqual(reacted?.reactions.map((r: any) => [r.emoji, r.count]), [['👍', 2], ['🎉', 1]], 'the source had the reactions')
+        assert.deepEqual(seen.messages, before_[i]!.messages, 'every message with its seq, edit, deletion and reactions')
         assert.deepEqual(seen.notifications, before_[i]!.notifications, 'the inbox and its read state')
         assert.deepEqual(seen.alerts, before_[i]!.alerts, 'pending price alerts')
       }
