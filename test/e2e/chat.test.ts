@@ -514,6 +514,12 @@ describe('chat in the browser', () => {
       assert.equal(overflow, 0, 'nothing sticks out sideways')
       await send(page, 'Hello from my phone, @alice!')
       await page.screenshot({ path: join(RESULTS_DIR, 'chat-360.png'), animations: 'disabled' })
+      // No hover on a phone: a tap on a message shows its add button.
+      const welcome = messageWith(page, 'welcome back')
+      await welcome.tap()
+      await welcome.getByRole('button', { name: 'Add reaction' }).tap()
+      await page.getByRole('button', { name: 'React with 👀' }).tap()
+      await welcome.getByRole('button', { name: '👀 1: you. Press to take yours back.' }).waitFor()
       await page.getByRole('link', { name: 'All rooms' }).click()
       // Read, so no unread count (it clears once the server has the read marker).
       await sidebar(page).getByRole('link', { name: 'general', exact: true }).waitFor()

@@ -197,6 +197,7 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageI
   return (
     <article
       class='message'
+      tabIndex={-1}
       data-own={own ? '' : undefined}
       data-group-start={startsGroup ? '' : undefined}
       data-state={state}
