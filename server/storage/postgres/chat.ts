@@ -92,6 +92,8 @@ function outcomesOf (batch: AppendInput[], rows: Row[]): AppendOutcome[] {
 }
 
 export function createPostgresChatStore (sql: Sql): ChatStore {
+  /** The expression the search index holds (migration 006): it must be written the same to be used. */
+  const searchWords = () => sql`to_tsvector('simple', regexp_replace(m.text, '[^[:alnum:]]+', ' ', 'g'))`
   const messageRows = () => sql`SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id`
   const memberCount = () => sql`(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count`
   // Unread: others' live messages after the user's marker (seq is indexed per room).
@@ -244,7 +246,7 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
         JOIN users u ON u.id = m.author_id
         LEFT JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = ${userId}
         WHERE NOT m.deleted AND (r.visibility = 'public' OR rm.user_id IS NOT NULL)
-        ${terms.length > 0 ? sql`AND to_tsvector('simple', m.text) @@ to_tsquery('simple', ${tsQuery(terms)})` : sql``}
+        ${terms.length > 0 ? sql`AND ${searchWords()} @@ to_tsquery('simple', ${tsQuery(terms)})` : sql``}
         ${roomKey !== undefined ? sql`AND r.name_key = ${roomKey}` : sql``}
         ${authorKey !== undefined ? sql`AND u.username_key = ${authorKey}` : sql``}
         ${hasLink ? sql`AND (m.text ILIKE '%http://%' OR m.text ILIKE '%https://%')` : sql``}

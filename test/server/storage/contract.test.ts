@@ -355,6 +355,7 @@ for (const harness of harnesses) {
         assert.deepEqual(texts(await search(alice.id, ['see'], { hasLink: true })), ['see you at HTTPS://EXAMPLE.ORG', 'see https://example.com/x'])
         assert.deepEqual(texts(await search(alice.id, ['see'], { after: 1500, before: 3000 })), ['see you at HTTPS://EXAMPLE.ORG'])
         assert.deepEqual(texts(await search(alice.id, [], { roomKey: 'nowhere' })), [])
+        assert.deepEqual(texts(await search(alice.id, ['example', 'x'])), ['see https://example.com/x'], 'the words of a link split as everywhere else')
       })
 
       it('refuses a cursor it did not give with invalid_payload', async () => {
