@@ -11,7 +11,7 @@ import {
   activeRoomId, chatNotice, chatUser, knownRoomStates, outbox, resetChatStore, rooms, roomsList, roomState, type RoomState
 } from './chat-store.ts'
 import { describeChangeError } from './describe-chat-error.ts'
-import { applyJoinChanges, applyReactionsState, changesSince, forgetChangeRevs, moreChanges } from './message-changes.ts'
+import { applyJoinChanges, applyReactionsState, changesSince, forgetChangeRevs, moreChanges } from './message-revs.ts'
 import { describeReactionError } from './reactions.ts'
 import {
   enqueue, loadOutbox, markFailed, markQueued, markSending, newOutboxItem, nextToSend, removeConfirmed, saveOutbox, shouldRequeue,

@@ -3,7 +3,7 @@ import { beforeEach, describe, it } from 'node:test'
 import type { chatCommands, Message } from '../../shared/chat.ts'
 import type { CommandData } from '../../shared/protocol.ts'
 import { resetChatStore, roomState } from '../../client/src/chat/chat-store.ts'
-import { applyJoinChanges, applyReactionsState, changesSince, forgetChangeRevs, moreChanges } from '../../client/src/chat/message-changes.ts'
+import { applyJoinChanges, applyReactionsState, changesSince, forgetChangeRevs, moreChanges } from '../../client/src/chat/message-revs.ts'
 import { applyCatchUp, emptyTimeline } from '../../client/src/chat/timeline.ts'
 
 type JoinData = CommandData<typeof chatCommands, 'chat:join'>
@@ -29,7 +29,7 @@ const join = (lastRev: number, extra: Partial<JoinData> = {}): JoinData => ({
   ...extra
 })
 
-describe('message changes', () => {
+describe('message revs', () => {
   beforeEach(() => {
     resetChatStore()
     forgetChangeRevs()
