@@ -114,7 +114,7 @@ export const chatCommands = {
   }),
   'chat:search': command({
     cost: 5,
-    summary: 'Messages of every room you may read whose words start with each word of `query` (no stemming), newest first. ' +
+    summary: 'Messages of every room you may read whose words start with each word of `query` (no stemming; a one-character word matches only itself), newest first. ' +
       'Filters in the query: `in:room`, `from:user`, `has:link`, `before:YYYY-MM-DD`, `after:YYYY-MM-DD` (UTC days). ' +
       'Deleted messages are never found; an edit is found by its new text.',
     payload: Type.Object({

@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import { isPrefixTerm } from '../../../shared/search.ts'
 import { newId } from '../ids.ts'
 import { StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
@@ -34,8 +35,8 @@ const searchSql = ({ terms, roomKey, authorKey, hasLink, before, after, cursor }
     ORDER BY ${order} DESC LIMIT :limit`
 }
 
-/** Each word as an FTS5 prefix query, all of them required. */
-const ftsMatch = (terms: readonly string[]) => terms.map((term) => `"${term.replaceAll('"', '""')}"*`).join(' ')
+/** Each word as an FTS5 prefix query (or the word alone, see isPrefixTerm), all of them required. */
+const ftsMatch = (terms: readonly string[]) => terms.map((term) => `"${term.replaceAll('"', '""')}"${isPrefixTerm(term) ? '*' : ''}`).join(' ')
 
 export function createSqliteChatStore (db: DatabaseSync): ChatStore {
   const q = {

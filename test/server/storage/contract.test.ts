@@ -314,6 +314,7 @@ for (const harness of harnesses) {
         assert.deepEqual(texts(await search(alice.id, ['deplo'])), [said[4], said[3], said[1], said[0]])
         assert.deepEqual(texts(await search(alice.id, ['deploy', 'api'])), [said[4], said[3], said[0]], 'every term must match')
         assert.deepEqual(texts(await search(alice.id, ['ploy'])), [], 'a term matches the start of a word, not its middle')
+        assert.deepEqual(texts(await search(alice.id, ['l'])), [], 'a one-character term matches only that word, not "Lunch"')
         const first = await search(alice.id, ['deplo'], { limit: 3 })
         assert.deepEqual(texts(first), [said[4], said[3], said[1]])
         assert.ok(first.nextCursor, 'a full page says where the next starts')
