@@ -8,8 +8,8 @@ import { noTypers, type Typers } from './typing.ts'
 import { unreadSnapshot, type UnreadState } from './unread.ts'
 
 /**
- * The chat state views render. Only `chat-socket.ts` writes it (from acks, pushes and HTTP
- * answers); views read the signals and call the intents exported there.
+ * The chat state views render. Only the chat modules that talk to the server write it (from acks,
+ * pushes and HTTP answers); views read the signals and call those modules' intents.
  */
 
 export type JoinState =
