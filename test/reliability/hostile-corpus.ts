@@ -85,6 +85,7 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
     'chat:history': [Namespaces.chat, { roomId: rooms.arena }],
     'chat:typing': [Namespaces.chat, { roomId: rooms.arena, typing: true }],
     'chat:read': [Namespaces.chat, { roomId: rooms.arena, seq: 1 }],
+    'chat:mark-unread': [Namespaces.chat, { roomId: rooms.arena, seq: 1 }],
     'notification:list': [Namespaces.notifications, {}],
     'notification:mark-read': [Namespaces.notifications, { all: true }],
     'ticker:subscribe': [Namespaces.ticker, { symbols: [symbol] }],
@@ -190,6 +191,12 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
   chat('chat:read', 'a negative seq', { roomId: rooms.arena, seq: -1 }, 'invalid_payload')
   chat('chat:read', 'seq as the string "Infinity"', { roomId: rooms.arena, seq: 'Infinity' }, 'invalid_payload')
   chat('chat:read', 'a huge seq (the marker stops at the room\'s last seq)', { roomId: rooms.arena, seq: 1e308 }, 'ok')
+
+  chat('chat:mark-unread', 'the victim\'s private room (authorization)', { roomId: rooms.carol, seq: 1 }, 'forbidden')
+  chat('chat:mark-unread', 'the direct room of two other users (authorization)', { roomId: rooms.direct, seq: 1 }, 'forbidden')
+  chat('chat:mark-unread', 'a room that does not exist', { roomId: 'no-such-room', seq: 1 }, 'not_found')
+  chat('chat:mark-unread', 'a seq of 0 (no message has it)', { roomId: rooms.arena, seq: 0 }, 'invalid_payload')
+  chat('chat:mark-unread', 'a huge seq (the marker stops at the room\'s last seq)', { roomId: rooms.arena, seq: 1e308 }, 'ok')
 
   // /notifications
   notification('notification:list', 'before the victim\'s notification (an empty page: not hers)', { before: notifications.carol[0] }, 'ok')

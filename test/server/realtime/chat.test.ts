@@ -361,12 +361,13 @@ describe('chat:mark-unread', () => {
     const room = await newRoom(author, 'public')
     const [a, tab1, tab2] = await Promise.all([chatAs(author), chatAs(reader), chatAs(reader)])
     await send(tab1, 'chat:join', { roomId: room.id })
-    const seqs: number[] = []
+    const sent: number[] = []
     for (let i = 1; i <= 4; i++) {
       const res = await sendText(a, room.id, `m${i}`)
       assert.ok(res.ok, JSON.stringify(res))
-      seqs.push(res.data.message.seq)
+      sent.push(res.data.message.seq)
     }
+    const seqs = sent as [number, number, number, number]
     const readAll = nextEvent(tab2, 'chat:read')
     assert.deepEqual(await send(tab1, 'chat:read', { roomId: room.id, seq: seqs[3] }), { ok: true, data: { unread: 0 } })
     assert.deepEqual(await readAll, { roomId: room.id, seq: seqs[3], unread: 0 })
