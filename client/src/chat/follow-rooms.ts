@@ -3,6 +3,7 @@ import type { Message, Room } from '../../../shared/chat.ts'
 import { request } from '../realtime/request.ts'
 import { activeRoomId, rooms, roomState } from './chat-store.ts'
 import { chatSocket, isLive, socketAnswers } from './chat-socket.ts'
+import { decideUnreadLine, leaveUnreadLine } from './read-markers.ts'
 import { loadOlder } from './room-history.ts'
 import { anchorRoom, applyJoin, setTimeline, setUnreadFromServer } from './room-updates.ts'
 import { upsertRoom } from './rooms.ts'
@@ -73,18 +74,24 @@ export const roomArrived = (room: Room) => {
     const known = rooms.peek().some((held) => held.id === room.id)
     rooms.value = upsertRoom(rooms.peek(), room)
     const state = anchorRoom(room)
-    if (!known) setUnreadFromServer(state, room.unread, room.lastSeq)
+    if (!known) {
+      state.readThrough = room.lastReadSeq
+      setUnreadFromServer(state, room.unread, room.lastSeq)
+    }
   })
   if (room.joined && isLive() && roomState(room.id).join.peek().status === 'idle') followRoom(room.id)
 }
 
 /** The room on screen changed (null: none). Joins it, or loads its latest page, as needed. */
 export const openRoom = (roomId: string | null) => {
+  const left = activeRoomId.peek()
+  if (left !== null && left !== roomId) leaveUnreadLine(roomState(left))
   activeRoomId.value = roomId
   if (roomId === null || !isLive()) return
   const state = roomState(roomId)
   const join = state.join.peek().status
   if (join === 'joined') {
+    decideUnreadLine(state)
     if (!state.timeline.peek().loaded) loadOlder(roomId)
   } else if (join !== 'joining') {
     followRoom(roomId)

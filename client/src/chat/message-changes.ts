@@ -1,19 +1,15 @@
 import type { Message } from '../../../shared/chat.ts'
 import type { ErrorInfo } from '../../../shared/protocol.ts'
 import { request } from '../realtime/request.ts'
-import { chatNotice } from './chat-store.ts'
+import { chatNotice, showNotice } from './chat-store.ts'
 import { chatSocket } from './chat-socket.ts'
 import { describeChangeError } from './describe-chat-error.ts'
 import { applyMessageUpdate } from './room-updates.ts'
 
-let noticeIds = 0
-
-const notify = (text: string) => { chatNotice.value = { id: ++noticeIds, text } }
-
 export const editMessage = async (message: Message, text: string): Promise<ErrorInfo | null> => {
   const result = await request(chatSocket(), 'chat:edit', { messageId: message.id, text })
   if (!result.ok) {
-    notify(describeChangeError(result.error, 'edit'))
+    showNotice(describeChangeError(result.error, 'edit'))
     return result.error
   }
   applyMessageUpdate(result.data.message)
@@ -23,7 +19,7 @@ export const editMessage = async (message: Message, text: string): Promise<Error
 export const deleteMessage = async (message: Message): Promise<ErrorInfo | null> => {
   const result = await request(chatSocket(), 'chat:delete', { messageId: message.id })
   if (!result.ok) {
-    notify(describeChangeError(result.error, 'delete'))
+    showNotice(describeChangeError(result.error, 'delete'))
     return result.error
   }
   applyMessageUpdate(result.data.message)

@@ -1,8 +1,9 @@
 import { batch } from '@preact/signals'
 import type { CommandData, PushPayload } from '../../../shared/protocol.ts'
 import type { chatCommands, chatPushes, Message, Room } from '../../../shared/chat.ts'
-import { rooms, roomsList, roomState, type RoomState } from './chat-store.ts'
+import { activeRoomId, rooms, roomsList, roomState, type RoomState } from './chat-store.ts'
 import { me } from './chat-socket.ts'
+import { decideUnreadLine } from './read-markers.ts'
 import { applyPresence, compareRooms, sortMembers, upsertRoom } from './rooms.ts'
 import { confirmOwn } from './saved-outbox.ts'
 import { applyCatchUp, applyDeletion, applyLatestPage, applyUpdate, emptyTimeline, type MergeResult, type Timeline } from './timeline.ts'
@@ -60,6 +61,7 @@ export const applyRooms = (list: readonly Room[]) => {
     roomsList.value = { status: 'ready' }
     for (const room of list) {
       const state = anchorRoom(room)
+      state.readThrough = room.lastReadSeq
       setUnreadFromServer(state, room.unread, room.lastSeq)
     }
   })
@@ -75,7 +77,10 @@ export const applyJoin = (roomId: string, data: JoinData, since: number | undefi
     setTimeline(state, since === undefined
       ? applyLatestPage(state.timeline.peek(), data.messages, data.hasMore, data.room.lastSeq)
       : applyCatchUp(state.timeline.peek(), data.messages))
+    state.readThrough = data.room.lastReadSeq
     setUnreadFromServer(state, data.room.unread, data.room.lastSeq)
+    // Entered before it was joined: the server's marker, just read, places the "New" line.
+    if (activeRoomId.peek() === roomId) decideUnreadLine(state)
   })
 }
 
