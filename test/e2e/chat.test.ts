@@ -92,6 +92,25 @@ describe('chat in the browser', () => {
     await server?.stop()
   })
 
+  /** A public room someone else created, and how they post in it over a plain socket. */
+  async function roomOfSomeoneElse (name: string, username?: string) {
+    const owner = await registerUser(server!.url, username)
+    const created = await api(server!.url, 'POST', '/api/rooms', { token: owner.token, body: { name, visibility: 'public' } })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    const roomId = created.body.room.id as string
+    const socket = await connect(server!.url, '/chat', { token: owner.token })
+    const post = async (text: string, clientId: string) => {
+      // The server limits bursts; a limited send is retried with the same clientId.
+      for (;;) {
+        const result = await command(socket, 'chat:send', { roomId, text, clientId })
+        if (result.ok) return
+        assert.equal(result.error.code, 'rate_limited', JSON.stringify(result))
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    }
+    return { roomId, post, close: () => { socket.close() } }
+  }
+
   /** Skips without Chromium; on failure, screenshots of both people land in test-results/. */
   async function step (t: TestContext, run: () => Promise<void>) {
     if (!browser || !server) return t.skip(browserSkipReason)
@@ -332,21 +351,8 @@ describe('chat in the browser', () => {
 
   it('loads older history while scrolling up without moving the view, and holds new messages behind a pill', (t) => step(t, async () => {
     // Someone else fills a room over a plain socket: more than one page of history.
-    const dave = await registerUser(server!.url, 'dave')
-    const created = await api(server!.url, 'POST', '/api/rooms', { token: dave.token, body: { name: 'history', visibility: 'public' } })
-    assert.equal(created.status, 201, JSON.stringify(created.body))
-    const roomId = created.body.room.id as string
-    const socket = await connect(server!.url, '/chat', { token: dave.token })
+    const { roomId, post, close } = await roomOfSomeoneElse('history', 'dave')
     try {
-      const post = async (text: string, clientId: string) => {
-        // The server limits bursts; a limited send is retried with the same clientId.
-        for (;;) {
-          const result = await command(socket, 'chat:send', { roomId, text, clientId })
-          if (result.ok) return
-          assert.equal(result.error.code, 'rate_limited', JSON.stringify(result))
-          await new Promise((resolve) => setTimeout(resolve, 200))
-        }
-      }
       for (let i = 1; i <= 70; i++) await post(`history ${i}`, `history-${i}-${process.pid}`)
 
       const page = alice.page
@@ -421,7 +427,7 @@ describe('chat in the browser', () => {
       const view = (await scroller.boundingBox())!
       assert.ok(box.y >= view.y && box.y + box.height <= view.y + view.height, 'the linked message is in view')
     } finally {
-      socket.close()
+      close()
     }
   }))
 
@@ -459,20 +465,8 @@ describe('chat in the browser', () => {
 
   it('opens a room with unread messages at a "New" line, jumps back to it, and marks unread from a message, kept over a reload', (t) => step(t, async () => {
     // Someone else posts in a room bob has read to the end, while bob is in another room.
-    const erin = await registerUser(server!.url)
-    const created = await api(server!.url, 'POST', '/api/rooms', { token: erin.token, body: { name: 'news', visibility: 'public' } })
-    assert.equal(created.status, 201, JSON.stringify(created.body))
-    const roomId = created.body.room.id as string
-    const socket = await connect(server!.url, '/chat', { token: erin.token })
+    const { post, close } = await roomOfSomeoneElse('news')
     try {
-      const post = async (text: string, clientId: string) => {
-        for (;;) {
-          const result = await command(socket, 'chat:send', { roomId, text, clientId })
-          if (result.ok) return
-          assert.equal(result.error.code, 'rate_limited', JSON.stringify(result))
-          await new Promise((resolve) => setTimeout(resolve, 200))
-        }
-      }
       for (let i = 1; i <= 5; i++) await post(`old news ${i}`, `old-news-${i}-${process.pid}`)
       const page = bob.page
       await openRoom(page, 'news')
@@ -529,7 +523,7 @@ describe('chat in the browser', () => {
       assert.ok(await inView(line), 'and the room opens there')
       await page.screenshot({ path: join(RESULTS_DIR, 'chat-marked-unread.png'), animations: 'disabled' })
     } finally {
-      socket.close()
+      close()
     }
   }))
 

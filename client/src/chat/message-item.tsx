@@ -1,4 +1,5 @@
 import { memo } from 'preact/compat'
+import type { JSX } from 'preact'
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { User } from '../../../shared/auth.ts'
 import type { Message } from '../../../shared/chat.ts'
@@ -98,6 +99,13 @@ const EditBox = ({ message, onDone }: { message: Message, onDone: () => void }) 
   )
 }
 
+const MenuItem = ({ icon, label, danger = false, onSelect }: { icon: JSX.Element, label: string, danger?: boolean, onSelect: () => void }) => (
+  <button type='button' role='menuitem' class={danger ? 'menu-item danger' : 'menu-item'} onClick={onSelect}>
+    {icon}
+    {label}
+  </button>
+)
+
 const menuItems = (menu: HTMLElement | null) => [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
 
 /** The ⋯ button of a message: Mark unread from here; on one's own also Edit and Delete; reachable by keyboard. */
@@ -170,36 +178,12 @@ const MessageMenu = ({ message, own }: { message: Message, own: boolean }) => {
       {open
         ? (
           <div class='menu message-menu-list' id={menuId} role='menu' aria-label='Message actions' ref={menuRef}>
-            <button
-              type='button'
-              role='menuitem'
-              class='menu-item'
-              onClick={() => { setOpen(false); markUnread(message) }}
-            >
-              <MailIcon size={16} />
-              Mark unread from here
-            </button>
+            <MenuItem icon={<MailIcon size={16} />} label='Mark unread from here' onSelect={() => { setOpen(false); markUnread(message) }} />
             {own
               ? (
                 <>
-                  <button
-                    type='button'
-                    role='menuitem'
-                    class='menu-item'
-                    onClick={() => { setOpen(false); editingMessageId.value = message.id }}
-                  >
-                    <PencilIcon size={16} />
-                    Edit
-                  </button>
-                  <button
-                    type='button'
-                    role='menuitem'
-                    class='menu-item danger'
-                    onClick={() => { setOpen(false); setConfirming(true) }}
-                  >
-                    <TrashIcon size={16} />
-                    Delete
-                  </button>
+                  <MenuItem icon={<PencilIcon size={16} />} label='Edit' onSelect={() => { setOpen(false); editingMessageId.value = message.id }} />
+                  <MenuItem icon={<TrashIcon size={16} />} label='Delete' danger onSelect={() => { setOpen(false); setConfirming(true) }} />
                 </>
                 )
               : null}
