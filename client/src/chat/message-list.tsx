@@ -157,7 +157,11 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
     if (revealing.current) return
     revealing.current = true
     atBottom.current = false
-    revealMessage(state.id, seq).finally(() => { revealing.current = false })
+    revealMessage(state.id, seq).then((found) => {
+      revealing.current = false
+      // Too far back to load (or offline): stay where the list is, and let reading go on.
+      if (!found) toLine.current = false
+    })
   }
 
   const jumpToLine = () => {
