@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import { UserSchema } from './auth.ts'
 import { command, push, route } from './protocol.ts'
 import { EmptySchema, IdSchema, NameText, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
+import { SEARCH_PAGE, SEARCH_QUERY_MAX_LENGTH } from './search.ts'
 
 export const VisibilitySchema = Type.Enum(['public', 'private', 'direct'])
 export type Visibility = Static<typeof VisibilitySchema>
@@ -55,6 +56,18 @@ export const TopicSchema = WellFormedText({ maxLength: 200 })
 export const roomNameKey = (name: string) => name.normalize('NFKC').toLowerCase()
 export const HistoryLimitSchema = Type.Integer({ minimum: 1, maximum: 100, default: HISTORY_PAGE })
 
+export const SearchHitSchema = Type.Object({
+  message: MessageSchema,
+  room: Type.Object({ id: IdSchema, name: Type.String(), visibility: VisibilitySchema })
+})
+export type SearchHit = Static<typeof SearchHitSchema>
+
+const SearchPageSchema = Type.Object({
+  hits: Type.Array(SearchHitSchema, { description: 'newest first' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'the next page\'s `cursor`; null on the last page' })
+})
+export type SearchPage = Static<typeof SearchPageSchema>
+
 const MessagePageSchema = Type.Object({ messages: Type.Array(MessageSchema), hasMore: Type.Boolean() })
 const strict = { additionalProperties: false } as const
 
@@ -99,6 +112,18 @@ export const chatCommands = {
     payload: Type.Object({ roomId: IdSchema, typing: Type.Boolean() }, strict),
     data: EmptySchema,
     ackOptional: true
+  }),
+  'chat:search': command({
+    cost: 5,
+    summary: 'Messages of every room you may read whose words start with each word of `query` (no stemming), newest first. ' +
+      'Filters in the query: `in:room`, `from:user`, `has:link`, `before:YYYY-MM-DD`, `after:YYYY-MM-DD` (UTC days). ' +
+      'Deleted messages are never found; an edit is found by its new text.',
+    payload: Type.Object({
+      query: VisibleText({ minLength: 1, maxLength: SEARCH_QUERY_MAX_LENGTH }),
+      cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the previous page\'s `nextCursor`' })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: SEARCH_PAGE }))
+    }, strict),
+    data: SearchPageSchema
   }),
   'chat:read': command({
     summary: 'Mark the room read up to `seq`. The marker only moves forward.',

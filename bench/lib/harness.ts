@@ -107,6 +107,8 @@ export interface WorkerWindow {
   quotes: number
   extraFrames: number
   ticks: number[]
+  /** Ticker: one frame per tick for each client, between its first and last frame of the window. */
+  expectedFrames: number
   connected: number
   disconnects: number
   connectErrors: number
@@ -208,6 +210,10 @@ export async function useWorkers (ctx: BenchContext) {
 export interface GeneratorWindow extends Omit<WorkerWindow, 'cpuMs' | 'elu' | 'ticks'> {
   /** Distinct tick timestamps seen by any client. */
   ticks: number
+  /** The server's tick rate, from the stamps themselves (the window's edges cut ticks in two). */
+  ticksPerSec: number
+  /** Frames over the frames expected (`expectedFrames`): 1 when every client got one frame per tick. */
+  framesPerClientPerTick: number
   /** Generator CPU, in cores (1 = one core busy). */
   cpuCores: number
   /** cpuCores over the cores the generator may use. */
@@ -225,6 +231,7 @@ export function combineWindows (windows: WorkerWindow[], generatorCores: number)
   const maxElu = Math.max(...windows.map((w) => w.elu))
   const errorCodes: Record<string, number> = {}
   for (const w of windows) for (const [code, n] of Object.entries(w.errorCodes)) errorCodes[code] = (errorCodes[code] ?? 0) + n
+  const stamps = [...new Set(windows.flatMap((w) => w.ticks))].sort((a, b) => a - b)
   return {
     wallMs,
     deliveries: sum((w) => w.deliveries),
@@ -237,7 +244,10 @@ export function combineWindows (windows: WorkerWindow[], generatorCores: number)
     frames: sum((w) => w.frames),
     quotes: sum((w) => w.quotes),
     extraFrames: sum((w) => w.extraFrames),
-    ticks: new Set(windows.flatMap((w) => w.ticks)).size,
+    ticks: stamps.length,
+    ticksPerSec: stamps.length > 1 ? (stamps.length - 1) / ((stamps.at(-1)! - stamps[0]!) / 1000) : 0,
+    expectedFrames: sum((w) => w.expectedFrames),
+    framesPerClientPerTick: sum((w) => w.frames) / Math.max(1, sum((w) => w.expectedFrames)),
     connected: sum((w) => w.connected),
     disconnects: sum((w) => w.disconnects),
     connectErrors: sum((w) => w.connectErrors),

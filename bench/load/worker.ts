@@ -11,6 +11,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol.ts'
 import { Bitset } from '../lib/bitset.ts'
 import { createHistogram } from '../lib/histogram.ts'
 import { serveRpc } from '../lib/rpc.ts'
+import { expectedTickFrames } from '../lib/tick-frames.ts'
 import { benchText, now, parseBenchText, symbolsFor, type RawSend, type WireMessage } from '../lib/wire.ts'
 
 type Kind = 'sio' | 'ws'
@@ -60,6 +61,9 @@ interface Client {
   // ticker
   lastSeq?: Map<string, number>
   lastFrameTs: number
+  /** The first and last tick stamps of its frames in the current window (-1: none yet). */
+  windowFirstTs: number
+  windowLastTs: number
   /** Raw ws: answers the pending `{subscribe}`. */
   onSubscribed?: (quotes: QuoteLike[]) => void
   inFlight: number
@@ -193,6 +197,8 @@ function onQuotes (client: Client, quotes: QuoteLike[]) {
   if (!first) return
   if (first.ts === client.lastFrameTs) current.extraFrames++
   client.lastFrameTs = first.ts
+  if (client.windowFirstTs < 0) client.windowFirstTs = first.ts
+  client.windowLastTs = first.ts
   current.ticks.add(first.ts)
   current.latency.record(at - first.ts)
   const last = client.lastSeq!
@@ -233,6 +239,8 @@ function newClient (spec: ClientSpec): Client {
     disconnectedAt: 0,
     reconnectedAt: 0,
     lastFrameTs: -1,
+    windowFirstTs: -1,
+    windowLastTs: -1,
     inFlight: 0
   }
 }
@@ -590,6 +598,7 @@ function resetWindow () {
   current.quotes = 0
   current.extraFrames = 0
   current.ticks = new Set()
+  for (const client of clients) client.windowFirstTs = client.windowLastTs = -1
   current.cpu = process.cpuUsage()
   current.started = performance.now()
   current.elu = performance.eventLoopUtilization()
@@ -615,6 +624,8 @@ function readWindow () {
     quotes: current.quotes,
     extraFrames: current.extraFrames,
     ticks: [...current.ticks],
+    expectedFrames: expectedTickFrames([...current.ticks].sort((a, b) => a - b), clients.filter((client) => client.lastSeq)
+      .map((client) => client.windowFirstTs < 0 ? null : { first: client.windowFirstTs, last: client.windowLastTs })),
     connected: clients.filter(isOpen).length,
     disconnects: total.disconnects,
     connectErrors: total.connectErrors,

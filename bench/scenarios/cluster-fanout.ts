@@ -159,8 +159,8 @@ async function runLayout (ctx: BenchContext, layout: Layout, sizes: {
       await withProgress(ctx, workers, `${label}: ticker on node ${node + 1} measuring`, sleep(sizes.tickerMs))
       const ticker = await workers.readWindow()
       tickerNodes.push({
-        ticksPerSec: ticker.ticks / (ticker.wallMs / 1000),
-        framesPerClientPerTick: ticker.frames / (sizes.tickerClients * Math.max(1, ticker.ticks)),
+        ticksPerSec: ticker.ticksPerSec,
+        framesPerClientPerTick: ticker.framesPerClientPerTick,
         extraFrames: ticker.extraFrames,
         p99Ms: latencyOf(ticker.latency).p99,
         duplicated: ticker.duplicates

@@ -108,10 +108,9 @@ async function runTarget (ctx: BenchContext, target: TickerTarget, sizes: {
     await profiled()
     checkGenerator(ctx, label, gen)
     const seconds = gen.wallMs / 1000
-    const ticks = Math.max(1, gen.ticks)
     const latency = latencyOf(gen.latency)
     const push = latencyOf(stats.push)
-    const generatorMsPerTick = gen.cpuCores * 1000 / Math.max(1e-9, gen.ticks / seconds)
+    const generatorMsPerTick = gen.cpuCores * 1000 / Math.max(1e-9, gen.ticksPerSec)
     if (generatorMsPerTick >= 0.8 * latency.p99) {
       // Not saturated on average, but every tick's frames arrive together: reading them is a burst.
       warn(ctx, `${label}: reading one tick's frames took the load generator ${generatorMsPerTick.toFixed(0)} ms of CPU on its ` +
@@ -129,8 +128,8 @@ async function runTarget (ctx: BenchContext, target: TickerTarget, sizes: {
       framesPerSec: gen.frames / seconds,
       quotesPerSec: gen.quotes / seconds,
       quotesPerCpuSec: stats.cpuMs > 0 ? gen.quotes / (stats.cpuMs / 1000) : 0,
-      ticksPerSec: gen.ticks / seconds,
-      framesPerClientPerTick: gen.frames / (sizes.clients * ticks),
+      ticksPerSec: gen.ticksPerSec,
+      framesPerClientPerTick: gen.framesPerClientPerTick,
       extraFrames: gen.extraFrames,
       latency,
       push,

@@ -80,6 +80,12 @@ export const metricsPlugin = fp<{ token: string | null, node: string }>(async (f
       for (const path of Object.values(Namespaces)) this.set({ namespace: path }, fastify.io.of(path).sockets.size)
     }
   })
+  new Gauge({ // eslint-disable-line no-new
+    name: 'hubbub_market_leader',
+    help: 'Whether this node steps the market: 1 on exactly one node of a cluster (and on a node alone)',
+    registers: [metrics.registry],
+    collect () { this.set(fastify.ticker.leading ? 1 : 0) }
+  })
   const checkAccess = createMetricsAccess(token)
   fastify.get('/metrics', { onRequest: async (request) => checkAccess(request.raw) }, async (_request, reply) => {
     reply.type(metrics.registry.contentType)

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { createHistogram, mergeHistograms, summarize } from '../../bench/lib/histogram.ts'
 import { benchText, parseBenchText } from '../../bench/lib/wire.ts'
+import { expectedTickFrames } from '../../bench/lib/tick-frames.ts'
 
 describe('bench wire texts', () => {
   it('reads back who sent a message, its number and when', () => {
@@ -40,5 +41,16 @@ describe('bench histogram', () => {
     assert.ok(Math.abs(merged.p50 - 5) <= 0.05, `p50 ${merged.p50}`)
     a.reset()
     assert.deepEqual(a.toJSON(), { count: 0, sum: 0, max: 0, buckets: [] })
+  })
+})
+
+describe('bench ticker frames expected', () => {
+  it('expects one frame per tick from each client\'s first frame to its last, and every tick from a client that got none', () => {
+    const stamps = [100, 350, 600, 850, 1100]
+    assert.equal(expectedTickFrames(stamps, [{ first: 100, last: 1100 }]), 5)
+    // Cut by the window's edges: the ticks before its first and after its last frame are not its to miss.
+    assert.equal(expectedTickFrames(stamps, [{ first: 350, last: 850 }]), 3)
+    assert.equal(expectedTickFrames(stamps, [null]), 5, 'a client with no frame misses every tick')
+    assert.equal(expectedTickFrames(stamps, [{ first: 600, last: 600 }, { first: 100, last: 350 }, null]), 1 + 2 + 5)
   })
 })

@@ -1,5 +1,5 @@
 import { newId } from '../ids.ts'
-import { StoreErrors, toMessage, toRoom, toRoomInfo, toUser, toUserRoom, type Row } from '../rows.ts'
+import { StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, type Row } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
 import type { Message } from '../../../shared/chat.ts'
 import type { AppendInput, ChatStore, PendingAppend } from '../types.ts'
@@ -14,6 +14,11 @@ const RACE_RETRIES = 3
 /** Another transaction stored one of the batch's (author, clientId) between our look-up and our insert. */
 const isRaceLost = (error: unknown) => (error as { code?: unknown, constraint_name?: unknown } | null)?.code === '23505' &&
   (error as { constraint_name?: unknown }).constraint_name === 'messages_author_id_client_id_key'
+
+/** Each word as a prefix, all of them required, in the 'simple' configuration of the index. */
+const tsQuery = (terms: readonly string[]) => terms.map((term) => `'${term.replaceAll("'", "''")}':*`).join(' & ')
+/** A search page's cursor: the last hit's place in the order, `<created_at>.<id>`. */
+const SEARCH_CURSOR = /^(\d{1,16})\.([A-Za-z0-9_-]{1,64})$/
 
 const pairKey = (authorId: string, clientId: string) => `${authorId}\n${clientId}`
 const texts = (sql: Sql | Transaction, values: (string | number)[]) => sql.array(values.map(String))
@@ -87,6 +92,8 @@ function outcomesOf (batch: AppendInput[], rows: Row[]): AppendOutcome[] {
 }
 
 export function createPostgresChatStore (sql: Sql): ChatStore {
+  /** The expression the search index holds (migration 006): it must be written the same to be used. */
+  const searchWords = () => sql`to_tsvector('simple', regexp_replace(m.text, '[^[:alnum:]]+', ' ', 'g'))`
   const messageRows = () => sql`SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id`
   const memberCount = () => sql`(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count`
   // Unread: others' live messages after the user's marker (seq is indexed per room).
@@ -236,6 +243,27 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       const rows = await sql`${messageRows()}
         WHERE m.room_id = ${roomId} AND m.seq < ${before} ORDER BY m.seq DESC LIMIT ${limit + 1}`
       return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit }
+    },
+    async searchMessages ({ userId, terms, roomKey, authorKey, hasLink, before, after, cursor, limit }) {
+      const at = cursor === undefined ? null : SEARCH_CURSOR.exec(cursor)
+      if (cursor !== undefined && !at) throw StoreErrors.badSearchCursor()
+      const rows = await sql`SELECT m.*, u.username, r.name AS room_name, r.visibility AS room_visibility
+        FROM messages m
+        JOIN rooms r ON r.id = m.room_id
+        JOIN users u ON u.id = m.author_id
+        LEFT JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = ${userId}
+        WHERE NOT m.deleted AND (r.visibility = 'public' OR rm.user_id IS NOT NULL)
+        ${terms.length > 0 ? sql`AND ${searchWords()} @@ to_tsquery('simple', ${tsQuery(terms)})` : sql``}
+        ${roomKey !== undefined ? sql`AND r.name_key = ${roomKey}` : sql``}
+        ${authorKey !== undefined ? sql`AND u.username_key = ${authorKey}` : sql``}
+        ${hasLink ? sql`AND (m.text ILIKE '%http://%' OR m.text ILIKE '%https://%')` : sql``}
+        ${before !== undefined ? sql`AND m.created_at < ${before}` : sql``}
+        ${after !== undefined ? sql`AND m.created_at >= ${after}` : sql``}
+        ${at ? sql`AND (m.created_at, m.id) < (${Number(at[1])}, ${at[2]!})` : sql``}
+        ORDER BY m.created_at DESC, m.id DESC LIMIT ${limit + 1}`
+      const hits = rows.slice(0, limit)
+      const last = hits.at(-1)
+      return { hits: hits.map(toSearchHit), nextCursor: rows.length > limit && last ? `${last.created_at as number}.${last.id as string}` : null }
     },
     async markRead (roomId, userId, seq) {
       const [row] = await sql`UPDATE room_members

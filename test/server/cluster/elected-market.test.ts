@@ -8,6 +8,7 @@ import type { Candle, Quote } from '../../../shared/ticker.ts'
 import type { TestApp } from '../../helpers/app.ts'
 import { api, registerUser } from '../../helpers/http.ts'
 import { assertFramesOfSeries, frameAfter, openPublishedMarket, recordFrames, replaySeries, tickOf } from '../../helpers/market-series.ts'
+import { scrapeMetrics } from '../../helpers/metrics.ts'
 import { nodesSkipReason, startNodes, type TestNodes } from '../../helpers/nodes.ts'
 import { connect, nextEvent, send } from '../../helpers/sockets.ts'
 
@@ -74,6 +75,8 @@ describe('electedMarket: one market for three nodes', { skip }, () => {
   it('runs one simulator, and every node pushes the same quotes, one frame per client per tick', async () => {
     assert.deepEqual(leaders().map((node) => cluster.nodes.indexOf(node) + 1), [1], 'node 1, started first, leads alone')
     assert.match(await published.leader() ?? '', /^node1#/)
+    const leaderGauge = await Promise.all(cluster.nodes.map(async (node) => /^hubbub_market_leader (\d)$/m.exec(await scrapeMetrics(node))?.[1]))
+    assert.deepEqual(leaderGauge, ['1', '0', '0'], 'hubbub_market_leader on nodes 1, 2 and 3')
     const clients = await watchers()
     await framesFor(clients, 10)
     const { steps, bySeq } = await series()

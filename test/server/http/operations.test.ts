@@ -50,6 +50,7 @@ describe('operations endpoints', () => {
         '# TYPE hubbub_events_failed_total counter',
         '# TYPE hubbub_ack_latency_seconds histogram',
         '# TYPE hubbub_ticker_push_seconds histogram',
+        '# TYPE hubbub_market_leader gauge',
         '# TYPE process_cpu_seconds_total counter'
       ]) assert.ok(text.includes(line), `expected "${line}" in /metrics`)
     })
