@@ -86,6 +86,7 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
     'chat:typing': [Namespaces.chat, { roomId: rooms.arena, typing: true }],
     'chat:read': [Namespaces.chat, { roomId: rooms.arena, seq: 1 }],
     'chat:search': [Namespaces.chat, { query: 'hello' }],
+    'chat:mark-unread': [Namespaces.chat, { roomId: rooms.arena, seq: 1 }],
     'notification:list': [Namespaces.notifications, {}],
     'notification:mark-read': [Namespaces.notifications, { all: true }],
     'ticker:subscribe': [Namespaces.ticker, { symbols: [symbol] }],
@@ -201,6 +202,11 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
   chat('chat:search', 'a query object', { query: { $regex: '.*' } }, 'invalid_payload')
   chat('chat:search', 'a query over 200 characters', { query: 'x'.repeat(201) }, 'invalid_payload')
   chat('chat:search', 'a limit of 51', { query: 'x', limit: 51 }, 'invalid_payload')
+  chat('chat:mark-unread', 'the victim\'s private room (authorization)', { roomId: rooms.carol, seq: 1 }, 'forbidden')
+  chat('chat:mark-unread', 'the direct room of two other users (authorization)', { roomId: rooms.direct, seq: 1 }, 'forbidden')
+  chat('chat:mark-unread', 'a room that does not exist', { roomId: 'no-such-room', seq: 1 }, 'not_found')
+  chat('chat:mark-unread', 'a seq of 0 (no message has it)', { roomId: rooms.arena, seq: 0 }, 'invalid_payload')
+  chat('chat:mark-unread', 'a huge seq (the marker stops at the room\'s last seq)', { roomId: rooms.arena, seq: 1e308 }, 'ok')
 
   // /notifications
   notification('notification:list', 'before the victim\'s notification (an empty page: not hers)', { before: notifications.carol[0] }, 'ok')

@@ -102,6 +102,13 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
     AND m.author_id <> rm.user_id AND NOT m.deleted) AS unread`
   const userRooms = (userId: string) => sql`SELECT r.*, rm.user_id AS member, rm.last_read_seq, ${memberCount()}, ${unread()}
     FROM rooms r LEFT JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = ${userId}`
+  /** The read marker a statement returned, and the unread count after it. */
+  const withUnread = async (roomId: string, userId: string, row: { last_read_seq?: unknown } | undefined) => {
+    const lastReadSeq = (row?.last_read_seq as number | undefined) ?? 0
+    const [{ n }] = await sql`SELECT COUNT(*) AS n FROM messages
+      WHERE room_id = ${roomId} AND seq > ${lastReadSeq} AND author_id <> ${userId} AND NOT deleted` as [{ n: number }]
+    return { lastReadSeq, unread: n }
+  }
   const roomById = async (db: Sql | Transaction, id: string) =>
     toRoom((await db`SELECT r.*, ${memberCount()} FROM rooms r WHERE r.id = ${id}`)[0]!)
   // A new member starts with what was said before them read, not as a wall of unread.
@@ -263,10 +270,13 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       const [row] = await sql`UPDATE room_members
         SET last_read_seq = GREATEST(last_read_seq, LEAST(${seq}::bigint, (SELECT last_seq FROM rooms WHERE id = ${roomId})))
         WHERE room_id = ${roomId} AND user_id = ${userId} RETURNING last_read_seq`
-      const lastReadSeq = (row?.last_read_seq as number | undefined) ?? 0
-      const [{ n }] = await sql`SELECT COUNT(*) AS n FROM messages
-        WHERE room_id = ${roomId} AND seq > ${lastReadSeq} AND author_id <> ${userId} AND NOT deleted` as [{ n: number }]
-      return { lastReadSeq, unread: n }
+      return withUnread(roomId, userId, row)
+    },
+    async markUnread (roomId, userId, seq) {
+      const [row] = await sql`UPDATE room_members
+        SET last_read_seq = GREATEST(0, LEAST(${seq}::bigint - 1, (SELECT last_seq FROM rooms WHERE id = ${roomId})))
+        WHERE room_id = ${roomId} AND user_id = ${userId} RETURNING last_read_seq`
+      return withUnread(roomId, userId, row)
     }
   }
 }
