@@ -256,7 +256,7 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
         WHERE NOT m.deleted AND (r.visibility = 'public' OR rm.user_id IS NOT NULL)
         ${terms.length > 0 ? sql`AND m.search_words @@ to_tsquery('simple', ${tsQuery(terms)})` : sql``}
         ${roomKey !== undefined ? sql`AND r.name_key = ${roomKey}` : sql``}
-        ${authorKey !== undefined ? sql`AND u.username_key = ${authorKey}` : sql``}
+        ${authorKey !== undefined ? sql`AND m.author_id = (SELECT id FROM users WHERE username_key = ${authorKey})` : sql``}
         ${hasLink ? sql`AND (m.text ILIKE '%http://%' OR m.text ILIKE '%https://%')` : sql``}
         ${before !== undefined ? sql`AND m.created_at < ${before}` : sql``}
         ${after !== undefined ? sql`AND m.created_at >= ${after}` : sql``}

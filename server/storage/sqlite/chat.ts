@@ -27,7 +27,7 @@ const searchSql = ({ terms, roomKey, authorKey, hasLink, before, after, cursor }
     WHERE m.deleted = 0 AND (r.visibility = 'public' OR rm.user_id IS NOT NULL)
     ${terms.length > 0 ? 'AND messages_fts MATCH :match' : ''}
     ${roomKey !== undefined ? 'AND r.name_key = :room' : ''}
-    ${authorKey !== undefined ? 'AND u.username_key = :author' : ''}
+    ${authorKey !== undefined ? 'AND m.author_id = (SELECT id FROM users WHERE username_key = :author)' : ''}
     ${hasLink ? "AND (m.text LIKE '%http://%' OR m.text LIKE '%https://%')" : ''}
     ${before !== undefined ? 'AND m.created_at < :before' : ''}
     ${after !== undefined ? 'AND m.created_at >= :after' : ''}
