@@ -74,6 +74,7 @@ export function createChatService ({
     unread: room.unread,
     lastSeq: room.lastSeq,
     lastRev: room.lastRev,
+    lastReadSeq: room.lastReadSeq,
     joined: room.member
   })
 
@@ -328,6 +329,14 @@ export function createChatService ({
       const room = await readable(roomId, user)
       if (!room.member) return 0
       const { lastReadSeq, unread } = await chat.markRead(room.id, user.id, seq)
+      publish.emit({ user: user.id, exceptSocket: socketId }, 'chat:read', { roomId: room.id, seq: lastReadSeq, unread })
+      return unread
+    },
+
+    async markUnread ({ user, socketId }: Actor, { roomId, seq }: Payload<'chat:mark-unread'>) {
+      const room = await readable(roomId, user)
+      if (!room.member) throw new AppError('forbidden', 'Only members have a read marker here.')
+      const { lastReadSeq, unread } = await chat.markUnread(room.id, user.id, seq)
       publish.emit({ user: user.id, exceptSocket: socketId }, 'chat:read', { roomId: room.id, seq: lastReadSeq, unread })
       return unread
     },

@@ -3,7 +3,8 @@ import { beforeEach, describe, it } from 'node:test'
 import type { chatCommands, Message } from '../../shared/chat.ts'
 import type { CommandData } from '../../shared/protocol.ts'
 import { resetChatStore, roomState } from '../../client/src/chat/chat-store.ts'
-import { applyJoinChanges, applyReactionsState, changesSince, forgetChangeRevs, moreChanges } from '../../client/src/chat/message-revs.ts'
+import { applyReactionsState } from '../../client/src/chat/message-reactions.ts'
+import { applyJoinChanges, changesSince, forgetChangeRevs, moreChanges } from '../../client/src/chat/message-revs.ts'
 import { applyCatchUp, emptyTimeline } from '../../client/src/chat/timeline.ts'
 
 type JoinData = CommandData<typeof chatCommands, 'chat:join'>
@@ -22,7 +23,7 @@ const message = (seq: number, rev = 0, text = `t${seq}`): Message => ({
   rev
 })
 const join = (lastRev: number, extra: Partial<JoinData> = {}): JoinData => ({
-  room: { id: 'r', name: 'r', topic: '', visibility: 'public', memberCount: 1, onlineCount: 1, unread: 0, lastSeq: 3, lastRev, joined: true },
+  room: { id: 'r', name: 'r', topic: '', visibility: 'public', memberCount: 1, onlineCount: 1, unread: 0, lastSeq: 3, lastReadSeq: 3, lastRev, joined: true },
   members: [],
   messages: [],
   hasMore: false,

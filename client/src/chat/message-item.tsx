@@ -1,12 +1,15 @@
 import { memo } from 'preact/compat'
+import type { JSX } from 'preact'
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { User } from '../../../shared/auth.ts'
 import type { Message } from '../../../shared/chat.ts'
 import { MESSAGE_MAX_LENGTH } from '../../../shared/chat.ts'
-import { AlertIcon, ClockIcon, MoreIcon, PencilIcon, RetryIcon, TrashIcon } from '../ui/icons.tsx'
+import { AlertIcon, ClockIcon, MailIcon, MoreIcon, PencilIcon, RetryIcon, TrashIcon } from '../ui/icons.tsx'
 import { usePopup } from '../ui/use-popup.ts'
 import { ChatDialog, focusComposer } from './chat-dialog.tsx'
-import { deleteMessage, discardMessage, editMessage, retryMessage } from './chat-socket.ts'
+import { deleteMessage, editMessage } from './message-changes.ts'
+import { discardMessage, retryMessage } from './outbox-delivery.ts'
+import { markUnread } from './read-markers.ts'
 import { describeSendError } from './describe-chat-error.ts'
 import { formatDateTime, formatShortTime, formatTime } from './format-time.ts'
 import { MessageText } from './message-text.tsx'
@@ -98,8 +101,15 @@ const EditBox = ({ message, onDone }: { message: Message, onDone: () => void }) 
   )
 }
 
-/** The ⋯ button of one's own message: Edit and Delete, reachable by keyboard. */
-const MessageMenu = ({ message }: { message: Message }) => {
+const MenuItem = ({ icon, label, danger = false, onSelect }: { icon: JSX.Element, label: string, danger?: boolean, onSelect: () => void }) => (
+  <button type='button' role='menuitem' class={danger ? 'menu-item danger' : 'menu-item'} onClick={onSelect}>
+    {icon}
+    {label}
+  </button>
+)
+
+/** The ⋯ button of a message: Mark unread from here; on one's own also Edit and Delete; reachable by keyboard. */
+const MessageMenu = ({ message, own }: { message: Message, own: boolean }) => {
   // Near the bottom of the list the menu opens upwards, so the list's edge never cuts it.
   const { open, setOpen, buttonRef, rootProps, buttonProps, popupProps } = usePopup({ items: '[role="menuitem"]', orientation: 'vertical', within: '.message-scroller' })
   const [confirming, setConfirming] = useState(false)
@@ -121,24 +131,15 @@ const MessageMenu = ({ message }: { message: Message }) => {
       {open
         ? (
           <div {...popupProps} class='menu message-menu-list' role='menu' aria-label='Message actions'>
-            <button
-              type='button'
-              role='menuitem'
-              class='menu-item'
-              onClick={() => { setOpen(false); editingMessageId.value = message.id }}
-            >
-              <PencilIcon size={16} />
-              Edit
-            </button>
-            <button
-              type='button'
-              role='menuitem'
-              class='menu-item danger'
-              onClick={() => { setOpen(false); setConfirming(true) }}
-            >
-              <TrashIcon size={16} />
-              Delete
-            </button>
+            <MenuItem icon={<MailIcon size={16} />} label='Mark unread from here' onSelect={() => { setOpen(false); markUnread(message) }} />
+            {own
+              ? (
+                <>
+                  <MenuItem icon={<PencilIcon size={16} />} label='Edit' onSelect={() => { setOpen(false); editingMessageId.value = message.id }} />
+                  <MenuItem icon={<TrashIcon size={16} />} label='Delete' danger onSelect={() => { setOpen(false); setConfirming(true) }} />
+                </>
+                )
+              : null}
           </div>
           )
         : null}
@@ -182,7 +183,7 @@ const PendingStatus = ({ item, live }: { item: OutboxItem, live: boolean }) => {
   )
 }
 
-/** One message: header on the first of a group, text with links, edited/deleted marks, own actions. */
+/** One message: header on the first of a group, text with links, edited/deleted marks, its actions. */
 const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageItemProps) => {
   const message = entry.kind === 'message' ? entry.message : null
   const author = message ? message.author : me
@@ -242,7 +243,7 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageI
         {message && !deleted && !editing ? <ReactionBar message={message} me={me} /> : null}
         {entry.kind === 'pending' ? <PendingStatus item={entry.item} live={live} /> : null}
       </div>
-      {own && message && !deleted && !editing ? <MessageMenu message={message} /> : null}
+      {message && !deleted && !editing ? <MessageMenu message={message} own={own} /> : null}
     </article>
   )
 }

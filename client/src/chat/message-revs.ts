@@ -1,9 +1,7 @@
 import { batch } from '@preact/signals'
-import type { chatCommands, ReactionsState } from '../../../shared/chat.ts'
+import type { chatCommands } from '../../../shared/chat.ts'
 import type { CommandData } from '../../../shared/protocol.ts'
-import { roomState } from './chat-store.ts'
-import { applyReactions } from './reactions.ts'
-import { applyUpdate } from './timeline.ts'
+import { applyMessageUpdate } from './room-updates.ts'
 
 type JoinData = CommandData<typeof chatCommands, 'chat:join'>
 
@@ -21,11 +19,8 @@ export const changesSince = (roomId: string): { changesSince?: number } => {
 
 /** A join's answer: the changes to held messages applied, and the rev they are now known through. */
 export const applyJoinChanges = (roomId: string, data: JoinData) => {
-  const state = roomState(roomId)
   batch(() => {
-    let timeline = state.timeline.peek()
-    for (const message of data.changed ?? []) timeline = applyUpdate(timeline, message).timeline
-    state.timeline.value = timeline
+    for (const message of data.changed ?? []) applyMessageUpdate(message)
   })
   // A latest page, or a room held empty until now, is as of the room's rev.
   const rev = data.changesThrough ?? data.room.lastRev
@@ -35,12 +30,6 @@ export const applyJoinChanges = (roomId: string, data: JoinData) => {
 /** A catch-up gave part of the changes (over 500): the next join asks from where it stopped. */
 export const moreChanges = (data: JoinData) =>
   data.changesThrough !== undefined && data.room.lastRev !== undefined && data.changesThrough < data.room.lastRev
-
-/** A message's reactions as they now are (a push, or the ack of our own). */
-export const applyReactionsState = (reactions: ReactionsState) => {
-  const state = roomState(reactions.roomId)
-  state.timeline.value = applyReactions(state.timeline.peek(), reactions).timeline
-}
 
 /** Signed out: the next user's rooms start without known revs. */
 export const forgetChangeRevs = () => syncedRevs.clear()

@@ -1,7 +1,7 @@
 import type { User } from '../../../shared/auth.ts'
 import type { Message } from '../../../shared/chat.ts'
 import { usePopup } from '../ui/use-popup.ts'
-import { reactToMessage } from './chat-socket.ts'
+import { reactToMessage } from './message-reactions.ts'
 import { COMMON_EMOJI, describeReaction, describeReactors, reactedByMe, reactionsOf } from './reactions.ts'
 
 /** The small "add reaction" button and its compact picker of common emoji; Escape closes it. */
