@@ -23,10 +23,10 @@ export class CopyError extends Error {}
 
 interface Column { name: string, type: string, identity: boolean }
 
-/** The target's columns of a table, with how each is read from SQLite. */
+/** The target's columns of a table, with how each is read from SQLite; generated ones (search words) PostgreSQL makes itself. */
 async function targetColumns (sql: Sql | Transaction, table: string): Promise<Column[]> {
   const rows = await sql`SELECT column_name, data_type, is_identity FROM information_schema.columns
-    WHERE table_schema = current_schema() AND table_name = ${table} ORDER BY ordinal_position`
+    WHERE table_schema = current_schema() AND table_name = ${table} AND is_generated = 'NEVER' ORDER BY ordinal_position`
   return rows.map((row) => ({ name: row.column_name as string, type: row.data_type as string, identity: row.is_identity === 'YES' }))
 }
 
