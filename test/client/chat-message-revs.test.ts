@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict'
 import { beforeEach, describe, it } from 'node:test'
-import type { chatCommands, Message } from '../../shared/chat.ts'
+import type { chatCommands } from '../../shared/chat.ts'
 import type { CommandData } from '../../shared/protocol.ts'
 import { resetChatStore, roomState } from '../../client/src/chat/chat-store.ts'
 import { applyReactionsState } from '../../client/src/chat/message-reactions.ts'
 import { applyJoinChanges, changesSince, forgetChangeRevs, moreChanges } from '../../client/src/chat/message-revs.ts'
 import { applyCatchUp, emptyTimeline } from '../../client/src/chat/timeline.ts'
+import { msg } from './chat-fixtures.ts'
 
 type JoinData = CommandData<typeof chatCommands, 'chat:join'>
 
-const message = (seq: number, rev = 0, text = `t${seq}`): Message => ({
-  id: `m${seq}`,
-  roomId: 'r',
-  seq,
-  author: { id: 'a', username: 'alice' },
-  text,
-  clientId: `c${seq}`,
-  createdAt: seq,
-  editedAt: null,
-  deleted: false,
-  reactions: [],
-  rev
-})
+const message = (seq: number, rev = 0, text = `t${seq}`) => msg(seq, { roomId: 'r', text, reactions: [], rev })
 const join = (lastRev: number, extra: Partial<JoinData> = {}): JoinData => ({
   room: { id: 'r', name: 'r', topic: '', visibility: 'public', memberCount: 1, onlineCount: 1, unread: 0, lastSeq: 3, lastReadSeq: 3, lastRev, joined: true },
   members: [],

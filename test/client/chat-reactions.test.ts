@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { Message } from '../../shared/chat.ts'
 import { applyReactions, describeReaction, describeReactors } from '../../client/src/chat/reactions.ts'
 import { applyUpdate, emptyTimeline, applyCatchUp } from '../../client/src/chat/timeline.ts'
+import { msg } from './chat-fixtures.ts'
 
-const message = (seq: number, rev = 0): Message => ({
-  id: `m${seq}`,
-  roomId: 'r',
-  seq,
-  author: { id: 'a', username: 'alice' },
-  text: `t${seq}`,
-  clientId: `c${seq}`,
-  createdAt: seq,
-  editedAt: null,
-  deleted: false,
-  reactions: [],
-  rev
-})
+const message = (seq: number, rev = 0) => msg(seq, { roomId: 'r', text: `t${seq}`, reactions: [], rev })
 const held = applyCatchUp(emptyTimeline(0), [message(1), message(2)]).timeline
 const thumbs = (rev: number, ...users: string[]) => ({
   roomId: 'r', messageId: 'm2', seq: 2, rev, reactions: [{ emoji: '👍', count: users.length, users: users.map((id) => ({ id, username: id })) }]
