@@ -52,6 +52,12 @@ export const toMessage = (row: Row): Message => ({
 })
 
 /**
+ * The ids of the messages that may have reactions: every reaction takes a rev, so a message
+ * never changed (rev 0, most of them) has none, and a page of those needs no look-up.
+ */
+export const reactableIds = (messages: readonly Message[]) => messages.filter((message) => (message.rev ?? 0) > 0).map((message) => message.id)
+
+/**
  * The messages with their reactions, from reaction rows (`message_id`, `emoji`, `user_id`,
  * `username`) ordered by message, then by each emoji's earliest standing reaction, then by the order of reacting.
  */

@@ -1,5 +1,5 @@
 import { newId } from '../ids.ts'
-import { StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, withReactions, type Row } from '../rows.ts'
+import { StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
 import type { Message } from '../../../shared/chat.ts'
 import { isPrefixTerm } from '../../../shared/search.ts'
@@ -104,7 +104,7 @@ const reactionRows = (db: Sql | Transaction, messageIds: string[]) => messageIds
 /** Messages from their rows, with their reactions. */
 const withTheirReactions = async (db: Sql | Transaction, rows: Row[]) => {
   const messages = rows.map(toMessage)
-  return withReactions(messages, await reactionRows(db, messages.map((message) => message.id)))
+  return withReactions(messages, await reactionRows(db, reactableIds(messages)))
 }
 
 export function createPostgresChatStore (sql: Sql): ChatStore {
@@ -157,7 +157,7 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       sql.array(batch.map((input) => input.text)), sql.array(batch.map((input) => input.clientId)), texts(sql, batch.map((input) => input.now))
     ], { prepare: false })
     // A retry returns its message as it now is, reactions included.
-    return outcomesOf(batch, rows, await reactionRows(sql, rows.filter((row) => row.kind === 'stored').map((row) => row.id as string)))
+    return outcomesOf(batch, rows, await reactionRows(sql, reactableIds(rows.filter((row) => row.kind === 'stored').map(toMessage))))
   }
 
   const commit = async (batch: AppendInput[]) => {

@@ -1,7 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import { isPrefixTerm } from '../../../shared/search.ts'
 import { newId } from '../ids.ts'
-import { StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, withReactions, type Row } from '../rows.ts'
+import { StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
 import type { AppendInput, AppendResult, ChatStore, MessageSearch, PendingAppend } from '../types.ts'
 import { transaction } from './open-sqlite.ts'
@@ -96,7 +96,8 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
 
   const messages = (rows: Row[]) => {
     const list = rows.map(toMessage)
-    return list.length === 0 ? list : withReactions(list, q.reactions.all(JSON.stringify(list.map((m) => m.id))))
+    const ids = reactableIds(list)
+    return ids.length === 0 ? list : withReactions(list, q.reactions.all(JSON.stringify(ids)))
   }
 
   /** A read marker moved (by `statement`, which returns the new one) and the unread count after it. */
