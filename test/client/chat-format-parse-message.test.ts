@@ -97,6 +97,13 @@ describe('parseMessage: blocks', () => {
     assert.deepEqual(parseMessage('line one\nline two\n\n-5 degrees\n#general'), [{ type: 'paragraph', children: [text('line one\nline two\n\n-5 degrees\n#general')] }])
   })
 
+  it('stops making blocks after 200 (blocks and list items): the rest is one paragraph', () => {
+    const blocks = parseMessage('- item\n'.repeat(300).trim())
+    assert.equal(blocks.length, 2)
+    assert.equal(blocks[0]!.type === 'list' && blocks[0]!.items.length, 200)
+    assert.deepEqual(blocks[1], { type: 'paragraph', children: [text('- item\n'.repeat(100).trim())] })
+  })
+
   it('bounds quote nesting: deeper markers stay text', () => {
     const blocks = parseMessage('>>>>>> deep')
     let depth = 0

@@ -9,6 +9,9 @@ import { parseInline } from './parse-inline.ts'
  */
 
 const MAX_QUOTE_DEPTH = 3
+// Past this many blocks and list items the rest of a message is one paragraph: a thousand
+// one-letter list items cost the browser far more to lay out than the same lines as text.
+const MAX_BLOCKS = 200
 
 const FENCE = /^ {0,3}(`{3,})[^`]*$/
 const QUOTE = /^ {0,3}> ?/
@@ -21,7 +24,7 @@ const isFenceClose = (line: string, length: number) => {
   return trimmed.length >= length && /^`+$/.test(trimmed)
 }
 
-const parseBlocks = (lines: string[], depth: number, meter: ParseMeter): BlockNode[] => {
+const parseBlocks = (lines: string[], depth: number, meter: ParseMeter, budget: { blocks: number }): BlockNode[] => {
   const blocks: BlockNode[] = []
   let paragraph: string[] = []
   const endParagraph = () => {
@@ -29,12 +32,21 @@ const parseBlocks = (lines: string[], depth: number, meter: ParseMeter): BlockNo
     if (text.trim() !== '') blocks.push({ type: 'paragraph', children: parseInline(text, meter) })
     paragraph = []
   }
+  const add = (block: BlockNode) => {
+    endParagraph()
+    budget.blocks -= block.type === 'list' ? block.items.length : 1
+    blocks.push(block)
+  }
 
   let i = 0
   // Once a search for a closing fence failed, no later fence can close either.
   let fencesClose = true
   while (i < lines.length) {
     meter.steps++
+    if (budget.blocks <= 0) {
+      paragraph.push(...lines.slice(i))
+      break
+    }
     const line = lines[i]!
     const fence = fencesClose ? FENCE.exec(line) : null
     if (fence) {
@@ -43,8 +55,7 @@ const parseBlocks = (lines: string[], depth: number, meter: ParseMeter): BlockNo
       while (end < lines.length && !isFenceClose(lines[end]!, length)) end++
       meter.steps += end - i
       if (end < lines.length) {
-        endParagraph()
-        blocks.push({ type: 'code-block', text: lines.slice(i + 1, end).join('\n') })
+        add({ type: 'code-block', text: lines.slice(i + 1, end).join('\n') })
         i = end + 1
         continue
       }
@@ -52,19 +63,17 @@ const parseBlocks = (lines: string[], depth: number, meter: ParseMeter): BlockNo
     }
 
     if (depth < MAX_QUOTE_DEPTH && QUOTE.test(line)) {
-      endParagraph()
       const quoted: string[] = []
       while (i < lines.length && QUOTE.test(lines[i]!)) quoted.push(lines[i++]!.replace(QUOTE, ''))
-      blocks.push({ type: 'quote', children: parseBlocks(quoted, depth + 1, meter) })
+      add({ type: 'quote', children: parseBlocks(quoted, depth + 1, meter, budget) })
       continue
     }
 
     const numbered = NUMBERED.exec(line)
     if (numbered || BULLET.test(line)) {
-      endParagraph()
       const marker = numbered ? NUMBERED : BULLET
       const items: string[][] = []
-      while (i < lines.length) {
+      while (i < lines.length && items.length < budget.blocks) {
         const item = marker.exec(lines[i]!)
         if (item) items.push([lines[i]!.slice(item[0].length)])
         else if (CONTINUATION.test(lines[i]!)) items.at(-1)!.push(lines[i]!.trim())
@@ -73,7 +82,7 @@ const parseBlocks = (lines: string[], depth: number, meter: ParseMeter): BlockNo
         i++
       }
       const parsed: InlineNode[][] = items.map((item) => parseInline(item.join('\n'), meter))
-      blocks.push({ type: 'list', ordered: numbered !== null, start: numbered ? Number(numbered[1]) : 1, items: parsed })
+      add({ type: 'list', ordered: numbered !== null, start: numbered ? Number(numbered[1]) : 1, items: parsed })
       continue
     }
 
@@ -86,4 +95,4 @@ const parseBlocks = (lines: string[], depth: number, meter: ParseMeter): BlockNo
 
 /** The text of a message as a tree of blocks; `meter` counts the work done. */
 export const parseMessage = (text: string, meter: ParseMeter = { steps: 0 }): BlockNode[] =>
-  parseBlocks(text.split(/\r?\n/), 0, meter)
+  parseBlocks(text.split(/\r?\n/), 0, meter, { blocks: MAX_BLOCKS })
