@@ -1,5 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { SmileIcon } from '../../ui/icons.tsx'
+import { useClickOutside } from '../../ui/use-click-outside.ts'
 import { loadEmojiData, type Emoji, type EmojiData } from './emoji-data.ts'
 import { matchEmoji } from './match-emoji.ts'
 
@@ -156,14 +157,7 @@ export const EmojiPicker = ({ onPick, onClosed }: { onPick: (emoji: string) => v
   const [open, setOpen] = useState(false)
   const rootRef = useRef<HTMLDivElement>(null)
 
-  useEffect(() => {
-    if (!open) return
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false)
-    }
-    document.addEventListener('pointerdown', onPointerDown)
-    return () => document.removeEventListener('pointerdown', onPointerDown)
-  }, [open])
+  useClickOutside(rootRef, open, () => setOpen(false))
 
   const close = () => {
     setOpen(false)
