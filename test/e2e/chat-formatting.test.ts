@@ -3,15 +3,9 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from '../helpers/browser.ts'
+import { launchBrowser, RESULTS_DIR } from '../helpers/browser.ts'
+import { peopleStep, signUpInBrowser, type Person } from '../helpers/e2e-people.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
-
-interface Person {
-  name: string
-  page: Page
-  problems: string[]
-  dialogs: string[]
-}
 
 const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
 const log = (page: Page) => page.getByRole('log')
@@ -31,24 +25,10 @@ describe('chat formatting and emoji in the browser', () => {
   let alice: Person
   let bob: Person
 
-  async function person (name: string, options: BrowserContextOptions): Promise<Person> {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, ...options })
-    context.setDefaultTimeout(15_000)
-    const page = await context.newPage()
-    const problems = watchProblems(page)
-    const dialogs: string[] = []
-    page.on('dialog', (dialog) => {
-      dialogs.push(`${dialog.type()}: ${dialog.message()}`)
-      dialog.dismiss().catch(() => {})
-    })
-    await page.goto(`${server!.url}/chat/general`)
-    await page.getByRole('tab', { name: 'Create account' }).click()
-    await page.getByLabel('Username').fill(name)
-    await page.getByLabel('Password', { exact: true }).fill(E2E_PASSWORD)
-    await page.getByLabel('Password', { exact: true }).press('Enter')
-    await page.getByRole('heading', { level: 1, name: 'general' }).waitFor()
-    await page.getByRole('banner').getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
-    return { name, page, problems, dialogs }
+  const person = async (name: string, options: BrowserContextOptions) => {
+    const who = await signUpInBrowser(browser!, `${server!.url}/chat/general`, name, options)
+    await who.page.getByRole('heading', { level: 1, name: 'general' }).waitFor()
+    return who
   }
 
   before(async () => {
@@ -65,19 +45,7 @@ describe('chat formatting and emoji in the browser', () => {
     await server?.stop()
   })
 
-  async function step (t: TestContext, run: () => Promise<void>) {
-    if (!browser || !server) return t.skip(browserSkipReason)
-    try {
-      await run()
-      for (const who of [alice, bob]) {
-        assert.deepEqual(who.problems, [], `${who.name}'s browser reported no errors`)
-        assert.deepEqual(who.dialogs, [], `${who.name}'s page opened no dialogs`)
-      }
-    } catch (error) {
-      for (const who of [alice, bob]) await saveFailureScreenshot(who.page, `chat formatting ${t.name}`, who.name)
-      throw error
-    }
-  }
+  const step = (t: TestContext, run: () => Promise<void>) => peopleStep(t, browser && server ? [alice, bob] : null, 'chat formatting', run)
 
   it('shows the other user bold, italic, code, quote, list and link as elements', (t) => step(t, async () => {
     await send(alice.page, [

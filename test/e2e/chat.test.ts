@@ -2,30 +2,14 @@ import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
-import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, recordSentFrames, RESULTS_DIR, saveFailureScreenshot, sentCommands, watchAppearances, watchProblems } from '../helpers/browser.ts'
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core'
+import { E2E_PASSWORD, launchBrowser, recordSentFrames, RESULTS_DIR, sentCommands, watchAppearances } from '../helpers/browser.ts'
+import { peopleStep, signUpInBrowser, watchPage, type Person } from '../helpers/e2e-people.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send as command } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 
 const XSS = '<img src=x onerror=alert(1)>'
-
-interface Person {
-  name: string
-  context: BrowserContext
-  page: Page
-  problems: string[]
-  dialogs: string[]
-}
-
-/** Uncaught errors, console errors (CSP refusals included) and any alert/confirm/prompt. */
-function watch (page: Page, problems: string[], dialogs: string[]) {
-  watchProblems(page, problems)
-  page.on('dialog', (dialog) => {
-    dialogs.push(`${dialog.type()}: ${dialog.message()}`)
-    dialog.dismiss().catch(() => {})
-  })
-}
 
 const topBar = (page: Page) => page.getByRole('banner')
 const connected = (page: Page) => topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
@@ -59,24 +43,8 @@ describe('chat in the browser', () => {
   let alice: Person
   let bob: Person
 
-  async function person (name: string, options: BrowserContextOptions): Promise<Person> {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, ...options })
-    context.setDefaultTimeout(15_000)
-    // What each page asks the server, in order (to know what it did not ask before a given moment).
-    await context.addInitScript(recordSentFrames)
-    const page = await context.newPage()
-    const problems: string[] = []
-    const dialogs: string[] = []
-    watch(page, problems, dialogs)
-    await page.goto(`${server!.url}/chat`)
-    await page.getByRole('tab', { name: 'Create account' }).click()
-    await page.getByLabel('Username').fill(name)
-    await page.getByLabel('Password', { exact: true }).fill(E2E_PASSWORD)
-    await page.getByLabel('Password', { exact: true }).press('Enter')
-    await topBar(page).getByRole('button', { name }).waitFor()
-    await connected(page)
-    return { name, context, page, problems, dialogs }
-  }
+  // What each page asks the server, in order (to know what it did not ask before a given moment).
+  const person = (name: string, options: BrowserContextOptions) => signUpInBrowser(browser!, `${server!.url}/chat`, name, options, recordSentFrames)
 
   before(async () => {
     browser = await launchBrowser()
@@ -93,19 +61,7 @@ describe('chat in the browser', () => {
   })
 
   /** Skips without Chromium; on failure, screenshots of both people land in test-results/. */
-  async function step (t: TestContext, run: () => Promise<void>) {
-    if (!browser || !server) return t.skip(browserSkipReason)
-    try {
-      await run()
-      for (const who of [alice, bob]) {
-        assert.deepEqual(who.problems, [], `${who.name}'s browser reported no errors`)
-        assert.deepEqual(who.dialogs, [], `${who.name}'s page opened no dialogs`)
-      }
-    } catch (error) {
-      for (const who of [alice, bob]) await saveFailureScreenshot(who.page, `chat ${t.name}`, who.name)
-      throw error
-    }
-  }
+  const step = (t: TestContext, run: () => Promise<void>) => peopleStep(t, browser && server ? [alice, bob] : null, 'chat', run)
 
   it('shows each person the other\'s presence, typing and messages live, both ways', (t) => step(t, async () => {
     await openRoom(alice.page, 'general')
@@ -308,7 +264,7 @@ describe('chat in the browser', () => {
 
     await alice.context.setOffline(false)
     const page = await alice.context.newPage()
-    watch(page, alice.problems, alice.dialogs)
+    watchPage(page, alice.problems, alice.dialogs)
     alice.page = page
     await page.goto(`${server!.url}/chat/general`)
     await connected(page)
@@ -463,7 +419,7 @@ describe('chat in the browser', () => {
       const page = await context.newPage()
       const problems: string[] = []
       const dialogs: string[] = []
-      watch(page, problems, dialogs)
+      watchPage(page, problems, dialogs)
       await page.goto(`${server!.url}/chat`)
       await page.getByRole('tab', { name: 'Create account' }).click()
       await page.getByLabel('Username').fill('carol')
