@@ -1,7 +1,7 @@
 /**
  * The emoji the picker and `:shortcode:` completion offer, from emojibase-data (shipped with the
- * app: nothing is fetched from another site). The data (about 100 KB gzipped) is its own chunk,
- * loaded on first use, so the main bundle does not carry it.
+ * app: nothing is fetched from another site). The data (73 KB gzipped, trimmed at build by
+ * vite.config.ts) is a chunk of its own, loaded on first use: the main bundle does not carry it.
  */
 export interface Emoji {
   emoji: string
