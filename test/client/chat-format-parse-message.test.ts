@@ -51,6 +51,10 @@ describe('parseMessage: inline formatting', () => {
     assert.deepEqual(inline('~~*a* `b`~~'), [{ type: 'strike', children: [{ type: 'em', children: [text('a')] }, text(' '), { type: 'code', text: 'b' }] }])
   })
 
+  it('shows the address of a link with an empty label', () => {
+    assert.deepEqual(inline('[](https://x.dev/a)'), [{ type: 'link', href: 'https://x.dev/a', children: [text('https://x.dev/a')] }])
+  })
+
   it('never puts a link inside a link', () => {
     assert.deepEqual(inline('[see https://a.dev](https://b.dev)'), [{ type: 'link', href: 'https://b.dev/', children: [text('see https://a.dev')] }])
   })

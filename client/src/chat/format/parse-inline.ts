@@ -200,7 +200,8 @@ export const parseInline = (text: string, meter: ParseMeter = { steps: 0 }): Inl
       const href = destination ? safeHref(destination[1]!) : null
       const opener = href !== null ? nearest('[') : null
       if (destination && href !== null && opener) {
-        close(opener, (children) => ({ type: 'link', href, children: unlink(children, meter) }))
+        // An empty label shows the address, so that the link can be seen.
+        close(opener, (children) => ({ type: 'link', href, children: children.length > 0 ? unlink(children, meter) : [{ type: 'text', text: destination[1]! }] }))
         at += destination[0].length
       } else {
         plain += char
