@@ -104,7 +104,7 @@ describe('chat in the browser', () => {
     await link.waitFor()
     assert.equal(await link.getAttribute('href'), 'https://example.com/docs')
     assert.equal(await link.getAttribute('target'), '_blank')
-    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer')
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer nofollow')
 
     // Consecutive messages group under one header (on both sides); own messages are marked.
     await send(alice.page, 'A second line right after, same group.')
