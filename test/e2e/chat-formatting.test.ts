@@ -122,6 +122,11 @@ describe('chat formatting and emoji in the browser', () => {
     await bob.page.getByRole('dialog', { name: 'Emoji' }).getByRole('button', { name: /^red heart/ }).click()
     assert.equal(await composer(bob.page).inputValue(), '❤️')
     await composer(bob.page).fill('')
+    // A press anywhere else closes it.
+    await bob.page.getByRole('button', { name: 'Emoji', exact: true }).click()
+    await bob.page.getByRole('dialog', { name: 'Emoji' }).waitFor()
+    await bob.page.getByRole('heading', { level: 1, name: 'general' }).click()
+    await bob.page.getByRole('dialog', { name: 'Emoji' }).waitFor({ state: 'detached' })
   }))
 
   it('completes :shortcodes: with arrows and Enter or Tab, and Escape closes the list', (t) => step(t, async () => {
