@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import { UserSchema } from './auth.ts'
 import { command, push, route } from './protocol.ts'
 import { EmptySchema, IdSchema, NameText, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
+import { SEARCH_PAGE, SEARCH_QUERY_MAX_LENGTH } from './search.ts'
 
 export const VisibilitySchema = Type.Enum(['public', 'private', 'direct'])
 export type Visibility = Static<typeof VisibilitySchema>
@@ -17,6 +18,7 @@ export const RoomSchema = Type.Object({
   onlineCount: Type.Integer(),
   unread: Type.Integer(),
   lastSeq: SeqSchema,
+  lastReadSeq: Type.Integer({ minimum: 0, description: 'your read marker: every message up to this seq counts as read (0 when you are not a member)' }),
   joined: Type.Boolean({ description: 'you are a member; public rooms you have not joined are listed to browse' })
 })
 export type Room = Static<typeof RoomSchema>
@@ -53,6 +55,18 @@ export const TopicSchema = WellFormedText({ maxLength: 200 })
  */
 export const roomNameKey = (name: string) => name.normalize('NFKC').toLowerCase()
 export const HistoryLimitSchema = Type.Integer({ minimum: 1, maximum: 100, default: HISTORY_PAGE })
+
+export const SearchHitSchema = Type.Object({
+  message: MessageSchema,
+  room: Type.Object({ id: IdSchema, name: Type.String(), visibility: VisibilitySchema })
+})
+export type SearchHit = Static<typeof SearchHitSchema>
+
+const SearchPageSchema = Type.Object({
+  hits: Type.Array(SearchHitSchema, { description: 'newest first' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'the next page\'s `cursor`; null on the last page' })
+})
+export type SearchPage = Static<typeof SearchPageSchema>
 
 const MessagePageSchema = Type.Object({ messages: Type.Array(MessageSchema), hasMore: Type.Boolean() })
 const strict = { additionalProperties: false } as const
@@ -99,9 +113,26 @@ export const chatCommands = {
     data: EmptySchema,
     ackOptional: true
   }),
+  'chat:search': command({
+    cost: 5,
+    summary: 'Messages of every room you may read whose words start with each word of `query` (no stemming; a one-character word matches only itself), newest first. ' +
+      'Filters in the query: `in:room`, `from:user`, `has:link`, `before:YYYY-MM-DD`, `after:YYYY-MM-DD` (UTC days). ' +
+      'Deleted messages are never found; an edit is found by its new text.',
+    payload: Type.Object({
+      query: VisibleText({ minLength: 1, maxLength: SEARCH_QUERY_MAX_LENGTH }),
+      cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the previous page\'s `nextCursor`' })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: SEARCH_PAGE }))
+    }, strict),
+    data: SearchPageSchema
+  }),
   'chat:read': command({
-    summary: 'Mark the room read up to `seq`.',
+    summary: 'Mark the room read up to `seq`. The marker only moves forward.',
     payload: Type.Object({ roomId: IdSchema, seq: SeqSchema }, strict),
+    data: Type.Object({ unread: Type.Integer() })
+  }),
+  'chat:mark-unread': command({
+    summary: 'Move your read marker back so that the message with `seq` is the first unread one (members only; a seq past the room\'s last counts as its last).',
+    payload: Type.Object({ roomId: IdSchema, seq: Type.Integer({ minimum: 1, description: 'per-room message sequence number' }) }, strict),
     data: Type.Object({ unread: Type.Integer() })
   })
 }
@@ -113,7 +144,7 @@ export const chatPushes = {
   'chat:presence': push({ summary: 'A user\'s first socket in the room came, or their last one went.', payload: Type.Object({ roomId: IdSchema, user: UserSchema, online: Type.Boolean() }) }),
   'chat:typing': push({ summary: 'A user started or stopped typing (volatile).', payload: Type.Object({ roomId: IdSchema, user: UserSchema, typing: Type.Boolean() }) }),
   'chat:room': push({ summary: 'A room you can see was created or changed.', payload: Type.Object({ room: RoomSchema }) }),
-  'chat:read': push({ summary: 'Your read marker moved (from another tab), with the new unread count.', payload: Type.Object({ roomId: IdSchema, seq: SeqSchema, unread: Type.Integer() }) })
+  'chat:read': push({ summary: 'Your read marker moved (from another tab): forward by `chat:read`, or back by `chat:mark-unread`; with the new unread count.', payload: Type.Object({ roomId: IdSchema, seq: SeqSchema, unread: Type.Integer() }) })
 }
 
 const RoomParamsSchema = Type.Object({ roomId: IdSchema })

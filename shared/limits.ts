@@ -25,6 +25,8 @@ export const Limits = {
   refusalsPerSocket: { burst: 20, perSecond: 1, what: 'refused commands per socket before it is disconnected' },
   /** `chat:send` per user. */
   chatSend: { burst: 20, perSecond: 10, what: '`chat:send` per user' },
+  /** `chat:search` per user: each one reads an index. */
+  chatSearch: { burst: 10, perSecond: 1, what: '`chat:search` per user' },
   /** Usernames looked up (invites, direct rooms) per user: who exists is not to be enumerated. */
   usernameLookup: { burst: 20, perSecond: 1 / 5, what: 'usernames looked up (invite, direct room), per user' },
   /** Rooms created and direct rooms opened per user. */

@@ -1,5 +1,6 @@
 import type { User } from '../../shared/auth.ts'
-import { CATCH_UP_LIMIT, HISTORY_PAGE, roomNameKey, type chatCommands, type chatPushes, type Member, type Message, type Room } from '../../shared/chat.ts'
+import { CATCH_UP_LIMIT, HISTORY_PAGE, roomNameKey, type chatCommands, type chatPushes, type Member, type Message, type Room, type SearchPage } from '../../shared/chat.ts'
+import { parseSearchQuery, SEARCH_PAGE } from '../../shared/search.ts'
 import type { CommandPayload } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
 import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
@@ -30,6 +31,8 @@ export interface ChatServiceDeps {
   roomLimiter: RateLimiter
   /** Usernames looked up per user (invitations, direct rooms): each answer says whether a name exists. */
   lookupLimiter: RateLimiter
+  /** Searches per user. */
+  searchLimiter: RateLimiter
   now?: () => number
   typingTtlMs?: number
   /** Called after a new message is committed and pushed (mentions, DM notifications). */
@@ -39,7 +42,7 @@ export interface ChatServiceDeps {
 }
 
 /** Rooms, messages, presence and typing: every rule of the chat feature, for sockets and HTTP alike. */
-export function createChatService ({ storage, publish, presence, sendLimiter, roomLimiter, lookupLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite }: ChatServiceDeps) {
+export function createChatService ({ storage, publish, presence, sendLimiter, roomLimiter, lookupLimiter, searchLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite }: ChatServiceDeps) {
   const chat = storage.chat
   const typing = createTypingTracker<User>({
     ttlMs: typingTtlMs,
@@ -50,7 +53,7 @@ export function createChatService ({ storage, publish, presence, sendLimiter, ro
   })
 
   /** A direct room is named after the other person, as each side sees it. */
-  const displayName = (room: RoomInfo, viewer: User) => room.visibility !== 'direct'
+  const displayName = (room: Pick<RoomInfo, 'name' | 'visibility'>, viewer: User) => room.visibility !== 'direct'
     ? room.name
     : room.name.split(',').find((name) => name !== viewer.username) ?? viewer.username
 
@@ -63,6 +66,7 @@ export function createChatService ({ storage, publish, presence, sendLimiter, ro
     onlineCount: await presence.count(room.id),
     unread: room.unread,
     lastSeq: room.lastSeq,
+    lastReadSeq: room.lastReadSeq,
     joined: room.member
   })
 
@@ -265,10 +269,41 @@ export function createChatService ({ storage, publish, presence, sendLimiter, ro
       typing.set(roomId, user, isTyping)
     },
 
+    /** Messages of the rooms the user may read, matching the query's words and filters, newest first. */
+    async search (user: User, { query: text, cursor, limit = SEARCH_PAGE }: Payload<'chat:search'>): Promise<SearchPage> {
+      await takeOrRefuse(searchLimiter, user.id, 'You are searching too fast.')
+      const parsed = parseSearchQuery(text)
+      if (!parsed.ok) throw new AppError('invalid_payload', `query: ${parsed.reason}`)
+      const { terms, room, from, hasLink, before, after } = parsed.query
+      const { hits, nextCursor } = await chat.searchMessages({
+        userId: user.id,
+        terms,
+        ...(room !== undefined && { roomKey: roomNameKey(room) }),
+        ...(from !== undefined && { authorKey: from.toLowerCase() }),
+        hasLink,
+        ...(before !== undefined && { before }),
+        ...(after !== undefined && { after }),
+        ...(cursor !== undefined && { cursor }),
+        limit
+      })
+      return {
+        hits: hits.map(({ message, room }) => ({ message, room: { id: room.id, name: displayName(room, user), visibility: room.visibility } })),
+        nextCursor
+      }
+    },
+
     async read ({ user, socketId }: Actor, { roomId, seq }: Payload<'chat:read'>) {
       const room = await readable(roomId, user)
       if (!room.member) return 0
       const { lastReadSeq, unread } = await chat.markRead(room.id, user.id, seq)
+      publish.emit({ user: user.id, exceptSocket: socketId }, 'chat:read', { roomId: room.id, seq: lastReadSeq, unread })
+      return unread
+    },
+
+    async markUnread ({ user, socketId }: Actor, { roomId, seq }: Payload<'chat:mark-unread'>) {
+      const room = await readable(roomId, user)
+      if (!room.member) throw new AppError('forbidden', 'Only members have a read marker here.')
+      const { lastReadSeq, unread } = await chat.markUnread(room.id, user.id, seq)
       publish.emit({ user: user.id, exceptSocket: socketId }, 'chat:read', { roomId: room.id, seq: lastReadSeq, unread })
       return unread
     },

@@ -29,6 +29,12 @@ export const toSession = (row: Row): SessionRecord => ({
   user: { id: row.user_id as string, username: row.username as string }
 })
 
+/** A message row joined with its author's `username` and its room's `room_name` and `room_visibility`. */
+export const toSearchHit = (row: Row) => ({
+  message: toMessage(row),
+  room: { id: row.room_id as string, name: row.room_name as string, visibility: row.room_visibility as Visibility }
+})
+
 /** A message row joined with its author's `username`. */
 export const toMessage = (row: Row): Message => ({
   id: row.id as string,
@@ -84,6 +90,7 @@ export const StoreErrors = {
   usernameTaken: () => new AppError('conflict', 'That username is taken.'),
   noSuchRoom: () => new AppError('not_found', 'No such room.'),
   messageDeleted: () => new AppError('conflict', 'That message was deleted.'),
+  badSearchCursor: () => new AppError('invalid_payload', 'cursor: not one that this search gave.'),
   tooManyAlerts: (maxPending: number) =>
     new AppError('conflict', `You already have ${maxPending} pending alerts, the most allowed. Delete one first.`)
 }

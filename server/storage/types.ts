@@ -57,6 +57,28 @@ export interface MessagePage {
   hasMore: boolean
 }
 
+/** A search of the messages a user may read (public rooms and the user's rooms), newest first. */
+export interface MessageSearch {
+  userId: string
+  /** Lower-case words; a message matches when, for each, one of its words starts with it. */
+  terms: string[]
+  /** `roomNameKey` of a room's name; `username_key` of an author. */
+  roomKey?: string
+  authorKey?: string
+  hasLink: boolean
+  /** created_at < before, created_at >= after. */
+  before?: number
+  after?: number
+  /** The store's own cursor, from a previous page's `nextCursor`. */
+  cursor?: string
+  limit: number
+}
+
+export interface SearchHitRecord {
+  message: Message
+  room: Pick<RoomInfo, 'id' | 'name' | 'visibility'>
+}
+
 export interface ChatStore {
   /** Public rooms and the rooms the user belongs to. */
   listRooms (userId: string): Promise<UserRoomRecord[]>
@@ -84,8 +106,15 @@ export interface ChatStore {
   messagesAfter (roomId: string, since: number, limit: number): Promise<MessagePage>
   /** The newest `limit` messages with seq < before, returned oldest first. */
   messagesBefore (roomId: string, before: number, limit: number): Promise<MessagePage>
+  /** Live (not deleted) messages matching a search; a cursor this store did not give is `invalid_payload`. */
+  searchMessages (search: MessageSearch): Promise<{ hits: SearchHitRecord[], nextCursor: string | null }>
   /** Moves the user's read marker forward (never back) and returns the unread count. */
   markRead (roomId: string, userId: string, seq: number): Promise<{ lastReadSeq: number, unread: number }>
+  /**
+   * Sets the user's read marker to `seq - 1` (back, or forward: the message with `seq` becomes the
+   * first unread one; a seq past the room's last counts as its last) and returns the unread count.
+   */
+  markUnread (roomId: string, userId: string, seq: number): Promise<{ lastReadSeq: number, unread: number }>
 }
 
 export type AppendInput = Parameters<ChatStore['appendMessage']>[0]

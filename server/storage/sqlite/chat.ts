@@ -1,8 +1,9 @@
-import type { DatabaseSync } from 'node:sqlite'
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import { isPrefixTerm } from '../../../shared/search.ts'
 import { newId } from '../ids.ts'
-import { StoreErrors, toMessage, toRoom, toRoomInfo, toUser, toUserRoom } from '../rows.ts'
+import { StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
-import type { AppendInput, AppendResult, ChatStore, PendingAppend } from '../types.ts'
+import type { AppendInput, AppendResult, ChatStore, MessageSearch, PendingAppend } from '../types.ts'
 import { transaction } from './open-sqlite.ts'
 
 const MESSAGE = 'SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id'
@@ -10,6 +11,32 @@ const MEMBER_COUNT = '(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.i
 // Unread: others' live messages after the user's marker (seq is indexed per room).
 const UNREAD = `(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > rm.last_read_seq
   AND m.author_id <> rm.user_id AND m.deleted = 0) AS unread`
+
+/**
+ * A search's statement. With words, the FTS5 index drives it in rowid order, newest first (rowids
+ * grow with appends), and it stops at the page's end: a common word costs no more than a rare one.
+ * The page's cursor is the last hit's rowid.
+ */
+const searchSql = ({ terms, roomKey, authorKey, hasLink, before, after, cursor }: MessageSearch) => {
+  const order = terms.length > 0 ? 'f.rowid' : 'm.rowid'
+  return `SELECT m.*, ${order} AS search_rowid, u.username, r.name AS room_name, r.visibility AS room_visibility
+    FROM ${terms.length > 0 ? 'messages_fts f JOIN messages m ON m.rowid = f.rowid' : 'messages m'}
+    JOIN rooms r ON r.id = m.room_id
+    JOIN users u ON u.id = m.author_id
+    LEFT JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = :user
+    WHERE m.deleted = 0 AND (r.visibility = 'public' OR rm.user_id IS NOT NULL)
+    ${terms.length > 0 ? 'AND messages_fts MATCH :match' : ''}
+    ${roomKey !== undefined ? 'AND r.name_key = :room' : ''}
+    ${authorKey !== undefined ? 'AND m.author_id = (SELECT id FROM users WHERE username_key = :author)' : ''}
+    ${hasLink ? "AND (m.text LIKE '%http://%' OR m.text LIKE '%https://%')" : ''}
+    ${before !== undefined ? 'AND m.created_at < :before' : ''}
+    ${after !== undefined ? 'AND m.created_at >= :after' : ''}
+    ${cursor !== undefined ? `AND ${order} < :cursor` : ''}
+    ORDER BY ${order} DESC LIMIT :limit`
+}
+
+/** Each word as an FTS5 prefix query (or the word alone, see isPrefixTerm), all of them required. */
+const ftsMatch = (terms: readonly string[]) => terms.map((term) => `"${term.replaceAll('"', '""')}"${isPrefixTerm(term) ? '*' : ''}`).join(' ')
 
 export function createSqliteChatStore (db: DatabaseSync): ChatStore {
   const q = {
@@ -38,6 +65,8 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     before: db.prepare(`${MESSAGE} WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`),
     markRead: db.prepare(`UPDATE room_members SET last_read_seq = MAX(last_read_seq, MIN(?, (SELECT last_seq FROM rooms WHERE id = ?)))
       WHERE room_id = ? AND user_id = ? RETURNING last_read_seq`),
+    markUnread: db.prepare(`UPDATE room_members SET last_read_seq = MAX(0, MIN(? - 1, (SELECT last_seq FROM rooms WHERE id = ?)))
+      WHERE room_id = ? AND user_id = ? RETURNING last_read_seq`),
     authorRead: db.prepare('UPDATE room_members SET last_read_seq = MAX(last_read_seq, ?) WHERE room_id = ? AND user_id = ?'),
     begin: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),
@@ -47,6 +76,17 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     rollbackTo: db.prepare('ROLLBACK TO append'),
     unread: db.prepare('SELECT COUNT(*) AS unread FROM messages WHERE room_id = ? AND seq > ? AND author_id <> ? AND deleted = 0')
   }
+
+  /** A read marker moved (by `statement`, which returns the new one) and the unread count after it. */
+  const moveMarker = (statement: typeof q.markRead, seq: number, roomId: string, userId: string) => {
+    const row = statement.get(seq, roomId, roomId, userId)
+    const lastReadSeq = (row?.last_read_seq as number | undefined) ?? 0
+    const unread = q.unread.get(roomId, lastReadSeq, userId)!.unread as number
+    return { lastReadSeq, unread }
+  }
+
+  /** Search statements by shape (which filters it has): at most 2^7 of them. */
+  const searches = new Map<string, StatementSync>()
 
   const message = (id: string) => {
     const row = q.message.get(id)
@@ -166,11 +206,29 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
       const rows = q.before.all(roomId, before, limit + 1)
       return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit }
     },
+    async searchMessages (search) {
+      if (search.cursor !== undefined && !/^[1-9]\d{0,15}$/.test(search.cursor)) throw StoreErrors.badSearchCursor()
+      const sql = searchSql(search)
+      let statement = searches.get(sql)
+      if (!statement) searches.set(sql, statement = db.prepare(sql))
+      const rows = statement.all({
+        user: search.userId,
+        limit: search.limit + 1,
+        ...(search.terms.length > 0 && { match: ftsMatch(search.terms) }),
+        ...(search.roomKey !== undefined && { room: search.roomKey }),
+        ...(search.authorKey !== undefined && { author: search.authorKey }),
+        ...(search.before !== undefined && { before: search.before }),
+        ...(search.after !== undefined && { after: search.after }),
+        ...(search.cursor !== undefined && { cursor: Number(search.cursor) })
+      })
+      const hits = rows.slice(0, search.limit)
+      return { hits: hits.map(toSearchHit), nextCursor: rows.length > search.limit ? String(hits.at(-1)!.search_rowid) : null }
+    },
     async markRead (roomId, userId, seq) {
-      const row = q.markRead.get(seq, roomId, roomId, userId)
-      const lastReadSeq = (row?.last_read_seq as number | undefined) ?? 0
-      const unread = q.unread.get(roomId, lastReadSeq, userId)!.unread as number
-      return { lastReadSeq, unread }
+      return moveMarker(q.markRead, seq, roomId, userId)
+    },
+    async markUnread (roomId, userId, seq) {
+      return moveMarker(q.markUnread, seq, roomId, userId)
     }
   }
 }

@@ -302,6 +302,71 @@ for (const harness of harnesses) {
       })
     })
 
+    describe('message search', () => {
+      const search = (userId: string, terms: string[], more: Partial<Parameters<Storage['chat']['searchMessages']>[0]> = {}) =>
+        storage.chat.searchMessages({ userId, terms, hasLink: false, limit: 10, ...more })
+      const texts = (page: { hits: { message: { text: string } }[] }) => page.hits.map((hit) => hit.message.text)
+
+      it('finds messages whose words start with every term, any case, newest first, in pages', async () => {
+        const alice = await newUser('alice')
+        const said = ['Deploying the API today', 'deploy failed again', 'Lunch?', 'the API deploy is green', 'DEPLOYMENT notes for the api']
+        for (const [i, text] of said.entries()) await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text, clientId: `s${i}`, now: 1000 + i })
+        assert.deepEqual(texts(await search(alice.id, ['deplo'])), [said[4], said[3], said[1], said[0]])
+        assert.deepEqual(texts(await search(alice.id, ['deploy', 'api'])), [said[4], said[3], said[0]], 'every term must match')
+        assert.deepEqual(texts(await search(alice.id, ['ploy'])), [], 'a term matches the start of a word, not its middle')
+        assert.deepEqual(texts(await search(alice.id, ['l'])), [], 'a one-character term matches only that word, not "Lunch"')
+        const first = await search(alice.id, ['deplo'], { limit: 3 })
+        assert.deepEqual(texts(first), [said[4], said[3], said[1]])
+        assert.ok(first.nextCursor, 'a full page says where the next starts')
+        const second = await search(alice.id, ['deplo'], { limit: 3, cursor: first.nextCursor })
+        assert.deepEqual([texts(second), second.nextCursor], [[said[0]], null])
+        const hit = first.hits[0]!
+        assert.deepEqual(hit.room, { id: 'general', name: 'general', visibility: 'public' })
+        assert.equal(hit.message.author.username, 'alice')
+      })
+
+      it('finds only what the user may read: public rooms and their own rooms; never deleted messages; edits by their new text', async () => {
+        const [alice, bob] = [await newUser('alice'), await newUser('bob')]
+        const secret = await storage.chat.createRoom({ name: 'secret', nameKey: 'secret', topic: '', visibility: 'private', createdBy: alice.id, memberIds: [alice.id], now: 1 })
+        const { room: direct } = await storage.chat.findOrCreateDirect({ userIds: [alice.id, bob.id], name: 'alice,bob', now: 1 })
+        const post = async (roomId: string, text: string, clientId: string) =>
+          (await storage.chat.appendMessage({ roomId, authorId: alice.id, text, clientId, now: 10 })).message
+        await post(secret!.id, 'zebra in private', 'p1')
+        await post(direct.id, 'zebra in a direct room', 'p2')
+        await post('random', 'zebra in public', 'p3')
+        const deleted = await post('random', 'zebra deleted', 'p4')
+        await storage.chat.deleteMessage(deleted.id, 11)
+        const edited = await post('random', 'horse before the edit', 'p5')
+        await storage.chat.editMessage(edited.id, 'zebra after the edit', 12)
+        const carol = await newUser('carol')
+        assert.deepEqual(texts(await search(carol.id, ['zebra'])).sort(), ['zebra after the edit', 'zebra in public'], 'a stranger: public rooms only')
+        assert.deepEqual(texts(await search(bob.id, ['zebra'])).sort(), ['zebra after the edit', 'zebra in a direct room', 'zebra in public'])
+        assert.deepEqual(texts(await search(alice.id, ['zebra'])).sort(), ['zebra after the edit', 'zebra in a direct room', 'zebra in private', 'zebra in public'])
+        assert.deepEqual(texts(await search(alice.id, ['horse'])), [], 'the old text of an edit is gone from the index')
+        assert.deepEqual(texts(await search(alice.id, ['deleted'])), [], 'a deleted message is never found')
+      })
+
+      it('narrows by room, author, link and time, with or without terms', async () => {
+        const [alice, bob] = [await newUser('alice'), await newUser('Bob')]
+        await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'see https://example.com/x', clientId: 'f1', now: 1000 })
+        await storage.chat.appendMessage({ roomId: 'random', authorId: bob.id, text: 'see you at HTTPS://EXAMPLE.ORG', clientId: 'f2', now: 2000 })
+        await storage.chat.appendMessage({ roomId: 'random', authorId: alice.id, text: 'see nothing', clientId: 'f3', now: 3000 })
+        assert.deepEqual(texts(await search(alice.id, ['see'], { roomKey: 'random' })), ['see nothing', 'see you at HTTPS://EXAMPLE.ORG'])
+        assert.deepEqual(texts(await search(alice.id, [], { authorKey: 'bob' })), ['see you at HTTPS://EXAMPLE.ORG'], 'from: alone, no terms')
+        assert.deepEqual(texts(await search(alice.id, ['see'], { hasLink: true })), ['see you at HTTPS://EXAMPLE.ORG', 'see https://example.com/x'])
+        assert.deepEqual(texts(await search(alice.id, ['see'], { after: 1500, before: 3000 })), ['see you at HTTPS://EXAMPLE.ORG'])
+        assert.deepEqual(texts(await search(alice.id, [], { roomKey: 'nowhere' })), [])
+        assert.deepEqual(texts(await search(alice.id, ['example', 'x'])), ['see https://example.com/x'], 'the words of a link split as everywhere else')
+      })
+
+      it('refuses a cursor it did not give with invalid_payload', async () => {
+        const alice = await newUser()
+        for (const cursor of ['x', '-1', '1.2.3', "1' OR 1=1", '']) {
+          await assert.rejects(search(alice.id, ['a'], { cursor }), isCode('invalid_payload'), cursor)
+        }
+      })
+    })
+
     describe('read markers', () => {
       it('moves forward only, never past the room\'s last seq, and counts others\' live messages after it', async () => {
         const alice = await newUser()
@@ -323,6 +388,20 @@ for (const harness of harnesses) {
         await storage.chat.deleteMessage(doomed.message.id, 11)
         assert.equal((await storage.chat.getRoom('general', third.id))?.unread, 1, 'deleted messages are not unread')
         assert.deepEqual(await storage.chat.markRead('general', third.id, 9), { lastReadSeq: 9, unread: 0 })
+      })
+
+      it('moves back on markUnread, so the message at seq is the first unread one; never past the last seq', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        const room = await storage.chat.createRoom({ name: `unread ${bob.id}`, nameKey: `unread ${bob.id}`, topic: '', visibility: 'private', createdBy: alice.id, memberIds: [alice.id, bob.id], now: 0 })
+        for (let i = 1; i <= 5; i++) await storage.chat.appendMessage({ roomId: room!.id, authorId: alice.id, text: `m${i}`, clientId: `u${bob.id}${i}`, now: i })
+        assert.deepEqual(await storage.chat.markRead(room!.id, bob.id, 5), { lastReadSeq: 5, unread: 0 })
+        assert.deepEqual(await storage.chat.markUnread(room!.id, bob.id, 3), { lastReadSeq: 2, unread: 3 })
+        assert.deepEqual([(await storage.chat.getRoom(room!.id, bob.id))?.lastReadSeq, (await storage.chat.listRooms(bob.id)).find((r) => r.id === room!.id)?.unread], [2, 3], 'stored')
+        assert.deepEqual(await storage.chat.markUnread(room!.id, bob.id, 1), { lastReadSeq: 0, unread: 5 }, 'from the first message: all unread')
+        assert.deepEqual(await storage.chat.markUnread(room!.id, bob.id, 4), { lastReadSeq: 3, unread: 2 }, 'forward too: it sets the marker')
+        assert.deepEqual(await storage.chat.markUnread(room!.id, bob.id, 99), { lastReadSeq: 5, unread: 0 }, 'never past the last seq')
+        assert.deepEqual(await storage.chat.markUnread(room!.id, (await newUser()).id, 2), { lastReadSeq: 0, unread: 5 }, 'no marker of a non-member is written')
       })
     })
 
