@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
-import { launchBrowser, RESULTS_DIR } from '../helpers/browser.ts'
-import { peopleStep, signUpInBrowser, type Person } from '../helpers/e2e-people.ts'
-import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
+import type { Browser, Page } from 'playwright-core'
+import { RESULTS_DIR } from '../helpers/browser.ts'
+import { peopleStep, startTwoPeople, stopTwoPeople, type Person } from '../helpers/e2e-people.ts'
+import type { SpawnedServer } from '../helpers/spawn-server.ts'
 
 const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
 const log = (page: Page) => page.getByRole('log')
@@ -25,29 +24,16 @@ describe('chat formatting and emoji in the browser', () => {
   let alice: Person
   let bob: Person
 
-  const person = async (name: string, options: BrowserContextOptions) => {
-    const who = await signUpInBrowser(browser!, `${server!.url}/chat/general`, name, options)
-    await who.page.getByRole('heading', { level: 1, name: 'general' }).waitFor()
-    return who
-  }
-
   before(async () => {
-    browser = await launchBrowser()
-    if (!browser) return
-    server = await spawnServer()
-    mkdirSync(RESULTS_DIR, { recursive: true })
-    alice = await person('alice', { colorScheme: 'light' })
-    bob = await person('bob', { colorScheme: 'dark' })
+    const started = await startTwoPeople('/chat/general')
+    if (started) ({ browser, server, alice, bob } = started)
   })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  after(() => stopTwoPeople(browser, server))
 
   const step = (t: TestContext, run: () => Promise<void>) => peopleStep(t, browser && server ? [alice, bob] : null, 'chat formatting', run)
 
   it('shows the other user bold, italic, code, quote, list and link as elements', (t) => step(t, async () => {
+    for (const who of [alice, bob]) await who.page.getByRole('heading', { level: 1, name: 'general' }).waitFor()
     await send(alice.page, [
       'Plan for **today**, _carefully_, ~~not~~ with `npm test` and [the docs](https://example.com/docs):',
       '> measure twice',

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
-import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import { E2E_PASSWORD, launchBrowser, recordSentFrames, RESULTS_DIR, sentCommands, watchAppearances } from '../helpers/browser.ts'
-import { peopleStep, signUpInBrowser, watchPage, type Person } from '../helpers/e2e-people.ts'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { E2E_PASSWORD, recordSentFrames, RESULTS_DIR, sentCommands, watchAppearances } from '../helpers/browser.ts'
+import { peopleStep, startTwoPeople, stopTwoPeople, watchPage, type Person } from '../helpers/e2e-people.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send as command } from '../helpers/sockets.ts'
-import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
+import type { SpawnedServer } from '../helpers/spawn-server.ts'
 
 const XSS = '<img src=x onerror=alert(1)>'
 
@@ -43,22 +42,12 @@ describe('chat in the browser', () => {
   let alice: Person
   let bob: Person
 
-  // What each page asks the server, in order (to know what it did not ask before a given moment).
-  const person = (name: string, options: BrowserContextOptions) => signUpInBrowser(browser!, `${server!.url}/chat`, name, options, recordSentFrames)
-
   before(async () => {
-    browser = await launchBrowser()
-    if (!browser) return
-    server = await spawnServer()
-    mkdirSync(RESULTS_DIR, { recursive: true })
-    alice = await person('alice', { colorScheme: 'light' })
-    bob = await person('bob', { colorScheme: 'dark' })
+    // What each page asks the server, in order (to know what it did not ask before a given moment).
+    const started = await startTwoPeople('/chat', recordSentFrames)
+    if (started) ({ browser, server, alice, bob } = started)
   })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  after(() => stopTwoPeople(browser, server))
 
   /** A public room someone else created, and how they post in it over a plain socket. */
   async function roomOfSomeoneElse (name: string, username?: string) {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
 import type { TestContext } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, saveFailureScreenshot, watchProblems } from './browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from './browser.ts'
+import { spawnServer, type SpawnedServer } from './spawn-server.ts'
 
 /** One user of a two-person browser test, with what their page complained about. */
 export interface Person {
@@ -62,4 +64,30 @@ export async function peopleStep (t: TestContext, people: Person[] | null, prefi
     for (const who of people) await saveFailureScreenshot(who.page, `${prefix} ${t.name}`, who.name)
     throw error
   }
+}
+
+/**
+ * Chromium, the server as a child process and two users signed up at `path`: alice in the light
+ * theme, bob in the dark one. Null without Chromium (the tests skip). Stops what it started if
+ * a step fails.
+ */
+export async function startTwoPeople (path: string, init?: () => void) {
+  const browser = await launchBrowser()
+  if (!browser) return null
+  let server: SpawnedServer | null = null
+  try {
+    server = await spawnServer()
+    mkdirSync(RESULTS_DIR, { recursive: true })
+    const alice = await signUpInBrowser(browser, `${server.url}${path}`, 'alice', { colorScheme: 'light' }, init)
+    const bob = await signUpInBrowser(browser, `${server.url}${path}`, 'bob', { colorScheme: 'dark' }, init)
+    return { browser, server, alice, bob }
+  } catch (error) {
+    await stopTwoPeople(browser, server)
+    throw error
+  }
+}
+
+export async function stopTwoPeople (browser: Browser | null, server: SpawnedServer | null) {
+  await browser?.close()
+  await server?.stop()
 }
