@@ -15,7 +15,7 @@ import { createStorage } from '../../server/storage/create-storage.ts'
 import type { MessageSearch, Storage } from '../../server/storage/types.ts'
 import { roomNameKey } from '../../shared/chat.ts'
 import { parseSearchQuery } from '../../shared/search.ts'
-import { createPostgresDatabase, createSqliteDatabase, servicesRequired, storeLabels, type BenchDatabase, type Store } from '../lib/bench-database.ts'
+import { openBenchDatabase, servicesRequired, storeLabels, type BenchDatabase, type Store } from '../lib/bench-database.ts'
 import { createHistogram } from '../lib/histogram.ts'
 import { latencyOf, warn, withProgress, type BenchContext } from '../lib/harness.ts'
 import type { LatencySummary } from '../lib/histogram.ts'
@@ -58,11 +58,6 @@ export interface SearchResult {
 /** When the generated history starts: one message a second from here, so that before:/after: days cut it in parts. */
 const START = Date.UTC(2026, 0, 1)
 
-const openers: Record<Store, () => BenchDatabase | Promise<BenchDatabase>> = {
-  sqlite: createSqliteDatabase,
-  postgres: createPostgresDatabase
-}
-
 /** The queries, with `{w}` a word of the given frequency class (`{w2}` another one). */
 const KINDS = [
   { kind: 'common word', query: '{common}' },
@@ -102,7 +97,7 @@ export async function runSearch (ctx: BenchContext): Promise<SearchResult> {
     if (ctx.aborted) break
     let database: BenchDatabase
     try {
-      database = await openers[store]()
+      database = await openBenchDatabase[store]()
     } catch (error) {
       if (servicesRequired) throw error
       result.skipped[store] = (error as Error).message
@@ -129,8 +124,14 @@ type Data = ReturnType<typeof generate>
 function generate ({ messages, users, rooms }: { messages: number, users: number, rooms: number }) {
   const random = createSeededRandom(20261130)
   const pick = <T>(items: readonly T[]) => items[Math.floor(random.next() * items.length)]!
-  // 20,000 made-up words; word i is drawn with weight 1 / (i + 10): a few common, most rare.
-  const vocabulary = [...new Set(Array.from({ length: 30_000 }, () => Array.from({ length: 2 + Math.floor(random.next() * 3) }, () => pick(SYLLABLES)).join('')))].slice(0, 20_000)
+  // 20,000 made-up words (numbers written in syllables, at least two, in a seeded order); word i is
+  // drawn with weight 1 / (i + 10): a few common, most rare.
+  const spell = (n: number): string => n < SYLLABLES.length ? SYLLABLES[n]! : spell(Math.floor(n / SYLLABLES.length) - 1) + SYLLABLES[n % SYLLABLES.length]!
+  const vocabulary = Array.from({ length: 20_000 }, (_, i) => spell(i + SYLLABLES.length))
+  for (let i = vocabulary.length - 1; i > 0; i--) {
+    const j = Math.floor(random.next() * (i + 1))
+    ;[vocabulary[i], vocabulary[j]] = [vocabulary[j]!, vocabulary[i]!]
+  }
   const weights = vocabulary.map((_, i) => 1 / (i + 10))
   const cumulative: number[] = []
   weights.reduce((sum, w, i) => (cumulative[i] = sum + w), 0)

@@ -1,31 +1,14 @@
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
-import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, recordSentFrames, RESULTS_DIR, saveFailureScreenshot, sentCommands, watchAppearances, watchProblems } from '../helpers/browser.ts'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { E2E_PASSWORD, recordSentFrames, RESULTS_DIR, sentCommands, watchAppearances } from '../helpers/browser.ts'
+import { peopleStep, startTwoPeople, stopTwoPeople, watchPage, type Person } from '../helpers/e2e-people.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send as command } from '../helpers/sockets.ts'
-import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
+import type { SpawnedServer } from '../helpers/spawn-server.ts'
 
 const XSS = '<img src=x onerror=alert(1)>'
-
-interface Person {
-  name: string
-  context: BrowserContext
-  page: Page
-  problems: string[]
-  dialogs: string[]
-}
-
-/** Uncaught errors, console errors (CSP refusals included) and any alert/confirm/prompt. */
-function watch (page: Page, problems: string[], dialogs: string[]) {
-  watchProblems(page, problems)
-  page.on('dialog', (dialog) => {
-    dialogs.push(`${dialog.type()}: ${dialog.message()}`)
-    dialog.dismiss().catch(() => {})
-  })
-}
 
 const topBar = (page: Page) => page.getByRole('banner')
 const connected = (page: Page) => topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
@@ -59,38 +42,12 @@ describe('chat in the browser', () => {
   let alice: Person
   let bob: Person
 
-  async function person (name: string, options: BrowserContextOptions): Promise<Person> {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, ...options })
-    context.setDefaultTimeout(15_000)
-    // What each page asks the server, in order (to know what it did not ask before a given moment).
-    await context.addInitScript(recordSentFrames)
-    const page = await context.newPage()
-    const problems: string[] = []
-    const dialogs: string[] = []
-    watch(page, problems, dialogs)
-    await page.goto(`${server!.url}/chat`)
-    await page.getByRole('tab', { name: 'Create account' }).click()
-    await page.getByLabel('Username').fill(name)
-    await page.getByLabel('Password', { exact: true }).fill(E2E_PASSWORD)
-    await page.getByLabel('Password', { exact: true }).press('Enter')
-    await topBar(page).getByRole('button', { name }).waitFor()
-    await connected(page)
-    return { name, context, page, problems, dialogs }
-  }
-
   before(async () => {
-    browser = await launchBrowser()
-    if (!browser) return
-    server = await spawnServer()
-    mkdirSync(RESULTS_DIR, { recursive: true })
-    alice = await person('alice', { colorScheme: 'light' })
-    bob = await person('bob', { colorScheme: 'dark' })
+    // What each page asks the server, in order (to know what it did not ask before a given moment).
+    const started = await startTwoPeople('/chat', recordSentFrames)
+    if (started) ({ browser, server, alice, bob } = started)
   })
-
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  after(() => stopTwoPeople(browser, server))
 
   /** A public room someone else created, and how they post in it over a plain socket. */
   async function roomOfSomeoneElse (name: string, username?: string) {
@@ -112,19 +69,7 @@ describe('chat in the browser', () => {
   }
 
   /** Skips without Chromium; on failure, screenshots of both people land in test-results/. */
-  async function step (t: TestContext, run: () => Promise<void>) {
-    if (!browser || !server) return t.skip(browserSkipReason)
-    try {
-      await run()
-      for (const who of [alice, bob]) {
-        assert.deepEqual(who.problems, [], `${who.name}'s browser reported no errors`)
-        assert.deepEqual(who.dialogs, [], `${who.name}'s page opened no dialogs`)
-      }
-    } catch (error) {
-      for (const who of [alice, bob]) await saveFailureScreenshot(who.page, `chat ${t.name}`, who.name)
-      throw error
-    }
-  }
+  const step = (t: TestContext, run: () => Promise<void>) => peopleStep(t, browser && server ? [alice, bob] : null, 'chat', run)
 
   it('shows each person the other\'s presence, typing and messages live, both ways', (t) => step(t, async () => {
     await openRoom(alice.page, 'general')
@@ -167,7 +112,7 @@ describe('chat in the browser', () => {
     await link.waitFor()
     assert.equal(await link.getAttribute('href'), 'https://example.com/docs')
     assert.equal(await link.getAttribute('target'), '_blank')
-    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer')
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer nofollow')
 
     // Consecutive messages group under one header (on both sides); own messages are marked.
     await send(alice.page, 'A second line right after, same group.')
@@ -365,7 +310,7 @@ describe('chat in the browser', () => {
 
     await alice.context.setOffline(false)
     const page = await alice.context.newPage()
-    watch(page, alice.problems, alice.dialogs)
+    watchPage(page, alice.problems, alice.dialogs)
     alice.page = page
     await page.goto(`${server!.url}/chat/general`)
     await connected(page)
@@ -571,7 +516,7 @@ describe('chat in the browser', () => {
       const page = await context.newPage()
       const problems: string[] = []
       const dialogs: string[] = []
-      watch(page, problems, dialogs)
+      watchPage(page, problems, dialogs)
       await page.goto(`${server!.url}/chat`)
       await page.getByRole('tab', { name: 'Create account' }).click()
       await page.getByLabel('Username').fill('carol')

@@ -235,10 +235,10 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageI
           : deleted
             ? <p class='message-text message-deleted'>message deleted</p>
             : (
-              <p class='message-text'>
+              <div class='message-text'>
                 <MessageText text={text} myName={me.username} />
                 {message?.editedAt ? <span class='message-edited' title={`Edited ${formatDateTime(message.editedAt)}`}>(edited)</span> : null}
-              </p>
+              </div>
               )}
         {message && !deleted && !editing ? <ReactionBar message={message} me={me} /> : null}
         {entry.kind === 'pending' ? <PendingStatus item={entry.item} live={live} /> : null}

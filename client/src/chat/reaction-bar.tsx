@@ -1,5 +1,6 @@
 import type { User } from '../../../shared/auth.ts'
 import type { Message } from '../../../shared/chat.ts'
+import { SmileIcon } from '../ui/icons.tsx'
 import { usePopup } from '../ui/use-popup.ts'
 import { reactToMessage } from './message-reactions.ts'
 import { COMMON_EMOJI, describeReaction, describeReactors, reactedByMe, reactionsOf } from './reactions.ts'
@@ -16,7 +17,8 @@ const ReactionPicker = ({ message, me }: { message: Message, me: User }) => {
   return (
     <div class='reaction-picker' {...rootProps}>
       <button {...buttonProps} type='button' class='reaction-add' aria-label='Add reaction' title='Add reaction'>
-        <span aria-hidden='true'>☺+</span>
+        <SmileIcon size={14} />
+        <span aria-hidden='true'>+</span>
       </button>
       {open
         ? (

@@ -229,6 +229,14 @@ export const SendIcon = (props: IconProps) => (
   </Icon>
 )
 
+export const SmileIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx='12' cy='12' r='8.5' />
+    <path d='M8.5 14a4.2 4.2 0 0 0 7 0' />
+    <path d='M9.5 9.5h0M14.5 9.5h0' stroke-width='2.4' />
+  </Icon>
+)
+
 export const UsersIcon = (props: IconProps) => (
   <Icon {...props}>
     <circle cx='9' cy='8.5' r='3.2' />

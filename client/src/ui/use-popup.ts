@@ -1,4 +1,5 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { useClickOutside } from './use-click-outside.ts'
 
 export interface PopupOptions {
   /** The popup's items, for focus and arrow keys. */
@@ -33,12 +34,8 @@ export function usePopup ({ items, orientation, within }: PopupOptions) {
       else if (box.top < edge.top + 4) popup.dataset.placement = 'down'
     }
     itemsOf()[0]?.focus()
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false)
-    }
-    document.addEventListener('pointerdown', onPointerDown)
-    return () => document.removeEventListener('pointerdown', onPointerDown)
   }, [open])
+  useClickOutside(rootRef, open, () => setOpen(false))
 
   const close = () => {
     setOpen(false)

@@ -16,6 +16,9 @@ const RACE_RETRIES = 3
 const isRaceLost = (error: unknown) => (error as { code?: unknown, constraint_name?: unknown } | null)?.code === '23505' &&
   (error as { constraint_name?: unknown }).constraint_name === 'messages_author_id_client_id_key'
 
+/** A message's columns, not m.*: not its search words (migration 006), which only search reads. */
+const MESSAGE_COLUMNS = 'm.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev'
+
 /** Each word as a prefix (or the word alone, see isPrefixTerm), all of them required, in the 'simple' configuration of the index. */
 const tsQuery = (terms: readonly string[]) => terms.map((term) => `'${term.replaceAll("'", "''")}'${isPrefixTerm(term) ? ':*' : ''}`).join(' & ')
 /** A search page's cursor: the last hit's place in the order, `<created_at>.<id>`. */
@@ -108,9 +111,8 @@ const withTheirReactions = async (db: Sql | Transaction, rows: Row[]) => {
 }
 
 export function createPostgresChatStore (sql: Sql): ChatStore {
-  // The message's columns, not m.*: not its search words (migration 006), which only search reads.
-  const messageColumns = () => sql`m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev`
-  const messageRows = (db: Sql | Transaction = sql) => db`SELECT ${messageColumns()}, u.username FROM messages m JOIN users u ON u.id = m.author_id`
+  const messageColumns = (db: Sql | Transaction = sql) => db.unsafe(MESSAGE_COLUMNS)
+  const messageRows = (db: Sql | Transaction = sql) => db`SELECT ${messageColumns(db)}, u.username FROM messages m JOIN users u ON u.id = m.author_id`
   const memberCount = () => sql`(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count`
   // Unread: others' live messages after the user's marker (seq is indexed per room).
   const unread = () => sql`(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > rm.last_read_seq
@@ -309,20 +311,25 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
     async searchMessages ({ userId, terms, roomKey, authorKey, hasLink, before, after, cursor, limit }) {
       const at = cursor === undefined ? null : SEARCH_CURSOR.exec(cursor)
       if (cursor !== undefined && !at) throw StoreErrors.badSearchCursor()
-      const rows = await sql`SELECT ${messageColumns()}, u.username, r.name AS room_name, r.visibility AS room_visibility
+      // Planned for its own words each time (an unnamed statement): how many messages a word is in
+      // decides between walking the newest messages and reading the index, and a plan cached for
+      // one word would be kept for all.
+      const params: unknown[] = [userId]
+      const param = (value: unknown) => `$${params.push(value)}`
+      const rows = await sql.unsafe(`SELECT ${MESSAGE_COLUMNS}, u.username, r.name AS room_name, r.visibility AS room_visibility
         FROM messages m
         JOIN rooms r ON r.id = m.room_id
         JOIN users u ON u.id = m.author_id
-        LEFT JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = ${userId}
+        LEFT JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = $1
         WHERE NOT m.deleted AND (r.visibility = 'public' OR rm.user_id IS NOT NULL)
-        ${terms.length > 0 ? sql`AND m.search_words @@ to_tsquery('simple', ${tsQuery(terms)})` : sql``}
-        ${roomKey !== undefined ? sql`AND r.name_key = ${roomKey}` : sql``}
-        ${authorKey !== undefined ? sql`AND m.author_id = (SELECT id FROM users WHERE username_key = ${authorKey})` : sql``}
-        ${hasLink ? sql`AND (m.text ILIKE '%http://%' OR m.text ILIKE '%https://%')` : sql``}
-        ${before !== undefined ? sql`AND m.created_at < ${before}` : sql``}
-        ${after !== undefined ? sql`AND m.created_at >= ${after}` : sql``}
-        ${at ? sql`AND (m.created_at, m.id) < (${Number(at[1])}, ${at[2]!})` : sql``}
-        ORDER BY m.created_at DESC, m.id DESC LIMIT ${limit + 1}`
+        ${terms.length > 0 ? `AND m.search_words @@ to_tsquery('simple', ${param(tsQuery(terms))})` : ''}
+        ${roomKey !== undefined ? `AND r.name_key = ${param(roomKey)}` : ''}
+        ${authorKey !== undefined ? `AND m.author_id = (SELECT id FROM users WHERE username_key = ${param(authorKey)})` : ''}
+        ${hasLink ? "AND (m.text ILIKE '%http://%' OR m.text ILIKE '%https://%')" : ''}
+        ${before !== undefined ? `AND m.created_at < ${param(String(before))}` : ''}
+        ${after !== undefined ? `AND m.created_at >= ${param(String(after))}` : ''}
+        ${at ? `AND (m.created_at, m.id) < (${param(at[1])}::bigint, ${param(at[2])})` : ''}
+        ORDER BY m.created_at DESC, m.id DESC LIMIT ${param(String(limit + 1))}`, params as string[], { prepare: false })
       const hits = rows.slice(0, limit)
       const last = hits.at(-1)
       // Each hit's message as it now is, reactions included.
