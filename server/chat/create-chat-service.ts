@@ -133,10 +133,10 @@ export function createChatService ({
    * What changed in messages up to `since` after rev `changesSince` (edits, deletions, reactions),
    * up to the room's rev as read: a client that was away gets them as it gets new messages.
    */
-  const changesSince = async (room: RoomInfo, since: number, changesSince: number) => {
+  const changesSince = async (room: RoomInfo, since: number, afterRev: number) => {
     const { messages, hasMore } = fitPage(
-      await chat.messagesChanged(room.id, { upToSeq: since, afterRev: changesSince, throughRev: room.lastRev }, CATCH_UP_LIMIT), 'oldest')
-    return { changed: messages, changesThrough: hasMore ? messages.at(-1)!.rev! : Math.max(room.lastRev, changesSince) }
+      await chat.messagesChanged(room.id, { upToSeq: since, afterRev, throughRev: room.lastRev }, CATCH_UP_LIMIT), 'oldest')
+    return { changed: messages, changesThrough: hasMore ? messages.at(-1)!.rev! : Math.max(room.lastRev, afterRev) }
   }
 
   const reactionsState = ({ roomId, id, seq, rev = 0, reactions = [] }: Message): ReactionsState => ({ roomId, messageId: id, seq, rev, reactions })
@@ -204,7 +204,7 @@ export function createChatService ({
     history,
 
     /** Follows a room from a socket: catch-up or latest page, members, presence. */
-    async join ({ user, socketId }: Required<Actor>, { roomId, since, changesSince: changesFrom }: Payload<'chat:join'>) {
+    async join ({ user, socketId }: Required<Actor>, { roomId, since, changesSince: afterRev }: Payload<'chat:join'>) {
       // The room with its counts (membership first: joining a public room makes one a member).
       const room = (await chat.getRoom((await writable(roomId, user)).id, user.id))!
       // The socket may have been disconnected while the room was read (a flood cut off by the
@@ -219,7 +219,7 @@ export function createChatService ({
       const page = since === undefined
         ? fitPage(await chat.messagesBefore(room.id, room.lastSeq + 1, HISTORY_PAGE), 'newest')
         : fitPage(await chat.messagesAfter(room.id, since, CATCH_UP_LIMIT), 'oldest')
-      const changes = since !== undefined && changesFrom !== undefined ? await changesSince(room, since, changesFrom) : {}
+      const changes = since !== undefined && afterRev !== undefined ? await changesSince(room, since, afterRev) : {}
       return { room: await view(room, user), members: await members(room.id), ...page, ...changes }
     },
 
