@@ -533,3 +533,16 @@ export const inviteToRoom = async (roomId: string, username: string): Promise<Ch
 export const dismissNotice = (id: number) => {
   if (chatNotice.peek()?.id === id) chatNotice.value = null
 }
+
+// ---------- search (the dialog in search/ calls these; nothing here touches the timeline) ----------
+
+/** How far back from the newest message a `?seq=` link reaches: pages that `revealMessage` loads. */
+export const REVEAL_REACH = REVEAL_MAX_PAGES * HISTORY_PAGE
+
+/** One page of `chat:search` (newest first). */
+export const searchMessages = (query: string, cursor?: string) =>
+  request(chatSocket(), 'chat:search', cursor === undefined ? { query } : { query, cursor })
+
+/** Messages of a room read on their own (a search hit's context), not merged into its timeline. */
+export const readHistory = (roomId: string, before: number, limit: number) =>
+  request(chatSocket(), 'chat:history', { roomId, before, limit })
