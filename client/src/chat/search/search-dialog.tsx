@@ -163,9 +163,8 @@ export const SearchDialog = () => {
   }
 
   const stale = status === 'loading'
-  const announce = status === 'ready'
-    ? hits.length === 0 ? 'No messages found.' : `${hits.length}${results.nextCursor ? ' or more' : ''} message${hits.length === 1 ? '' : 's'} found.`
-    : status === 'loading' ? 'Searching…' : ''
+  const count = hits.length === 0 ? 'No messages' : `${hits.length}${results.nextCursor ? ' or more' : ''} message${hits.length === 1 ? '' : 's'}`
+  const announce = status === 'ready' ? `${count} found for “${results.query}”.` : status === 'loading' ? 'Searching…' : ''
 
   return (
     <ChatDialog title='Search messages' onClose={closeSearch} size='l'>
@@ -175,7 +174,7 @@ export const SearchDialog = () => {
           <input
             ref={inputRef}
             class='search-input'
-            type='search'
+            type='text'
             role='combobox'
             aria-label='Search messages'
             aria-expanded={hits.length > 0}
