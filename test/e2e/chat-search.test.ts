@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
@@ -9,6 +10,7 @@ import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailur
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, sendAsClient } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
+import { createStorage } from '../../server/storage/create-storage.ts'
 
 interface Person {
   name: string
@@ -211,4 +213,80 @@ describe('search in the browser', () => {
     await page.keyboard.press('Escape')
     await dialog(page).waitFor({ state: 'detached' })
   }))
+})
+
+describe('a search hit too far back to open in its room', () => {
+  let browser: Browser | null = null
+  let server: SpawnedServer | null = null
+  const dir = mkdtempSync(join(tmpdir(), 'hubbub-e2e-search-'))
+  const databaseUrl = `sqlite:${join(dir, 'hubbub.db')}`
+  let roomId = ''
+  // The room view loads up to 1,000 messages back from the newest to reach one (REVEAL_REACH).
+  const later = 1100
+
+  before(async () => {
+    browser = await launchBrowser()
+    if (!browser) return
+    // More history than the room view loads to reach a message, written straight to the store
+    // (through the server it would take minutes at the send limit), then served.
+    const first = await spawnServer({ DATABASE_URL: databaseUrl })
+    const dora = await registerUser(first.url, 'dora', E2E_PASSWORD)
+    const created = await api(first.url, 'POST', '/api/rooms', { token: dora.token, body: { name: 'archive', visibility: 'public' } })
+    roomId = created.body.room.id
+    await first.stop()
+    const storage = await createStorage({ databaseUrl, databasePoolSize: 1 })
+    const at = Date.now() - 3_600_000
+    const append = (text: string, i: number) => storage.chat.appendMessage({ roomId, authorId: dora.user.id, text, clientId: `seed-${i}`, now: at + i * 1000 })
+    for (let i = 1; i <= 4; i++) await append(`old ${i}`, i)
+    await append('the quokka incident report', 5)
+    for (let i = 1; i <= later; i++) await append(`later ${i}`, 5 + i)
+    await storage.close()
+    server = await spawnServer({ DATABASE_URL: databaseUrl })
+    mkdirSync(RESULTS_DIR, { recursive: true })
+  })
+
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('shows the hit with the messages around it, read-only, and Jump to present opens the room at its end', async (t) => {
+    if (!browser || !server) return t.skip(browserSkipReason)
+    const user = await registerUser(server.url, 'eve', E2E_PASSWORD)
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' })
+    context.setDefaultTimeout(15_000)
+    await context.addCookies([{ name: SESSION_COOKIE, value: user.cookie.split('=').slice(1).join('='), url: server.url }])
+    const page = await context.newPage()
+    const problems = watchProblems(page)
+    try {
+      await page.goto(`${server.url}/chat`)
+      await topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
+      await page.keyboard.press('Control+k')
+      await search(page, 'quokka')
+      await box(page).press('Enter')
+
+      const around = dialog(page).getByRole('list', { name: 'Messages around the result in archive' })
+      const hit = around.locator('[data-hit]')
+      await hit.waitFor()
+      assert.match(await hit.innerText(), /the quokka incident report/)
+      const texts = await around.locator('.search-hit-text').allInnerTexts()
+      assert.deepEqual([texts[0], texts.at(-1), texts.length], ['old 1', 'later 25', 30], 'the room\'s first messages, the hit and the 25 after it')
+      const jump = dialog(page).getByRole('button', { name: 'Jump to present' })
+      assert.equal(await jump.evaluate((button) => button === document.activeElement), true, 'focus on Jump to present')
+      assert.equal(new URL(page.url()).pathname, '/chat', 'the room was not opened')
+      await shot(page, 'context-dark')
+
+      await jump.click()
+      await dialog(page).waitFor({ state: 'detached' })
+      await page.waitForURL((url) => url.pathname === `/chat/${roomId}` && url.search === '')
+      await page.getByRole('log').locator('.message-text').filter({ hasText: `later ${later}` }).waitFor()
+      assert.deepEqual(problems, [], 'the browser reported no errors')
+    } catch (error) {
+      await saveFailureScreenshot(page, `chat-search ${t.name}`)
+      throw error
+    } finally {
+      await context.close()
+    }
+  })
 })

@@ -188,7 +188,11 @@ export const SearchDialog = () => {
             maxLength={200}
             placeholder='Search, or in:room from:user has:link'
             value={text}
-            onInput={(event) => { searchText.value = event.currentTarget.value }}
+            onInput={(event) => {
+              searchText.value = event.currentTarget.value
+              // Typing again means looking again: back to the results.
+              hitContext.value = null
+            }}
             onKeyDown={onKeyDown}
           />
           {stale ? <span class='spinner' aria-hidden='true' /> : null}
