@@ -37,7 +37,7 @@ export const SearchButton = () => {
     <>
       <button
         type='button'
-        class='search-button'
+        class='top-bar-button'
         aria-label='Search messages'
         aria-keyshortcuts='Control+K /'
         aria-haspopup='dialog'
