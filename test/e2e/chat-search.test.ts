@@ -6,7 +6,7 @@ import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import type { Socket } from 'socket.io-client'
 import { SESSION_COOKIE } from '../../shared/auth.ts'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, browserStep, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from '../helpers/browser.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, sendAsClient } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
@@ -67,8 +67,7 @@ describe('search in the browser', () => {
     server = await spawnServer()
     mkdirSync(RESULTS_DIR, { recursive: true })
     alice = await person('alice', { colorScheme: 'light' })
-    const b = await person('bob', { colorScheme: 'dark', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
-    bob = b
+    const b = bob = await person('bob', { colorScheme: 'dark', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
     // Bob fills a room over a plain socket: the message to find, then more than a page after it.
     const created = await api(server.url, 'POST', '/api/rooms', { token: b.token, body: { name: 'releases', visibility: 'public' } })
     assert.equal(created.status, 201, JSON.stringify(created.body))
@@ -93,17 +92,7 @@ describe('search in the browser', () => {
     await server?.stop()
   })
 
-  /** Skips without Chromium; on failure, screenshots of both pages land in test-results/. */
-  async function step (t: TestContext, run: () => Promise<void>) {
-    if (!browser || !server) return t.skip(browserSkipReason)
-    try {
-      await run()
-      for (const who of [alice, bob]) assert.deepEqual(who.problems, [], `${who.name}'s browser reported no errors`)
-    } catch (error) {
-      for (const who of [alice, bob]) await saveFailureScreenshot(who.page, `chat-search ${t.name}`, who.name)
-      throw error
-    }
-  }
+  const step = (t: TestContext, run: () => Promise<void>) => browserStep(t, 'chat-search', browser !== null && server !== null, () => [alice, bob], run)
 
   it('finds a message by the start of a word, narrows by author, and opens its room at it, highlighted, with its context', (t) => step(t, async () => {
     await open(alice, '/chat/general')

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, recordSentFrames, RESULTS_DIR, saveFailureScreenshot, sentCommands, watchAppearances, watchProblems } from '../helpers/browser.ts'
+import { browserStep, E2E_PASSWORD, launchBrowser, recordSentFrames, RESULTS_DIR, sentCommands, watchAppearances, watchProblems } from '../helpers/browser.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send as command } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
@@ -93,19 +93,10 @@ describe('chat in the browser', () => {
   })
 
   /** Skips without Chromium; on failure, screenshots of both people land in test-results/. */
-  async function step (t: TestContext, run: () => Promise<void>) {
-    if (!browser || !server) return t.skip(browserSkipReason)
-    try {
-      await run()
-      for (const who of [alice, bob]) {
-        assert.deepEqual(who.problems, [], `${who.name}'s browser reported no errors`)
-        assert.deepEqual(who.dialogs, [], `${who.name}'s page opened no dialogs`)
-      }
-    } catch (error) {
-      for (const who of [alice, bob]) await saveFailureScreenshot(who.page, `chat ${t.name}`, who.name)
-      throw error
-    }
-  }
+  const step = (t: TestContext, run: () => Promise<void>) => browserStep(t, 'chat', browser !== null && server !== null, () => [alice, bob], async () => {
+    await run()
+    for (const who of [alice, bob]) assert.deepEqual(who.dialogs, [], `${who.name}'s page opened no dialogs`)
+  })
 
   it('shows each person the other\'s presence, typing and messages live, both ways', (t) => step(t, async () => {
     await openRoom(alice.page, 'general')
