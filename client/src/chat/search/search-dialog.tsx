@@ -130,9 +130,10 @@ export const SearchDialog = () => {
   const { hits, status } = results
 
   // Sent once typing pauses; an answer to an older query is dropped (search-results.ts).
+  const pending = useRef<ReturnType<typeof setTimeout>>()
   useEffect(() => {
-    const timer = setTimeout(runSearch, DEBOUNCE_MS)
-    return () => clearTimeout(timer)
+    pending.current = setTimeout(runSearch, DEBOUNCE_MS)
+    return () => clearTimeout(pending.current)
   }, [text])
 
   // A new query's first page starts at its first hit.
@@ -157,8 +158,13 @@ export const SearchDialog = () => {
     } else if (event.key === 'Enter') {
       event.preventDefault()
       const hit = hits[active]
-      if (hit) openHit(hit)
-      else runSearch()
+      // The hits on screen answer what is typed: open one. Otherwise search now, not in 250 ms.
+      if (status === 'ready' && results.query === text.trim()) {
+        if (hit) openHit(hit)
+      } else if (status !== 'loading' || results.query !== text.trim()) {
+        clearTimeout(pending.current)
+        runSearch()
+      }
     }
   }
 
