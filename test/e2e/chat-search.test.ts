@@ -185,6 +185,9 @@ describe('search in the browser', () => {
   it('pages with Load more and the arrow keys, shows text as text, and fits a phone in the dark theme', (t) => step(t, async () => {
     const page = bob.page
     await open(bob, '/chat')
+    const bar = (await topBar(page).boundingBox())!
+    assert.ok(bar.height < 120, `the top bar keeps its buttons on one row beside the logo: ${bar.height} px high`)
+    await shot(page, 'top-bar-dark-phone')
     await topBar(page).getByRole('button', { name: 'Search messages' }).click()
     await dialog(page).waitFor()
     await search(page, 'filler')
