@@ -19,12 +19,12 @@ describe('search results', () => {
 
   it('loads the first page, then the next ones by cursor, newest first and each hit once', () => {
     const first = startSearch(noSearch, 'deplo from:bob')
-    assert.deepEqual(first.request, { ticket: 1, query: 'deplo from:bob' })
+    assert.deepEqual(first.request, { query: 'deplo from:bob' })
     assert.deepEqual(first.results.terms, ['deplo'])
     let results = applyAnswer(first.results, first.request!, page([9, 8], 'c1'))
     assert.equal(results.status, 'ready')
     const more = startMore(results)
-    assert.deepEqual(more.request, { ticket: 1, query: 'deplo from:bob', cursor: 'c1' })
+    assert.deepEqual(more.request, { query: 'deplo from:bob', cursor: 'c1' })
     assert.equal(startMore(more.results).request, null, 'one page at a time')
     results = applyAnswer(more.results, more.request!, page([8, 5, 3], null))
     assert.deepEqual(shown(results.hits), [9, 8, 5, 3])

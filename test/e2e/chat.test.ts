@@ -92,6 +92,25 @@ describe('chat in the browser', () => {
     await server?.stop()
   })
 
+  /** A public room someone else created, and how they post in it over a plain socket. */
+  async function roomOfSomeoneElse (name: string, username?: string) {
+    const owner = await registerUser(server!.url, username)
+    const created = await api(server!.url, 'POST', '/api/rooms', { token: owner.token, body: { name, visibility: 'public' } })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    const roomId = created.body.room.id as string
+    const socket = await connect(server!.url, '/chat', { token: owner.token })
+    const post = async (text: string, clientId: string) => {
+      // The server limits bursts; a limited send is retried with the same clientId.
+      for (;;) {
+        const result = await command(socket, 'chat:send', { roomId, text, clientId })
+        if (result.ok) return
+        assert.equal(result.error.code, 'rate_limited', JSON.stringify(result))
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    }
+    return { roomId, post, close: () => { socket.close() } }
+  }
+
   /** Skips without Chromium; on failure, screenshots of both people land in test-results/. */
   const step = (t: TestContext, run: () => Promise<void>) => browserStep(t, 'chat', browser !== null && server !== null, () => [alice, bob], async () => {
     await run()
@@ -189,7 +208,8 @@ describe('chat in the browser', () => {
     await messageWith(alice.page, 'This one goes away').getByRole('button', { name: 'Message actions' }).focus()
     await alice.page.keyboard.press('Enter')
     await alice.page.getByRole('menuitem', { name: 'Delete' }).waitFor()
-    await alice.page.keyboard.press('ArrowDown')
+    // Focus starts on the first item; up from there wraps round to the last one, Delete.
+    await alice.page.keyboard.press('ArrowUp')
     await alice.page.keyboard.press('Enter')
     await alice.page.getByRole('dialog', { name: 'Delete this message?' }).getByRole('button', { name: 'Delete' }).click()
     await messageText(bob.page, 'This one goes away').waitFor({ state: 'detached' })
@@ -322,21 +342,8 @@ describe('chat in the browser', () => {
 
   it('loads older history while scrolling up without moving the view, and holds new messages behind a pill', (t) => step(t, async () => {
     // Someone else fills a room over a plain socket: more than one page of history.
-    const dave = await registerUser(server!.url, 'dave')
-    const created = await api(server!.url, 'POST', '/api/rooms', { token: dave.token, body: { name: 'history', visibility: 'public' } })
-    assert.equal(created.status, 201, JSON.stringify(created.body))
-    const roomId = created.body.room.id as string
-    const socket = await connect(server!.url, '/chat', { token: dave.token })
+    const { roomId, post, close } = await roomOfSomeoneElse('history', 'dave')
     try {
-      const post = async (text: string, clientId: string) => {
-        // The server limits bursts; a limited send is retried with the same clientId.
-        for (;;) {
-          const result = await command(socket, 'chat:send', { roomId, text, clientId })
-          if (result.ok) return
-          assert.equal(result.error.code, 'rate_limited', JSON.stringify(result))
-          await new Promise((resolve) => setTimeout(resolve, 200))
-        }
-      }
       for (let i = 1; i <= 70; i++) await post(`history ${i}`, `history-${i}-${process.pid}`)
 
       const page = alice.page
@@ -411,7 +418,7 @@ describe('chat in the browser', () => {
       const view = (await scroller.boundingBox())!
       assert.ok(box.y >= view.y && box.y + box.height <= view.y + view.height, 'the linked message is in view')
     } finally {
-      socket.close()
+      close()
     }
   }))
 
@@ -445,6 +452,70 @@ describe('chat in the browser', () => {
     await send(bob.page, 'ok, got that')
     await messageWith(alice.page, 'ok, got that').waitFor()
     assert.equal(await messageWith(bob.page, 'one too many').count(), 1)
+  }))
+
+  it('opens a room with unread messages at a "New" line, jumps back to it, and marks unread from a message, kept over a reload', (t) => step(t, async () => {
+    // Someone else posts in a room bob has read to the end, while bob is in another room.
+    const { post, close } = await roomOfSomeoneElse('news')
+    try {
+      for (let i = 1; i <= 5; i++) await post(`old news ${i}`, `old-news-${i}-${process.pid}`)
+      const page = bob.page
+      await openRoom(page, 'news')
+      await messageWith(page, 'old news 5').waitFor()
+      await openRoom(page, 'general')
+      const long = 'and the details, told at some length so that it takes more than one line on the screen of a wide window like this one, which it does'
+      for (let i = 1; i <= 18; i++) await post(`Unread ${i}: ${long}`, `unread-${i}-${process.pid}`)
+      await sidebar(page).getByRole('link', { name: 'news, 18 unread' }).waitFor()
+
+      // Entering: a "New" line above the first unread message, and the room opens there.
+      await openRoom(page, 'news')
+      const line = log(page).locator('.unread-line')
+      await line.waitFor()
+      const lineRow = log(page).locator('[data-anchor]').filter({ has: page.locator('.unread-line') })
+      assert.match((await lineRow.locator('.message-text').textContent()) ?? '', /^Unread 1: /, 'the line sits above the first unread message')
+      const scroller = page.locator('.message-scroller')
+      const inView = async (target: Locator) => {
+        const box = (await target.boundingBox())!
+        const view = (await scroller.boundingBox())!
+        return box.y >= view.y && box.y + box.height <= view.y + view.height
+      }
+      assert.ok(await inView(line), 'opened at the line')
+      assert.equal(await inView(messageWith(page, `Unread 18: ${long}`)), false, 'not at the bottom')
+      await page.screenshot({ path: join(RESULTS_DIR, 'chat-unread-line.png'), animations: 'disabled' })
+
+      // Read on to the end: the line goes out of view, and a control brings it back.
+      await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight })
+      const jump = page.getByRole('button', { name: 'Jump to first unread' })
+      await jump.waitFor()
+      await sidebar(page).getByRole('link', { name: 'news', exact: true }).waitFor()
+      await page.screenshot({ path: join(RESULTS_DIR, 'chat-jump-to-unread.png'), animations: 'disabled' })
+      await jump.click()
+      await jump.waitFor({ state: 'detached' })
+      await page.waitForFunction(() => {
+        const row = document.querySelector('.unread-line')
+        const view = document.querySelector('.message-scroller')
+        if (!row || !view) return false
+        const at = row.getBoundingClientRect()
+        const box = view.getBoundingClientRect()
+        return at.top >= box.top && at.bottom <= box.bottom
+      })
+
+      // Mark unread from a message: the line moves to it here, and the server keeps it for a reload.
+      const tenth = messageWith(page, `Unread 10: ${long}`)
+      await tenth.hover()
+      await tenth.getByRole('button', { name: 'Message actions' }).click()
+      await page.getByRole('menuitem', { name: 'Mark unread from here' }).click()
+      // The line moves once the server has acknowledged the new marker.
+      await lineRow.filter({ hasText: 'Unread 10: ' }).waitFor()
+      await page.reload()
+      await connected(page)
+      await line.waitFor()
+      assert.match((await lineRow.locator('.message-text').textContent()) ?? '', /^Unread 10: /, 'after a reload the line is at the message marked unread')
+      assert.ok(await inView(line), 'and the room opens there')
+      await page.screenshot({ path: join(RESULTS_DIR, 'chat-marked-unread.png'), animations: 'disabled' })
+    } finally {
+      close()
+    }
   }))
 
   it('fits a 360 px screen: the rooms list is home, a room has a way back', (t) => step(t, async () => {

@@ -85,6 +85,8 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
     'chat:history': [Namespaces.chat, { roomId: rooms.arena }],
     'chat:typing': [Namespaces.chat, { roomId: rooms.arena, typing: true }],
     'chat:read': [Namespaces.chat, { roomId: rooms.arena, seq: 1 }],
+    'chat:search': [Namespaces.chat, { query: 'hello' }],
+    'chat:mark-unread': [Namespaces.chat, { roomId: rooms.arena, seq: 1 }],
     'notification:list': [Namespaces.notifications, {}],
     'notification:mark-read': [Namespaces.notifications, { all: true }],
     'ticker:subscribe': [Namespaces.ticker, { symbols: [symbol] }],
@@ -190,6 +192,21 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
   chat('chat:read', 'a negative seq', { roomId: rooms.arena, seq: -1 }, 'invalid_payload')
   chat('chat:read', 'seq as the string "Infinity"', { roomId: rooms.arena, seq: 'Infinity' }, 'invalid_payload')
   chat('chat:read', 'a huge seq (the marker stops at the room\'s last seq)', { roomId: rooms.arena, seq: 1e308 }, 'ok')
+
+  chat('chat:search', 'an SQL injection in the words', { query: "x' OR 1=1; DROP TABLE messages; --" }, 'ok')
+  chat('chat:search', 'FTS5 and tsquery syntax as words', { query: '"a" NEAR(b c) * -d x:* &(f | g)' }, 'ok')
+  chat('chat:search', 'the victim\'s private room by name (finds nothing of hers: see chat-search.test.ts)', { query: 'secret in:carols-room' }, 'ok')
+  chat('chat:search', 'nothing to look for', { query: '*** ---' }, 'invalid_payload')
+  chat('chat:search', 'a day that does not exist', { query: 'x before:2026-02-30' }, 'invalid_payload')
+  chat('chat:search', 'a cursor this search did not give', { query: 'x', cursor: '1 OR 1=1' }, 'invalid_payload')
+  chat('chat:search', 'a query object', { query: { $regex: '.*' } }, 'invalid_payload')
+  chat('chat:search', 'a query over 200 characters', { query: 'x'.repeat(201) }, 'invalid_payload')
+  chat('chat:search', 'a limit of 51', { query: 'x', limit: 51 }, 'invalid_payload')
+  chat('chat:mark-unread', 'the victim\'s private room (authorization)', { roomId: rooms.carol, seq: 1 }, 'forbidden')
+  chat('chat:mark-unread', 'the direct room of two other users (authorization)', { roomId: rooms.direct, seq: 1 }, 'forbidden')
+  chat('chat:mark-unread', 'a room that does not exist', { roomId: 'no-such-room', seq: 1 }, 'not_found')
+  chat('chat:mark-unread', 'a seq of 0 (no message has it)', { roomId: rooms.arena, seq: 0 }, 'invalid_payload')
+  chat('chat:mark-unread', 'a huge seq (the marker stops at the room\'s last seq)', { roomId: rooms.arena, seq: 1e308 }, 'ok')
 
   // /notifications
   notification('notification:list', 'before the victim\'s notification (an empty page: not hers)', { before: notifications.carol[0] }, 'ok')

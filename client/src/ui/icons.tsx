@@ -243,6 +243,12 @@ export const ArrowDownIcon = (props: IconProps) => (
   </Icon>
 )
 
+export const ArrowUpIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d='M12 19.5v-15M6 10.5l6-6 6 6' />
+  </Icon>
+)
+
 export const RetryIcon = (props: IconProps) => (
   <Icon {...props}>
     <path d='M19.5 12a7.5 7.5 0 1 1-2.2-5.3' />

@@ -29,7 +29,8 @@ function chatHandlers (chat: ChatService): Handlers<typeof chatCommands, ChatSoc
       return {}
     }),
     'chat:search': defineHandler(c['chat:search'], (payload, socket) => chat.search(socket.data.user!, payload)),
-    'chat:read': defineHandler(c['chat:read'], async (payload, socket) => ({ unread: await chat.read(actor(socket), payload) }))
+    'chat:read': defineHandler(c['chat:read'], async (payload, socket) => ({ unread: await chat.read(actor(socket), payload) })),
+    'chat:mark-unread': defineHandler(c['chat:mark-unread'], async (payload, socket) => ({ unread: await chat.markUnread(actor(socket), payload) }))
   }
 }
 

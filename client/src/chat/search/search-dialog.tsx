@@ -137,7 +137,7 @@ export const SearchDialog = () => {
   }, [text])
 
   // A new query's first page starts at its first hit.
-  useEffect(() => { setActive(0) }, [results.ticket, status])
+  useEffect(() => { setActive(0) }, [results.query, status])
 
   useEffect(() => {
     document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' })

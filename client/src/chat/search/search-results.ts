@@ -4,12 +4,11 @@ import { parseSearchQuery } from '../../../../shared/search.ts'
 
 /**
  * The search dialog's results as a value: what was asked, the hits of the pages loaded so far
- * (newest first), the cursor of the next page. Every new query takes a new ticket, and an answer
- * is applied only while its ticket is current, so a slow answer to an older query never replaces
- * the results of the newer one.                                                          (pure)
+ * (newest first), the cursor of the next page. An answer applies only to the request it answers
+ * (the same query, the same page), so a slow answer to an older query never replaces the results
+ * of the newer one.                                                                      (pure)
  */
 export interface SearchResults {
-  readonly ticket: number
   /** The query the hits answer (or the one being asked, while loading). */
   readonly query: string
   /** Its words, for highlighting. */
@@ -26,12 +25,11 @@ export interface SearchResults {
 
 /** What to send: the query, and the cursor of the page wanted (none for the first). */
 export interface SearchRequest {
-  ticket: number
   query: string
   cursor?: string
 }
 
-export const noSearch: SearchResults = { ticket: 0, query: '', terms: [], hits: [], nextCursor: null, status: 'idle', more: 'idle', error: null }
+export const noSearch: SearchResults = { query: '', terms: [], hits: [], nextCursor: null, status: 'idle', more: 'idle', error: null }
 
 /**
  * A new query typed: its first page is wanted, unless the box is empty (nothing to ask) or the
@@ -39,17 +37,16 @@ export const noSearch: SearchResults = { ticket: 0, query: '', terms: [], hits: 
  * the previous query stay on screen until the new ones arrive.
  */
 export const startSearch = (results: SearchResults, text: string): { results: SearchResults, request: SearchRequest | null } => {
-  const ticket = results.ticket + 1
   const query = text.trim()
-  if (query === '') return { results: { ...noSearch, ticket }, request: null }
+  if (query === '') return { results: noSearch, request: null }
   const parsed = parseSearchQuery(query)
   if (!parsed.ok) {
     const error = { code: 'invalid_payload', message: parsed.reason } as const
-    return { results: { ...noSearch, ticket, query, status: 'failed', error }, request: null }
+    return { results: { ...noSearch, query, status: 'failed', error }, request: null }
   }
   return {
-    results: { ...results, ticket, query, terms: parsed.query.terms, status: 'loading', more: 'idle', error: null },
-    request: { ticket, query }
+    results: { ...results, query, terms: parsed.query.terms, status: 'loading', more: 'idle', error: null },
+    request: { query }
   }
 }
 
@@ -58,20 +55,20 @@ export const startMore = (results: SearchResults): { results: SearchResults, req
   if (results.status !== 'ready' || results.nextCursor === null || results.more === 'loading') return { results, request: null }
   return {
     results: { ...results, more: 'loading', error: null },
-    request: { ticket: results.ticket, query: results.query, cursor: results.nextCursor }
+    request: { query: results.query, cursor: results.nextCursor }
   }
 }
 
-/** The answer to a request; dropped when its query is no longer the current one. */
+/** The answer to a request; dropped unless the results are still waiting for just that. */
 export const applyAnswer = (results: SearchResults, request: SearchRequest, answer: AckResult<SearchPage>): SearchResults => {
-  if (request.ticket !== results.ticket) return results
+  if (request.query !== results.query) return results
   if (request.cursor === undefined) {
     if (results.status !== 'loading') return results
     return answer.ok
       ? { ...results, hits: answer.data.hits, nextCursor: answer.data.nextCursor, status: 'ready', error: null }
       : { ...results, hits: [], nextCursor: null, status: 'failed', error: answer.error }
   }
-  if (results.more !== 'loading') return results
+  if (results.more !== 'loading' || request.cursor !== results.nextCursor) return results
   if (!answer.ok) return { ...results, more: 'failed', error: answer.error }
   // A message edited between two pages could come twice: keep its first place.
   const held = new Set(results.hits.map((hit) => hit.message.id))

@@ -1,15 +1,18 @@
 import { signal } from '@preact/signals'
 import type { Message, SearchHit } from '../../../../shared/chat.ts'
 import type { ErrorInfo } from '../../../../shared/protocol.ts'
+import { createStaleGuard } from '../../realtime/stale-guard.ts'
+import { request } from '../../realtime/request.ts'
 import { paths, navigate } from '../../ui/router.ts'
+import { chatSocket } from '../chat-socket.ts'
 import { rooms, roomState } from '../chat-store.ts'
-import { readHistory, REVEAL_REACH, searchMessages } from '../chat-socket.ts'
+import { REVEAL_REACH } from '../room-history.ts'
 import { planJump } from './jump-plan.ts'
 import { applyAnswer, noSearch, startMore, startSearch, type SearchRequest } from './search-results.ts'
 
 /**
- * The search dialog's state, and what it does: ask `chat:search` (through chat-socket's intent),
- * page on, and open a hit. The query typed stays from one opening to the next.
+ * The search dialog's state, and what it does: ask `chat:search` on the chat socket, page on,
+ * and open a hit. The query typed stays from one opening to the next.
  */
 
 export const searchOpen = signal(false)
@@ -25,10 +28,15 @@ export type HitContext =
 /** A hit too far back to open in the room, shown with the messages around it (null: the results). */
 export const hitContext = signal<HitContext | null>(null)
 
-const ask = async (request: SearchRequest | null) => {
-  if (!request) return
-  const answer = await searchMessages(request.query, request.cursor)
-  searchResults.value = applyAnswer(searchResults.peek(), request, answer)
+/** Every new query (or a reset) makes the answers to the ones before it stale. */
+const answers = createStaleGuard()
+
+const ask = async (wanted: SearchRequest | null) => {
+  if (!wanted) return
+  const stale = answers.stamp()
+  const { query, cursor } = wanted
+  const answer = await request(chatSocket(), 'chat:search', cursor === undefined ? { query } : { query, cursor })
+  if (!stale()) searchResults.value = applyAnswer(searchResults.peek(), wanted, answer)
 }
 
 export const openSearch = () => { searchOpen.value = true }
@@ -40,6 +48,7 @@ export const closeSearch = () => {
 
 /** Forgets the query and its results (sign-out). */
 export const resetSearch = () => {
+  answers.invalidate()
   closeSearch()
   searchText.value = ''
   searchResults.value = noSearch
@@ -47,15 +56,16 @@ export const resetSearch = () => {
 
 /** Runs the query in the box (the dialog calls it once typing pauses). */
 export const runSearch = () => {
-  const { results, request } = startSearch(searchResults.peek(), searchText.peek())
-  searchResults.value = results
-  ask(request)
+  answers.invalidate()
+  const next = startSearch(searchResults.peek(), searchText.peek())
+  searchResults.value = next.results
+  ask(next.request)
 }
 
 export const loadMoreResults = () => {
-  const { results, request } = startMore(searchResults.peek())
-  searchResults.value = results
-  ask(request)
+  const next = startMore(searchResults.peek())
+  searchResults.value = next.results
+  ask(next.request)
 }
 
 /**
@@ -74,7 +84,7 @@ export const openHit = async (hit: SearchHit) => {
   }
   const shown = { status: 'loading', hit } as const
   hitContext.value = shown
-  const answer = await readHistory(id, plan.before, plan.limit)
+  const answer = await request(chatSocket(), 'chat:history', { roomId: id, before: plan.before, limit: plan.limit })
   if (hitContext.peek() !== shown) return
   hitContext.value = answer.ok ? { status: 'ready', hit, messages: answer.data.messages } : { status: 'failed', hit, error: answer.error }
 }
