@@ -148,7 +148,18 @@ describe('search in the browser', () => {
 
     // Live messages still arrive while reading back there.
     await sendAsClient(bobSocket!, 'chat:send', { roomId: releasesId, text: 'and one more thing', clientId: crypto.randomUUID() })
-    await alice.page.getByRole('button', { name: 'New messages' }).waitFor()
+    const pill = alice.page.getByRole('button', { name: 'New messages' })
+    await pill.waitFor()
+
+    // Back at the end, the same hit again: the message is brought into view once more.
+    await pill.click()
+    await target.waitFor({ state: 'detached' })
+    await alice.page.keyboard.press('Control+k')
+    await answered(alice.page, 'zeph from:bob')
+    await box(alice.page).press('Enter')
+    await target.waitFor()
+    const again = (await target.boundingBox())!
+    assert.ok(again.y >= view.y && again.y + again.height <= view.y + view.height, `in view again: ${JSON.stringify({ again, view })}`)
   }))
 
   it('opens with / outside fields, closes with Escape giving focus back, and says what is wrong with a query', (t) => step(t, async () => {

@@ -79,7 +79,14 @@ export const openHit = async (hit: SearchHit) => {
   const plan = planJump(roomState(id).timeline.peek(), lastSeq, seq, REVEAL_REACH)
   if (plan.kind === 'room') {
     closeSearch()
-    navigate(`${paths.room(id)}?seq=${seq}`)
+    const target = `${paths.room(id)}?seq=${seq}`
+    if (window.location.pathname + window.location.search === target) {
+      // Already at that link (the reader scrolled away): out and back in, once the room view has
+      // seen the change, so that it brings the message into view again.
+      navigate(paths.room(id), { replace: true })
+      await new Promise((resolve) => setTimeout(resolve))
+    }
+    navigate(target)
     return
   }
   const shown = { status: 'loading', hit } as const
