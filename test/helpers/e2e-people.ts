@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import type { TestContext } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from './browser.ts'
+import { browserStep, E2E_PASSWORD, launchBrowser, RESULTS_DIR, watchProblems } from './browser.ts'
 import { spawnServer, type SpawnedServer } from './spawn-server.ts'
 
 /** One user of a two-person browser test, with what their page complained about. */
@@ -52,19 +52,11 @@ export async function signUpInBrowser (browser: Browser, url: string, name: stri
  * one's page may have reported an error or opened a dialog; on failure, a screenshot of each page
  * lands in test-results/, named `<prefix> <test name> <person>`.
  */
-export async function peopleStep (t: TestContext, people: Person[] | null, prefix: string, run: () => Promise<void>) {
-  if (!people) return t.skip(browserSkipReason)
-  try {
+export const peopleStep = (t: TestContext, people: Person[] | null, prefix: string, run: () => Promise<void>) =>
+  browserStep(t, prefix, people !== null, () => people ?? [], async () => {
     await run()
-    for (const who of people) {
-      assert.deepEqual(who.problems, [], `${who.name}'s browser reported no errors`)
-      assert.deepEqual(who.dialogs, [], `${who.name}'s page opened no dialogs`)
-    }
-  } catch (error) {
-    for (const who of people) await saveFailureScreenshot(who.page, `${prefix} ${t.name}`, who.name)
-    throw error
-  }
-}
+    for (const who of people!) assert.deepEqual(who.dialogs, [], `${who.name}'s page opened no dialogs`)
+  })
 
 /**
  * Chromium, the server as a child process and two users signed up at `path`: alice in the light

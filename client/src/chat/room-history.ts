@@ -7,6 +7,8 @@ import { applyOlderPage, oldestSeq } from './timeline.ts'
 
 /** A `?seq=` link to an old message loads at most this many pages to reach it. */
 const REVEAL_MAX_PAGES = 20
+/** How far back from the newest message a `?seq=` link reaches (search shows a hit farther back on its own). */
+export const REVEAL_REACH = REVEAL_MAX_PAGES * HISTORY_PAGE
 
 /** The page of messages before the oldest held (scrolling up). */
 export const loadOlder = async (roomId: string): Promise<void> => {

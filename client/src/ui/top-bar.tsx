@@ -1,4 +1,5 @@
 import type { User } from '../../../shared/auth.ts'
+import { SearchButton } from '../chat/search/search-button.tsx'
 import { NotificationBell } from '../notifications/notification-bell.tsx'
 import { ConnectionIndicator } from './connection-indicator.tsx'
 import { ChartIcon, ChatIcon } from './icons.tsx'
@@ -31,6 +32,7 @@ export const TopBar = ({ user, route }: TopBarProps) => (
     </nav>
     <div class='top-bar-end'>
       <ConnectionIndicator />
+      <SearchButton />
       <NotificationBell />
       <UserMenu user={user} />
     </div>
