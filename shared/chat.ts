@@ -128,6 +128,13 @@ export const chatCommands = {
     summary: 'Mark the room read up to `seq`.',
     payload: Type.Object({ roomId: IdSchema, seq: SeqSchema }, strict),
     data: Type.Object({ unread: Type.Integer() })
+  }),
+  'chat:focus': command({
+    summary: 'Say which room this tab shows and whether the tab is visible (`roomId` null: no room). ' +
+      'Mentions and direct messages are notified unless a visible tab of yours shows their room. Sent again after every reconnect. Ack optional.',
+    payload: Type.Object({ roomId: Type.Union([IdSchema, Type.Null()]), visible: Type.Boolean() }, strict),
+    data: EmptySchema,
+    ackOptional: true
   })
 }
 
