@@ -204,6 +204,40 @@ describe('notifications in the browser', () => {
     await waitForTitle(page, '#general · Hubbub')
   }))
 
+  it('brings a direct message to a user on another page, and none while they read that conversation', (t) => withContext(t, { colorScheme: 'light' }, async (context, url) => {
+    const bea = await signedIn(context, url, 'bea')
+    const cal = await registerUser(url, 'cal', E2E_PASSWORD)
+    const dm = (await api(url, 'POST', '/api/dms', { token: cal.token, body: { username: 'bea' } })).body.room
+    const calChat = await socketOf(cal, '/chat')
+    const say = async (text: string) => {
+      const sent = await send(calChat, 'chat:send', { roomId: dm.id, text, clientId: `e2e-dm-${process.pid}-${text.length}` })
+      assert.ok(sent.ok, JSON.stringify(sent))
+    }
+
+    const page = await openApp(context, url, '/market', 'bea')
+    await bellWithLabel(page, 'Notifications').waitFor()
+    await say('Are you free at noon?')
+    await toasts(page).getByText('New message from cal').waitFor()
+    await bellWithLabel(page, 'Notifications, 1 unread').waitFor()
+    await waitForTitle(page, '(1) Market · Hubbub')
+    await topBar(page).getByRole('link', { name: 'Chat, 1 unread', exact: true }).waitFor()
+
+    await toasts(page).getByRole('link', { name: /New message from cal/ }).click()
+    await page.waitForURL((address) => address.pathname === `/chat/${dm.id}`)
+    await page.getByText('Are you free at noon?').waitFor()
+    await topBar(page).getByRole('link', { name: 'Chat', exact: true }).waitFor()
+
+    // Read here, in a visible tab: the message shows, and nothing else asks for attention.
+    await say('Great, see you then.')
+    await page.getByText('Great, see you then.').waitFor()
+    // A published notification is a barrier: a DM notification would have arrived before it.
+    await publish(['bea'], { title: 'Barrier' })
+    await toasts(page).getByText('Barrier').waitFor()
+    assert.deepEqual(await toasts(page).locator('.toast-title').allInnerTexts(), ['Barrier'], 'no toast for the conversation on screen')
+    const listed = await api(url, 'GET', '/api/notifications', { token: bea.token })
+    assert.deepEqual(listed.body.notifications.map((n: { title: string }) => n.title), ['Barrier', 'New message from cal'], 'one DM notification, for the message sent while away')
+  }))
+
   it('keeps two tabs of one user in step', (t) => withContext(t, { colorScheme: 'light' }, async (context, url) => {
     await signedIn(context, url, 'tess')
     const [one, two] = [await openApp(context, url, '/chat', 'tess'), await openApp(context, url, '/market', 'tess')]

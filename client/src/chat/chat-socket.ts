@@ -199,6 +199,15 @@ const flushOutbox = async () => {
   }
 }
 
+/**
+ * Tells the server which room this tab shows and whether the tab is visible: mentions and DMs
+ * of that room are then not notified while it is read here (and are, everywhere else).
+ */
+const sendFocus = () => {
+  if (!me() || !live()) return
+  request(chatSocket(), 'chat:focus', { roomId: activeRoomId.peek(), visible: document.visibilityState === 'visible' }, 5000)
+}
+
 // ---------- following rooms ----------
 
 /** One `chat:join`; true when there is more to catch up on (over 500 messages were missed). */
@@ -264,6 +273,8 @@ export const refreshRooms = (): Promise<void> => {
 const resync = async () => {
   if (!me()) return
   const mine = ++generation
+  // A new socket starts with no focus on the server.
+  sendFocus()
   for (const state of knownRoomStates()) state.join.value = { status: 'idle' }
   joins.clear()
   readSent.clear()
@@ -378,6 +389,11 @@ export const startChat = (user: ReadonlySignal<User | null>) => {
   })
   // Back online with a socket that never noticed it was gone: send what waited.
   window.addEventListener('online', () => { flushOutbox() })
+  // Tells the server again whenever the room on screen changes.
+  effect(() => {
+    if (activeRoomId.value !== undefined) untracked(sendFocus)
+  })
+  document.addEventListener('visibilitychange', sendFocus)
 }
 
 // ---------- intents for the views ----------
