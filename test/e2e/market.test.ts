@@ -315,6 +315,30 @@ describe('market in the browser', () => {
     assert.equal(await detail(page).count(), 0, 'the detail is closed')
   }))
 
+  it('scrolls the symbol panel to its end without scrolling the page', (t) => withUser(t, 'scroll_user', { colorScheme: 'light' }, async (page, url) => {
+    await page.goto(`${url}/market`)
+    await until('every listed symbol on the board', () => page.locator('tr.board-row').count(), (count) => count === LISTED)
+    await rowOf(page, 'QLFX').locator('.col-name').click()
+    await page.locator('.chart[data-status="ready"]').waitFor()
+    await detail(page).getByRole('button', { name: 'Set alert' }).waitFor()
+    // The wheel over the panel (below the chart, which takes the wheel itself), until the panel
+    // is at its end, and once more: what a panel at its end passes on to the page.
+    const box = await detail(page).boundingBox()
+    assert.ok(box, 'the panel is on screen')
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height - 30)
+    const atEnd = () => detail(page).evaluate((element) => Math.ceil(element.scrollTop + element.clientHeight) >= element.scrollHeight)
+    await until('the panel at its end', async () => {
+      await page.mouse.wheel(0, 400)
+      return atEnd()
+    }, (end) => end)
+    await page.mouse.wheel(0, 400)
+    const page_ = await page.evaluate(() => ({ scrollHeight: document.documentElement.scrollHeight, innerHeight: window.innerHeight, scrollY: window.scrollY }))
+    assert.ok(page_.scrollHeight <= page_.innerHeight, `the page fits the window: expected a height of at most ${page_.innerHeight} px, saw ${page_.scrollHeight} px`)
+    assert.equal(page_.scrollY, 0, 'the page did not scroll')
+    const bar = await page.getByRole('banner').boundingBox()
+    assert.equal(bar?.y, 0, 'the top bar stays in place')
+  }))
+
   it('follows the dark scheme, the chart included', (t) => withUser(t, 'dark_user', { colorScheme: 'light' }, async (page, url) => {
     await page.goto(`${url}/market/NNMW`)
     await page.locator('.chart[data-status="ready"]').waitFor()
