@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { MAX_PENDING_ALERTS } from '../../shared/ticker.ts'
+import { suggestAlertPrice } from '../../client/src/ticker/alert-rules.ts'
 import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, until, watchProblems } from '../helpers/browser.ts'
 import { connect, sendAsClient } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
@@ -291,6 +292,8 @@ describe('market in the browser', () => {
     await priceField.fill(threshold)
     await alerts.getByText('so it fires on the next trade').waitFor()
     await alerts.getByRole('button', { name: 'Set alert' }).click()
+    await alerts.getByRole('alert').filter({ hasText: 'Set it anyway?' }).waitFor()
+    await alerts.getByRole('button', { name: 'Set anyway' }).click()
 
     // It fires: it leaves the pending list, shows as fired, and the user has the notification.
     const fired = alerts.getByRole('list', { name: 'Fired alerts of BKMW' })
@@ -337,6 +340,38 @@ describe('market in the browser', () => {
     assert.equal(page_.scrollY, 0, 'the page did not scroll')
     const bar = await page.getByRole('banner').boundingBox()
     assert.equal(bar?.y, 0, 'the top bar stays in place')
+  }))
+
+  it('keeps the alert form live on a symbol opened by its address: hint, suggestion, and a warning before a crossed alert', (t) => withUser(t, 'deep_link_user', { colorScheme: 'light' }, async (page, url) => {
+    await page.goto(`${url}/market/NNMW`)
+    const alerts = detail(page).getByRole('region', { name: 'Price alerts' })
+    const hint = alerts.locator('.alert-hint')
+    await until('a hint with the live price', () => hint.innerText(), (text) => /^Now \d/.test(text))
+
+    // The suggestion follows the live price, 1 % above it, until the user types their own.
+    const priceField = alerts.getByLabel('Alert price')
+    const first = await priceField.inputValue()
+    const followsPrice = () => detail(page).evaluate((element) => ({
+      suggested: (element.querySelector('.alert-price-input') as HTMLInputElement).value,
+      price: element.querySelector('.headline-price')?.textContent ?? ''
+    }))
+    await until('a suggestion moved with the price', followsPrice, ({ suggested, price }) =>
+      suggested !== first && suggested === suggestAlertPrice(parsePrice(price), 'above').toFixed(2))
+
+    // A price already crossed is set only once the user confirms it.
+    const current = parsePrice(await detail(page).locator('.headline-price').innerText())
+    const threshold = (Math.floor(current * 0.9 * 100) / 100).toFixed(2)
+    await priceField.fill(threshold)
+    await alerts.getByRole('button', { name: 'Set alert' }).click()
+    await alerts.getByRole('alert').filter({ hasText: `already above ${threshold}: this alert would fire on the next trade. Set it anyway?` }).waitFor()
+    assert.equal(await alerts.getByRole('list', { name: 'Pending alerts of NNMW' }).count(), 0, 'nothing set yet')
+    assert.equal(await priceField.inputValue(), threshold, 'the typed price stays')
+    await alerts.getByRole('button', { name: 'Set anyway' }).click()
+    await alerts.getByRole('list', { name: /alerts of NNMW/ }).getByText(new RegExp(`bove ${threshold}`)).waitFor()
+
+    // A reload keeps the hint too.
+    await page.reload()
+    await until('a hint after a reload', () => hint.innerText(), (text) => /^Now \d/.test(text))
   }))
 
   it('follows the dark scheme, the chart included', (t) => withUser(t, 'dark_user', { colorScheme: 'light' }, async (page, url) => {
