@@ -208,6 +208,45 @@ describe('chat in the browser', () => {
     await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-light.png'), animations: 'disabled' })
   }))
 
+  it('makes the message list one Tab stop, with arrows to move inside it', (t) => step(t, async () => {
+    const page = alice.page
+    await openRoom(page, 'markets')
+    const texts = ['Keyboard one', 'Keyboard two, see https://example.com/notes', 'Keyboard three']
+    for (const text of texts) await send(page, text)
+
+    // Backwards from the message box: what in the list takes focus before it is left.
+    await composer(page).focus()
+    const stops: string[] = []
+    for (let i = 0; i < 200; i++) {
+      await page.keyboard.press('Shift+Tab')
+      const where = await page.evaluate(() => {
+        const active = document.activeElement as HTMLElement | null
+        return { inLog: Boolean(active?.closest('[role="log"]')), what: `${active?.tagName.toLowerCase()} ${(active?.getAttribute('aria-label') ?? active?.textContent ?? '').trim().slice(0, 30)}` }
+      })
+      if (!where.inLog) break
+      stops.push(where.what)
+    }
+    assert.ok(stops.length >= 1 && stops.length <= 2, `expected the list to be one stop (the newest message, and its actions), saw ${stops.length}: ${JSON.stringify(stops)}`)
+
+    // Inside, the arrows move from message to message; Home and End go to the ends.
+    const newest = messageWith(page, 'Keyboard three')
+    await newest.focus()
+    const focusedText = () => page.evaluate(() => document.activeElement?.closest('article')?.querySelector('.message-text')?.textContent ?? '')
+    await page.keyboard.press('ArrowUp')
+    assert.match(await focusedText(), /^Keyboard two/, 'ArrowUp: the message before')
+    await page.keyboard.press('ArrowDown')
+    assert.match(await focusedText(), /^Keyboard three/, 'ArrowDown: the message after')
+    await page.keyboard.press('Home')
+    const first = await page.evaluate(() => document.querySelector('[role="log"] article')?.querySelector('.message-text')?.textContent ?? '')
+    assert.equal(await focusedText(), first, 'Home: the first message held')
+    await page.keyboard.press('End')
+    assert.match(await focusedText(), /^Keyboard three/, 'End: the newest')
+    // Tab from the message that has focus reaches its own actions, then leaves the list.
+    await page.keyboard.press('ArrowUp')
+    await page.keyboard.press('Tab')
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('article')?.querySelector('.message-text')?.textContent ?? ''), 'Keyboard two, see https://example.com/notes')
+  }))
+
   it('opens a direct room by username, with unread counts, and survives a reload', (t) => step(t, async () => {
     // Escape closes a dialog and gives focus back to what opened it.
     const opener = alice.page.getByRole('button', { name: 'New direct message' })

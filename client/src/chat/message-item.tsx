@@ -25,7 +25,12 @@ interface MessageItemProps {
   /** The browser and socket are connected (a queued message is "sending", not "waiting"). */
   live: boolean
   highlighted: boolean
+  /** This message holds the list's one Tab stop (its own controls are tabbable too); the others are reached with the arrows. */
+  tabStop: boolean
 }
+
+/** The tabindex of a control inside a message: in the Tab order only in the message that holds the stop. */
+const controlTabIndex = (tabStop: boolean) => tabStop ? undefined : -1
 
 const autoSize = (area: HTMLTextAreaElement | null) => {
   if (!area) return
@@ -99,7 +104,7 @@ const EditBox = ({ message, onDone }: { message: Message, onDone: () => void }) 
 const menuItems = (menu: HTMLElement | null) => [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
 
 /** The ⋯ button of one's own message: Edit and Delete, reachable by keyboard. */
-const MessageMenu = ({ message }: { message: Message }) => {
+const MessageMenu = ({ message, tabStop }: { message: Message, tabStop: boolean }) => {
   const [open, setOpen] = useState(false)
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -157,6 +162,7 @@ const MessageMenu = ({ message }: { message: Message }) => {
         ref={buttonRef}
         type='button'
         class='chat-icon-button small message-menu-button'
+        tabIndex={controlTabIndex(tabStop)}
         aria-label='Message actions'
         aria-haspopup='menu'
         aria-expanded={open}
@@ -207,17 +213,17 @@ const MessageMenu = ({ message }: { message: Message }) => {
   )
 }
 
-const PendingStatus = ({ item, live }: { item: OutboxItem, live: boolean }) => {
+const PendingStatus = ({ item, live, tabStop }: { item: OutboxItem, live: boolean, tabStop: boolean }) => {
   if (item.state === 'failed') {
     return (
       <div class='message-status' data-state='failed' role='alert'>
         <AlertIcon size={14} />
         <span>Not sent. {item.error ? describeSendError(item.error) : ''}</span>
-        <button type='button' class='chat-link-button' onClick={() => retryMessage(item.clientId)}>
+        <button type='button' class='chat-link-button' tabIndex={controlTabIndex(tabStop)} onClick={() => retryMessage(item.clientId)}>
           <RetryIcon size={14} />
           Retry
         </button>
-        <button type='button' class='chat-link-button muted' onClick={() => discardMessage(item.clientId)}>Discard</button>
+        <button type='button' class='chat-link-button muted' tabIndex={controlTabIndex(tabStop)} onClick={() => discardMessage(item.clientId)}>Discard</button>
       </div>
     )
   }
@@ -230,7 +236,7 @@ const PendingStatus = ({ item, live }: { item: OutboxItem, live: boolean }) => {
 }
 
 /** One message: header on the first of a group, text with links, edited/deleted marks, own actions. */
-const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageItemProps) => {
+const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }: MessageItemProps) => {
   const message = entry.kind === 'message' ? entry.message : null
   const author = message ? message.author : me
   const own = author.id === me.id
@@ -244,6 +250,7 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageI
   return (
     <article
       class='message'
+      tabIndex={tabStop ? 0 : -1}
       data-own={own ? '' : undefined}
       data-group-start={startsGroup ? '' : undefined}
       data-state={state}
@@ -281,13 +288,13 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageI
             ? <p class='message-text message-deleted'>message deleted</p>
             : (
               <p class='message-text'>
-                <MessageText text={text} myName={me.username} />
+                <MessageText text={text} myName={me.username} linkTabIndex={controlTabIndex(tabStop)} />
                 {message?.editedAt ? <span class='message-edited' title={`Edited ${formatDateTime(message.editedAt)}`}>(edited)</span> : null}
               </p>
               )}
-        {entry.kind === 'pending' ? <PendingStatus item={entry.item} live={live} /> : null}
+        {entry.kind === 'pending' ? <PendingStatus item={entry.item} live={live} tabStop={tabStop} /> : null}
       </div>
-      {own && message && !deleted && !editing ? <MessageMenu message={message} /> : null}
+      {own && message && !deleted && !editing ? <MessageMenu message={message} tabStop={tabStop} /> : null}
     </article>
   )
 }
@@ -301,4 +308,4 @@ const sameEntry = (a: ListEntry, b: ListEntry) =>
  */
 export const MessageItem = memo(MessageItemView, (prev, next) =>
   sameEntry(prev.entry, next.entry) && prev.startsGroup === next.startsGroup && prev.me === next.me &&
-  prev.live === next.live && prev.highlighted === next.highlighted)
+  prev.live === next.live && prev.highlighted === next.highlighted && prev.tabStop === next.tabStop)

@@ -6,6 +6,7 @@ import { chatUser, outbox, type RoomState } from './chat-store.ts'
 import { loadOlder, markRead, revealMessage } from './chat-socket.ts'
 import { formatDay } from './format-time.ts'
 import { groupMessages } from './group-messages.ts'
+import { rovingIndex, tabStopKey } from './list-navigation.ts'
 import { MessageItem, type ListEntry } from './message-item.tsx'
 import { newestSeq } from './timeline.ts'
 import { UserAvatar } from './user-avatar.tsx'
@@ -79,6 +80,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
   const focusTarget = useRef<number | undefined>(focusSeq)
   const [highlightSeq, setHighlightSeq] = useState<number | null>(null)
   const [newBelow, setNewBelow] = useState(false)
+  const [lastFocused, setLastFocused] = useState<string | null>(null)
   const timeline = state.timeline.value
   const older = state.older.value
   const joined = state.join.value.status === 'joined'
@@ -103,6 +105,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
     return list
   }).value
   const rows = groupMessages(entries)
+  const tabStop = tabStopKey(entries.map((entry) => entry.key), lastFocused)
   const now = Date.now()
 
   // Measured before the DOM changes (render runs first), restored right after it changed.
@@ -212,6 +215,21 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
     maybeLoadOlder()
   }
 
+  // One Tab stop for the whole list: the arrows, Home and End move between messages.
+  const onRowsKeyDown = (event: KeyboardEvent) => {
+    const target = event.target as HTMLElement
+    if (!target.matches('article.message') || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return
+    const messages = Array.from(event.currentTarget instanceof HTMLElement ? event.currentTarget.querySelectorAll<HTMLElement>('article.message') : [])
+    const next = rovingIndex(messages.indexOf(target), event.key, messages.length)
+    if (next === null) return
+    event.preventDefault()
+    messages[next]?.focus()
+  }
+  const onRowsFocusIn = (event: FocusEvent) => {
+    const key = (event.target as HTMLElement).closest<HTMLElement>('[data-anchor]')?.dataset.anchor
+    if (key !== undefined) setLastFocused(key)
+  }
+
   const showIntro = timeline.loaded && timeline.startReached
   const loading = !timeline.loaded && entries.length === 0
 
@@ -232,7 +250,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
               )
             : null}
           {loading && !live ? <div class='history-status'><span>Messages will appear once you’re connected.</span></div> : null}
-          <div class='message-rows' role='log' aria-label={room ? `Messages in ${room.visibility === 'direct' ? room.name : `#${room.name}`}` : 'Messages'} aria-relevant='additions'>
+          <div class='message-rows' role='log' aria-label={room ? `Messages in ${room.visibility === 'direct' ? room.name : `#${room.name}`}` : 'Messages'} aria-relevant='additions' onKeyDown={onRowsKeyDown} onFocusIn={onRowsFocusIn}>
             {me
               ? rows.map((row) => row.kind === 'day'
                 ? (
@@ -248,6 +266,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
                       me={me}
                       live={live}
                       highlighted={row.entry.kind === 'message' && row.entry.message.seq === highlightSeq}
+                      tabStop={row.key === tabStop}
                     />
                   </div>
                   ))
