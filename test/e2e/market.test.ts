@@ -373,6 +373,23 @@ describe('market in the browser', () => {
     await until('a hint after a reload', () => hint.innerText(), (text) => /^Now \d/.test(text))
   }))
 
+  it('moves focus into the symbol panel opened with Enter, a few Tabs from its chart switch', (t) => withUser(t, 'keyboard_user', { colorScheme: 'light' }, async (page, url) => {
+    await page.goto(`${url}/market`)
+    await until('every listed symbol on the board', () => page.locator('tr.board-row').count(), (count) => count === LISTED)
+    await rowOf(page, 'TNKR').focus()
+    await page.keyboard.press('Enter')
+    await page.waitForURL(`${url}/market/TNKR`)
+    const switchGroup = detail(page).getByRole('group', { name: 'Candle interval' })
+    await switchGroup.waitFor()
+    await until('focus in the panel', () => detail(page).evaluate((element) => element.contains(document.activeElement)), (inside) => inside)
+    let presses = 0
+    while (!(await switchGroup.evaluate((element) => element.contains(document.activeElement))) && presses < 200) {
+      await page.keyboard.press('Tab')
+      presses++
+    }
+    assert.ok(presses <= 4, `expected the chart switch within 4 Tab presses, it took ${presses}`)
+  }))
+
   it('follows the dark scheme, the chart included', (t) => withUser(t, 'dark_user', { colorScheme: 'light' }, async (page, url) => {
     await page.goto(`${url}/market/NNMW`)
     await page.locator('.chart[data-status="ready"]').waitFor()

@@ -42,9 +42,10 @@ export const AppShell = ({ user }: { user: User }) => {
 
   useEffect(() => {
     // After an in-app navigation, move focus to the new content so keyboard and screen-reader
-    // users start there (the initial load keeps the browser's default).
+    // users start there (the initial load keeps the browser's default). A view may name the part
+    // that is new (a symbol's panel beside the board), so Tab does not cross the rest first.
     if (firstRender.current) firstRender.current = false
-    else mainRef.current?.focus({ preventScroll: true })
+    else (mainRef.current?.querySelector<HTMLElement>('[data-route-focus]') ?? mainRef.current)?.focus({ preventScroll: true })
   }, [current])
 
   return (
