@@ -245,6 +245,13 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }:
   const deleted = message?.deleted ?? false
   const time = formatTime(entry.createdAt)
   const fullTime = formatDateTime(entry.createdAt)
+  // A message has one time, the server's: one still in the outbox has none yet (the writing
+  // time would show to its sender only, and differ from what everyone else sees).
+  const timeOf = (kind: 'gutter' | 'meta') => message === null
+    ? null
+    : kind === 'gutter'
+      ? <time class='message-gutter-time' dateTime={new Date(entry.createdAt).toISOString()} title={fullTime}>{formatShortTime(entry.createdAt)}</time>
+      : <time class='message-time' dateTime={new Date(entry.createdAt).toISOString()} title={fullTime}>{time}</time>
   const state = entry.kind === 'pending' ? (entry.item.state === 'failed' ? 'failed' : 'pending') : undefined
 
   return (
@@ -262,7 +269,7 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }:
       <div class='message-gutter'>
         {startsGroup
           ? <UserAvatar user={author} />
-          : <time class='message-gutter-time' dateTime={new Date(entry.createdAt).toISOString()} title={fullTime}>{formatShortTime(entry.createdAt)}</time>}
+          : timeOf('gutter')}
       </div>
       <div class='message-body'>
         {startsGroup
@@ -270,10 +277,10 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }:
             <header class='message-meta'>
               <span class='message-author'>{author.username}</span>
               {own ? <span class='you-tag'>you</span> : null}
-              <time class='message-time' dateTime={new Date(entry.createdAt).toISOString()} title={fullTime}>{time}</time>
+              {timeOf('meta')}
             </header>
             )
-          : <span class='visually-hidden'>{author.username}, {time}:</span>}
+          : <span class='visually-hidden'>{author.username}{message ? `, ${time}` : ''}:</span>}
         {editing && message
           ? (
             <EditBox
