@@ -369,32 +369,32 @@ describe('chat in the browser', () => {
   }))
 
   it('shows a message written offline at the one time the server gave it, to the sender as to others', (t) => step(t, async () => {
-    // Carol's clock is three hours behind: what her browser calls "now" is her writing time.
-    const carol = await person('carol', { colorScheme: 'light' })
+    // Erin's clock is three hours behind: what her browser calls "now" is her writing time.
+    const erin = await person('erin', { colorScheme: 'light' })
     try {
-      await carol.context.clock.setFixedTime(Date.now() - 3 * 60 * 60 * 1000)
-      await openRoom(carol.page, 'random')
+      await erin.context.clock.setFixedTime(Date.now() - 3 * 60 * 60 * 1000)
+      await openRoom(erin.page, 'random')
       await bob.page.goto(`${server!.url}/chat/random`)
       await connected(bob.page)
 
-      await carol.context.setOffline(true)
-      await topBar(carol.page).getByRole('status').filter({ hasText: /^Offline$/ }).waitFor()
-      await composer(carol.page).fill('written before the tunnel')
-      await composer(carol.page).press('Enter')
-      const pending = log(carol.page).locator('.message[data-state="pending"]').filter({ has: textIs(carol.page, 'written before the tunnel') })
+      await erin.context.setOffline(true)
+      await topBar(erin.page).getByRole('status').filter({ hasText: /^Offline$/ }).waitFor()
+      await composer(erin.page).fill('written before the tunnel')
+      await composer(erin.page).press('Enter')
+      const pending = log(erin.page).locator('.message[data-state="pending"]').filter({ has: textIs(erin.page, 'written before the tunnel') })
       await pending.waitFor()
       assert.deepEqual(await pending.locator('time').allTextContents(), [], 'no time while waiting: the server has not given it one')
-      await carol.context.setOffline(false)
+      await erin.context.setOffline(false)
 
       await messageWith(bob.page, 'written before the tunnel').waitFor()
-      await log(carol.page).locator('.message[data-state]').waitFor({ state: 'detached' })
+      await log(erin.page).locator('.message[data-state]').waitFor({ state: 'detached' })
       const shown = (page: Page) => messageWith(page, 'written before the tunnel').locator('time').evaluateAll((times) =>
         times.map((time) => `${time.getAttribute('datetime')} ${time.textContent}`))
-      const [toCarol, toBob] = [await shown(carol.page), await shown(bob.page)]
-      assert.ok(toBob.length === 1 && toCarol[0] === toBob[0], `one time for everyone, the server's: carol sees ${JSON.stringify(toCarol)}, bob ${JSON.stringify(toBob)}`)
-      assert.deepEqual(carol.problems, [], 'carol\'s browser reported no errors')
+      const [toErin, toBob] = [await shown(erin.page), await shown(bob.page)]
+      assert.ok(toBob.length === 1 && toErin[0] === toBob[0], `one time for everyone, the server's: erin sees ${JSON.stringify(toErin)}, bob ${JSON.stringify(toBob)}`)
+      assert.deepEqual(erin.problems, [], 'erin\'s browser reported no errors')
     } finally {
-      await carol.context.close()
+      await erin.context.close()
     }
   }))
 
