@@ -48,6 +48,7 @@ const possibleRefusals: Record<string, readonly ErrorCode[]> = {
   'chat:history': ['not_found', 'forbidden'],
   'chat:typing': ['forbidden'],
   'chat:read': ['not_found', 'forbidden'],
+  'chat:focus': [],
   'notification:list': [],
   'notification:mark-read': [],
   'ticker:subscribe': ['not_found'],
