@@ -53,8 +53,9 @@ const becomesFocused = (page: Page, locator: ReturnType<Page['getByRole']>) =>
  * part of the control its scrolling containers show), each as `tag "name"`: what a toast may never do.
  */
 const controlsUnderToasts = (page: Page) => page.evaluate(() => {
-  const region = document.querySelector('.toasts')
-  if (!region) return ['(no toast region)']
+  const regions = Array.from(document.querySelectorAll('.toasts, .chat-toast-region'))
+  if (regions.length === 0) return ['(no toast region)']
+  const region = { contains: (node: Node | null) => regions.some((one) => one.contains(node)) }
   const covered: string[] = []
   for (const control of Array.from(document.querySelectorAll<HTMLElement>('button, a[href], input, textarea, select, [tabindex]:not([tabindex="-1"]), li'))) {
     if (region.contains(control)) continue
@@ -278,7 +279,25 @@ describe('notifications in the browser', () => {
     assert.ok(alert.ok, JSON.stringify(alert))
 
     const page = await openApp(context, url, '/chat/general', 'tia')
-    await page.getByRole('textbox', { name: /message/i }).fill('Almost ready to send')
+    // A chat notice (a delete that failed offline) is a toast too.
+    const box = page.getByRole('textbox', { name: /message/i })
+    await box.fill('Soon to be deleted')
+    await box.press('Enter')
+    const mine = page.getByRole('log').getByRole('article').filter({ hasText: 'Soon to be deleted' })
+    await mine.waitFor()
+    await page.getByRole('log').locator('.message[data-state]').waitFor({ state: 'detached' })
+    await context.setOffline(true)
+    await topBar(page).getByRole('status').filter({ hasText: /^Offline$/ }).waitFor()
+    await mine.getByRole('button', { name: 'Message actions' }).click()
+    await page.getByRole('menuitem', { name: 'Delete' }).click()
+    await page.getByRole('dialog', { name: 'Delete this message?' }).getByRole('button', { name: 'Delete' }).click()
+    await page.locator('.chat-toast').filter({ hasText: /Couldn’t delete/ }).waitFor()
+    await page.getByRole('dialog', { name: 'Delete this message?' }).getByRole('button', { name: 'Cancel' }).click()
+    assert.deepEqual(await controlsUnderToasts(page), [], 'a chat notice covers no control')
+    await context.setOffline(false)
+    await topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
+
+    await box.fill('Almost ready to send')
     for (const title of ['Build 1 passed', 'Build 2 passed', 'Build 3 passed']) await publish(['tia'], { title, body: 'All 1,204 tests passed on every node.' })
     await toasts(page).getByText('Build 3 passed').waitFor()
     assert.deepEqual(await controlsUnderToasts(page), [], 'in a room: no control under a toast')
