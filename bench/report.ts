@@ -10,6 +10,7 @@ import { storeLabels, type Store } from './lib/bench-database.ts'
 import type { PersistenceResult } from './scenarios/persistence.ts'
 import type { ReconnectResult } from './scenarios/reconnect-storm.ts'
 import type { ClusterFanoutResult } from './scenarios/cluster-fanout.ts'
+import type { SearchResult } from './scenarios/search.ts'
 
 export interface BenchResults {
   startedAt: string
@@ -36,6 +37,7 @@ export interface BenchResults {
     persistence?: PersistenceResult
     'reconnect-storm'?: ReconnectResult
     'cluster-fanout'?: ClusterFanoutResult
+    search?: SearchResult
   }
   /** Scenarios that failed to run, with the error. */
   errors: Record<string, string>
@@ -123,6 +125,17 @@ export function evaluate (results: BenchResults): TargetCheck[] {
       check('persistence', `${storeLabels[store]}: acked messages missing after kill -9 + seq gaps = 0`, p ? p.lost + p.seqGaps : null, '=', 0,
         p ? `${p.checked} checked` : skipped(store))
     }
+  }
+
+  const search = s.search
+  if (search) {
+    for (const store of ['sqlite', 'postgres'] as const) {
+      const r = search.stores[store]
+      check('search', `${storeLabels[store]}: first page of results p99 < 100 ms over ${search.messages} messages`, r?.firstPage.p99, '<', 100,
+        r ? `p50 ${r.firstPage.p50.toFixed(1)} ms; slowest kind: ${[...r.queries].sort((a, b) => b.latency.p99 - a.latency.p99)[0]?.kind}` : `skipped: ${search.skipped[store] ?? 'not run'}`)
+    }
+    check('search', 'both stores answer every query with the same first page (share of queries)', search.sameHits, '=', 1,
+      search.sameHits === null ? 'needs both stores' : `${search.queriesPerKind * (search.stores.sqlite?.queries.length ?? 0)} queries`)
   }
 
   const storm = s['reconnect-storm']
@@ -307,6 +320,16 @@ function clusterTable (r: ClusterFanoutResult) {
     'ticker frames/client/tick', '2nd frames', 'ticks/s', 'ticker p99'], rows)
 }
 
+function searchTable (r: SearchResult) {
+  const stores = (['sqlite', 'postgres'] as const).flatMap((store) => r.stores[store] ? [r.stores[store]] : [])
+  const rows: Cell[][] = stores.map((s) => [storeLabels[s.store], s.messages, s.loadSec, s.indexBuildSec, s.indexMiB, s.firstPage.p50, s.firstPage.p99, s.firstPage.max, s.scan.p50, s.scan.p99])
+  const perKind: Cell[][] = (stores[0]?.queries ?? []).map((q, i) => [q.kind, ...stores.flatMap((s) => [s.queries[i]!.latency.p50, s.queries[i]!.latency.p99, s.queries[i]!.hits])])
+  return table(`Search: ${r.messages} messages in ${r.rooms} rooms by ${r.users} users; chat:search's first page (20 hits) through the store, ` +
+    `${r.queriesPerKind} queries of each kind below; "LIKE scan": the rare-word queries without the index. Times in ms, build in s`,
+  ['', 'messages', 'load s', 'index build s', 'index MiB', 'first page p50', 'p99', 'max', 'LIKE scan p50', 'LIKE scan p99'], rows) + '\n' +
+    table('Search by kind of query: first page p50 / p99 in ms, hits on it', ['', ...stores.flatMap((s) => [`${storeLabels[s.store]} p50`, 'p99', 'hits'])], perKind)
+}
+
 function stormTable (r: ReconnectResult) {
   return table(`Reconnect storm: ${r.clients} clients in ${r.rooms} rooms, server restarted, ${r.messagesPosted} messages posted around it`,
     ['', 'restart s', 'stop s', 'start s', 'back', 'all back s', 'caught up', 'all caught up s', 'after ready s', 'reconnect p50 s', 'p99 s', 'caught up p99 s', 'srv CPU', 'ELD p99', 'errors', 'lost', 'dup'],
@@ -330,6 +353,7 @@ export function renderReport (results: BenchResults) {
   if (s['ticker-fanout']) parts.push(tickerTable(s['ticker-fanout']))
   if (s['connection-capacity']) parts.push(capacityTable(s['connection-capacity']))
   if (s.persistence) parts.push(persistenceTable(s.persistence))
+  if (s.search) parts.push(searchTable(s.search))
   if (s['reconnect-storm']) parts.push(stormTable(s['reconnect-storm']))
   if (s['cluster-fanout']) parts.push(clusterTable(s['cluster-fanout']))
   for (const [name, error] of Object.entries(results.errors)) parts.push(`${name}: FAILED TO RUN: ${error.split('\n')[0]}`, '')

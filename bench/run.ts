@@ -19,6 +19,7 @@ import { runConnectionCapacity } from './scenarios/connection-capacity.ts'
 import { runPersistence } from './scenarios/persistence.ts'
 import { runReconnectStorm } from './scenarios/reconnect-storm.ts'
 import { runClusterFanout } from './scenarios/cluster-fanout.ts'
+import { runSearch } from './scenarios/search.ts'
 
 export const scenarios = {
   'chat-fanout': runChatFanout,
@@ -26,7 +27,8 @@ export const scenarios = {
   'connection-capacity': runConnectionCapacity,
   persistence: runPersistence,
   'reconnect-storm': runReconnectStorm,
-  'cluster-fanout': runClusterFanout
+  'cluster-fanout': runClusterFanout,
+  search: runSearch
 } as const
 export type ScenarioName = keyof typeof scenarios
 const names = Object.keys(scenarios) as ScenarioName[]

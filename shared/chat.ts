@@ -18,6 +18,7 @@ export const RoomSchema = Type.Object({
   onlineCount: Type.Integer(),
   unread: Type.Integer(),
   lastSeq: SeqSchema,
+  lastReadSeq: Type.Integer({ minimum: 0, description: 'your read marker: every message up to this seq counts as read (0 when you are not a member)' }),
   joined: Type.Boolean({ description: 'you are a member; public rooms you have not joined are listed to browse' })
 })
 export type Room = Static<typeof RoomSchema>
@@ -114,7 +115,7 @@ export const chatCommands = {
   }),
   'chat:search': command({
     cost: 5,
-    summary: 'Messages of every room you may read whose words start with each word of `query` (no stemming), newest first. ' +
+    summary: 'Messages of every room you may read whose words start with each word of `query` (no stemming; a one-character word matches only itself), newest first. ' +
       'Filters in the query: `in:room`, `from:user`, `has:link`, `before:YYYY-MM-DD`, `after:YYYY-MM-DD` (UTC days). ' +
       'Deleted messages are never found; an edit is found by its new text.',
     payload: Type.Object({
@@ -125,8 +126,13 @@ export const chatCommands = {
     data: SearchPageSchema
   }),
   'chat:read': command({
-    summary: 'Mark the room read up to `seq`.',
+    summary: 'Mark the room read up to `seq`. The marker only moves forward.',
     payload: Type.Object({ roomId: IdSchema, seq: SeqSchema }, strict),
+    data: Type.Object({ unread: Type.Integer() })
+  }),
+  'chat:mark-unread': command({
+    summary: 'Move your read marker back so that the message with `seq` is the first unread one (members only; a seq past the room\'s last counts as its last).',
+    payload: Type.Object({ roomId: IdSchema, seq: Type.Integer({ minimum: 1, description: 'per-room message sequence number' }) }, strict),
     data: Type.Object({ unread: Type.Integer() })
   }),
   'chat:focus': command({
@@ -145,7 +151,7 @@ export const chatPushes = {
   'chat:presence': push({ summary: 'A user\'s first socket in the room came, or their last one went.', payload: Type.Object({ roomId: IdSchema, user: UserSchema, online: Type.Boolean() }) }),
   'chat:typing': push({ summary: 'A user started or stopped typing (volatile).', payload: Type.Object({ roomId: IdSchema, user: UserSchema, typing: Type.Boolean() }) }),
   'chat:room': push({ summary: 'A room you can see was created or changed.', payload: Type.Object({ room: RoomSchema }) }),
-  'chat:read': push({ summary: 'Your read marker moved (from another tab), with the new unread count.', payload: Type.Object({ roomId: IdSchema, seq: SeqSchema, unread: Type.Integer() }) })
+  'chat:read': push({ summary: 'Your read marker moved (from another tab): forward by `chat:read`, or back by `chat:mark-unread`; with the new unread count.', payload: Type.Object({ roomId: IdSchema, seq: SeqSchema, unread: Type.Integer() }) })
 }
 
 const RoomParamsSchema = Type.Object({ roomId: IdSchema })

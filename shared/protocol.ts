@@ -94,6 +94,7 @@ export type PushEvents<P extends PushCatalog> = {
 }
 export type CommandPayload<C extends CommandCatalog, K extends keyof C> = Static<C[K]['payload']>
 export type CommandData<C extends CommandCatalog, K extends keyof C> = Static<C[K]['data']>
+export type PushPayload<P extends PushCatalog, K extends keyof P> = Static<P[K]['payload']>
 
 /** One HTTP route of the public API, for the server's route schemas and the docs. */
 export interface RouteSpec {

@@ -1,6 +1,7 @@
 /**
  * Message search: the query language, shared so that the server applies exactly what the client
- * highlights. Words match words that start with them (`deplo` finds "deploying"; no stemming),
+ * highlights. Words match words that start with them (`deplo` finds "deploying"; no stemming;
+ * a word of one character matches only itself),
  * every word must match; filters narrow: `in:room`, `from:user`, `has:link`,
  * `before:YYYY-MM-DD`, `after:YYYY-MM-DD` (days in UTC; `before` excludes its day, `after` too).
  */
@@ -36,6 +37,13 @@ const dayStart = (text: string) => {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? start : null
 }
 
+/**
+ * Whether a term matches the words it starts (`deplo`: "deploying") or only itself: a term of one
+ * character matches only that word ("a", "I", "5"), as a prefix it would match a large share of
+ * every word there is.
+ */
+export const isPrefixTerm = (term: string) => term.length > 1
+
 /** The words of a text as search sees them. */
 export const searchWords = (text: string) => text.toLowerCase().match(WORD) ?? []
 
@@ -70,7 +78,7 @@ export function highlightRanges (text: string, terms: readonly string[]): Array<
   const ranges: Array<[number, number]> = []
   for (const match of text.matchAll(WORD)) {
     const word = match[0].toLowerCase()
-    const longest = Math.max(0, ...terms.filter((term) => word.startsWith(term)).map((term) => term.length))
+    const longest = Math.max(0, ...terms.filter((term) => isPrefixTerm(term) ? word.startsWith(term) : word === term).map((term) => term.length))
     // Lower case can be longer than the text it came from (İ): never past the word.
     if (longest > 0) ranges.push([match.index, match.index + Math.min(longest, match[0].length)])
   }

@@ -150,3 +150,9 @@ export async function createPostgresDatabase (baseUrl = benchPostgresUrl): Promi
     }
   }
 }
+
+/** A fresh database of each store, for the scenarios that run on both in turn. */
+export const openBenchDatabase: Record<Store, () => BenchDatabase | Promise<BenchDatabase>> = {
+  sqlite: createSqliteDatabase,
+  postgres: createPostgresDatabase
+}

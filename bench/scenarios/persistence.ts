@@ -8,7 +8,7 @@
  * the database the server is given and the reader of what it stored differ.
  */
 import {
-  createPostgresDatabase, createSqliteDatabase, servicesRequired, storeLabels,
+  openBenchDatabase, servicesRequired, storeLabels,
   type BenchDatabase, type Store, type StoredRooms
 } from '../lib/bench-database.ts'
 import type { LatencySummary } from '../lib/histogram.ts'
@@ -60,11 +60,6 @@ export interface PersistenceResult {
 
 type Sizes = { senders: number, rooms: number, rate: number, warmMs: number, windowMs: number }
 
-const openers: Record<Store, () => BenchDatabase | Promise<BenchDatabase>> = {
-  sqlite: createSqliteDatabase,
-  postgres: createPostgresDatabase
-}
-
 export async function runPersistence (ctx: BenchContext): Promise<PersistenceResult> {
   const sizes: Sizes = ctx.quick
     ? { senders: 20, rooms: 4, rate: 9, warmMs: 500, windowMs: 2000 }
@@ -76,7 +71,7 @@ export async function runPersistence (ctx: BenchContext): Promise<PersistenceRes
     if (ctx.aborted) break
     let database: BenchDatabase
     try {
-      database = await openers[store]()
+      database = await openBenchDatabase[store]()
     } catch (error) {
       if (servicesRequired) throw new Error(`${(error as Error).message}. CI and HUBBUB_REQUIRE_SERVICES need it.`, { cause: error })
       result.skipped[store] = (error as Error).message

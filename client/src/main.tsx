@@ -1,7 +1,7 @@
 import { effect, untracked } from '@preact/signals'
 import { render } from 'preact'
 import { authState, currentUser, endSession, restoreSession } from './auth/auth-store.ts'
-import { startChat } from './chat/chat-socket.ts'
+import { startChat } from './chat/start-chat.ts'
 import { startNotificationAlerts } from './notifications/notification-alerts.ts'
 import { notificationsSocket } from './notifications/notifications-socket.ts'
 import { connectRealtime, disconnectRealtime, onSessionRejected } from './realtime/connection.ts'

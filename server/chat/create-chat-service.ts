@@ -66,6 +66,7 @@ export function createChatService ({ storage, publish, presence, sendLimiter, ro
     onlineCount: await presence.count(room.id),
     unread: room.unread,
     lastSeq: room.lastSeq,
+    lastReadSeq: room.lastReadSeq,
     joined: room.member
   })
 
@@ -295,6 +296,14 @@ export function createChatService ({ storage, publish, presence, sendLimiter, ro
       const room = await readable(roomId, user)
       if (!room.member) return 0
       const { lastReadSeq, unread } = await chat.markRead(room.id, user.id, seq)
+      publish.emit({ user: user.id, exceptSocket: socketId }, 'chat:read', { roomId: room.id, seq: lastReadSeq, unread })
+      return unread
+    },
+
+    async markUnread ({ user, socketId }: Actor, { roomId, seq }: Payload<'chat:mark-unread'>) {
+      const room = await readable(roomId, user)
+      if (!room.member) throw new AppError('forbidden', 'Only members have a read marker here.')
+      const { lastReadSeq, unread } = await chat.markUnread(room.id, user.id, seq)
       publish.emit({ user: user.id, exceptSocket: socketId }, 'chat:read', { roomId: room.id, seq: lastReadSeq, unread })
       return unread
     },

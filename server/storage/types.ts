@@ -110,6 +110,11 @@ export interface ChatStore {
   searchMessages (search: MessageSearch): Promise<{ hits: SearchHitRecord[], nextCursor: string | null }>
   /** Moves the user's read marker forward (never back) and returns the unread count. */
   markRead (roomId: string, userId: string, seq: number): Promise<{ lastReadSeq: number, unread: number }>
+  /**
+   * Sets the user's read marker to `seq - 1` (back, or forward: the message with `seq` becomes the
+   * first unread one; a seq past the room's last counts as its last) and returns the unread count.
+   */
+  markUnread (roomId: string, userId: string, seq: number): Promise<{ lastReadSeq: number, unread: number }>
 }
 
 export type AppendInput = Parameters<ChatStore['appendMessage']>[0]

@@ -178,6 +178,22 @@ describe('npm run bench -- --quick', () => {
     assert.equal(c.layouts.cluster.nodeCpu.length, 2, 'cluster-fanout: expected the CPU of both nodes')
   })
 
+  it('searches on both stores, every kind of query, and both find the same first pages', (t) => {
+    const r = scenario('search')
+    for (const store of ['sqlite', 'postgres'] as const) {
+      const figures = r.stores[store]
+      if (!figures && store === 'postgres' && !servicesRequired && r.skipped.postgres) {
+        t.diagnostic(`search on PostgreSQL skipped: ${r.skipped.postgres}`)
+        continue
+      }
+      assert.ok(figures, `expected search on ${store}, got ${Object.keys(r.stores).join(', ') || 'none'}; skipped: ${JSON.stringify(r.skipped)}`)
+      numeric(`search.${store}`, figures, ['messages', 'loadSec', 'indexBuildSec', 'indexMiB', ...latency('firstPage'), ...latency('scan')])
+      assert.equal(figures.messages, r.messages, `search.${store}: every generated message written`)
+      assert.ok(figures.queries.length >= 9 && figures.queries.some((q: { hits: number }) => q.hits > 0), `search.${store}: every kind of query, some with hits`)
+    }
+    if (r.stores.postgres) assert.equal(r.sameHits, 1, 'both stores answer the same first page to every query')
+  })
+
   it('evaluates every target', () => {
     assert.ok(results.targets.length >= 10, `expected the targets, got ${results.targets.length}`)
     for (const target of results.targets) {

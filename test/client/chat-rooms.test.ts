@@ -5,7 +5,7 @@ import { applyPresence, sortMembers, upsertRoom } from '../../client/src/chat/ro
 import { alice, bob } from './chat-fixtures.ts'
 
 const room = (id: string, name: string, visibility: Room['visibility'] = 'public'): Room =>
-  ({ id, name, topic: '', visibility, memberCount: 1, onlineCount: 0, unread: 0, lastSeq: 0, joined: true })
+  ({ id, name, topic: '', visibility, memberCount: 1, onlineCount: 0, unread: 0, lastSeq: 0, lastReadSeq: 0, joined: true })
 
 describe('the rooms list', () => {
   it('lists rooms by name, then direct messages', () => {

@@ -1,31 +1,14 @@
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
-import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, recordSentFrames, RESULTS_DIR, saveFailureScreenshot, sentCommands, watchAppearances, watchProblems } from '../helpers/browser.ts'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { E2E_PASSWORD, recordSentFrames, RESULTS_DIR, sentCommands, watchAppearances } from '../helpers/browser.ts'
+import { peopleStep, signUpInBrowser, startTwoPeople, stopTwoPeople, watchPage, type Person } from '../helpers/e2e-people.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send as command } from '../helpers/sockets.ts'
-import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
+import type { SpawnedServer } from '../helpers/spawn-server.ts'
 
 const XSS = '<img src=x onerror=alert(1)>'
-
-interface Person {
-  name: string
-  context: BrowserContext
-  page: Page
-  problems: string[]
-  dialogs: string[]
-}
-
-/** Uncaught errors, console errors (CSP refusals included) and any alert/confirm/prompt. */
-function watch (page: Page, problems: string[], dialogs: string[]) {
-  watchProblems(page, problems)
-  page.on('dialog', (dialog) => {
-    dialogs.push(`${dialog.type()}: ${dialog.message()}`)
-    dialog.dismiss().catch(() => {})
-  })
-}
 
 const topBar = (page: Page) => page.getByRole('banner')
 const connected = (page: Page) => topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
@@ -59,53 +42,34 @@ describe('chat in the browser', () => {
   let alice: Person
   let bob: Person
 
-  async function person (name: string, options: BrowserContextOptions): Promise<Person> {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, ...options })
-    context.setDefaultTimeout(15_000)
-    // What each page asks the server, in order (to know what it did not ask before a given moment).
-    await context.addInitScript(recordSentFrames)
-    const page = await context.newPage()
-    const problems: string[] = []
-    const dialogs: string[] = []
-    watch(page, problems, dialogs)
-    await page.goto(`${server!.url}/chat`)
-    await page.getByRole('tab', { name: 'Create account' }).click()
-    await page.getByLabel('Username').fill(name)
-    await page.getByLabel('Password', { exact: true }).fill(E2E_PASSWORD)
-    await page.getByLabel('Password', { exact: true }).press('Enter')
-    await topBar(page).getByRole('button', { name }).waitFor()
-    await connected(page)
-    return { name, context, page, problems, dialogs }
-  }
-
   before(async () => {
-    browser = await launchBrowser()
-    if (!browser) return
-    server = await spawnServer()
-    mkdirSync(RESULTS_DIR, { recursive: true })
-    alice = await person('alice', { colorScheme: 'light' })
-    bob = await person('bob', { colorScheme: 'dark' })
+    // What each page asks the server, in order (to know what it did not ask before a given moment).
+    const started = await startTwoPeople('/chat', recordSentFrames)
+    if (started) ({ browser, server, alice, bob } = started)
   })
+  after(() => stopTwoPeople(browser, server))
 
-  after(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  /** A public room someone else created, and how they post in it over a plain socket. */
+  async function roomOfSomeoneElse (name: string, username?: string) {
+    const owner = await registerUser(server!.url, username)
+    const created = await api(server!.url, 'POST', '/api/rooms', { token: owner.token, body: { name, visibility: 'public' } })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    const roomId = created.body.room.id as string
+    const socket = await connect(server!.url, '/chat', { token: owner.token })
+    const post = async (text: string, clientId: string) => {
+      // The server limits bursts; a limited send is retried with the same clientId.
+      for (;;) {
+        const result = await command(socket, 'chat:send', { roomId, text, clientId })
+        if (result.ok) return
+        assert.equal(result.error.code, 'rate_limited', JSON.stringify(result))
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    }
+    return { roomId, post, close: () => { socket.close() } }
+  }
 
   /** Skips without Chromium; on failure, screenshots of both people land in test-results/. */
-  async function step (t: TestContext, run: () => Promise<void>) {
-    if (!browser || !server) return t.skip(browserSkipReason)
-    try {
-      await run()
-      for (const who of [alice, bob]) {
-        assert.deepEqual(who.problems, [], `${who.name}'s browser reported no errors`)
-        assert.deepEqual(who.dialogs, [], `${who.name}'s page opened no dialogs`)
-      }
-    } catch (error) {
-      for (const who of [alice, bob]) await saveFailureScreenshot(who.page, `chat ${t.name}`, who.name)
-      throw error
-    }
-  }
+  const step = (t: TestContext, run: () => Promise<void>) => peopleStep(t, browser && server ? [alice, bob] : null, 'chat', run)
 
   it('shows each person the other\'s presence, typing and messages live, both ways', (t) => step(t, async () => {
     await openRoom(alice.page, 'general')
@@ -148,7 +112,7 @@ describe('chat in the browser', () => {
     await link.waitFor()
     assert.equal(await link.getAttribute('href'), 'https://example.com/docs')
     assert.equal(await link.getAttribute('target'), '_blank')
-    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer')
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer nofollow')
 
     // Consecutive messages group under one header (on both sides); own messages are marked.
     await send(alice.page, 'A second line right after, same group.')
@@ -198,7 +162,8 @@ describe('chat in the browser', () => {
     await messageWith(alice.page, 'This one goes away').getByRole('button', { name: 'Message actions' }).focus()
     await alice.page.keyboard.press('Enter')
     await alice.page.getByRole('menuitem', { name: 'Delete' }).waitFor()
-    await alice.page.keyboard.press('ArrowDown')
+    // Focus starts on the first item; up from there wraps round to the last one, Delete.
+    await alice.page.keyboard.press('ArrowUp')
     await alice.page.keyboard.press('Enter')
     await alice.page.getByRole('dialog', { name: 'Delete this message?' }).getByRole('button', { name: 'Delete' }).click()
     await messageText(bob.page, 'This one goes away').waitFor({ state: 'detached' })
@@ -347,7 +312,7 @@ describe('chat in the browser', () => {
 
     await alice.context.setOffline(false)
     const page = await alice.context.newPage()
-    watch(page, alice.problems, alice.dialogs)
+    watchPage(page, alice.problems, alice.dialogs)
     alice.page = page
     await page.goto(`${server!.url}/chat/general`)
     await connected(page)
@@ -370,7 +335,7 @@ describe('chat in the browser', () => {
 
   it('shows a message written offline at the one time the server gave it, to the sender as to others', (t) => step(t, async () => {
     // Erin's clock is three hours behind: what her browser calls "now" is her writing time.
-    const erin = await person('erin', { colorScheme: 'light' })
+    const erin = await signUpInBrowser(browser!, `${server!.url}/chat`, 'erin', { colorScheme: 'light' }, recordSentFrames)
     try {
       await erin.context.clock.setFixedTime(Date.now() - 3 * 60 * 60 * 1000)
       await openRoom(erin.page, 'random')
@@ -400,21 +365,8 @@ describe('chat in the browser', () => {
 
   it('loads older history while scrolling up without moving the view, and holds new messages behind a pill', (t) => step(t, async () => {
     // Someone else fills a room over a plain socket: more than one page of history.
-    const dave = await registerUser(server!.url, 'dave')
-    const created = await api(server!.url, 'POST', '/api/rooms', { token: dave.token, body: { name: 'history', visibility: 'public' } })
-    assert.equal(created.status, 201, JSON.stringify(created.body))
-    const roomId = created.body.room.id as string
-    const socket = await connect(server!.url, '/chat', { token: dave.token })
+    const { roomId, post, close } = await roomOfSomeoneElse('history', 'dave')
     try {
-      const post = async (text: string, clientId: string) => {
-        // The server limits bursts; a limited send is retried with the same clientId.
-        for (;;) {
-          const result = await command(socket, 'chat:send', { roomId, text, clientId })
-          if (result.ok) return
-          assert.equal(result.error.code, 'rate_limited', JSON.stringify(result))
-          await new Promise((resolve) => setTimeout(resolve, 200))
-        }
-      }
       for (let i = 1; i <= 70; i++) await post(`history ${i}`, `history-${i}-${process.pid}`)
 
       const page = alice.page
@@ -489,7 +441,7 @@ describe('chat in the browser', () => {
       const view = (await scroller.boundingBox())!
       assert.ok(box.y >= view.y && box.y + box.height <= view.y + view.height, 'the linked message is in view')
     } finally {
-      socket.close()
+      close()
     }
   }))
 
@@ -525,6 +477,70 @@ describe('chat in the browser', () => {
     assert.equal(await messageWith(bob.page, 'one too many').count(), 1)
   }))
 
+  it('opens a room with unread messages at a "New" line, jumps back to it, and marks unread from a message, kept over a reload', (t) => step(t, async () => {
+    // Someone else posts in a room bob has read to the end, while bob is in another room.
+    const { post, close } = await roomOfSomeoneElse('news')
+    try {
+      for (let i = 1; i <= 5; i++) await post(`old news ${i}`, `old-news-${i}-${process.pid}`)
+      const page = bob.page
+      await openRoom(page, 'news')
+      await messageWith(page, 'old news 5').waitFor()
+      await openRoom(page, 'general')
+      const long = 'and the details, told at some length so that it takes more than one line on the screen of a wide window like this one, which it does'
+      for (let i = 1; i <= 18; i++) await post(`Unread ${i}: ${long}`, `unread-${i}-${process.pid}`)
+      await sidebar(page).getByRole('link', { name: 'news, 18 unread' }).waitFor()
+
+      // Entering: a "New" line above the first unread message, and the room opens there.
+      await openRoom(page, 'news')
+      const line = log(page).locator('.unread-line')
+      await line.waitFor()
+      const lineRow = log(page).locator('[data-anchor]').filter({ has: page.locator('.unread-line') })
+      assert.match((await lineRow.locator('.message-text').textContent()) ?? '', /^Unread 1: /, 'the line sits above the first unread message')
+      const scroller = page.locator('.message-scroller')
+      const inView = async (target: Locator) => {
+        const box = (await target.boundingBox())!
+        const view = (await scroller.boundingBox())!
+        return box.y >= view.y && box.y + box.height <= view.y + view.height
+      }
+      assert.ok(await inView(line), 'opened at the line')
+      assert.equal(await inView(messageWith(page, `Unread 18: ${long}`)), false, 'not at the bottom')
+      await page.screenshot({ path: join(RESULTS_DIR, 'chat-unread-line.png'), animations: 'disabled' })
+
+      // Read on to the end: the line goes out of view, and a control brings it back.
+      await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight })
+      const jump = page.getByRole('button', { name: 'Jump to first unread' })
+      await jump.waitFor()
+      await sidebar(page).getByRole('link', { name: 'news', exact: true }).waitFor()
+      await page.screenshot({ path: join(RESULTS_DIR, 'chat-jump-to-unread.png'), animations: 'disabled' })
+      await jump.click()
+      await jump.waitFor({ state: 'detached' })
+      await page.waitForFunction(() => {
+        const row = document.querySelector('.unread-line')
+        const view = document.querySelector('.message-scroller')
+        if (!row || !view) return false
+        const at = row.getBoundingClientRect()
+        const box = view.getBoundingClientRect()
+        return at.top >= box.top && at.bottom <= box.bottom
+      })
+
+      // Mark unread from a message: the line moves to it here, and the server keeps it for a reload.
+      const tenth = messageWith(page, `Unread 10: ${long}`)
+      await tenth.hover()
+      await tenth.getByRole('button', { name: 'Message actions' }).click()
+      await page.getByRole('menuitem', { name: 'Mark unread from here' }).click()
+      // The line moves once the server has acknowledged the new marker.
+      await lineRow.filter({ hasText: 'Unread 10: ' }).waitFor()
+      await page.reload()
+      await connected(page)
+      await line.waitFor()
+      assert.match((await lineRow.locator('.message-text').textContent()) ?? '', /^Unread 10: /, 'after a reload the line is at the message marked unread')
+      assert.ok(await inView(line), 'and the room opens there')
+      await page.screenshot({ path: join(RESULTS_DIR, 'chat-marked-unread.png'), animations: 'disabled' })
+    } finally {
+      close()
+    }
+  }))
+
   it('fits a 360 px screen: the rooms list is home, a room has a way back', (t) => step(t, async () => {
     const context = await browser!.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, colorScheme: 'light' })
     context.setDefaultTimeout(15_000)
@@ -532,7 +548,7 @@ describe('chat in the browser', () => {
       const page = await context.newPage()
       const problems: string[] = []
       const dialogs: string[] = []
-      watch(page, problems, dialogs)
+      watchPage(page, problems, dialogs)
       await page.goto(`${server!.url}/chat`)
       await page.getByRole('tab', { name: 'Create account' }).click()
       await page.getByLabel('Username').fill('carol')

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import type { TestContext } from 'node:test'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
@@ -62,6 +63,29 @@ export function watchProblems (page: Page, problems: string[] = []) {
 export async function saveFailureScreenshot (page: Page, testName: string, part?: string) {
   const name = [testName, part].filter(Boolean).join(' ').replace(/[^a-z0-9]+/gi, '-').toLowerCase()
   await page.screenshot({ path: join(RESULTS_DIR, `failure-${name}.png`), fullPage: true }).catch(() => {})
+}
+
+/** Someone in a browser test: their page and what their browser complained about (`watchProblems`). */
+export interface BrowserPerson {
+  name: string
+  page: Page
+  problems: string[]
+}
+
+/**
+ * Runs a step of a browser test with several people: skipped without Chromium (`ready` false);
+ * afterwards no one's browser may have reported a problem; on failure each one's page is saved
+ * as a screenshot in test-results/, named after `suite` and the test.
+ */
+export async function browserStep (t: TestContext, suite: string, ready: boolean, people: () => BrowserPerson[], run: () => Promise<void>) {
+  if (!ready) return t.skip(browserSkipReason)
+  try {
+    await run()
+    for (const who of people()) assert.deepEqual(who.problems, [], `${who.name}'s browser reported no errors`)
+  } catch (error) {
+    for (const who of people()) await saveFailureScreenshot(who.page, `${suite} ${t.name}`, who.name)
+    throw error
+  }
 }
 
 /** Polls `read` until `accept` holds for its value (no fixed sleeps); fails with the last value seen. */

@@ -48,6 +48,10 @@ const possibleRefusals: Record<string, readonly ErrorCode[]> = {
   'chat:history': ['not_found', 'forbidden'],
   'chat:typing': ['forbidden'],
   'chat:read': ['not_found', 'forbidden'],
+  // A query with nothing to look for, a day that does not exist, a cursor it did not give; and a
+  // fuzzer searches more often than the per-user search limit allows.
+  'chat:search': ['invalid_payload', 'rate_limited'],
+  'chat:mark-unread': ['not_found', 'forbidden'],
   'chat:focus': [],
   'notification:list': [],
   'notification:mark-read': [],

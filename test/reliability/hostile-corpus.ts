@@ -85,6 +85,8 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
     'chat:history': [Namespaces.chat, { roomId: rooms.arena }],
     'chat:typing': [Namespaces.chat, { roomId: rooms.arena, typing: true }],
     'chat:read': [Namespaces.chat, { roomId: rooms.arena, seq: 1 }],
+    'chat:search': [Namespaces.chat, { query: 'hello' }],
+    'chat:mark-unread': [Namespaces.chat, { roomId: rooms.arena, seq: 1 }],
     'chat:focus': [Namespaces.chat, { roomId: rooms.arena, visible: true }],
     'notification:list': [Namespaces.notifications, {}],
     'notification:mark-read': [Namespaces.notifications, { all: true }],
@@ -195,6 +197,21 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
   chat('chat:focus', 'visible as the string "true"', { roomId: rooms.arena, visible: 'true' }, 'invalid_payload')
   chat('chat:focus', 'no visible', { roomId: rooms.arena }, 'invalid_payload')
   chat('chat:focus', 'a room id over 64 characters', { roomId: 'r'.repeat(65), visible: true }, 'invalid_payload')
+
+  chat('chat:search', 'an SQL injection in the words', { query: "x' OR 1=1; DROP TABLE messages; --" }, 'ok')
+  chat('chat:search', 'FTS5 and tsquery syntax as words', { query: '"a" NEAR(b c) * -d x:* &(f | g)' }, 'ok')
+  chat('chat:search', 'the victim\'s private room by name (finds nothing of hers: see chat-search.test.ts)', { query: 'secret in:carols-room' }, 'ok')
+  chat('chat:search', 'nothing to look for', { query: '*** ---' }, 'invalid_payload')
+  chat('chat:search', 'a day that does not exist', { query: 'x before:2026-02-30' }, 'invalid_payload')
+  chat('chat:search', 'a cursor this search did not give', { query: 'x', cursor: '1 OR 1=1' }, 'invalid_payload')
+  chat('chat:search', 'a query object', { query: { $regex: '.*' } }, 'invalid_payload')
+  chat('chat:search', 'a query over 200 characters', { query: 'x'.repeat(201) }, 'invalid_payload')
+  chat('chat:search', 'a limit of 51', { query: 'x', limit: 51 }, 'invalid_payload')
+  chat('chat:mark-unread', 'the victim\'s private room (authorization)', { roomId: rooms.carol, seq: 1 }, 'forbidden')
+  chat('chat:mark-unread', 'the direct room of two other users (authorization)', { roomId: rooms.direct, seq: 1 }, 'forbidden')
+  chat('chat:mark-unread', 'a room that does not exist', { roomId: 'no-such-room', seq: 1 }, 'not_found')
+  chat('chat:mark-unread', 'a seq of 0 (no message has it)', { roomId: rooms.arena, seq: 0 }, 'invalid_payload')
+  chat('chat:mark-unread', 'a huge seq (the marker stops at the room\'s last seq)', { roomId: rooms.arena, seq: 1e308 }, 'ok')
 
   // /notifications
   notification('notification:list', 'before the victim\'s notification (an empty page: not hers)', { before: notifications.carol[0] }, 'ok')

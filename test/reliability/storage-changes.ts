@@ -69,6 +69,8 @@ export function createLedger () {
     /** `roomId|userId`: joined or wrote to (membership of a public room), or marked read. */
     memberships: new Set<string>(),
     readMarkers: new Set<string>(),
+    /** Markers an ok chat:mark-unread may have moved back. */
+    unreadMarkers: new Set<string>(),
     /** Notification ids marked read, or every notification of these users. */
     notificationsRead: new Set<string>(),
     allNotificationsRead: new Set<string>(),
@@ -96,6 +98,10 @@ export function createLedger () {
         case 'chat:read':
           ledger.readMarkers.add(room(payload.roomId))
           break
+        case 'chat:mark-unread':
+          ledger.readMarkers.add(room(payload.roomId))
+          ledger.unreadMarkers.add(room(payload.roomId))
+          break
         case 'notification:mark-read':
           if (payload.all === true) ledger.allNotificationsRead.add(userId)
           else for (const id of payload.ids) ledger.notificationsRead.add(id)
@@ -117,7 +123,7 @@ export const allowedChanges = {
   users: 'nothing (no command creates or changes a user)',
   sessions: 'nothing (no command creates or ends a session)',
   rooms: 'last_seq only, to the newest seq of the room\'s messages',
-  room_members: 'a new member only where that user\'s chat:join or chat:send was acked ok; last_read_seq only forward, only where that user\'s chat:send or chat:read was acked ok',
+  room_members: 'a new member only where that user\'s chat:join or chat:send was acked ok; last_read_seq only where that user\'s chat:send, chat:read or chat:mark-unread was acked ok, and back only after an ok chat:mark-unread',
   messages: 'new rows only with the id of an ok chat:send ack; text, edited_at and deleted only of the attacker\'s own messages whose chat:edit or chat:delete was acked ok',
   notifications: 'new rows only as mentions (or direct-message notices) of a new message, or price alerts of the attacker firing; read_at only of the attacker\'s own notifications covered by an ok notification:mark-read',
   alerts: 'new rows only with the id of an ok ticker:alert-create ack; removed only those of an ok ticker:alert-delete; triggered_at only of the attacker\'s alerts'
@@ -156,8 +162,8 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
   for (const row of changes.room_members.removed) flag('room_members', 'removed', row)
   for (const change of changes.room_members.changed) {
     if (!onlyColumns('room_members', ['last_read_seq'], change)) continue
-    if (!ledger.readMarkers.has(key(change.after))) flag('room_members', 'read marker moved without an ok send or read', change.after)
-    else if ((change.after.last_read_seq as number) < (change.before.last_read_seq as number)) flag('room_members', 'read marker moved back', change.after)
+    if (!ledger.readMarkers.has(key(change.after))) flag('room_members', 'read marker moved without an ok send, read or mark-unread', change.after)
+    else if ((change.after.last_read_seq as number) < (change.before.last_read_seq as number) && !ledger.unreadMarkers.has(key(change.after))) flag('room_members', 'read marker moved back without an ok mark-unread', change.after)
   }
 
   for (const row of changes.messages.added) if (!ledger.messages.has(row.id as string)) flag('messages', 'added without an ok chat:send', row)

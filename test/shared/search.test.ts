@@ -52,6 +52,11 @@ describe('highlightRanges', () => {
     assert.deepEqual(highlightRanges(text, []), [])
   })
 
+  it('marks a one-character term only where it is the whole word', () => {
+    const text = 'a plan: I am at 5, 50 apples'
+    assert.deepEqual(highlightRanges(text, ['a', '5']).map(([start, end]) => text.slice(start, end)), ['a', '5'])
+  })
+
   it('never reaches past a word whose lower case is longer than it', () => {
     assert.deepEqual(highlightRanges('İ x', ['i̇']), [[0, 1]])
   })

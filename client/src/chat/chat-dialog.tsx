@@ -7,8 +7,8 @@ interface ChatDialogProps {
   description?: ComponentChildren
   onClose: () => void
   children: ComponentChildren
-  /** Narrow dialogs for confirmations. */
-  size?: 's' | 'm'
+  /** Narrow dialogs for confirmations; large for search. */
+  size?: 's' | 'm' | 'l'
   /** Where focus goes on closing when what opened the dialog is gone (a menu item). */
   returnFocusTo?: () => HTMLElement | null
 }

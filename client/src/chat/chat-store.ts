@@ -8,8 +8,8 @@ import { noTypers, type Typers } from './typing.ts'
 import { unreadSnapshot, type UnreadState } from './unread.ts'
 
 /**
- * The chat state views render. Only `chat-socket.ts` writes it (from acks, pushes and HTTP
- * answers); views read the signals and call the intents exported there.
+ * The chat state views render. Only the chat modules that talk to the server write it (from acks,
+ * pushes and HTTP answers); views read the signals and call those modules' intents.
  */
 
 export type JoinState =
@@ -34,6 +34,13 @@ export interface RoomState {
   readonly older: Signal<LoadState>
   /** The timeline starts from a known seq (a listed room, or a page was loaded). */
   anchored: boolean
+  /** The user's read marker as the server last said it (rooms list, join, reads from any tab). */
+  readThrough: number
+  /**
+   * While the room is on screen, the marker its "New" line follows, fixed on entering (see
+   * `unread-line.ts`): undefined until decided, null for no line.
+   */
+  readonly unreadLine: Signal<number | null | undefined>
 }
 
 export type RoomsListState = { status: 'loading' } | { status: 'ready' } | { status: 'failed', error: ErrorInfo }
@@ -53,6 +60,8 @@ export const outbox = signal<readonly OutboxItem[]>([])
 
 /** A short-lived message about something that failed in the background (an edit, a delete). */
 export const chatNotice = signal<{ id: number, text: string } | null>(null)
+let noticeIds = 0
+export const showNotice = (text: string) => { chatNotice.value = { id: ++noticeIds, text } }
 
 const roomStates = new Map<string, RoomState>()
 
@@ -68,7 +77,9 @@ export const roomState = (roomId: string): RoomState => {
       unread: signal(unreadSnapshot(0, 0)),
       join: signal({ status: 'idle' }),
       older: signal({ status: 'idle' }),
-      anchored: false
+      anchored: false,
+      readThrough: 0,
+      unreadLine: signal(undefined)
     }
     roomStates.set(roomId, state)
   }

@@ -2,9 +2,14 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks'
 import type { Room } from '../../../shared/chat.ts'
 import { AlertIcon, SendIcon } from '../ui/icons.tsx'
 import { chatUser, type RoomState } from './chat-store.ts'
-import { sendMessage, setTyping } from './chat-socket.ts'
+import { sendMessage } from './outbox-delivery.ts'
+import { setTyping } from './room-typing.ts'
 import { measureMessage } from './room-rules.ts'
 import { createTypingSender } from './typing.ts'
+import { EmojiPicker } from './emoji/emoji-picker.tsx'
+import { useShortcodeCompletion } from './emoji/use-shortcode-completion.tsx'
+import { applyEdit, formatKeyEdit } from './format/format-keys.ts'
+import { replaceRange } from './format/text-edit.ts'
 import { editingMessageId } from './view-state.ts'
 
 // Unsent text per room, kept while moving between rooms (not across reloads).
@@ -36,6 +41,7 @@ export const Composer = ({ room, state, live }: ComposerProps) => {
   const id = useId()
   const measured = measureMessage(text)
   const typing = useMemo(() => createTypingSender((isTyping) => setTyping(roomId, isTyping), Date.now), [roomId])
+  const completion = useShortcodeCompletion(ref)
 
   useEffect(() => {
     autoSize(ref.current)
@@ -67,8 +73,19 @@ export const Composer = ({ room, state, live }: ComposerProps) => {
     return true
   }
 
+  // Formatting and emoji (format/, emoji/): edits go through the field as typing does.
+  const insertEmoji = (emoji: string) => {
+    const area = ref.current
+    if (area) applyEdit(area, replaceRange(area.value, area.selectionStart, area.selectionEnd, emoji))
+  }
+
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    if (completion.onKeyDown(event)) return
+    const edit = ref.current ? formatKeyEdit(event, ref.current) : null
+    if (edit) {
+      event.preventDefault()
+      applyEdit(ref.current!, edit)
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault()
       send()
     } else if (event.key === 'ArrowUp' && text === '' && !event.shiftKey && !event.altKey && !event.metaKey && !event.ctrlKey) {
@@ -92,17 +109,27 @@ export const Composer = ({ room, state, live }: ComposerProps) => {
           placeholder={`Message ${name}`}
           aria-describedby={`${id}-hint`}
           aria-invalid={over ? true : undefined}
-          onInput={(event) => { update(event.currentTarget.value); autoSize(event.currentTarget) }}
+          onInput={(event) => { update(event.currentTarget.value); autoSize(event.currentTarget); completion.refresh() }}
           onKeyDown={onKeyDown}
-          onBlur={() => typing.stop()}
+          onKeyUp={(event) => { if (/^(Arrow(Left|Right)|Home|End)$/.test(event.key)) completion.refresh() }}
+          onClick={() => completion.refresh()}
+          onBlur={() => { typing.stop(); completion.close() }}
+          {...completion.fieldProps}
         />
+        {completion.list}
+        <EmojiPicker onPick={insertEmoji} onClosed={() => ref.current?.focus()} />
         <button type='submit' class='composer-send' aria-label='Send' title='Send' disabled={!measured.canSend}>
           <SendIcon size={18} />
         </button>
       </div>
       <div class='composer-footer' id={`${id}-hint`}>
         {live
-          ? <span class='composer-hint'><kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line</span>
+          ? (
+            <span class='composer-hint'>
+              <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line ·{' '}
+              <span title='Ctrl+B bold, Ctrl+I italic, Ctrl+E code; > quote, - list, ``` code block'>**bold** _italic_ `code` :emoji:</span>
+            </span>
+            )
           : (
             <span class='composer-offline'>
               <AlertIcon size={14} />

@@ -23,6 +23,16 @@ export const describeChangeError = (error: ErrorInfo, verb: 'edit' | 'delete'): 
   }
 }
 
+/** A failed "Mark unread from here", for a short notice. */
+export const describeMarkUnreadError = (error: ErrorInfo): string => {
+  switch (error.code) {
+    case 'forbidden': return 'Only members of the room keep a read marker in it.'
+    case 'unavailable': return 'Couldn’t mark it unread: no connection. Try again.'
+    case 'rate_limited': return 'Too many changes at once. Wait a moment.'
+    default: return 'Couldn’t mark it unread. Try again.'
+  }
+}
+
 /** A failed HTTP call of the chat (create a room, open a DM, invite), for the dialog. */
 export const describeRequestError = (error: ErrorInfo, username?: string): string => {
   switch (error.code) {

@@ -2,7 +2,7 @@ import type { Room } from '../../../shared/chat.ts'
 import { ChatIcon, CloseIcon } from '../ui/icons.tsx'
 import { navigate, paths } from '../ui/router.ts'
 import { chatUser, type RoomState } from './chat-store.ts'
-import { openDirect } from './chat-socket.ts'
+import { openDirect } from './room-requests.ts'
 import { UserAvatar } from './user-avatar.tsx'
 
 /** Who is in the room, online first, with a shortcut to a direct message. */

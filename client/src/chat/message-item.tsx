@@ -1,11 +1,14 @@
 import { memo } from 'preact/compat'
+import type { JSX } from 'preact'
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { User } from '../../../shared/auth.ts'
 import type { Message } from '../../../shared/chat.ts'
 import { MESSAGE_MAX_LENGTH } from '../../../shared/chat.ts'
-import { AlertIcon, ClockIcon, MoreIcon, PencilIcon, RetryIcon, TrashIcon } from '../ui/icons.tsx'
+import { AlertIcon, ClockIcon, MailIcon, MoreIcon, PencilIcon, RetryIcon, TrashIcon } from '../ui/icons.tsx'
 import { ChatDialog, focusComposer } from './chat-dialog.tsx'
-import { deleteMessage, discardMessage, editMessage, retryMessage } from './chat-socket.ts'
+import { deleteMessage, editMessage } from './message-changes.ts'
+import { discardMessage, retryMessage } from './outbox-delivery.ts'
+import { markUnread } from './read-markers.ts'
 import { describeSendError } from './describe-chat-error.ts'
 import { formatDateTime, formatShortTime, formatTime } from './format-time.ts'
 import { MessageText } from './message-text.tsx'
@@ -101,10 +104,17 @@ const EditBox = ({ message, onDone }: { message: Message, onDone: () => void }) 
   )
 }
 
+const MenuItem = ({ icon, label, danger = false, onSelect }: { icon: JSX.Element, label: string, danger?: boolean, onSelect: () => void }) => (
+  <button type='button' role='menuitem' class={danger ? 'menu-item danger' : 'menu-item'} onClick={onSelect}>
+    {icon}
+    {label}
+  </button>
+)
+
 const menuItems = (menu: HTMLElement | null) => [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
 
-/** The ⋯ button of one's own message: Edit and Delete, reachable by keyboard. */
-const MessageMenu = ({ message, tabStop }: { message: Message, tabStop: boolean }) => {
+/** The ⋯ button of a message: Mark unread from here; on one's own also Edit and Delete; reachable by keyboard. */
+const MessageMenu = ({ message, own, tabStop }: { message: Message, own: boolean, tabStop: boolean }) => {
   const [open, setOpen] = useState(false)
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -174,24 +184,15 @@ const MessageMenu = ({ message, tabStop }: { message: Message, tabStop: boolean 
       {open
         ? (
           <div class='menu message-menu-list' id={menuId} role='menu' aria-label='Message actions' ref={menuRef}>
-            <button
-              type='button'
-              role='menuitem'
-              class='menu-item'
-              onClick={() => { setOpen(false); editingMessageId.value = message.id }}
-            >
-              <PencilIcon size={16} />
-              Edit
-            </button>
-            <button
-              type='button'
-              role='menuitem'
-              class='menu-item danger'
-              onClick={() => { setOpen(false); setConfirming(true) }}
-            >
-              <TrashIcon size={16} />
-              Delete
-            </button>
+            <MenuItem icon={<MailIcon size={16} />} label='Mark unread from here' onSelect={() => { setOpen(false); markUnread(message) }} />
+            {own
+              ? (
+                <>
+                  <MenuItem icon={<PencilIcon size={16} />} label='Edit' onSelect={() => { setOpen(false); editingMessageId.value = message.id }} />
+                  <MenuItem icon={<TrashIcon size={16} />} label='Delete' danger onSelect={() => { setOpen(false); setConfirming(true) }} />
+                </>
+                )
+              : null}
           </div>
           )
         : null}
@@ -235,7 +236,7 @@ const PendingStatus = ({ item, live, tabStop }: { item: OutboxItem, live: boolea
   )
 }
 
-/** One message: header on the first of a group, text with links, edited/deleted marks, own actions. */
+/** One message: header on the first of a group, text with links, edited/deleted marks, its actions. */
 const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }: MessageItemProps) => {
   const message = entry.kind === 'message' ? entry.message : null
   const author = message ? message.author : me
@@ -294,14 +295,14 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }:
           : deleted
             ? <p class='message-text message-deleted'>message deleted</p>
             : (
-              <p class='message-text'>
+              <div class='message-text'>
                 <MessageText text={text} myName={me.username} linkTabIndex={controlTabIndex(tabStop)} />
                 {message?.editedAt ? <span class='message-edited' title={`Edited ${formatDateTime(message.editedAt)}`}>(edited)</span> : null}
-              </p>
+              </div>
               )}
         {entry.kind === 'pending' ? <PendingStatus item={entry.item} live={live} tabStop={tabStop} /> : null}
       </div>
-      {own && message && !deleted && !editing ? <MessageMenu message={message} tabStop={tabStop} /> : null}
+      {message && !deleted && !editing ? <MessageMenu message={message} own={own} tabStop={tabStop} /> : null}
     </article>
   )
 }

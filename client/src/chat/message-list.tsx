@@ -1,14 +1,16 @@
 import { useComputed } from '@preact/signals'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Room } from '../../../shared/chat.ts'
-import { ArrowDownIcon, HashIcon, LockIcon } from '../ui/icons.tsx'
+import { ArrowDownIcon, ArrowUpIcon, HashIcon, LockIcon } from '../ui/icons.tsx'
 import { chatUser, outbox, type RoomState } from './chat-store.ts'
-import { loadOlder, markRead, revealMessage } from './chat-socket.ts'
+import { loadOlder, revealMessage } from './room-history.ts'
+import { markRead } from './read-markers.ts'
 import { formatDay } from './format-time.ts'
 import { groupMessages } from './group-messages.ts'
 import { rovingIndex, tabStopKey } from './list-navigation.ts'
 import { MessageItem, type ListEntry } from './message-item.tsx'
 import { newestSeq } from './timeline.ts'
+import { placeUnreadLine } from './unread-line.ts'
 import { UserAvatar } from './user-avatar.tsx'
 
 interface MessageListProps {
@@ -66,10 +68,15 @@ const RoomIntro = ({ room }: { room: Room | null }) => {
   )
 }
 
+/** Room above the "New" line when the list opens there or jumps to it. */
+const LINE_MARGIN_PX = 8
+
 /**
  * The conversation: day separators and grouped messages, older history loaded while scrolling
  * up (the view stays put), new messages followed while at the bottom, otherwise announced by a
- * "New messages" pill. The room is marked read while its newest message is on a visible screen.
+ * "New messages" pill. A room entered with unread messages opens at a "New" line above the first
+ * of them (history is loaded back to it), with "Jump to first unread" while the line is out of
+ * view. The room is marked read while its newest message is on a visible screen.
  */
 export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) => {
   const me = chatUser.value
@@ -81,9 +88,15 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
   const [highlightSeq, setHighlightSeq] = useState<number | null>(null)
   const [newBelow, setNewBelow] = useState(false)
   const [lastFocused, setLastFocused] = useState<string | null>(null)
+  const [lineAway, setLineAway] = useState(false)
+  /** Scrolling to the "New" line is owed (on entering, or after "Jump to first unread"). */
+  const toLine = useRef(true)
+  const revealing = useRef(false)
   const timeline = state.timeline.value
   const older = state.older.value
   const joined = state.join.value.status === 'joined'
+  const lineAfter = state.unreadLine.value
+  const line = placeUnreadLine(timeline, lineAfter)
 
   const entries = useComputed<ListEntry[]>(() => {
     const messages = state.timeline.value.messages
@@ -107,6 +120,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
   const rows = groupMessages(entries)
   const tabStop = tabStopKey(entries.map((entry) => entry.key), lastFocused)
   const now = Date.now()
+  const isFirstUnread = (entry: ListEntry) => line.kind === 'before' && entry.kind === 'message' && entry.message.seq === line.seq
 
   // Measured before the DOM changes (render runs first), restored right after it changed.
   const scroller = scrollerRef.current
@@ -114,7 +128,53 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
 
   const readIfAtNewest = () => {
     const newest = newestSeq(state.timeline.peek())
-    if (atBottom.current && isVisible() && newest !== null) markRead(state.id, newest)
+    // Not before the list knows where the "New" line goes and has opened there.
+    const settled = state.unreadLine.peek() === null || (state.unreadLine.peek() !== undefined && !toLine.current)
+    if (atBottom.current && settled && isVisible() && newest !== null) markRead(state.id, newest)
+  }
+
+  const lineRow = () => scrollerRef.current?.querySelector<HTMLElement>('.unread-line') ?? null
+
+  const updateLineAway = () => {
+    const el = scrollerRef.current
+    const row = lineRow()
+    if (!el || line.kind === 'none') return setLineAway(false)
+    if (!row) return setLineAway(true)
+    const view = el.getBoundingClientRect()
+    const at = row.getBoundingClientRect()
+    setLineAway(at.bottom < view.top || at.top > view.bottom)
+  }
+
+  // At once, not smoothly: the re-render that hides the jump control would stop a smooth scroll
+  // half way (keeping the view in place sets scrollTop).
+  const scrollToLine = (row: HTMLElement) => {
+    const el = scrollerRef.current
+    if (!el) return
+    el.scrollTop += row.getBoundingClientRect().top - el.getBoundingClientRect().top - LINE_MARGIN_PX
+    updateAtBottom()
+    updateLineAway()
+  }
+
+  /** The line's message is in older history: load back to it (the layout effect then scrolls). */
+  const revealLine = (seq: number) => {
+    if (revealing.current) return
+    revealing.current = true
+    atBottom.current = false
+    revealMessage(state.id, seq).then((found) => {
+      revealing.current = false
+      // Too far back to load (or offline): stay where the list is, and let reading go on.
+      if (!found) toLine.current = false
+    })
+  }
+
+  const jumpToLine = () => {
+    const row = lineRow()
+    if (row) {
+      scrollToLine(row)
+    } else if (line.kind === 'older') {
+      toLine.current = true
+      revealLine(line.seq)
+    }
   }
 
   const updateAtBottom = () => {
@@ -149,7 +209,18 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
 
     const target = focusTarget.current
     const targetRow = target === undefined ? null : el.querySelector<HTMLElement>(`[data-seq="${target}"]`)
-    if (targetRow) {
+    // Entering with unread messages (and no `?seq=` link): open at the "New" line.
+    if (target !== undefined || lineAfter === null) toLine.current = false
+    const owedLine = toLine.current && lineAfter !== undefined && timeline.loaded
+    const newLine = owedLine && line.kind === 'before' ? lineRow() : null
+    if (owedLine && line.kind === 'older') revealLine(line.seq)
+    if (owedLine && line.kind === 'none') toLine.current = false
+    if (newLine) {
+      toLine.current = false
+      scrollToLine(newLine)
+    } else if (owedLine && line.kind === 'older') {
+      // Held where it is until the older pages are in.
+    } else if (targetRow) {
       focusTarget.current = undefined
       targetRow.scrollIntoView({ block: 'center' })
       setHighlightSeq(target ?? null)
@@ -164,6 +235,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
       if (appended && last.authorId !== me?.id) setNewBelow(true)
     }
     anchor.current = null
+    updateLineAway()
     readIfAtNewest()
     maybeLoadOlder()
   })
@@ -211,6 +283,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
 
   const onScroll = () => {
     updateAtBottom()
+    updateLineAway()
     readIfAtNewest()
     maybeLoadOlder()
   }
@@ -260,9 +333,12 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
                   )
                 : (
                   <div key={row.key} data-anchor={row.key}>
+                    {isFirstUnread(row.entry)
+                      ? <div class='unread-line' role='separator' aria-label='New messages from here'><span>New</span></div>
+                      : null}
                     <MessageItem
                       entry={row.entry}
-                      startsGroup={row.startsGroup}
+                      startsGroup={row.startsGroup || isFirstUnread(row.entry)}
                       me={me}
                       live={live}
                       highlighted={row.entry.kind === 'message' && row.entry.message.seq === highlightSeq}
@@ -274,6 +350,14 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
           </div>
         </div>
       </div>
+      {lineAway
+        ? (
+          <button type='button' class='jump-unread-pill' onClick={jumpToLine}>
+            <ArrowUpIcon size={16} />
+            Jump to first unread
+          </button>
+          )
+        : null}
       {newBelow
         ? (
           <button type='button' class='new-messages-pill' onClick={() => scrollToBottom(true)}>

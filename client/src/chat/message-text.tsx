@@ -1,24 +1,6 @@
-import { splitLinks } from './split-links.ts'
+import { renderMessage } from './format/render-message.ts'
 
-/**
- * A message's text as elements: plain text nodes, http(s) links that open in a new tab without
- * access to this page, and @mentions (one's own stands out). Never HTML.
- */
+/** A message's text, formatted (format/): elements from a parsed tree, never HTML. */
 export const MessageText = ({ text, myName, linkTabIndex }: { text: string, myName: string | null, linkTabIndex?: number | undefined }) => (
-  <>
-    {splitLinks(text).map((segment, index) => {
-      switch (segment.kind) {
-        case 'link':
-          return <a key={index} href={segment.href} tabIndex={linkTabIndex} target='_blank' rel='noopener noreferrer' class='message-link'>{segment.text}</a>
-        case 'mention':
-          return (
-            <span key={index} class='mention' data-me={myName !== null && segment.username.toLowerCase() === myName.toLowerCase() ? '' : undefined}>
-              {segment.text}
-            </span>
-          )
-        default:
-          return segment.text
-      }
-    })}
-  </>
+  <>{renderMessage(text, myName, linkTabIndex)}</>
 )

@@ -3,7 +3,7 @@ import { HashIcon, LockIcon } from '../ui/icons.tsx'
 import { navigate, paths } from '../ui/router.ts'
 import { TextField } from '../ui/text-field.tsx'
 import { ChatDialog, DialogFormEnd } from './chat-dialog.tsx'
-import { createRoom } from './chat-socket.ts'
+import { createRoom } from './room-requests.ts'
 import { describeRequestError } from './describe-chat-error.ts'
 import { roomNameLimits, topicLimits, validateRoomName, validateTopic } from './room-rules.ts'
 

@@ -39,6 +39,35 @@ export const safeHref = (text: string): string | null => {
   return url.href
 }
 
+type TokenSegment = Exclude<TextSegment, { kind: 'text' }>
+
+/** The mention or link a TOKEN match starts with, or null when it is neither. */
+const toSegment = (token: string): TokenSegment | null => {
+  if (token.startsWith('@')) {
+    const username = token.slice(1).replace(/\.+$/, '')
+    return username.length >= 3 ? { kind: 'mention', text: `@${username}`, username } : null
+  }
+  // A Markdown link's label may end with a URL: `[see https://a.dev](https://b.dev)`.
+  const url = trimUrl(token.split('](')[0]!)
+  const href = safeHref(url)
+  return href === null ? null : { kind: 'link', text: url, href }
+}
+
+const TOKEN_AT = new RegExp(TOKEN.source, 'iy')
+
+/**
+ * The link or mention starting exactly at `index`, if any, and how many characters a reader
+ * should take as text when there is none there (a whole URL-like token, so nothing inside it is
+ * read as anything else). Used by the Markdown parser, which reads a token where it finds one.
+ */
+export const readLinkOrMention = (text: string, index: number): { segment: TokenSegment | null, length: number } => {
+  TOKEN_AT.lastIndex = index
+  const token = TOKEN_AT.exec(text)?.[0]
+  if (token === undefined) return { segment: null, length: 0 }
+  const segment = toSegment(token)
+  return { segment, length: segment === null ? token.length : segment.text.length }
+}
+
 export const splitLinks = (text: string): TextSegment[] => {
   const segments: TextSegment[] = []
   let plain = ''
@@ -48,30 +77,17 @@ export const splitLinks = (text: string): TextSegment[] => {
     plain = ''
   }
   for (const match of text.matchAll(TOKEN)) {
-    const index = match.index
     const token = match[0]
-    plain += text.slice(last, index)
-    last = index + token.length
-    if (token.startsWith('@')) {
-      const username = token.slice(1).replace(/\.+$/, '')
-      if (username.length >= 3) {
-        flush()
-        segments.push({ kind: 'mention', text: `@${username}`, username })
-        plain += token.slice(username.length + 1)
-      } else {
-        plain += token
-      }
-      continue
-    }
-    const url = trimUrl(token)
-    const href = safeHref(url)
-    if (href === null) {
+    plain += text.slice(last, match.index)
+    last = match.index + token.length
+    const segment = toSegment(token)
+    if (segment === null) {
       plain += token
       continue
     }
     flush()
-    segments.push({ kind: 'link', text: url, href })
-    plain += token.slice(url.length)
+    segments.push(segment)
+    plain += token.slice(segment.text.length)
   }
   plain += text.slice(last)
   flush()

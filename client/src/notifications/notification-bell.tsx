@@ -80,7 +80,7 @@ export const NotificationBell = () => {
         <button
           ref={buttonRef}
           type='button'
-          class='notif-bell'
+          class='top-bar-button notif-bell'
           aria-label={bellLabel(unread)}
           aria-haspopup='dialog'
           aria-expanded={open}

@@ -1,14 +1,15 @@
-import { batch, computed, effect, signal } from '@preact/signals'
-import type { Socket } from 'socket.io-client'
+import { batch, computed, signal } from '@preact/signals'
 import { notificationCommands, PageLimitSchema, type Notification, type notificationPushes } from '../../../shared/notifications.ts'
-import { Namespaces, type CommandEvents, type ErrorInfo, type PushEvents } from '../../../shared/protocol.ts'
+import { Namespaces, type AckResult } from '../../../shared/protocol.ts'
 import { currentUser } from '../auth/auth-store.ts'
-import { socketFor } from '../realtime/connection.ts'
+import { lazySocket } from '../realtime/lazy-socket.ts'
+import { onUserChange } from '../realtime/on-user-change.ts'
 import { request } from '../realtime/request.ts'
+import { createRerunLoop } from '../realtime/rerun-loop.ts'
+import { createStaleGuard } from '../realtime/stale-guard.ts'
 import { whenConnected } from '../realtime/when-connected.ts'
 import { emptyInbox, oldestId, withFirstPage, withNew, withOlderPage, withRead, type Inbox } from './inbox.ts'
 
-type NotificationSocket = Socket<PushEvents<typeof notificationPushes>, CommandEvents<typeof notificationCommands>>
 export type LoadState = 'idle' | 'loading' | 'error'
 
 // Page sizes and batch limits come from the shared schemas (TypeBox's types do not declare the
@@ -37,17 +38,14 @@ export const onNewNotification = (listener: (notification: Notification) => void
   return () => { newListeners.delete(listener) }
 }
 
-let socket: NotificationSocket | null = null
-// Bumped whenever the inbox is reset or replaced, so an answer to an older request is dropped.
-let generation = 0
-let refreshing: Promise<void> | null = null
-let refreshAgain = false
+// Moved on whenever the inbox is reset or replaced, so an answer to an older request is dropped.
+const answers = createStaleGuard()
 // The count pushed right after connecting is taken as is: the first page is reloaded anyway.
 let expectingConnectCount = false
 
 const reset = () => {
-  generation++
-  refreshAgain = false
+  answers.invalidate()
+  refresh.cancelRerun()
   batch(() => {
     unreadCount.value = 0
     inbox.value = emptyInbox
@@ -57,18 +55,19 @@ const reset = () => {
 }
 
 const loadFirstPage = async (): Promise<void> => {
+  const socket = notificationsSocket.peek()
   if (!socket) return
-  const started = generation
+  const stale = answers.stamp()
   if (inbox.peek().items.length === 0) firstPageState.value = 'loading'
   // Reload as much as is shown (up to the protocol's page limit) so read state follows everywhere.
   const limit = Math.min(PAGE_MAX, Math.max(PAGE_SIZE, inbox.peek().items.length))
   const result = await request(socket, 'notification:list', { limit })
-  if (started !== generation) return
+  if (stale()) return
   if (!result.ok) {
     firstPageState.value = inbox.peek().items.length === 0 ? 'error' : 'idle'
     return
   }
-  generation++
+  answers.invalidate()
   batch(() => {
     inbox.value = withFirstPage(inbox.peek(), result.data)
     unreadCount.value = result.data.unread
@@ -81,33 +80,19 @@ const loadFirstPage = async (): Promise<void> => {
  * Reloads the first page; calls made while one is on its way coalesce into one more reload after
  * it, so a burst of changes costs at most two requests.
  */
-export const refreshInbox = (): Promise<void> => {
-  if (refreshing) {
-    refreshAgain = true
-    return refreshing
-  }
-  refreshing = (async () => {
-    try {
-      do {
-        refreshAgain = false
-        await loadFirstPage()
-      } while (refreshAgain)
-    } finally {
-      refreshing = null
-    }
-  })()
-  return refreshing
-}
+const refresh = createRerunLoop(loadFirstPage)
+export const refreshInbox = (): Promise<void> => refresh.run()
 
 /** Loads the next older page, if there is one and none is on its way. */
 export const loadMore = async (): Promise<void> => {
+  const socket = notificationsSocket.peek()
   const current = inbox.peek()
   const before = oldestId(current)
-  if (!socket || !current.hasMore || before === undefined || olderPageState.peek() === 'loading' || refreshing) return
-  const started = generation
+  if (!socket || !current.hasMore || before === undefined || olderPageState.peek() === 'loading' || refresh.isRunning()) return
+  const stale = answers.stamp()
   olderPageState.value = 'loading'
   const result = await request(socket, 'notification:list', { before, limit: PAGE_SIZE })
-  if (started !== generation) {
+  if (stale()) {
     olderPageState.value = 'idle'
     return
   }
@@ -127,11 +112,11 @@ export const loadMore = async (): Promise<void> => {
  * so it is dropped and asked for again (the new request reaches the server after the change).
  */
 const changedLocally = () => {
-  generation++
-  if (refreshing) refreshAgain = true
+  answers.invalidate()
+  refresh.rerunIfRunning()
 }
 
-const settle = (result: { ok: true, data: { unread: number } } | { ok: false, error: ErrorInfo }) => {
+const settle = (result: AckResult<{ unread: number }>) => {
   if (result.ok) unreadCount.value = result.data.unread
   // The optimistic change did not happen on the server: take the server's view again.
   else refreshInbox()
@@ -139,6 +124,7 @@ const settle = (result: { ok: true, data: { unread: number } } | { ok: false, er
 
 /** Marks these notifications read (shown at once; the server's count follows). */
 export const markRead = async (ids: readonly string[]) => {
+  const socket = notificationsSocket.peek()
   const unreadIds = ids.filter((id) => inbox.peek().items.some((item) => item.id === id && item.readAt === null))
   if (!socket || unreadIds.length === 0) return
   changedLocally()
@@ -152,6 +138,7 @@ export const markRead = async (ids: readonly string[]) => {
 }
 
 export const markAllRead = async () => {
+  const socket = notificationsSocket.peek()
   if (!socket) return
   changedLocally()
   batch(() => {
@@ -190,22 +177,11 @@ const onNew = ({ notification }: { notification: Notification }) => {
  * the session), it keeps the unread count and the inbox in step and re-syncs after every
  * reconnect. Views read the signals above and call the functions; none touches the socket.
  */
-export const notificationsSocket = () => {
-  if (socket) return socket
-  const created = socketFor<PushEvents<typeof notificationPushes>, CommandEvents<typeof notificationCommands>>(Namespaces.notifications)
-  socket = created
-  created.on('connect', () => { expectingConnectCount = true })
-  created.on('notification:unread', onUnread)
-  created.on('notification:new', onNew)
-  whenConnected(created, () => { refreshInbox() })
-
+export const notificationsSocket = lazySocket<typeof notificationPushes, typeof notificationCommands>(Namespaces.notifications, (socket) => {
+  socket.on('connect', () => { expectingConnectCount = true })
+  socket.on('notification:unread', onUnread)
+  socket.on('notification:new', onNew)
+  whenConnected(socket, () => { refreshInbox() })
   // Another user (or nobody) signed in: nothing of the previous inbox may show.
-  let userId: string | null = null
-  effect(() => {
-    const id = currentUser.value?.id ?? null
-    if (id === userId) return
-    userId = id
-    reset()
-  })
-  return created
-}
+  onUserChange(currentUser, reset)
+})

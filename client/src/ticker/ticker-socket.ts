@@ -1,16 +1,15 @@
-import { batch, effect, signal } from '@preact/signals'
-import type { Socket } from 'socket.io-client'
-import { Namespaces, type AckResult, type CommandEvents, type PushEvents } from '../../../shared/protocol.ts'
+import { batch, signal } from '@preact/signals'
+import { Namespaces, type AckResult } from '../../../shared/protocol.ts'
 import type { Alert, AlertCreate, Candle, Interval, Quote, tickerCommands, tickerPushes } from '../../../shared/ticker.ts'
 import { currentUser } from '../auth/auth-store.ts'
-import { socketFor } from '../realtime/connection.ts'
+import { lazySocket } from '../realtime/lazy-socket.ts'
+import { onUserChange } from '../realtime/on-user-change.ts'
 import { request } from '../realtime/request.ts'
+import { createStaleGuard } from '../realtime/stale-guard.ts'
 import { whenConnected } from '../realtime/when-connected.ts'
 import { alertCrossed } from './alert-rules.ts'
 import { createQuoteBoard } from './quote-board.ts'
 import { createWatchlist, watchlistKey } from './watchlist.ts'
-
-type TickerSocket = Socket<PushEvents<typeof tickerPushes>, CommandEvents<typeof tickerCommands>>
 
 /** Quotes and candles are volatile (a slow client misses some): a fresh snapshot repairs them. */
 const RESYNC_MS = 15_000
@@ -83,8 +82,7 @@ const suspected = new Map<string, number>()
 
 /** The signed-in user's starred symbols in this browser. */
 export const watchlist = createWatchlist(safeLocalStorage())
-effect(() => {
-  const user = currentUser.value
+onUserChange(currentUser, (user) => {
   watchlist.use(user ? watchlistKey(user.id) : null)
   // Alerts are the user's own: another user (or none) starts from nothing.
   alertsState.value = { status: 'idle', alerts: [] }
@@ -94,28 +92,24 @@ effect(() => {
 
 // ---------- the socket ----------
 
-let socket: TickerSocket | null = null
-let seriesRequest = 0
+/** The chart's history requests: only the newest one's answer applies. */
+const seriesAnswers = createStaleGuard()
 
 const messageOf = (result: AckResult<unknown>) => (result.ok ? '' : result.error.message)
 
-const tickerSocket = (): TickerSocket => {
-  if (socket) return socket
-  const created = socketFor<PushEvents<typeof tickerPushes>, CommandEvents<typeof tickerCommands>>(Namespaces.ticker)
-  socket = created
-  tickerLive.value = created.connected
-  created.on('connect', () => { tickerLive.value = true })
-  created.on('disconnect', () => { tickerLive.value = false })
-  created.on('ticker:quotes', ({ quotes }) => {
+const tickerSocket = lazySocket<typeof tickerPushes, typeof tickerCommands>(Namespaces.ticker, (socket) => {
+  tickerLive.value = socket.connected
+  socket.on('connect', () => { tickerLive.value = true })
+  socket.on('disconnect', () => { tickerLive.value = false })
+  socket.on('ticker:quotes', ({ quotes }) => {
     if (openViews > 0) quoteBoard.ingest(quotes)
   })
-  created.on('ticker:candle', ({ symbol, interval, candle }) => {
+  socket.on('ticker:candle', ({ symbol, interval, candle }) => {
     const series = chartSeries.peek()
     if (series?.symbol !== symbol || series.interval !== interval) return
     queueCandles([candle])
   })
-  return created
-}
+})
 
 // ---------- live candles, applied once per frame ----------
 
@@ -144,13 +138,13 @@ const queueCandles = (candles: readonly Candle[]) => {
  */
 const loadSeries = async (mode: 'load' | 'reload' | 'tail') => {
   const series = chartSeries.peek()
-  if (series === null || !socket) return
+  if (series === null || !tickerSocket.peek()) return
   const { symbol, interval } = series
-  const ticket = ++seriesRequest
+  const stale = seriesAnswers.supersede()
   const result = await request(tickerSocket(), 'ticker:candles', { symbol, interval, limit: mode === 'tail' ? TAIL_CANDLES : CHART_CANDLES })
   const current = chartSeries.peek()
   // A newer request (another symbol or interval) owns the chart now.
-  if (ticket !== seriesRequest || current?.symbol !== symbol || current.interval !== interval) return
+  if (stale() || current?.symbol !== symbol || current.interval !== interval) return
   if (!result.ok) {
     if (mode === 'load' || current.status !== 'ready') chartSeries.value = { symbol, interval, status: 'error', error: result.error.message }
     return
@@ -173,13 +167,12 @@ export const watchSeries = (symbol: string, interval: Interval) => {
     chartSeries.value = { symbol, interval, status: 'loading' }
     candleBatch.value = null
   })
-  tickerSocket()
-  if (socket?.connected) loadSeries('load')
+  if (tickerSocket().connected) loadSeries('load')
 }
 
 /** The chart closed: its pushes are ignored from now on. */
 export const unwatchSeries = () => {
-  seriesRequest++
+  seriesAnswers.invalidate()
   pendingCandles.clear()
   batch(() => {
     chartSeries.value = null
@@ -196,7 +189,7 @@ const sortAlerts = (alerts: readonly Alert[]) => [...alerts].sort((a, b) => a.sy
 
 /** Re-reads the user's pending alerts. */
 export const refreshAlerts = async () => {
-  if (!socket || currentUser.peek() === null) return
+  if (!tickerSocket.peek() || currentUser.peek() === null) return
   const before = alertsState.peek()
   if (before.status === 'idle') alertsState.value = { status: 'loading', alerts: before.alerts }
   const result = await request(tickerSocket(), 'ticker:alert-list', {})

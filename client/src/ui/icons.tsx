@@ -229,6 +229,14 @@ export const SendIcon = (props: IconProps) => (
   </Icon>
 )
 
+export const SmileIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx='12' cy='12' r='8.5' />
+    <path d='M8.5 14a4.2 4.2 0 0 0 7 0' />
+    <path d='M9.5 9.5h0M14.5 9.5h0' stroke-width='2.4' />
+  </Icon>
+)
+
 export const UsersIcon = (props: IconProps) => (
   <Icon {...props}>
     <circle cx='9' cy='8.5' r='3.2' />
@@ -240,6 +248,12 @@ export const UsersIcon = (props: IconProps) => (
 export const ArrowDownIcon = (props: IconProps) => (
   <Icon {...props}>
     <path d='M12 4.5v15M6 13.5l6 6 6-6' />
+  </Icon>
+)
+
+export const ArrowUpIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d='M12 19.5v-15M6 10.5l6-6 6 6' />
   </Icon>
 )
 

@@ -1,6 +1,7 @@
 import type { User } from '../../../shared/auth.ts'
 import { unreadElsewhere } from '../chat/chat-store.ts'
 import { badgeText } from '../chat/unread.ts'
+import { SearchButton } from '../chat/search/search-button.tsx'
 import { NotificationBell } from '../notifications/notification-bell.tsx'
 import { ConnectionIndicator } from './connection-indicator.tsx'
 import { ChartIcon, ChatIcon } from './icons.tsx'
@@ -43,6 +44,7 @@ export const TopBar = ({ user, route }: TopBarProps) => (
     </nav>
     <div class='top-bar-end'>
       <ConnectionIndicator />
+      <SearchButton />
       <NotificationBell />
       <UserMenu user={user} />
     </div>

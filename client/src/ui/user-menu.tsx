@@ -3,6 +3,7 @@ import type { User } from '../../../shared/auth.ts'
 import { signOut } from '../auth/auth-store.ts'
 import { DesktopNotificationsItem } from '../notifications/desktop-notifications-item.tsx'
 import { ChevronDownIcon, SignOutIcon } from './icons.tsx'
+import { useClickOutside } from './use-click-outside.ts'
 
 const initialOf = (username: string) => ([...username][0] ?? '?').toUpperCase()
 
@@ -19,14 +20,9 @@ export const UserMenu = ({ user }: { user: User }) => {
   const menuId = useId()
 
   useEffect(() => {
-    if (!open) return
-    menuItems(menuRef.current)[0]?.focus()
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false)
-    }
-    document.addEventListener('pointerdown', onPointerDown)
-    return () => document.removeEventListener('pointerdown', onPointerDown)
+    if (open) menuItems(menuRef.current)[0]?.focus()
   }, [open])
+  useClickOutside(rootRef, open, () => setOpen(false))
 
   const close = () => {
     setOpen(false)

@@ -2,6 +2,7 @@ import { newId } from '../ids.ts'
 import { StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, type Row } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
 import type { Message } from '../../../shared/chat.ts'
+import { isPrefixTerm } from '../../../shared/search.ts'
 import type { AppendInput, ChatStore, PendingAppend } from '../types.ts'
 import { LOCK_CLASS, type Sql, type Transaction } from './open-postgres.ts'
 import { isUnreachable } from './unavailable.ts'
@@ -15,8 +16,11 @@ const RACE_RETRIES = 3
 const isRaceLost = (error: unknown) => (error as { code?: unknown, constraint_name?: unknown } | null)?.code === '23505' &&
   (error as { constraint_name?: unknown }).constraint_name === 'messages_author_id_client_id_key'
 
-/** Each word as a prefix, all of them required, in the 'simple' configuration of the index. */
-const tsQuery = (terms: readonly string[]) => terms.map((term) => `'${term.replaceAll("'", "''")}':*`).join(' & ')
+/** A message's columns, not m.*: not its search words (migration 006), which only search reads. */
+const MESSAGE_COLUMNS = 'm.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted'
+
+/** Each word as a prefix (or the word alone, see isPrefixTerm), all of them required, in the 'simple' configuration of the index. */
+const tsQuery = (terms: readonly string[]) => terms.map((term) => `'${term.replaceAll("'", "''")}'${isPrefixTerm(term) ? ':*' : ''}`).join(' & ')
 /** A search page's cursor: the last hit's place in the order, `<created_at>.<id>`. */
 const SEARCH_CURSOR = /^(\d{1,16})\.([A-Za-z0-9_-]{1,64})$/
 
@@ -92,13 +96,21 @@ function outcomesOf (batch: AppendInput[], rows: Row[]): AppendOutcome[] {
 }
 
 export function createPostgresChatStore (sql: Sql): ChatStore {
-  const messageRows = () => sql`SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id`
+  const messageColumns = () => sql.unsafe(MESSAGE_COLUMNS)
+  const messageRows = () => sql`SELECT ${messageColumns()}, u.username FROM messages m JOIN users u ON u.id = m.author_id`
   const memberCount = () => sql`(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count`
   // Unread: others' live messages after the user's marker (seq is indexed per room).
   const unread = () => sql`(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > rm.last_read_seq
     AND m.author_id <> rm.user_id AND NOT m.deleted) AS unread`
   const userRooms = (userId: string) => sql`SELECT r.*, rm.user_id AS member, rm.last_read_seq, ${memberCount()}, ${unread()}
     FROM rooms r LEFT JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = ${userId}`
+  /** The read marker a statement returned, and the unread count after it. */
+  const withUnread = async (roomId: string, userId: string, row: { last_read_seq?: unknown } | undefined) => {
+    const lastReadSeq = (row?.last_read_seq as number | undefined) ?? 0
+    const [{ n }] = await sql`SELECT COUNT(*) AS n FROM messages
+      WHERE room_id = ${roomId} AND seq > ${lastReadSeq} AND author_id <> ${userId} AND NOT deleted` as [{ n: number }]
+    return { lastReadSeq, unread: n }
+  }
   const roomById = async (db: Sql | Transaction, id: string) =>
     toRoom((await db`SELECT r.*, ${memberCount()} FROM rooms r WHERE r.id = ${id}`)[0]!)
   // A new member starts with what was said before them read, not as a wall of unread.
@@ -238,20 +250,25 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
     async searchMessages ({ userId, terms, roomKey, authorKey, hasLink, before, after, cursor, limit }) {
       const at = cursor === undefined ? null : SEARCH_CURSOR.exec(cursor)
       if (cursor !== undefined && !at) throw StoreErrors.badSearchCursor()
-      const rows = await sql`SELECT m.*, u.username, r.name AS room_name, r.visibility AS room_visibility
+      // Planned for its own words each time (an unnamed statement): how many messages a word is in
+      // decides between walking the newest messages and reading the index, and a plan cached for
+      // one word would be kept for all.
+      const params: unknown[] = [userId]
+      const param = (value: unknown) => `$${params.push(value)}`
+      const rows = await sql.unsafe(`SELECT ${MESSAGE_COLUMNS}, u.username, r.name AS room_name, r.visibility AS room_visibility
         FROM messages m
         JOIN rooms r ON r.id = m.room_id
         JOIN users u ON u.id = m.author_id
-        LEFT JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = ${userId}
+        LEFT JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = $1
         WHERE NOT m.deleted AND (r.visibility = 'public' OR rm.user_id IS NOT NULL)
-        ${terms.length > 0 ? sql`AND to_tsvector('simple', m.text) @@ to_tsquery('simple', ${tsQuery(terms)})` : sql``}
-        ${roomKey !== undefined ? sql`AND r.name_key = ${roomKey}` : sql``}
-        ${authorKey !== undefined ? sql`AND u.username_key = ${authorKey}` : sql``}
-        ${hasLink ? sql`AND (m.text ILIKE '%http://%' OR m.text ILIKE '%https://%')` : sql``}
-        ${before !== undefined ? sql`AND m.created_at < ${before}` : sql``}
-        ${after !== undefined ? sql`AND m.created_at >= ${after}` : sql``}
-        ${at ? sql`AND (m.created_at, m.id) < (${Number(at[1])}, ${at[2]!})` : sql``}
-        ORDER BY m.created_at DESC, m.id DESC LIMIT ${limit + 1}`
+        ${terms.length > 0 ? `AND m.search_words @@ to_tsquery('simple', ${param(tsQuery(terms))})` : ''}
+        ${roomKey !== undefined ? `AND r.name_key = ${param(roomKey)}` : ''}
+        ${authorKey !== undefined ? `AND m.author_id = (SELECT id FROM users WHERE username_key = ${param(authorKey)})` : ''}
+        ${hasLink ? "AND (m.text ILIKE '%http://%' OR m.text ILIKE '%https://%')" : ''}
+        ${before !== undefined ? `AND m.created_at < ${param(String(before))}` : ''}
+        ${after !== undefined ? `AND m.created_at >= ${param(String(after))}` : ''}
+        ${at ? `AND (m.created_at, m.id) < (${param(at[1])}::bigint, ${param(at[2])})` : ''}
+        ORDER BY m.created_at DESC, m.id DESC LIMIT ${param(String(limit + 1))}`, params as string[], { prepare: false })
       const hits = rows.slice(0, limit)
       const last = hits.at(-1)
       return { hits: hits.map(toSearchHit), nextCursor: rows.length > limit && last ? `${last.created_at as number}.${last.id as string}` : null }
@@ -260,10 +277,13 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       const [row] = await sql`UPDATE room_members
         SET last_read_seq = GREATEST(last_read_seq, LEAST(${seq}::bigint, (SELECT last_seq FROM rooms WHERE id = ${roomId})))
         WHERE room_id = ${roomId} AND user_id = ${userId} RETURNING last_read_seq`
-      const lastReadSeq = (row?.last_read_seq as number | undefined) ?? 0
-      const [{ n }] = await sql`SELECT COUNT(*) AS n FROM messages
-        WHERE room_id = ${roomId} AND seq > ${lastReadSeq} AND author_id <> ${userId} AND NOT deleted` as [{ n: number }]
-      return { lastReadSeq, unread: n }
+      return withUnread(roomId, userId, row)
+    },
+    async markUnread (roomId, userId, seq) {
+      const [row] = await sql`UPDATE room_members
+        SET last_read_seq = GREATEST(0, LEAST(${seq}::bigint - 1, (SELECT last_seq FROM rooms WHERE id = ${roomId})))
+        WHERE room_id = ${roomId} AND user_id = ${userId} RETURNING last_read_seq`
+      return withUnread(roomId, userId, row)
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import { isPrefixTerm } from '../../../shared/search.ts'
 import { newId } from '../ids.ts'
 import { StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
@@ -26,7 +27,7 @@ const searchSql = ({ terms, roomKey, authorKey, hasLink, before, after, cursor }
     WHERE m.deleted = 0 AND (r.visibility = 'public' OR rm.user_id IS NOT NULL)
     ${terms.length > 0 ? 'AND messages_fts MATCH :match' : ''}
     ${roomKey !== undefined ? 'AND r.name_key = :room' : ''}
-    ${authorKey !== undefined ? 'AND u.username_key = :author' : ''}
+    ${authorKey !== undefined ? 'AND m.author_id = (SELECT id FROM users WHERE username_key = :author)' : ''}
     ${hasLink ? "AND (m.text LIKE '%http://%' OR m.text LIKE '%https://%')" : ''}
     ${before !== undefined ? 'AND m.created_at < :before' : ''}
     ${after !== undefined ? 'AND m.created_at >= :after' : ''}
@@ -34,8 +35,8 @@ const searchSql = ({ terms, roomKey, authorKey, hasLink, before, after, cursor }
     ORDER BY ${order} DESC LIMIT :limit`
 }
 
-/** Each word as an FTS5 prefix query, all of them required. */
-const ftsMatch = (terms: readonly string[]) => terms.map((term) => `"${term.replaceAll('"', '""')}"*`).join(' ')
+/** Each word as an FTS5 prefix query (or the word alone, see isPrefixTerm), all of them required. */
+const ftsMatch = (terms: readonly string[]) => terms.map((term) => `"${term.replaceAll('"', '""')}"${isPrefixTerm(term) ? '*' : ''}`).join(' ')
 
 export function createSqliteChatStore (db: DatabaseSync): ChatStore {
   const q = {
@@ -64,6 +65,8 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     before: db.prepare(`${MESSAGE} WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`),
     markRead: db.prepare(`UPDATE room_members SET last_read_seq = MAX(last_read_seq, MIN(?, (SELECT last_seq FROM rooms WHERE id = ?)))
       WHERE room_id = ? AND user_id = ? RETURNING last_read_seq`),
+    markUnread: db.prepare(`UPDATE room_members SET last_read_seq = MAX(0, MIN(? - 1, (SELECT last_seq FROM rooms WHERE id = ?)))
+      WHERE room_id = ? AND user_id = ? RETURNING last_read_seq`),
     authorRead: db.prepare('UPDATE room_members SET last_read_seq = MAX(last_read_seq, ?) WHERE room_id = ? AND user_id = ?'),
     begin: db.prepare('BEGIN IMMEDIATE'),
     commit: db.prepare('COMMIT'),
@@ -72,6 +75,14 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     release: db.prepare('RELEASE append'),
     rollbackTo: db.prepare('ROLLBACK TO append'),
     unread: db.prepare('SELECT COUNT(*) AS unread FROM messages WHERE room_id = ? AND seq > ? AND author_id <> ? AND deleted = 0')
+  }
+
+  /** A read marker moved (by `statement`, which returns the new one) and the unread count after it. */
+  const moveMarker = (statement: typeof q.markRead, seq: number, roomId: string, userId: string) => {
+    const row = statement.get(seq, roomId, roomId, userId)
+    const lastReadSeq = (row?.last_read_seq as number | undefined) ?? 0
+    const unread = q.unread.get(roomId, lastReadSeq, userId)!.unread as number
+    return { lastReadSeq, unread }
   }
 
   /** Search statements by shape (which filters it has): at most 2^7 of them. */
@@ -214,10 +225,10 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
       return { hits: hits.map(toSearchHit), nextCursor: rows.length > search.limit ? String(hits.at(-1)!.search_rowid) : null }
     },
     async markRead (roomId, userId, seq) {
-      const row = q.markRead.get(seq, roomId, roomId, userId)
-      const lastReadSeq = (row?.last_read_seq as number | undefined) ?? 0
-      const unread = q.unread.get(roomId, lastReadSeq, userId)!.unread as number
-      return { lastReadSeq, unread }
+      return moveMarker(q.markRead, seq, roomId, userId)
+    },
+    async markUnread (roomId, userId, seq) {
+      return moveMarker(q.markUnread, seq, roomId, userId)
     }
   }
 }

@@ -354,6 +354,50 @@ describe('chat:read', () => {
   })
 })
 
+describe('chat:mark-unread', () => {
+  it('moves the read marker back to a message, saved, and the user\'s other tab sees it move', async () => {
+    const author = await registerUser(t.url)
+    const reader = await registerUser(t.url)
+    const room = await newRoom(author, 'public')
+    const [a, tab1, tab2] = await Promise.all([chatAs(author), chatAs(reader), chatAs(reader)])
+    await send(tab1, 'chat:join', { roomId: room.id })
+    const sent: number[] = []
+    for (let i = 1; i <= 4; i++) {
+      const res = await sendText(a, room.id, `m${i}`)
+      assert.ok(res.ok, JSON.stringify(res))
+      sent.push(res.data.message.seq)
+    }
+    const seqs = sent as [number, number, number, number]
+    const readAll = nextEvent(tab2, 'chat:read')
+    assert.deepEqual(await send(tab1, 'chat:read', { roomId: room.id, seq: seqs[3] }), { ok: true, data: { unread: 0 } })
+    assert.deepEqual(await readAll, { roomId: room.id, seq: seqs[3], unread: 0 })
+
+    const movedBack = nextEvent(tab2, 'chat:read')
+    assert.deepEqual(await send(tab1, 'chat:mark-unread', { roomId: room.id, seq: seqs[1] }), { ok: true, data: { unread: 3 } })
+    assert.deepEqual(await movedBack, { roomId: room.id, seq: seqs[1] - 1, unread: 3 }, 'the other tab hears the marker move back')
+    await assertNothing(tab1, 'chat:read')
+
+    const listed = (await api(t.url, 'GET', '/api/rooms', { token: reader.token })).body.rooms.find((r: { id: string }) => r.id === room.id)
+    assert.deepEqual({ unread: listed.unread, lastReadSeq: listed.lastReadSeq }, { unread: 3, lastReadSeq: seqs[1] - 1 }, 'saved: a reload sees it')
+    const joined = await send(tab2, 'chat:join', { roomId: room.id })
+    assert.ok(joined.ok, JSON.stringify(joined))
+    assert.deepEqual({ unread: joined.data.room.unread, lastReadSeq: joined.data.room.lastReadSeq }, { unread: 3, lastReadSeq: seqs[1] - 1 })
+
+    const movedOn = nextEvent(tab1, 'chat:read')
+    assert.deepEqual(await send(tab2, 'chat:read', { roomId: room.id, seq: seqs[3] }), { ok: true, data: { unread: 0 } }, 'reading moves it forward again')
+    assert.deepEqual(await movedOn, { roomId: room.id, seq: seqs[3], unread: 0 })
+  })
+
+  it('is refused for a seq below 1, and for a room one is not a member of', async () => {
+    const outsider = await chatAs(carol)
+    const room = await newRoom(alice, 'public')
+    const zero = await send(outsider, 'chat:mark-unread', { roomId: room.id, seq: 0 })
+    assert.ok(!zero.ok && zero.error.code === 'invalid_payload', JSON.stringify(zero))
+    const notMember = await send(outsider, 'chat:mark-unread', { roomId: room.id, seq: 1 })
+    assert.ok(!notMember.ok && notMember.error.code === 'forbidden', JSON.stringify(notMember))
+  })
+})
+
 describe('membership', () => {
   it('lists public rooms to everyone, marks the joined ones, and starts a new member with history read', async () => {
     const author = await registerUser(t.url)

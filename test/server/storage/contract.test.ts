@@ -314,6 +314,7 @@ for (const harness of harnesses) {
         assert.deepEqual(texts(await search(alice.id, ['deplo'])), [said[4], said[3], said[1], said[0]])
         assert.deepEqual(texts(await search(alice.id, ['deploy', 'api'])), [said[4], said[3], said[0]], 'every term must match')
         assert.deepEqual(texts(await search(alice.id, ['ploy'])), [], 'a term matches the start of a word, not its middle')
+        assert.deepEqual(texts(await search(alice.id, ['l'])), [], 'a one-character term matches only that word, not "Lunch"')
         const first = await search(alice.id, ['deplo'], { limit: 3 })
         assert.deepEqual(texts(first), [said[4], said[3], said[1]])
         assert.ok(first.nextCursor, 'a full page says where the next starts')
@@ -355,6 +356,7 @@ for (const harness of harnesses) {
         assert.deepEqual(texts(await search(alice.id, ['see'], { hasLink: true })), ['see you at HTTPS://EXAMPLE.ORG', 'see https://example.com/x'])
         assert.deepEqual(texts(await search(alice.id, ['see'], { after: 1500, before: 3000 })), ['see you at HTTPS://EXAMPLE.ORG'])
         assert.deepEqual(texts(await search(alice.id, [], { roomKey: 'nowhere' })), [])
+        assert.deepEqual(texts(await search(alice.id, ['example', 'x'])), ['see https://example.com/x'], 'the words of a link split as everywhere else')
       })
 
       it('refuses a cursor it did not give with invalid_payload', async () => {
@@ -386,6 +388,20 @@ for (const harness of harnesses) {
         await storage.chat.deleteMessage(doomed.message.id, 11)
         assert.equal((await storage.chat.getRoom('general', third.id))?.unread, 1, 'deleted messages are not unread')
         assert.deepEqual(await storage.chat.markRead('general', third.id, 9), { lastReadSeq: 9, unread: 0 })
+      })
+
+      it('moves back on markUnread, so the message at seq is the first unread one; never past the last seq', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        const room = await storage.chat.createRoom({ name: `unread ${bob.id}`, nameKey: `unread ${bob.id}`, topic: '', visibility: 'private', createdBy: alice.id, memberIds: [alice.id, bob.id], now: 0 })
+        for (let i = 1; i <= 5; i++) await storage.chat.appendMessage({ roomId: room!.id, authorId: alice.id, text: `m${i}`, clientId: `u${bob.id}${i}`, now: i })
+        assert.deepEqual(await storage.chat.markRead(room!.id, bob.id, 5), { lastReadSeq: 5, unread: 0 })
+        assert.deepEqual(await storage.chat.markUnread(room!.id, bob.id, 3), { lastReadSeq: 2, unread: 3 })
+        assert.deepEqual([(await storage.chat.getRoom(room!.id, bob.id))?.lastReadSeq, (await storage.chat.listRooms(bob.id)).find((r) => r.id === room!.id)?.unread], [2, 3], 'stored')
+        assert.deepEqual(await storage.chat.markUnread(room!.id, bob.id, 1), { lastReadSeq: 0, unread: 5 }, 'from the first message: all unread')
+        assert.deepEqual(await storage.chat.markUnread(room!.id, bob.id, 4), { lastReadSeq: 3, unread: 2 }, 'forward too: it sets the marker')
+        assert.deepEqual(await storage.chat.markUnread(room!.id, bob.id, 99), { lastReadSeq: 5, unread: 0 }, 'never past the last seq')
+        assert.deepEqual(await storage.chat.markUnread(room!.id, (await newUser()).id, 2), { lastReadSeq: 0, unread: 5 }, 'no marker of a non-member is written')
       })
     })
 

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import type { TestContext } from 'node:test'
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
+import { browserStep, E2E_PASSWORD, launchBrowser, RESULTS_DIR, watchProblems } from './browser.ts'
+import { spawnServer, type SpawnedServer } from './spawn-server.ts'
+
+/** One user of a two-person browser test, with what their page complained about. */
+export interface Person {
+  name: string
+  context: BrowserContext
+  page: Page
+  problems: string[]
+  dialogs: string[]
+}
+
+/** Uncaught errors, console errors (CSP refusals included) and any alert/confirm/prompt. */
+export function watchPage (page: Page, problems: string[], dialogs: string[]) {
+  watchProblems(page, problems)
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`)
+    dialog.dismiss().catch(() => {})
+  })
+}
+
+/**
+ * A new user in a browser context of their own (1280x800 unless `options` say otherwise): opens
+ * `url`, creates the account and waits until the top bar shows them signed in and connected.
+ * `init` runs in every page of the context before the app (e.g. recordSentFrames).
+ */
+export async function signUpInBrowser (browser: Browser, url: string, name: string, options: BrowserContextOptions, init?: () => void): Promise<Person> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
+  context.setDefaultTimeout(15_000)
+  if (init) await context.addInitScript(init)
+  const page = await context.newPage()
+  const problems: string[] = []
+  const dialogs: string[] = []
+  watchPage(page, problems, dialogs)
+  await page.goto(url)
+  await page.getByRole('tab', { name: 'Create account' }).click()
+  await page.getByLabel('Username').fill(name)
+  await page.getByLabel('Password', { exact: true }).fill(E2E_PASSWORD)
+  await page.getByLabel('Password', { exact: true }).press('Enter')
+  const topBar = page.getByRole('banner')
+  await topBar.getByRole('button', { name }).waitFor()
+  await topBar.getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
+  return { name, context, page, problems, dialogs }
+}
+
+/**
+ * Runs one test of people in browsers: skipped when `people` is null (no Chromium); after it, no
+ * one's page may have reported an error or opened a dialog; on failure, a screenshot of each page
+ * lands in test-results/, named `<prefix> <test name> <person>`.
+ */
+export const peopleStep = (t: TestContext, people: Person[] | null, prefix: string, run: () => Promise<void>) =>
+  browserStep(t, prefix, people !== null, () => people ?? [], async () => {
+    await run()
+    for (const who of people!) assert.deepEqual(who.dialogs, [], `${who.name}'s page opened no dialogs`)
+  })
+
+/**
+ * Chromium, the server as a child process and two users signed up at `path`: alice in the light
+ * theme, bob in the dark one. Null without Chromium (the tests skip). Stops what it started if
+ * a step fails.
+ */
+export async function startTwoPeople (path: string, init?: () => void) {
+  const browser = await launchBrowser()
+  if (!browser) return null
+  let server: SpawnedServer | null = null
+  try {
+    server = await spawnServer()
+    mkdirSync(RESULTS_DIR, { recursive: true })
+    const alice = await signUpInBrowser(browser, `${server.url}${path}`, 'alice', { colorScheme: 'light' }, init)
+    const bob = await signUpInBrowser(browser, `${server.url}${path}`, 'bob', { colorScheme: 'dark' }, init)
+    return { browser, server, alice, bob }
+  } catch (error) {
+    await stopTwoPeople(browser, server)
+    throw error
+  }
+}
+
+export async function stopTwoPeople (browser: Browser | null, server: SpawnedServer | null) {
+  await browser?.close()
+  await server?.stop()
+}
