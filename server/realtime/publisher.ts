@@ -76,7 +76,7 @@ export function createPublisher<C extends CommandCatalog, P extends PushCatalog>
     },
     async viewers (roomId, userIds, timeoutMs) {
       const { sockets } = await socketsOf(userIds, timeoutMs)
-      return new Set(sockets.filter((socket) => socket.data.viewing === roomId).map((socket) => socket.data.user?.id ?? ''))
+      return new Set(sockets.flatMap(({ data }) => data.viewing === roomId && data.user ? [data.user.id] : []))
     }
   }
 }
