@@ -177,11 +177,16 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   app.decorate('notifications', createNotificationService({ storage, publish: createPublisher(notificationsNsp), log: app.log, now }))
   registerNotificationsNamespace(notificationsNsp, { notifications: app.notifications, context: { ...context, ns: Namespaces.notifications } })
 
-  const chatNotifications = createChatNotifications({ notifications: app.notifications, storage, presence })
   const chatNsp = app.io.of(Namespaces.chat) as ChatNamespace
+  const chatPublisher = createPublisher(chatNsp)
+  const chatNotifications = createChatNotifications({
+    notifications: app.notifications,
+    storage,
+    viewers: (roomId, userIds) => chatPublisher.viewers(roomId, userIds, 1000)
+  })
   app.decorate('chat', createChatService({
     storage,
-    publish: createPublisher(chatNsp),
+    publish: chatPublisher,
     presence,
     sendLimiter: limiter('chatSend'),
     reactLimiter: limiter('chatReact'),

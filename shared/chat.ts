@@ -187,6 +187,13 @@ export const chatCommands = {
     summary: 'Move your read marker back so that the message with `seq` is the first unread one (members only; a seq past the room\'s last counts as its last).',
     payload: Type.Object({ roomId: IdSchema, seq: Type.Integer({ minimum: 1, description: 'per-room message sequence number' }) }, strict),
     data: Type.Object({ unread: Type.Integer() })
+  }),
+  'chat:focus': command({
+    summary: 'Say which room this tab shows and whether the tab is visible (`roomId` null: no room). ' +
+      'Mentions and direct messages are notified unless a visible tab of yours shows their room. Sent again after every reconnect. Ack optional.',
+    payload: Type.Object({ roomId: Type.Union([IdSchema, Type.Null()]), visible: Type.Boolean() }, strict),
+    data: EmptySchema,
+    ackOptional: true
   })
 }
 

@@ -1,6 +1,5 @@
 import type { User } from '../../shared/auth.ts'
 import type { Message } from '../../shared/chat.ts'
-import type { Presence } from '../chat/presence.ts'
 import type { RoomInfo, Storage } from '../storage/types.ts'
 import type { NotificationService } from './create-notification-service.ts'
 
@@ -11,43 +10,36 @@ const excerpt = (text: string) => text.length > 200 ? `${text.slice(0, 199)}…`
 export const mentionedNames = (text: string) =>
   [...new Set([...text.matchAll(MENTION)].map((match) => match[1]!.replace(/\.+$/, '').toLowerCase()))]
 
-/** Turns chat events into notifications: mentions of members, DMs to someone away, invitations. */
-export function createChatNotifications ({ notifications, storage, presence }: {
+/**
+ * Turns chat events into notifications: mentions of members, DMs, invitations. A mention or a DM
+ * reaches everyone concerned except those who are looking at that room in a visible tab, on any
+ * node (`viewers`); a tab on another page, or hidden, does not count as looking.
+ */
+export function createChatNotifications ({ notifications, storage, viewers }: {
   notifications: NotificationService
   storage: Storage
-  presence: Presence
+  /** Which of these users have a visible tab showing the room, on every node. */
+  viewers: (roomId: string, userIds: readonly string[]) => Promise<Set<string>>
 }) {
   const roomUrl = (roomId: string, seq?: number) => `/chat/${encodeURIComponent(roomId)}${seq ? `?seq=${seq}` : ''}`
 
   async function onMessage (message: Message, room: RoomInfo) {
     const names = mentionedNames(message.text)
     if (names.length === 0 && room.visibility !== 'direct') return
-    const members = await storage.chat.members(room.id)
-    const notified = new Set<string>([message.author.id])
-    if (names.length > 0) {
-      const mentioned = members.filter((member) => names.includes(member.username.toLowerCase()) && !notified.has(member.id))
-      if (mentioned.length > 0) {
-        const where = room.visibility === 'direct' ? 'a direct message' : `#${room.name}`
-        await notifications.notify(mentioned.map((member) => member.id), {
-          kind: 'mention',
-          title: `${message.author.username} mentioned you in ${where}`,
-          body: excerpt(message.text),
-          url: roomUrl(room.id, message.seq)
-        })
-        for (const member of mentioned) notified.add(member.id)
-      }
+    const members = (await storage.chat.members(room.id)).filter((member) => member.id !== message.author.id)
+    const mentioned = members.filter((member) => names.includes(member.username.toLowerCase()))
+    const others = room.visibility === 'direct' ? members.filter((member) => !mentioned.includes(member)) : []
+    const concerned = [...mentioned, ...others]
+    if (concerned.length === 0) return
+    const looking = await viewers(room.id, concerned.map((member) => member.id))
+    const away = (list: typeof members) => list.filter((member) => !looking.has(member.id)).map((member) => member.id)
+    const url = roomUrl(room.id, message.seq)
+    if (away(mentioned).length > 0) {
+      const where = room.visibility === 'direct' ? 'a direct message' : `#${room.name}`
+      await notifications.notify(away(mentioned), { kind: 'mention', title: `${message.author.username} mentioned you in ${where}`, body: excerpt(message.text), url })
     }
-    if (room.visibility === 'direct') {
-      const online = await presence.online(room.id)
-      const away = members.filter((member) => !notified.has(member.id) && !online.has(member.id))
-      if (away.length > 0) {
-        await notifications.notify(away.map((member) => member.id), {
-          kind: 'dm',
-          title: `New message from ${message.author.username}`,
-          body: excerpt(message.text),
-          url: roomUrl(room.id, message.seq)
-        })
-      }
+    if (away(others).length > 0) {
+      await notifications.notify(away(others), { kind: 'dm', title: `New message from ${message.author.username}`, body: excerpt(message.text), url })
     }
   }
 

@@ -10,10 +10,11 @@ import { Adapter } from 'socket.io-adapter'
 import { Namespaces } from '../../shared/protocol.ts'
 import type { Config } from '../config.ts'
 import type { RateLimiter } from '../rate-limit/rate-limiter.ts'
+import { waitText } from '../rate-limit/take-or-refuse.ts'
 import { addressKey } from '../security/client-address.ts'
 
 export const ADMIN_NAMESPACE = '/admin'
-/** The refusal of a sign-in to the admin UI over the limit (the UI shows it as the error). */
+/** The refusal of a sign-in to the admin UI over the limit (the UI shows it as the error), then how long to wait. */
 export const ADMIN_RATE_LIMITED = 'rate_limited'
 
 type InstrumentOptions = NonNullable<Parameters<typeof instrument>[1]>
@@ -92,8 +93,8 @@ function checkSignIn (limiter: RateLimiter, clientAddress: (request: IncomingMes
     }
     socket.handshake.auth = { ...session, username, password }
     limiter.take(addressKey(clientAddress(socket.request))).then(
-      (taken) => next(taken.ok ? undefined : new Error(ADMIN_RATE_LIMITED)),
-      () => next(new Error(ADMIN_RATE_LIMITED)))
+      (taken) => next(taken.ok ? undefined : new Error(`${ADMIN_RATE_LIMITED}: too many sign-in attempts from here. Try again in ${waitText(taken.retryAfterMs)}.`)),
+      () => next(new Error(`${ADMIN_RATE_LIMITED}: sign-in attempts cannot be counted right now. Try again in a moment.`)))
   }
 }
 

@@ -2,7 +2,7 @@ import { AppError } from '../errors.ts'
 import type { RateLimiter } from './rate-limiter.ts'
 
 /** "30 seconds", "5 minutes": the wait, rounded up, in words a person reads. */
-const waitText = (ms: number) => {
+export const waitText = (ms: number) => {
   const seconds = Math.max(1, Math.ceil(ms / 1000))
   if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`
   return `${Math.ceil(seconds / 60)} minutes`

@@ -22,6 +22,11 @@ export interface Publisher<P extends PushCatalog> {
   unfollow: (socketId: string, roomId: string) => void
   /** How many of these users have a socket connected, on every node (this node's alone when another does not answer within `timeoutMs`). */
   connectedUsers: (userIds: readonly string[], timeoutMs: number) => Promise<{ count: number, complete: boolean }>
+  /**
+   * Which of these users have a socket, on any node, whose visible tab shows the room (`chat:focus`).
+   * A node that does not answer within `timeoutMs` counts no viewers: a notification too many beats one lost.
+   */
+  viewers: (roomId: string, userIds: readonly string[], timeoutMs: number) => Promise<Set<string>>
 }
 
 export function createPublisher<C extends CommandCatalog, P extends PushCatalog> (nsp: TypedNamespace<C, P>): Publisher<P> {
@@ -37,6 +42,17 @@ export function createPublisher<C extends CommandCatalog, P extends PushCatalog>
     }
     if ('users' in to) return nsp.to(to.users.map(rooms.user))
     return nsp.except(to.exceptUser ? rooms.user(to.exceptUser) : [])
+  }
+  /** The users' sockets on every node (socket.data travels with them), or this node's when another is late. */
+  const socketsOf = async (userIds: readonly string[], timeoutMs: number) => {
+    if (userIds.length === 0) return { sockets: [], complete: true }
+    const operator = nsp.in(userIds.map(rooms.user))
+    let complete = true
+    const sockets = await operator.timeout(timeoutMs).fetchSockets().catch(() => {
+      complete = false
+      return operator.local.fetchSockets()
+    })
+    return { sockets, complete }
   }
   return {
     emit (to, event, payload, { volatile = false } = {}) {
@@ -55,14 +71,12 @@ export function createPublisher<C extends CommandCatalog, P extends PushCatalog>
       nsp.sockets.get(socketId)?.leave(rooms.chat(roomId))
     },
     async connectedUsers (userIds, timeoutMs) {
-      if (userIds.length === 0) return { count: 0, complete: true }
-      const operator = nsp.in(userIds.map(rooms.user))
-      let complete = true
-      const sockets = await operator.timeout(timeoutMs).fetchSockets().catch(() => {
-        complete = false
-        return operator.local.fetchSockets()
-      })
+      const { sockets, complete } = await socketsOf(userIds, timeoutMs)
       return { count: new Set(sockets.map((socket) => socket.data.user?.id)).size, complete }
+    },
+    async viewers (roomId, userIds, timeoutMs) {
+      const { sockets } = await socketsOf(userIds, timeoutMs)
+      return new Set(sockets.flatMap(({ data }) => data.viewing === roomId && data.user ? [data.user.id] : []))
     }
   }
 }

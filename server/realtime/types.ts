@@ -8,6 +8,11 @@ export interface SocketData {
   sessionId: string | null
   /** The client's address key (through trusted proxies; an IPv6 client by its /64): what anonymous sockets are limited by. */
   address: string
+  /**
+   * The chat room this socket's tab shows while the tab is visible (from `chat:focus`), else null.
+   * Kept on the socket alone; other nodes read it through `fetchSockets` (see Publisher.viewers).
+   */
+  viewing?: string | null
 }
 
 export type TypedNamespace<C extends CommandCatalog, P extends PushCatalog> =

@@ -3,8 +3,11 @@ import { describe, it } from 'node:test'
 import { Compile } from 'typebox/compile'
 import { AlertCreateSchema } from '../../shared/ticker.ts'
 import {
-  alertCrossed, checkAlertPrice, describeAlertError, distanceToAlert, parsePriceInput, suggestAlertPrice
+  alertCrossed, alertHint, checkAlertPrice, crossedWarning, describeAlertError, distanceToAlert, parsePriceInput, suggestAlertPrice
 } from '../../client/src/ticker/alert-rules.ts'
+import { createMarketFormats } from '../../client/src/ticker/format.ts'
+
+const en = createMarketFormats('en-US')
 
 describe('checkAlertPrice', () => {
   it('agrees with the shared schema the server validates with', () => {
@@ -63,6 +66,29 @@ describe('alertCrossed and distanceToAlert', () => {
     assert.equal(distanceToAlert({ direction: 'above', price: 110 }, 100), 10)
     assert.equal(distanceToAlert({ direction: 'below', price: 90 }, 100), 10)
     assert.ok(distanceToAlert({ direction: 'above', price: 90 }, 100) < 0, 'already crossed')
+  })
+})
+
+describe('alertHint', () => {
+  it('says the live price and when the typed alert fires', () => {
+    assert.equal(alertHint(36.57, '37.00', 'above', en), 'Now 36.57. Fires when a trade is at or above 37.00 (1.2% away).')
+    assert.equal(alertHint(36.57, '36.49', 'above', en), 'Now 36.57: already above 36.49, so it fires on the next trade.')
+    assert.equal(alertHint(36.57, 'abc', 'below', en), 'Now 36.57.')
+  })
+
+  it('is empty only while no price is known', () => {
+    assert.equal(alertHint(null, '37.00', 'above', en), '')
+  })
+})
+
+describe('crossedWarning', () => {
+  it('asks before an alert the price has already crossed, and not otherwise', () => {
+    assert.equal(crossedWarning({ direction: 'above', price: 36.49 }, 36.57, en),
+      'The price is 36.57, already above 36.49: this alert would fire on the next trade. Set it anyway?')
+    assert.equal(crossedWarning({ direction: 'below', price: 36.6 }, 36.57, en),
+      'The price is 36.57, already below 36.60: this alert would fire on the next trade. Set it anyway?')
+    assert.equal(crossedWarning({ direction: 'above', price: 36.9 }, 36.57, en), null)
+    assert.equal(crossedWarning({ direction: 'above', price: 36.9 }, null, en), null, 'no price known: nothing to warn about')
   })
 })
 

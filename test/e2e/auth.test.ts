@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { browserSkipReason, colours, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, themeTokens, watchAppearances, watchProblems } from '../helpers/browser.ts'
+import { registerUser } from '../helpers/http.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 
 const signInHeading = (page: Page) => page.getByRole('heading', { name: 'Welcome back' })
@@ -100,6 +101,24 @@ describe('auth in the browser', () => {
     await waitForShell(page, 'ada_lovelace')
     await page.getByRole('heading', { name: 'general' }).waitFor()
     assert.equal(await page.title(), '#general · Hubbub')
+  }))
+
+  it('says how long to wait when sign-in is locked after too many wrong passwords', (t) => withPage(t, { colorScheme: 'light' }, async (page, url) => {
+    await registerUser(url, 'locked_out', E2E_PASSWORD)
+    await page.goto(`${url}/chat`)
+    await signInHeading(page).waitFor()
+    await page.getByLabel('Username').fill('locked_out')
+    const form = page.locator('form')
+    for (let attempt = 1; attempt <= 30; attempt++) {
+      await page.getByLabel('Password', { exact: true }).fill(`wrong password ${attempt}`)
+      const answer = page.waitForResponse((response) => response.url().endsWith('/api/auth/login'))
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+      if ((await answer).status() === 429) break
+    }
+    const alert = form.getByRole('alert').filter({ hasText: /Too many/ })
+    await alert.waitFor()
+    const text = await alert.innerText()
+    assert.match(text, /Try again in \d+ (seconds|minutes)\./, `expected the wait in the message, saw ${JSON.stringify(text)}`)
   }))
 
   it('checks the username in the browser before sending anything', (t) => withPage(t, {}, async (page, url) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { E2E_PASSWORD, recordSentFrames, RESULTS_DIR, sentCommands, watchAppearances } from '../helpers/browser.ts'
-import { peopleStep, startTwoPeople, stopTwoPeople, watchPage, type Person } from '../helpers/e2e-people.ts'
+import { peopleStep, signUpInBrowser, startTwoPeople, stopTwoPeople, watchPage, type Person } from '../helpers/e2e-people.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { connect, send as command } from '../helpers/sockets.ts'
 import type { SpawnedServer } from '../helpers/spawn-server.ts'
@@ -210,6 +210,46 @@ describe('chat in the browser', () => {
     assert.equal(await target(bob.page).locator('.reaction').count(), 1)
   }))
 
+  it('makes the message list one Tab stop, with arrows to move inside it', (t) => step(t, async () => {
+    const page = alice.page
+    await openRoom(page, 'markets')
+    const texts = ['Keyboard one', 'Keyboard two, see https://example.com/notes', 'Keyboard three']
+    for (const text of texts) await send(page, text)
+
+    // Backwards from the message box: what in the list takes focus before it is left.
+    await composer(page).focus()
+    const stops: string[] = []
+    for (let i = 0; i < 200; i++) {
+      await page.keyboard.press('Shift+Tab')
+      const where = await page.evaluate(() => {
+        const active = document.activeElement as HTMLElement | null
+        return { inLog: Boolean(active?.closest('[role="log"]')), what: `${active?.tagName.toLowerCase()} ${(active?.getAttribute('aria-label') ?? active?.textContent ?? '').trim().slice(0, 30)}` }
+      })
+      if (!where.inLog) break
+      stops.push(where.what)
+    }
+    // The newest message, then its actions (add a reaction, the ⋯ menu): nothing of the others.
+    assert.ok(stops.length >= 1 && stops.length <= 3, `expected the list to be one stop (the newest message, and its actions), saw ${stops.length}: ${JSON.stringify(stops)}`)
+
+    // Inside, the arrows move from message to message; Home and End go to the ends.
+    const newest = messageWith(page, 'Keyboard three')
+    await newest.focus()
+    const focusedText = () => page.evaluate(() => document.activeElement?.closest('article')?.querySelector('.message-text')?.textContent ?? '')
+    await page.keyboard.press('ArrowUp')
+    assert.match(await focusedText(), /^Keyboard two/, 'ArrowUp: the message before')
+    await page.keyboard.press('ArrowDown')
+    assert.match(await focusedText(), /^Keyboard three/, 'ArrowDown: the message after')
+    await page.keyboard.press('Home')
+    const first = await page.evaluate(() => document.querySelector('[role="log"] article')?.querySelector('.message-text')?.textContent ?? '')
+    assert.equal(await focusedText(), first, 'Home: the first message held')
+    await page.keyboard.press('End')
+    assert.match(await focusedText(), /^Keyboard three/, 'End: the newest')
+    // Tab from the message that has focus reaches its own actions, then leaves the list.
+    await page.keyboard.press('ArrowUp')
+    await page.keyboard.press('Tab')
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('article')?.querySelector('.message-text')?.textContent ?? ''), 'Keyboard two, see https://example.com/notes')
+  }))
+
   it('opens a direct room by username, with unread counts, and survives a reload', (t) => step(t, async () => {
     // Escape closes a dialog and gives focus back to what opened it.
     const opener = alice.page.getByRole('button', { name: 'New direct message' })
@@ -329,6 +369,36 @@ describe('chat in the browser', () => {
     }
     const order = await log(bob.page).locator('.message-text').allTextContents()
     assert.ok(order.indexOf('written on the train') < order.indexOf('and this one survives a reload'), 'delivered in the order written')
+  }))
+
+  it('shows a message written offline at the one time the server gave it, to the sender as to others', (t) => step(t, async () => {
+    // Erin's clock is three hours behind: what her browser calls "now" is her writing time.
+    const erin = await signUpInBrowser(browser!, `${server!.url}/chat`, 'erin', { colorScheme: 'light' }, recordSentFrames)
+    try {
+      await erin.context.clock.setFixedTime(Date.now() - 3 * 60 * 60 * 1000)
+      await openRoom(erin.page, 'random')
+      await bob.page.goto(`${server!.url}/chat/random`)
+      await connected(bob.page)
+
+      await erin.context.setOffline(true)
+      await topBar(erin.page).getByRole('status').filter({ hasText: /^Offline$/ }).waitFor()
+      await composer(erin.page).fill('written before the tunnel')
+      await composer(erin.page).press('Enter')
+      const pending = log(erin.page).locator('.message[data-state="pending"]').filter({ has: textIs(erin.page, 'written before the tunnel') })
+      await pending.waitFor()
+      assert.deepEqual(await pending.locator('time').allTextContents(), [], 'no time while waiting: the server has not given it one')
+      await erin.context.setOffline(false)
+
+      await messageWith(bob.page, 'written before the tunnel').waitFor()
+      await log(erin.page).locator('.message[data-state]').waitFor({ state: 'detached' })
+      const shown = (page: Page) => messageWith(page, 'written before the tunnel').locator('time').evaluateAll((times) =>
+        times.map((time) => `${time.getAttribute('datetime')} ${time.textContent}`))
+      const [toErin, toBob] = [await shown(erin.page), await shown(bob.page)]
+      assert.ok(toBob.length === 1 && toErin[0] === toBob[0], `one time for everyone, the server's: erin sees ${JSON.stringify(toErin)}, bob ${JSON.stringify(toBob)}`)
+      assert.deepEqual(erin.problems, [], 'erin\'s browser reported no errors')
+    } finally {
+      await erin.context.close()
+    }
   }))
 
   it('loads older history while scrolling up without moving the view, and holds new messages behind a pill', (t) => step(t, async () => {

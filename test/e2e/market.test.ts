@@ -291,6 +291,8 @@ describe('market in the browser', () => {
     await priceField.fill(threshold)
     await alerts.getByText('so it fires on the next trade').waitFor()
     await alerts.getByRole('button', { name: 'Set alert' }).click()
+    await alerts.getByRole('alert').filter({ hasText: 'Set it anyway?' }).waitFor()
+    await alerts.getByRole('button', { name: 'Set anyway' }).click()
 
     // It fires: it leaves the pending list, shows as fired, and the user has the notification.
     const fired = alerts.getByRole('list', { name: 'Fired alerts of BKMW' })
@@ -313,6 +315,79 @@ describe('market in the browser', () => {
     await detail(page).getByRole('button', { name: 'Close BKMW' }).click()
     await page.waitForURL(`${url}/market`)
     assert.equal(await detail(page).count(), 0, 'the detail is closed')
+  }))
+
+  it('scrolls the symbol panel to its end without scrolling the page', (t) => withUser(t, 'scroll_user', { colorScheme: 'light' }, async (page, url) => {
+    await page.goto(`${url}/market`)
+    await until('every listed symbol on the board', () => page.locator('tr.board-row').count(), (count) => count === LISTED)
+    await rowOf(page, 'QLFX').locator('.col-name').click()
+    await page.locator('.chart[data-status="ready"]').waitFor()
+    await detail(page).getByRole('button', { name: 'Set alert' }).waitFor()
+    // The wheel over the panel (below the chart, which takes the wheel itself), until the panel
+    // is at its end, and once more: what a panel at its end passes on to the page.
+    const box = await detail(page).boundingBox()
+    assert.ok(box, 'the panel is on screen')
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height - 30)
+    const atEnd = () => detail(page).evaluate((element) => Math.ceil(element.scrollTop + element.clientHeight) >= element.scrollHeight)
+    await until('the panel at its end', async () => {
+      await page.mouse.wheel(0, 400)
+      return atEnd()
+    }, (end) => end)
+    await page.mouse.wheel(0, 400)
+    const page_ = await page.evaluate(() => ({ scrollHeight: document.documentElement.scrollHeight, innerHeight: window.innerHeight, scrollY: window.scrollY }))
+    assert.ok(page_.scrollHeight <= page_.innerHeight, `the page fits the window: expected a height of at most ${page_.innerHeight} px, saw ${page_.scrollHeight} px`)
+    assert.equal(page_.scrollY, 0, 'the page did not scroll')
+    const bar = await page.getByRole('banner').boundingBox()
+    assert.equal(bar?.y, 0, 'the top bar stays in place')
+  }))
+
+  it('keeps the alert form live on a symbol opened by its address: hint, suggestion, and a warning before a crossed alert', (t) => withUser(t, 'deep_link_user', { colorScheme: 'light' }, async (page, url) => {
+    await page.goto(`${url}/market/NNMW`)
+    const alerts = detail(page).getByRole('region', { name: 'Price alerts' })
+    const hint = alerts.locator('.alert-hint')
+    await until('a hint with the live price', () => hint.innerText(), (text) => /^Now \d/.test(text))
+
+    // The suggestion follows the live price, 1 % above it, until the user types their own.
+    const priceField = alerts.getByLabel('Alert price')
+    const first = await priceField.inputValue()
+    const followsPrice = () => detail(page).evaluate((element) => ({
+      suggested: (element.querySelector('.alert-price-input') as HTMLInputElement).value,
+      price: element.querySelector('.headline-price')?.textContent ?? ''
+    }))
+    await until('a suggestion moved with the price', followsPrice, ({ suggested, price }) =>
+      suggested !== first && Math.abs(Number(suggested) - parsePrice(price) * 1.01) < 0.015)
+
+    // A price already crossed is set only once the user confirms it.
+    const current = parsePrice(await detail(page).locator('.headline-price').innerText())
+    const threshold = (Math.floor(current * 0.9 * 100) / 100).toFixed(2)
+    await priceField.fill(threshold)
+    await alerts.getByRole('button', { name: 'Set alert' }).click()
+    await alerts.getByRole('alert').filter({ hasText: `already above ${threshold}: this alert would fire on the next trade. Set it anyway?` }).waitFor()
+    assert.equal(await alerts.getByRole('list', { name: 'Pending alerts of NNMW' }).count(), 0, 'nothing set yet')
+    assert.equal(await priceField.inputValue(), threshold, 'the typed price stays')
+    await alerts.getByRole('button', { name: 'Set anyway' }).click()
+    await alerts.getByRole('list', { name: /alerts of NNMW/ }).getByText(new RegExp(`bove ${threshold}`)).waitFor()
+
+    // A reload keeps the hint too.
+    await page.reload()
+    await until('a hint after a reload', () => hint.innerText(), (text) => /^Now \d/.test(text))
+  }))
+
+  it('moves focus into the symbol panel opened with Enter, a few Tabs from its chart switch', (t) => withUser(t, 'keyboard_user', { colorScheme: 'light' }, async (page, url) => {
+    await page.goto(`${url}/market`)
+    await until('every listed symbol on the board', () => page.locator('tr.board-row').count(), (count) => count === LISTED)
+    await rowOf(page, 'TNKR').focus()
+    await page.keyboard.press('Enter')
+    await page.waitForURL(`${url}/market/TNKR`)
+    const switchGroup = detail(page).getByRole('group', { name: 'Candle interval' })
+    await switchGroup.waitFor()
+    await until('focus in the panel', () => detail(page).evaluate((element) => element.contains(document.activeElement)), (inside) => inside)
+    let presses = 0
+    while (!(await switchGroup.evaluate((element) => element.contains(document.activeElement))) && presses < 200) {
+      await page.keyboard.press('Tab')
+      presses++
+    }
+    assert.ok(presses <= 4, `expected the chart switch within 4 Tab presses, it took ${presses}`)
   }))
 
   it('follows the dark scheme, the chart included', (t) => withUser(t, 'dark_user', { colorScheme: 'light' }, async (page, url) => {

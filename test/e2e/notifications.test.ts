@@ -48,6 +48,39 @@ const becomesFocused = (page: Page, locator: ReturnType<Page['getByRole']>) =>
     check()
   }))
 
+/**
+ * The controls outside the toasts that a toast lies over (at the centre or near a corner of the
+ * part of the control its scrolling containers show), each as `tag "name"`: what a toast may never do.
+ */
+const controlsUnderToasts = (page: Page) => page.evaluate(() => {
+  const regions = Array.from(document.querySelectorAll('.toasts, .chat-toast-region'))
+  if (regions.length === 0) return ['(no toast region)']
+  const region = { contains: (node: Node | null) => regions.some((one) => one.contains(node)) }
+  const covered: string[] = []
+  for (const control of Array.from(document.querySelectorAll<HTMLElement>('button, a[href], input, textarea, select, [tabindex]:not([tabindex="-1"]), li'))) {
+    if (region.contains(control)) continue
+    // What is scrolled out of a container's view is hidden by the container, not covered.
+    let { left, top, right, bottom } = control.getBoundingClientRect()
+    for (let parent = control.parentElement; parent; parent = parent.parentElement) {
+      if (getComputedStyle(parent).overflow === 'visible') continue
+      const clip = parent.getBoundingClientRect()
+      left = Math.max(left, clip.left)
+      top = Math.max(top, clip.top)
+      right = Math.min(right, clip.right)
+      bottom = Math.min(bottom, clip.bottom)
+    }
+    const box = { left, top, right, bottom, width: right - left, height: bottom - top }
+    if (box.width <= 0 || box.height <= 0) continue
+    const inset = Math.min(3, box.width / 2, box.height / 2)
+    const points = [[box.left + box.width / 2, box.top + box.height / 2], [box.left + inset, box.top + inset], [box.right - inset, box.top + inset],
+      [box.left + inset, box.bottom - inset], [box.right - inset, box.bottom - inset]] as const
+    if (points.some(([x, y]) => region.contains(document.elementFromPoint(x, y)))) {
+      covered.push(`${control.tagName.toLowerCase()} "${(control.getAttribute('aria-label') ?? control.textContent ?? '').trim().slice(0, 40)}"`)
+    }
+  }
+  return covered
+})
+
 describe('notifications in the browser', () => {
   let browser: Browser | null = null
   let server: SpawnedServer | null = null
@@ -202,6 +235,81 @@ describe('notifications in the browser', () => {
     await page.getByRole('heading', { name: 'general' }).waitFor()
     await bellWithLabel(page, 'Notifications').waitFor()
     await waitForTitle(page, '#general · Hubbub')
+  }))
+
+  it('brings a direct message to a user on another page, and none while they read that conversation', (t) => withContext(t, { colorScheme: 'light' }, async (context, url) => {
+    const dee = await signedIn(context, url, 'dee')
+    const cal = await registerUser(url, 'cal', E2E_PASSWORD)
+    const dm = (await api(url, 'POST', '/api/dms', { token: cal.token, body: { username: 'dee' } })).body.room
+    const calChat = await socketOf(cal, '/chat')
+    const say = async (text: string) => {
+      const sent = await send(calChat, 'chat:send', { roomId: dm.id, text, clientId: `e2e-dm-${process.pid}-${text.length}` })
+      assert.ok(sent.ok, JSON.stringify(sent))
+    }
+
+    const page = await openApp(context, url, '/market', 'dee')
+    await bellWithLabel(page, 'Notifications').waitFor()
+    await say('Are you free at noon?')
+    await toasts(page).getByText('New message from cal').waitFor()
+    await bellWithLabel(page, 'Notifications, 1 unread').waitFor()
+    await waitForTitle(page, '(1) Market · Hubbub')
+    await topBar(page).getByRole('link', { name: 'Chat, 1 unread', exact: true }).waitFor()
+
+    await toasts(page).getByRole('link', { name: /New message from cal/ }).click()
+    await page.waitForURL((address) => address.pathname === `/chat/${dm.id}`)
+    await page.getByText('Are you free at noon?').waitFor()
+    await topBar(page).getByRole('link', { name: 'Chat', exact: true }).waitFor()
+
+    // Read here, in a visible tab: the message shows, and nothing else asks for attention.
+    await say('Great, see you then.')
+    await page.getByText('Great, see you then.').waitFor()
+    // A published notification is a barrier: a DM notification would have arrived before it.
+    await publish(['dee'], { title: 'Barrier' })
+    await toasts(page).getByText('Barrier').waitFor()
+    assert.deepEqual(await toasts(page).locator('.toast-title').allInnerTexts(), ['Barrier'], 'no toast for the conversation on screen')
+    const listed = await api(url, 'GET', '/api/notifications', { token: dee.token })
+    assert.deepEqual(listed.body.notifications.map((n: { title: string }) => n.title), ['Barrier', 'New message from cal'], 'one DM notification, for the message sent while away')
+  }))
+
+  it('places toasts where they cover no controls, in a room and beside a symbol\'s alerts', (t) => withContext(t, { colorScheme: 'light' }, async (context, url) => {
+    const tia = await signedIn(context, url, 'tia')
+    const ticker = await connect(url, '/ticker', { token: tia.token })
+    sockets.push(ticker)
+    const alert = await send(ticker, 'ticker:alert-create', { symbol: 'QLFX', direction: 'above', price: 999_999 })
+    assert.ok(alert.ok, JSON.stringify(alert))
+
+    const page = await openApp(context, url, '/chat/general', 'tia')
+    // A chat notice (a delete that failed offline) is a toast too.
+    const box = page.getByRole('textbox', { name: /message/i })
+    await box.fill('Soon to be deleted')
+    await box.press('Enter')
+    const mine = page.getByRole('log').getByRole('article').filter({ hasText: 'Soon to be deleted' })
+    await mine.waitFor()
+    await page.getByRole('log').locator('.message[data-state]').waitFor({ state: 'detached' })
+    await context.setOffline(true)
+    await topBar(page).getByRole('status').filter({ hasText: /^Offline$/ }).waitFor()
+    await mine.getByRole('button', { name: 'Message actions' }).click()
+    await page.getByRole('menuitem', { name: 'Delete' }).click()
+    await page.getByRole('dialog', { name: 'Delete this message?' }).getByRole('button', { name: 'Delete' }).click()
+    await page.locator('.chat-toast').filter({ hasText: /Couldn’t delete/ }).waitFor()
+    await page.getByRole('dialog', { name: 'Delete this message?' }).getByRole('button', { name: 'Cancel' }).click()
+    assert.deepEqual(await controlsUnderToasts(page), [], 'a chat notice covers no control')
+    await context.setOffline(false)
+    await topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
+
+    await box.fill('Almost ready to send')
+    for (const title of ['Build 1 passed', 'Build 2 passed', 'Build 3 passed']) await publish(['tia'], { title, body: 'All 1,204 tests passed on every node.' })
+    await toasts(page).getByText('Build 3 passed').waitFor()
+    assert.deepEqual(await controlsUnderToasts(page), [], 'in a room: no control under a toast')
+    await page.screenshot({ path: join(RESULTS_DIR, 'toasts-chat.png'), animations: 'disabled' })
+
+    await page.goto(`${url}/market/QLFX`)
+    await waitForShell(page, 'tia')
+    await page.getByRole('list', { name: 'Pending alerts of QLFX' }).waitFor()
+    await publish(['tia'], { title: 'Build 4 passed', body: 'All 1,204 tests passed on every node.' })
+    await toasts(page).getByText('Build 4 passed').waitFor()
+    assert.deepEqual(await controlsUnderToasts(page), [], 'beside a symbol: no control under a toast')
+    await page.screenshot({ path: join(RESULTS_DIR, 'toasts-market.png'), animations: 'disabled' })
   }))
 
   it('keeps two tabs of one user in step', (t) => withContext(t, { colorScheme: 'light' }, async (context, url) => {

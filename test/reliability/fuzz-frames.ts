@@ -54,6 +54,7 @@ const possibleRefusals: Record<string, readonly ErrorCode[]> = {
   // fuzzer searches more often than the per-user search limit allows.
   'chat:search': ['invalid_payload', 'rate_limited'],
   'chat:mark-unread': ['not_found', 'forbidden'],
+  'chat:focus': [],
   'notification:list': [],
   'notification:mark-read': [],
   'ticker:subscribe': ['not_found'],

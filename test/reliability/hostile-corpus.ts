@@ -88,6 +88,7 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
     'chat:read': [Namespaces.chat, { roomId: rooms.arena, seq: 1 }],
     'chat:search': [Namespaces.chat, { query: 'hello' }],
     'chat:mark-unread': [Namespaces.chat, { roomId: rooms.arena, seq: 1 }],
+    'chat:focus': [Namespaces.chat, { roomId: rooms.arena, visible: true }],
     'notification:list': [Namespaces.notifications, {}],
     'notification:mark-read': [Namespaces.notifications, { all: true }],
     'ticker:subscribe': [Namespaces.ticker, { symbols: [symbol] }],
@@ -200,6 +201,10 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
   chat('chat:read', 'a negative seq', { roomId: rooms.arena, seq: -1 }, 'invalid_payload')
   chat('chat:read', 'seq as the string "Infinity"', { roomId: rooms.arena, seq: 'Infinity' }, 'invalid_payload')
   chat('chat:read', 'a huge seq (the marker stops at the room\'s last seq)', { roomId: rooms.arena, seq: 1e308 }, 'ok')
+  chat('chat:focus', 'the victim\'s private room (it only spares one\'s own notifications)', { roomId: rooms.carol, visible: true }, 'ok')
+  chat('chat:focus', 'visible as the string "true"', { roomId: rooms.arena, visible: 'true' }, 'invalid_payload')
+  chat('chat:focus', 'no visible', { roomId: rooms.arena }, 'invalid_payload')
+  chat('chat:focus', 'a room id over 64 characters', { roomId: 'r'.repeat(65), visible: true }, 'invalid_payload')
 
   chat('chat:search', 'an SQL injection in the words', { query: "x' OR 1=1; DROP TABLE messages; --" }, 'ok')
   chat('chat:search', 'FTS5 and tsquery syntax as words', { query: '"a" NEAR(b c) * -d x:* &(f | g)' }, 'ok')

@@ -93,6 +93,8 @@ function derive (schema: Schema, pools: Pools, name: string | undefined): fc.Arb
       })
     case 'boolean':
       return fc.boolean()
+    case 'null':
+      return fc.constant(null)
     default:
       throw new Error(`no arbitrary for the schema ${JSON.stringify(schema)}`)
   }

@@ -1,4 +1,4 @@
-import { signal, type Signal } from '@preact/signals'
+import { computed, signal, type Signal } from '@preact/signals'
 import type { User } from '../../../shared/auth.ts'
 import type { Member, Room } from '../../../shared/chat.ts'
 import type { ErrorInfo } from '../../../shared/protocol.ts'
@@ -91,6 +91,14 @@ export const knownRoomStates = () => roomStates.values()
 /** A listed room (reading `rooms`, so a view calling it re-renders when the list changes). */
 export const findRoom = (roomId: string | null): Room | null =>
   roomId === null ? null : rooms.value.find((room) => room.id === roomId) ?? null
+
+/** Unread messages in the rooms joined, but the one on screen: what the Chat tab's badge counts. */
+export const unreadElsewhere = computed(() => {
+  const active = activeRoomId.value
+  return rooms.value
+    .filter((room) => room.joined && room.id !== active)
+    .reduce((total, room) => total + roomState(room.id).unread.value.count, 0)
+})
 
 /** Forgets everything (sign-out, or another user signs in). */
 export const resetChatStore = () => {

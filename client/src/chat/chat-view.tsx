@@ -51,8 +51,8 @@ export const ChatView = ({ roomId }: { roomId: string | null }) => {
             </div>
             )
           : <RoomView key={roomId} roomId={roomId} focusSeq={focusSeq} />}
+        <ChatToast />
       </div>
-      <ChatToast />
     </div>
   )
 }

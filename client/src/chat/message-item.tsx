@@ -30,7 +30,12 @@ interface MessageItemProps {
   /** The browser and socket are connected (a queued message is "sending", not "waiting"). */
   live: boolean
   highlighted: boolean
+  /** This message holds the list's one Tab stop (its own controls are tabbable too); the others are reached with the arrows. */
+  tabStop: boolean
 }
+
+/** The tabindex of a control inside a message: in the Tab order only in the message that holds the stop. */
+const controlTabIndex = (tabStop: boolean) => tabStop ? undefined : -1
 
 const autoSize = (area: HTMLTextAreaElement | null) => {
   if (!area) return
@@ -109,7 +114,7 @@ const MenuItem = ({ icon, label, danger = false, onSelect }: { icon: JSX.Element
 )
 
 /** The ⋯ button of a message: Mark unread from here; on one's own also Edit and Delete; reachable by keyboard. */
-const MessageMenu = ({ message, own }: { message: Message, own: boolean }) => {
+const MessageMenu = ({ message, own, tabStop }: { message: Message, own: boolean, tabStop: boolean }) => {
   // Near the bottom of the list the menu opens upwards, so the list's edge never cuts it.
   const { open, setOpen, buttonRef, rootProps, buttonProps, popupProps } = usePopup({ items: '[role="menuitem"]', orientation: 'vertical', within: '.message-scroller' })
   const [confirming, setConfirming] = useState(false)
@@ -125,7 +130,7 @@ const MessageMenu = ({ message, own }: { message: Message, own: boolean }) => {
 
   return (
     <div class='message-menu' {...rootProps}>
-      <button {...buttonProps} type='button' class='chat-icon-button small message-menu-button' aria-label='Message actions' aria-haspopup='menu'>
+      <button {...buttonProps} type='button' class='chat-icon-button small message-menu-button' tabIndex={controlTabIndex(tabStop)} aria-label='Message actions' aria-haspopup='menu'>
         <MoreIcon size={18} />
       </button>
       {open
@@ -161,17 +166,17 @@ const MessageMenu = ({ message, own }: { message: Message, own: boolean }) => {
   )
 }
 
-const PendingStatus = ({ item, live }: { item: OutboxItem, live: boolean }) => {
+const PendingStatus = ({ item, live, tabStop }: { item: OutboxItem, live: boolean, tabStop: boolean }) => {
   if (item.state === 'failed') {
     return (
       <div class='message-status' data-state='failed' role='alert'>
         <AlertIcon size={14} />
         <span>Not sent. {item.error ? describeSendError(item.error) : ''}</span>
-        <button type='button' class='chat-link-button' onClick={() => retryMessage(item.clientId)}>
+        <button type='button' class='chat-link-button' tabIndex={controlTabIndex(tabStop)} onClick={() => retryMessage(item.clientId)}>
           <RetryIcon size={14} />
           Retry
         </button>
-        <button type='button' class='chat-link-button muted' onClick={() => discardMessage(item.clientId)}>Discard</button>
+        <button type='button' class='chat-link-button muted' tabIndex={controlTabIndex(tabStop)} onClick={() => discardMessage(item.clientId)}>Discard</button>
       </div>
     )
   }
@@ -184,7 +189,7 @@ const PendingStatus = ({ item, live }: { item: OutboxItem, live: boolean }) => {
 }
 
 /** One message: header on the first of a group, text with links, edited/deleted marks, its actions. */
-const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageItemProps) => {
+const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }: MessageItemProps) => {
   const message = entry.kind === 'message' ? entry.message : null
   const author = message ? message.author : me
   const own = author.id === me.id
@@ -193,12 +198,19 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageI
   const deleted = message?.deleted ?? false
   const time = formatTime(entry.createdAt)
   const fullTime = formatDateTime(entry.createdAt)
+  // A message has one time, the server's: one still in the outbox has none yet (the writing
+  // time would show to its sender only, and differ from what everyone else sees).
+  const timeOf = (kind: 'gutter' | 'meta') => message === null
+    ? null
+    : kind === 'gutter'
+      ? <time class='message-gutter-time' dateTime={new Date(entry.createdAt).toISOString()} title={fullTime}>{formatShortTime(entry.createdAt)}</time>
+      : <time class='message-time' dateTime={new Date(entry.createdAt).toISOString()} title={fullTime}>{time}</time>
   const state = entry.kind === 'pending' ? (entry.item.state === 'failed' ? 'failed' : 'pending') : undefined
 
   return (
     <article
       class='message'
-      tabIndex={-1}
+      tabIndex={tabStop ? 0 : -1}
       data-own={own ? '' : undefined}
       data-group-start={startsGroup ? '' : undefined}
       data-state={state}
@@ -210,7 +222,7 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageI
       <div class='message-gutter'>
         {startsGroup
           ? <UserAvatar user={author} />
-          : <time class='message-gutter-time' dateTime={new Date(entry.createdAt).toISOString()} title={fullTime}>{formatShortTime(entry.createdAt)}</time>}
+          : timeOf('gutter')}
       </div>
       <div class='message-body'>
         {startsGroup
@@ -218,10 +230,10 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageI
             <header class='message-meta'>
               <span class='message-author'>{author.username}</span>
               {own ? <span class='you-tag'>you</span> : null}
-              <time class='message-time' dateTime={new Date(entry.createdAt).toISOString()} title={fullTime}>{time}</time>
+              {timeOf('meta')}
             </header>
             )
-          : <span class='visually-hidden'>{author.username}, {time}:</span>}
+          : <span class='visually-hidden'>{author.username}{message ? `, ${time}` : ''}:</span>}
         {editing && message
           ? (
             <EditBox
@@ -236,14 +248,14 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted }: MessageI
             ? <p class='message-text message-deleted'>message deleted</p>
             : (
               <div class='message-text'>
-                <MessageText text={text} myName={me.username} />
+                <MessageText text={text} myName={me.username} linkTabIndex={controlTabIndex(tabStop)} />
                 {message?.editedAt ? <span class='message-edited' title={`Edited ${formatDateTime(message.editedAt)}`}>(edited)</span> : null}
               </div>
               )}
-        {message && !deleted && !editing ? <ReactionBar message={message} me={me} /> : null}
-        {entry.kind === 'pending' ? <PendingStatus item={entry.item} live={live} /> : null}
+        {message && !deleted && !editing ? <ReactionBar message={message} me={me} tabStop={tabStop} /> : null}
+        {entry.kind === 'pending' ? <PendingStatus item={entry.item} live={live} tabStop={tabStop} /> : null}
       </div>
-      {message && !deleted && !editing ? <MessageMenu message={message} own={own} /> : null}
+      {message && !deleted && !editing ? <MessageMenu message={message} own={own} tabStop={tabStop} /> : null}
     </article>
   )
 }
@@ -257,4 +269,4 @@ const sameEntry = (a: ListEntry, b: ListEntry) =>
  */
 export const MessageItem = memo(MessageItemView, (prev, next) =>
   sameEntry(prev.entry, next.entry) && prev.startsGroup === next.startsGroup && prev.me === next.me &&
-  prev.live === next.live && prev.highlighted === next.highlighted)
+  prev.live === next.live && prev.highlighted === next.highlighted && prev.tabStop === next.tabStop)

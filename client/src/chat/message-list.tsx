@@ -7,6 +7,7 @@ import { loadOlder, revealMessage } from './room-history.ts'
 import { markRead } from './read-markers.ts'
 import { formatDay } from './format-time.ts'
 import { groupMessages } from './group-messages.ts'
+import { rovingIndex, tabStopKey } from './list-navigation.ts'
 import { MessageItem, type ListEntry } from './message-item.tsx'
 import { newestSeq } from './timeline.ts'
 import { placeUnreadLine } from './unread-line.ts'
@@ -86,6 +87,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
   const focusTarget = useRef<number | undefined>(focusSeq)
   const [highlightSeq, setHighlightSeq] = useState<number | null>(null)
   const [newBelow, setNewBelow] = useState(false)
+  const [lastFocused, setLastFocused] = useState<string | null>(null)
   const [lineAway, setLineAway] = useState(false)
   /** Scrolling to the "New" line is owed (on entering, or after "Jump to first unread"). */
   const toLine = useRef(true)
@@ -116,6 +118,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
     return list
   }).value
   const rows = groupMessages(entries)
+  const tabStop = tabStopKey(entries.map((entry) => entry.key), lastFocused)
   const now = Date.now()
   const isFirstUnread = (entry: ListEntry) => line.kind === 'before' && entry.kind === 'message' && entry.message.seq === line.seq
 
@@ -285,6 +288,21 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
     maybeLoadOlder()
   }
 
+  // One Tab stop for the whole list: the arrows, Home and End move between messages.
+  const onRowsKeyDown = (event: KeyboardEvent) => {
+    const target = event.target as HTMLElement
+    if (!target.matches('article.message') || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return
+    const messages = Array.from(event.currentTarget instanceof HTMLElement ? event.currentTarget.querySelectorAll<HTMLElement>('article.message') : [])
+    const next = rovingIndex(messages.indexOf(target), event.key, messages.length)
+    if (next === null) return
+    event.preventDefault()
+    messages[next]?.focus()
+  }
+  const onRowsFocusIn = (event: FocusEvent) => {
+    const key = (event.target as HTMLElement).closest<HTMLElement>('[data-anchor]')?.dataset.anchor
+    if (key !== undefined) setLastFocused(key)
+  }
+
   const showIntro = timeline.loaded && timeline.startReached
   const loading = !timeline.loaded && entries.length === 0
 
@@ -305,7 +323,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
               )
             : null}
           {loading && !live ? <div class='history-status'><span>Messages will appear once you’re connected.</span></div> : null}
-          <div class='message-rows' role='log' aria-label={room ? `Messages in ${room.visibility === 'direct' ? room.name : `#${room.name}`}` : 'Messages'} aria-relevant='additions'>
+          <div class='message-rows' role='log' aria-label={room ? `Messages in ${room.visibility === 'direct' ? room.name : `#${room.name}`}` : 'Messages'} aria-relevant='additions' onKeyDown={onRowsKeyDown} onFocusIn={onRowsFocusIn}>
             {me
               ? rows.map((row) => row.kind === 'day'
                 ? (
@@ -324,6 +342,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
                       me={me}
                       live={live}
                       highlighted={row.entry.kind === 'message' && row.entry.message.seq === highlightSeq}
+                      tabStop={row.key === tabStop}
                     />
                   </div>
                   ))

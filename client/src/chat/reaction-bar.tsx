@@ -6,7 +6,7 @@ import { reactToMessage } from './message-reactions.ts'
 import { COMMON_EMOJI, describeReaction, describeReactors, reactedByMe, reactionsOf } from './reactions.ts'
 
 /** The small "add reaction" button and its compact picker of common emoji; Escape closes it. */
-const ReactionPicker = ({ message, me }: { message: Message, me: User }) => {
+const ReactionPicker = ({ message, me, tabIndex }: { message: Message, me: User, tabIndex: number | undefined }) => {
   const { open, close, rootProps, buttonProps, popupProps } = usePopup({ items: 'button', orientation: 'horizontal', within: '.message-scroller' })
   const pick = (emoji: string) => {
     const mine = reactionsOf(message).find((reaction) => reaction.emoji === emoji)
@@ -16,7 +16,7 @@ const ReactionPicker = ({ message, me }: { message: Message, me: User }) => {
 
   return (
     <div class='reaction-picker' {...rootProps}>
-      <button {...buttonProps} type='button' class='reaction-add' aria-label='Add reaction' title='Add reaction'>
+      <button {...buttonProps} type='button' class='reaction-add' tabIndex={tabIndex} aria-label='Add reaction' title='Add reaction'>
         <SmileIcon size={14} />
         <span aria-hidden='true'>+</span>
       </button>
@@ -35,10 +35,12 @@ const ReactionPicker = ({ message, me }: { message: Message, me: User }) => {
 
 /**
  * Under a message: each emoji with its count (ours highlighted and pressed), who reacted on hover
- * and in the label, a click toggling ours; then the add button.
+ * and in the label, a click toggling ours; then the add button. Its buttons are Tab stops only
+ * while the message holds the list's one (`tabStop`; the list is one Tab stop, arrows inside it).
  */
-export const ReactionBar = ({ message, me }: { message: Message, me: User }) => {
+export const ReactionBar = ({ message, me, tabStop }: { message: Message, me: User, tabStop: boolean }) => {
   const reactions = reactionsOf(message)
+  const tabIndex = tabStop ? undefined : -1
   return (
     <div class='reaction-bar' data-empty={reactions.length === 0 ? '' : undefined} role='group' aria-label='Reactions'>
       {reactions.map((reaction) => {
@@ -48,6 +50,7 @@ export const ReactionBar = ({ message, me }: { message: Message, me: User }) => 
             key={reaction.emoji}
             type='button'
             class='reaction'
+            tabIndex={tabIndex}
             data-mine={mine ? '' : undefined}
             aria-pressed={mine}
             aria-label={describeReaction(reaction, me.id)}
@@ -59,7 +62,7 @@ export const ReactionBar = ({ message, me }: { message: Message, me: User }) => 
           </button>
         )
       })}
-      <ReactionPicker message={message} me={me} />
+      <ReactionPicker message={message} me={me} tabIndex={tabIndex} />
     </div>
   )
 }

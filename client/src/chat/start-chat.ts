@@ -10,6 +10,7 @@ import { forgetChangeRevs } from './message-revs.ts'
 import { loadOutbox } from './outbox.ts'
 import { flushOutbox } from './outbox-delivery.ts'
 import { applyReadMarker, forgetReadsSent, stopReadTimers } from './read-markers.ts'
+import { reportFocus, watchFocus } from './room-focus.ts'
 import { forgetRoomsRequest, refreshRooms } from './room-requests.ts'
 import { applyTyping, stopTypingTimers } from './room-typing.ts'
 import { applyMessageDeletion, applyMessageUpdate, applyPresenceChange } from './room-updates.ts'
@@ -34,6 +35,8 @@ const listen = (socket: ChatSocket) => {
 const resync = async () => {
   if (!me()) return
   const stale = socketAnswers.supersede()
+  // A new socket starts with no focus on the server.
+  reportFocus()
   for (const state of knownRoomStates()) state.join.value = { status: 'idle' }
   forgetJoins()
   forgetReadsSent()
@@ -90,4 +93,5 @@ export const startChat = (user: ReadonlySignal<User | null>) => {
   })
   // Back online with a socket that never noticed it was gone: send what waited.
   window.addEventListener('online', () => { flushOutbox() })
+  watchFocus()
 }

@@ -2,7 +2,6 @@ import { useEffect, useId, useRef } from 'preact/hooks'
 import { BellIcon } from '../ui/icons.tsx'
 import { NotificationPanel } from './notification-panel.tsx'
 import { notificationPanelOpen } from './notification-panel-open.ts'
-import { NotificationToasts } from './notification-toasts.tsx'
 import { unreadCount } from './notifications-socket.ts'
 import { clearToasts } from './toasts.ts'
 import { badgeText, bellLabel } from './unread-text.ts'
@@ -94,7 +93,6 @@ export const NotificationBell = () => {
         </button>
         {open ? <NotificationPanel id={panelId} onFollow={() => close({ focusBell: false })} /> : null}
       </div>
-      <NotificationToasts />
     </>
   )
 }

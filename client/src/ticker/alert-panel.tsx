@@ -1,8 +1,8 @@
-import { useComputed, useSignal, type ReadonlySignal } from '@preact/signals'
+import { useSignal, type ReadonlySignal } from '@preact/signals'
 import { useEffect, useId, useRef } from 'preact/hooks'
 import { MAX_PENDING_ALERTS, type Alert, type AlertDirection, type Quote } from '../../../shared/ticker.ts'
 import { AlertIcon, BellIcon, CloseIcon, TrashIcon } from '../ui/icons.tsx'
-import { alertCrossed, checkAlertPrice, describeAlertError, distanceToAlert, suggestAlertPrice } from './alert-rules.ts'
+import { alertCrossed, alertHint, checkAlertPrice, crossedWarning, describeAlertError, distanceToAlert, suggestAlertPrice } from './alert-rules.ts'
 import { marketFormats as fmt } from './format.ts'
 import { alertsState, createAlert, deleteAlert, dismissFiredAlert, firedAlerts } from './ticker-socket.ts'
 
@@ -14,12 +14,9 @@ const plain = (price: number) => price.toFixed(2)
 const AlertItem = ({ alert, quote }: { alert: Alert, quote: ReadonlySignal<Quote> | null }) => {
   const deleting = useSignal(false)
   const error = useSignal<string | null>(null)
-  const distance = useComputed(() => {
-    if (quote === null) return ''
-    const price = quote.value.price
-    if (alertCrossed(alert, price)) return 'crossing now'
-    return `${fmt.distancePct(distanceToAlert(alert, price))} away`
-  })
+  // Read in render (not a computed made at mount): the quote may arrive after the alert, on a deep link.
+  const price = quote?.value.price ?? null
+  const distance = price === null ? '' : alertCrossed(alert, price) ? 'crossing now' : `${fmt.distancePct(distanceToAlert(alert, price))} away`
   const remove = async () => {
     deleting.value = true
     error.value = await deleteAlert(alert.id)
@@ -47,10 +44,16 @@ const AlertItem = ({ alert, quote }: { alert: Alert, quote: ReadonlySignal<Quote
   )
 }
 
+/** The line under the price field; its own component so that only it re-renders with every trade. */
+const AlertHint = ({ id, quote, text, direction }: { id: string, quote: ReadonlySignal<Quote> | null, text: string, direction: AlertDirection }) => (
+  <p class='field-hint alert-hint' id={id}>{alertHint(quote?.value.price ?? null, text, direction)}</p>
+)
+
 /**
- * Price alerts of one symbol: a form to set one above or below a price (prefilled about 1 %
- * away from the current price, checked against the shared schema before sending) and the
- * pending ones with delete. Fired alerts move to a short "fired" list.
+ * Price alerts of one symbol: a form to set one above or below a price (about 1 % away from the
+ * live price until the user types their own, checked against the shared schema before sending,
+ * and asking first when the price has already crossed it) and the pending ones with delete.
+ * Fired alerts move to a short "fired" list.
  */
 export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlySignal<Quote> | null }) => {
   const id = useId()
@@ -60,26 +63,19 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
   const fieldError = useSignal<string | null>(null)
   const serverError = useSignal<string | null>(null)
   const busy = useSignal(false)
+  /** The crossed alert the user was warned about (`direction:price`): a second submit sets it. */
+  const warned = useSignal<string | null>(null)
   const announcement = useSignal('')
   const input = useRef<HTMLInputElement>(null)
-  const hasQuote = quote !== null
+  const dir = direction.value
 
-  // Start from a suggestion near the current price until the user types their own.
+  // A suggestion near the live price, following every trade until the user types their own.
   useEffect(() => {
-    if (!edited.peek() && quote !== null) text.value = plain(suggestAlertPrice(quote.peek().price, direction.value))
-  }, [hasQuote, direction.value])
-
-  const hint = useComputed(() => {
-    if (quote === null) return ''
-    const now = quote.value.price
-    const checked = checkAlertPrice(text.value)
-    if (!checked.ok) return `Now ${fmt.price(now)}.`
-    const alert = { direction: direction.value, price: checked.price }
-    if (alertCrossed(alert, now)) {
-      return `Now ${fmt.price(now)}: already ${direction.value} ${fmt.exactPrice(checked.price)}, so it fires on the next trade.`
-    }
-    return `Now ${fmt.price(now)}. Fires when a trade is at or ${direction.value} ${fmt.exactPrice(checked.price)} (${fmt.distancePct(distanceToAlert(alert, now))} away).`
-  })
+    if (quote === null) return
+    return quote.subscribe(({ price }) => {
+      if (!edited.peek()) text.value = plain(suggestAlertPrice(price, dir))
+    })
+  }, [quote, dir])
 
   const submit = async (event: Event) => {
     event.preventDefault()
@@ -92,6 +88,12 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
       return
     }
     fieldError.value = null
+    const key = `${direction.value}:${checked.price}`
+    if (warned.value !== key && crossedWarning({ direction: direction.value, price: checked.price }, quote?.peek().price ?? null) !== null) {
+      warned.value = key
+      return
+    }
+    warned.value = null
     busy.value = true
     const result = await createAlert({ symbol, direction: direction.value, price: checked.price })
     busy.value = false
@@ -103,6 +105,11 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
     edited.value = false
     if (quote !== null) text.value = plain(suggestAlertPrice(quote.peek().price, direction.value))
   }
+
+  const typed = checkAlertPrice(text.value)
+  const warning = typed.ok && warned.value === `${direction.value}:${typed.price}`
+    ? crossedWarning({ direction: direction.value, price: typed.price }, quote?.peek().price ?? null)
+    : null
 
   const state = alertsState.value
   const mine = state.alerts.filter((alert) => alert.symbol === symbol)
@@ -157,12 +164,15 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
         </div>
         <button type='submit' class='button primary alert-submit' aria-disabled={busy.value ? 'true' : undefined}>
           {busy.value ? <span class='spinner' aria-hidden='true' /> : null}
-          Set alert
+          {warning ? 'Set anyway' : 'Set alert'}
         </button>
       </form>
       {fieldError.value
         ? <p class='field-error' id={errorId}><AlertIcon size={16} /><span>{fieldError.value}</span></p>
-        : <p class='field-hint alert-hint' id={hintId}>{hint}</p>}
+        : <AlertHint id={hintId} quote={quote} text={text.value} direction={direction.value} />}
+      {warning
+        ? <p class='banner banner-warning alert-banner' role='alert'><AlertIcon size={16} /><span>{warning}</span></p>
+        : null}
       {serverError.value
         ? <p class='banner banner-error alert-banner' role='alert'><AlertIcon size={16} /><span>{serverError.value}</span></p>
         : null}

@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../../../shared/protocol.ts'
 import { MAX_PENDING_ALERTS, PriceSchema, type Alert, type AlertDirection } from '../../../shared/ticker.ts'
+import { marketFormats as fmt, type MarketFormats } from './format.ts'
 
 // The limits live in the shared schema the server validates with; the form only reads them.
 // (TypeBox's TNumber type does not declare the keywords, though the schema object carries them.)
@@ -63,6 +64,24 @@ export const distanceToAlert = (alert: Pick<Alert, 'direction' | 'price'>, curre
   const pct = ((alert.price - current) / current) * 100
   return alert.direction === 'above' ? pct : -pct
 }
+
+/** The line under the alert price: the live price and when the typed alert fires ('' while no price is known). */
+export const alertHint = (current: number | null, text: string, direction: AlertDirection, formats: MarketFormats = fmt): string => {
+  if (current === null) return ''
+  const checked = checkAlertPrice(text)
+  if (!checked.ok) return `Now ${formats.price(current)}.`
+  const alert = { direction, price: checked.price }
+  if (alertCrossed(alert, current)) {
+    return `Now ${formats.price(current)}: already ${direction} ${formats.exactPrice(checked.price)}, so it fires on the next trade.`
+  }
+  return `Now ${formats.price(current)}. Fires when a trade is at or ${direction} ${formats.exactPrice(checked.price)} (${formats.distancePct(distanceToAlert(alert, current))} away).`
+}
+
+/** What to ask before setting an alert the price has already crossed (it would fire at once), or null. */
+export const crossedWarning = (alert: Pick<Alert, 'direction' | 'price'>, current: number | null, formats: MarketFormats = fmt): string | null =>
+  current !== null && alertCrossed(alert, current)
+    ? `The price is ${formats.price(current)}, already ${alert.direction} ${formats.exactPrice(alert.price)}: this alert would fire on the next trade. Set it anyway?`
+    : null
 
 /** A server refusal as a sentence for the alert form. */
 export const describeAlertError = (error: ErrorInfo): string => {

@@ -111,7 +111,7 @@ export const SymbolDetail = ({ symbol }: { symbol: string }) => {
 
   if (ready && !known) {
     return (
-      <section class='detail' aria-labelledby='detail-title'>
+      <section class='detail' aria-labelledby='detail-title' tabIndex={-1} data-route-focus>
         {header}
         <div class='detail-missing'>
           <div class='empty-state-icon'><CompassIcon size={28} /></div>
@@ -123,7 +123,7 @@ export const SymbolDetail = ({ symbol }: { symbol: string }) => {
   }
 
   return (
-    <section class='detail' aria-labelledby='detail-title' onKeyDown={onKeyDown}>
+    <section class='detail' aria-labelledby='detail-title' tabIndex={-1} data-route-focus onKeyDown={onKeyDown}>
       {header}
       {feed ? <QuoteHeadline feed={feed} /> : <div class='headline'><span class='skeleton' style={{ width: '140px', height: '32px' }} /></div>}
 

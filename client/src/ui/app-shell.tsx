@@ -2,6 +2,7 @@ import { useSignalEffect } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
 import type { User } from '../../../shared/auth.ts'
 import { ChatView } from '../chat/chat-view.tsx'
+import { NotificationToasts } from '../notifications/notification-toasts.tsx'
 import { unreadCount } from '../notifications/notifications-socket.ts'
 import { titleWithUnread } from '../notifications/unread-text.ts'
 import { MarketView } from '../ticker/market-view.tsx'
@@ -25,7 +26,10 @@ const View = ({ current }: { current: Route }) => {
   }
 }
 
-/** The signed-in app: top bar and the view of the current route. */
+/**
+ * The signed-in app: top bar, the view of the current route, and under it a strip for toasts that
+ * takes its room from the view while it shows any (a toast laid over the view would hide controls).
+ */
 export const AppShell = ({ user }: { user: User }) => {
   const current = route.value
   const mainRef = useRef<HTMLElement>(null)
@@ -38,9 +42,10 @@ export const AppShell = ({ user }: { user: User }) => {
 
   useEffect(() => {
     // After an in-app navigation, move focus to the new content so keyboard and screen-reader
-    // users start there (the initial load keeps the browser's default).
+    // users start there (the initial load keeps the browser's default). A view may name the part
+    // that is new (a symbol's panel beside the board), so Tab does not cross the rest first.
     if (firstRender.current) firstRender.current = false
-    else mainRef.current?.focus({ preventScroll: true })
+    else (mainRef.current?.querySelector<HTMLElement>('[data-route-focus]') ?? mainRef.current)?.focus({ preventScroll: true })
   }, [current])
 
   return (
@@ -50,6 +55,7 @@ export const AppShell = ({ user }: { user: User }) => {
       <main id='main' class='shell-main' tabIndex={-1} ref={mainRef}>
         <View current={current} />
       </main>
+      <NotificationToasts />
     </div>
   )
 }

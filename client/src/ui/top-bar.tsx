@@ -1,4 +1,6 @@
 import type { User } from '../../../shared/auth.ts'
+import { unreadElsewhere } from '../chat/chat-store.ts'
+import { badgeText } from '../chat/unread.ts'
 import { SearchButton } from '../chat/search/search-button.tsx'
 import { NotificationBell } from '../notifications/notification-bell.tsx'
 import { ConnectionIndicator } from './connection-indicator.tsx'
@@ -13,6 +15,19 @@ interface TopBarProps {
   route: Route
 }
 
+/** The Chat tab: its badge counts unread messages in rooms other than the one on screen. */
+const ChatNavLink = ({ current }: { current: boolean }) => {
+  const unread = unreadElsewhere.value
+  const badge = badgeText(unread)
+  return (
+    <Link class='nav-link' href={paths.chat} aria-current={current ? 'page' : undefined} aria-label={badge ? `Chat, ${unread} unread` : undefined}>
+      <ChatIcon size={18} />
+      Chat
+      {badge ? <span class='unread-badge' aria-hidden='true'>{badge}</span> : null}
+    </Link>
+  )
+}
+
 /** The app name, the Chat / Market navigation, the connection, notifications and the user. */
 export const TopBar = ({ user, route }: TopBarProps) => (
   <header class='top-bar'>
@@ -21,10 +36,7 @@ export const TopBar = ({ user, route }: TopBarProps) => (
       <span class='brand-name'>Hubbub</span>
     </Link>
     <nav class='main-nav' aria-label='Main'>
-      <Link class='nav-link' href={paths.chat} aria-current={route.name === 'chat' ? 'page' : undefined}>
-        <ChatIcon size={18} />
-        Chat
-      </Link>
+      <ChatNavLink current={route.name === 'chat'} />
       <Link class='nav-link' href={paths.market} aria-current={route.name === 'market' ? 'page' : undefined}>
         <ChartIcon size={18} />
         Market

@@ -31,7 +31,12 @@ function chatHandlers (chat: ChatService): Handlers<typeof chatCommands, ChatSoc
     }),
     'chat:search': defineHandler(c['chat:search'], (payload, socket) => chat.search(socket.data.user!, payload)),
     'chat:read': defineHandler(c['chat:read'], async (payload, socket) => ({ unread: await chat.read(actor(socket), payload) })),
-    'chat:mark-unread': defineHandler(c['chat:mark-unread'], async (payload, socket) => ({ unread: await chat.markUnread(actor(socket), payload) }))
+    'chat:mark-unread': defineHandler(c['chat:mark-unread'], async (payload, socket) => ({ unread: await chat.markUnread(actor(socket), payload) })),
+    // The socket's own state, read by the notification decision on any node: no service involved.
+    'chat:focus': defineHandler(c['chat:focus'], ({ roomId, visible }, socket) => {
+      socket.data.viewing = visible ? roomId : null
+      return {}
+    })
   }
 }
 

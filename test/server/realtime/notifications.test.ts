@@ -180,26 +180,48 @@ describe('chat notifications', () => {
     assert.equal(notification.title, 'New message from bob')
   })
 
-  it('a direct message does not notify the other user while they are in the room', async () => {
+  it('a direct message notifies the other user while their tabs follow the room but none shows it', async () => {
     const [sender, reader] = await Promise.all([registerUser(t.url), registerUser(t.url)])
     const dm = (await api(t.url, 'POST', '/api/dms', { token: sender.token, body: { username: reader.user.username } })).body.room
+    const other = (await api(t.url, 'POST', '/api/rooms', { token: reader.token, body: { name: `elsewhere ${reader.user.username}`, visibility: 'private' } })).body.room
+    const inbox = await openInbox(reader)
+    const [chat, onMarket, elsewhere, hidden] = await Promise.all([as(sender, '/chat'), as(reader, '/chat'), as(reader, '/chat'), as(reader, '/chat')])
+    // Every tab follows the DM (as the app does for every joined room); one shows another room, one hides the DM.
+    for (const tab of [onMarket, elsewhere, hidden]) assert.ok((await send(tab, 'chat:join', { roomId: dm.id })).ok)
+    assert.ok((await send(onMarket, 'chat:focus', { roomId: null, visible: true })).ok)
+    assert.ok((await send(elsewhere, 'chat:focus', { roomId: other.id, visible: true })).ok)
+    assert.ok((await send(hidden, 'chat:focus', { roomId: dm.id, visible: false })).ok)
+
+    const got = nextEvent(inbox.socket, 'notification:new')
+    const sent = await send(chat, 'chat:send', { roomId: dm.id, text: 'are you there?', clientId: clientId() })
+    assert.ok(sent.ok, JSON.stringify(sent))
+    const { notification } = await got
+    assert.equal(notification.kind, 'dm', `expected a DM notification, saw ${JSON.stringify(notification)}`)
+    assert.equal(notification.url, `/chat/${dm.id}?seq=${sent.data.message.seq}`)
+  })
+
+  it('a direct message or mention does not notify a user while a visible tab of theirs shows the room', async () => {
+    const [sender, reader] = await Promise.all([registerUser(t.url), registerUser(t.url)])
+    const dm = (await api(t.url, 'POST', '/api/dms', { token: sender.token, body: { username: reader.user.username } })).body.room
+    const room = (await api(t.url, 'POST', '/api/rooms', { token: sender.token, body: { name: `watched ${reader.user.username}`, visibility: 'private' } })).body.room
+    await api(t.url, 'POST', `/api/rooms/${room.id}/members`, { token: sender.token, body: { username: reader.user.username } })
     const inbox = await openInbox(reader)
     const arrived: { notification: { kind: string, title: string } }[] = []
     inbox.socket.on('notification:new', (payload) => arrived.push(payload))
     const [chat, readerChat] = await Promise.all([as(sender, '/chat'), as(reader, '/chat')])
     assert.ok((await send(readerChat, 'chat:join', { roomId: dm.id })).ok)
+    assert.ok((await send(readerChat, 'chat:focus', { roomId: dm.id, visible: true })).ok)
 
-    const seen = nextEvent(readerChat, 'chat:message')
     assert.ok((await send(chat, 'chat:send', { roomId: dm.id, text: 'are you there?', clientId: clientId() })).ok)
-    await seen
-    // A later mention is a barrier: its notification arrives after a DM notification would have.
-    const barrier = nextEvent(inbox.socket, 'notification:new')
     assert.ok((await send(chat, 'chat:send', { roomId: dm.id, text: `@${reader.user.username} ping`, clientId: clientId() })).ok)
+    // A mention in another room is a barrier: its notification arrives after the DM's would have.
+    const barrier = nextEvent(inbox.socket, 'notification:new')
+    assert.ok((await send(chat, 'chat:send', { roomId: room.id, text: `@${reader.user.username} over here`, clientId: clientId() })).ok)
     await barrier
     assert.deepEqual(arrived.map(({ notification }) => `${notification.kind}: ${notification.title}`),
-      [`mention: ${sender.user.username} mentioned you in a direct message`], 'no DM notification while in the room')
+      [`mention: ${sender.user.username} mentioned you in #${room.name}`], 'nothing for the room on screen')
     const stored = (await api(t.url, 'GET', '/api/notifications', { token: reader.token })).body.notifications
-    assert.deepEqual(stored.map((n: { kind: string }) => n.kind), ['mention'], 'and none stored')
+    assert.deepEqual(stored.map((n: { kind: string }) => n.kind), ['mention', 'invite'], 'and nothing stored for it (the invitation came first)')
   })
 
   it('an invitation notifies the invitee', async () => {

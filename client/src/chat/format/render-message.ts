@@ -4,7 +4,7 @@ import { parseMessage } from './parse-message.ts'
 
 // Plain `h` rather than JSX so that unit tests (node, .ts only) can render what the app renders.
 
-const renderInline = (nodes: InlineNode[], myName: string | null): ComponentChildren =>
+const renderInline = (nodes: InlineNode[], myName: string | null, linkTabIndex?: number): ComponentChildren =>
   nodes.map((node, key) => {
     switch (node.type) {
       case 'text':
@@ -12,13 +12,13 @@ const renderInline = (nodes: InlineNode[], myName: string | null): ComponentChil
       case 'code':
         return h('code', { key, class: 'md-code' }, node.text)
       case 'strong':
-        return h('strong', { key }, renderInline(node.children, myName))
+        return h('strong', { key }, renderInline(node.children, myName, linkTabIndex))
       case 'em':
-        return h('em', { key }, renderInline(node.children, myName))
+        return h('em', { key }, renderInline(node.children, myName, linkTabIndex))
       case 'strike':
-        return h('s', { key }, renderInline(node.children, myName))
+        return h('s', { key }, renderInline(node.children, myName, linkTabIndex))
       case 'link':
-        return h('a', { key, href: node.href, target: '_blank', rel: 'noopener noreferrer nofollow', class: 'message-link' }, renderInline(node.children, myName))
+        return h('a', { key, href: node.href, tabIndex: linkTabIndex, target: '_blank', rel: 'noopener noreferrer nofollow', class: 'message-link' }, renderInline(node.children, myName, linkTabIndex))
       default: {
         const me = myName !== null && node.username.toLowerCase() === myName.toLowerCase()
         return h('span', { key, class: 'mention', 'data-me': me ? '' : undefined }, node.text)
@@ -26,17 +26,17 @@ const renderInline = (nodes: InlineNode[], myName: string | null): ComponentChil
     }
   })
 
-const renderBlocks = (blocks: BlockNode[], myName: string | null): ComponentChildren =>
+const renderBlocks = (blocks: BlockNode[], myName: string | null, linkTabIndex?: number): ComponentChildren =>
   blocks.map((block, key) => {
     switch (block.type) {
       case 'paragraph':
-        return h('p', { key, class: 'md-p' }, renderInline(block.children, myName))
+        return h('p', { key, class: 'md-p' }, renderInline(block.children, myName, linkTabIndex))
       case 'code-block':
         return h('pre', { key, class: 'md-pre' }, h('code', null, block.text))
       case 'quote':
-        return h('blockquote', { key, class: 'md-quote' }, renderBlocks(block.children, myName))
+        return h('blockquote', { key, class: 'md-quote' }, renderBlocks(block.children, myName, linkTabIndex))
       default: {
-        const items = block.items.map((item, n) => h('li', { key: n }, renderInline(item, myName)))
+        const items = block.items.map((item, n) => h('li', { key: n }, renderInline(item, myName, linkTabIndex)))
         return block.ordered
           ? h('ol', { key, class: 'md-list', start: block.start === 1 ? undefined : block.start }, items)
           : h('ul', { key, class: 'md-list' }, items)
@@ -47,7 +47,8 @@ const renderBlocks = (blocks: BlockNode[], myName: string | null): ComponentChil
 /**
  * A message's text as elements built from its Markdown tree: paragraphs, code, quotes, lists,
  * emphasis, http(s) links that open in a new tab without access to this page, and @mentions
- * (one's own marked `data-me`). Text only ever becomes text nodes; never HTML.
+ * (one's own marked `data-me`). Text only ever becomes text nodes; never HTML. `linkTabIndex`
+ * takes the links out of the Tab order (-1) in a message that does not hold the list's Tab stop.
  */
-export const renderMessage = (text: string, myName: string | null): ComponentChildren =>
-  renderBlocks(parseMessage(text), myName)
+export const renderMessage = (text: string, myName: string | null, linkTabIndex?: number): ComponentChildren =>
+  renderBlocks(parseMessage(text), myName, linkTabIndex)
