@@ -151,8 +151,40 @@ export async function createPostgresDatabase (baseUrl = benchPostgresUrl): Promi
   }
 }
 
-/** A fresh database of each store, for the scenarios that run on both in turn. */
-export const openBenchDatabase: Record<Store, () => BenchDatabase | Promise<BenchDatabase>> = {
+const openBenchDatabase: Record<Store, () => BenchDatabase | Promise<BenchDatabase>> = {
   sqlite: createSqliteDatabase,
   postgres: createPostgresDatabase
+}
+
+/** The figures of a scenario that runs on each store in turn. */
+export interface PerStore<T> {
+  stores: Partial<Record<Store, T>>
+  /** Stores that did not run, and why (PostgreSQL not answering, where it is not required). */
+  skipped: Partial<Record<Store, string>>
+}
+
+/**
+ * Runs `run` on a fresh database of each store in turn, SQLite then PostgreSQL, and removes it
+ * after; a store that does not answer is skipped, saying why (`warn`), or fails the scenario
+ * where services are required.
+ */
+export async function onEachStore<T> (ctx: { aborted: boolean }, result: PerStore<T>, warn: (message: string) => void,
+  run: (database: BenchDatabase) => Promise<T>) {
+  for (const store of ['sqlite', 'postgres'] as const) {
+    if (ctx.aborted) break
+    let database: BenchDatabase
+    try {
+      database = await openBenchDatabase[store]()
+    } catch (error) {
+      if (servicesRequired) throw new Error(`${(error as Error).message}. CI and HUBBUB_REQUIRE_SERVICES need it.`, { cause: error })
+      result.skipped[store] = (error as Error).message
+      warn(`${storeLabels[store]} skipped: ${result.skipped[store]}`)
+      continue
+    }
+    try {
+      result.stores[store] = await run(database)
+    } finally {
+      await database.remove()
+    }
+  }
 }

@@ -8,8 +8,8 @@
  * the database the server is given and the reader of what it stored differ.
  */
 import {
-  openBenchDatabase, servicesRequired, storeLabels,
-  type BenchDatabase, type Store, type StoredRooms
+  onEachStore, storeLabels,
+  type BenchDatabase, type PerStore, type Store, type StoredRooms
 } from '../lib/bench-database.ts'
 import type { LatencySummary } from '../lib/histogram.ts'
 import {
@@ -48,14 +48,11 @@ export interface PersistenceStoreResult {
   seqGaps: number
 }
 
-export interface PersistenceResult {
+export interface PersistenceResult extends PerStore<PersistenceStoreResult> {
   senders: number
   rooms: number
   perSenderRate: number
   offeredPerSec: number
-  stores: Partial<Record<Store, PersistenceStoreResult>>
-  /** Stores that did not run, and why (PostgreSQL not answering, where it is not required). */
-  skipped: Partial<Record<Store, string>>
 }
 
 type Sizes = { senders: number, rooms: number, rate: number, warmMs: number, windowMs: number }
@@ -67,23 +64,7 @@ export async function runPersistence (ctx: BenchContext): Promise<PersistenceRes
   const result: PersistenceResult = {
     senders: sizes.senders, rooms: sizes.rooms, perSenderRate: sizes.rate, offeredPerSec: sizes.senders * sizes.rate, stores: {}, skipped: {}
   }
-  for (const store of ['sqlite', 'postgres'] as const) {
-    if (ctx.aborted) break
-    let database: BenchDatabase
-    try {
-      database = await openBenchDatabase[store]()
-    } catch (error) {
-      if (servicesRequired) throw new Error(`${(error as Error).message}. CI and HUBBUB_REQUIRE_SERVICES need it.`, { cause: error })
-      result.skipped[store] = (error as Error).message
-      warn(ctx, `persistence: ${storeLabels[store]} skipped: ${result.skipped[store]}`)
-      continue
-    }
-    try {
-      result.stores[store] = await runStore(ctx, database, sizes)
-    } finally {
-      await database.remove()
-    }
-  }
+  await onEachStore(ctx, result, (message) => warn(ctx, `persistence: ${message}`), (database) => runStore(ctx, database, sizes))
   return result
 }
 

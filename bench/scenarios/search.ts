@@ -15,7 +15,7 @@ import { createStorage } from '../../server/storage/create-storage.ts'
 import type { MessageSearch, Storage } from '../../server/storage/types.ts'
 import { roomNameKey } from '../../shared/chat.ts'
 import { parseSearchQuery } from '../../shared/search.ts'
-import { openBenchDatabase, servicesRequired, storeLabels, type BenchDatabase, type Store } from '../lib/bench-database.ts'
+import { onEachStore, storeLabels, type BenchDatabase, type PerStore, type Store } from '../lib/bench-database.ts'
 import { createHistogram } from '../lib/histogram.ts'
 import { latencyOf, warn, withProgress, type BenchContext } from '../lib/harness.ts'
 import type { LatencySummary } from '../lib/histogram.ts'
@@ -44,13 +44,11 @@ export interface SearchStoreResult {
   scan: LatencySummary
 }
 
-export interface SearchResult {
+export interface SearchResult extends PerStore<SearchStoreResult> {
   messages: number
   users: number
   rooms: number
   queriesPerKind: number
-  stores: Partial<Record<Store, SearchStoreResult>>
-  skipped: Partial<Record<Store, string>>
   /** The share of queries whose first page (the messages, in order) is the same on both stores; null unless both ran. */
   sameHits: number | null
 }
@@ -93,27 +91,16 @@ export async function runSearch (ctx: BenchContext): Promise<SearchResult> {
     .replace('{day}', new Date(START + Math.floor(days / 2) * 86_400_000).toISOString().slice(0, 10))
   const queries = KINDS.map(({ kind, query }) => ({ kind, texts: Array.from({ length: sizes.queries }, () => fill(query)) }))
   const pages: Partial<Record<Store, string[]>> = {}
-  for (const store of ['sqlite', 'postgres'] as const) {
-    if (ctx.aborted) break
-    let database: BenchDatabase
-    try {
-      database = await openBenchDatabase[store]()
-    } catch (error) {
-      if (servicesRequired) throw error
-      result.skipped[store] = (error as Error).message
-      warn(ctx, `search: ${storeLabels[store]} skipped: ${(error as Error).message}`)
-      continue
-    }
+  await onEachStore(ctx, result, (message) => warn(ctx, `search: ${message}`), async (database) => {
     const storage = await createStorage({ databaseUrl: database.url, databasePoolSize: 4 })
     try {
-      const measured = await measureStore(ctx, store, database, storage, data, queries)
-      result.stores[store] = measured.result
-      pages[store] = measured.pages
+      const measured = await measureStore(ctx, database.store, database, storage, data, queries)
+      pages[database.store] = measured.pages
+      return measured.result
     } finally {
       await storage.close()
-      await database.remove()
     }
-  }
+  })
   if (pages.sqlite && pages.postgres) result.sameHits = pages.sqlite.filter((page, i) => page === pages.postgres![i]).length / pages.sqlite.length
   return result
 }
