@@ -39,7 +39,6 @@ describe('parseMessage: inline formatting', () => {
     assert.deepEqual(inline('**$TSLA** @carol'), [{ type: 'strong', children: [cashtag('TSLA')] }, text(' '), { type: 'mention', text: '@carol', username: 'carol' }])
   })
 
-
   it('nests formatting, with mentions and links inside', () => {
     assert.deepEqual(inline('**bold _and it_ @alice https://x.dev/a_b_c**'), [{
       type: 'strong',

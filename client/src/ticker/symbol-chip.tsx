@@ -43,10 +43,10 @@ export const SymbolChip = ({ symbol, tabIndex }: { symbol: string, tabIndex?: nu
   const label = quote ? `${symbol} ${price}, ${words} ${marketFormats.distancePct(quote.changePct)}` : `${symbol}, price loading`
 
   return (
-    <a ref={ref} class="symbol-chip" href={href} data-trend={trend} data-symbol={symbol} tabIndex={tabIndex} aria-label={label} onClick={open}>
-      <span class="symbol-chip-symbol">${symbol}</span>
-      {quote && <span class="symbol-chip-price">{price}</span>}
-      {quote && <span class="symbol-chip-change">{change}</span>}
+    <a ref={ref} class='symbol-chip' href={href} data-trend={trend} data-symbol={symbol} tabIndex={tabIndex} aria-label={label} onClick={open}>
+      <span class='symbol-chip-symbol'>${symbol}</span>
+      {quote && <span class='symbol-chip-price'>{price}</span>}
+      {quote && <span class='symbol-chip-change'>{change}</span>}
     </a>
   )
 }
