@@ -64,6 +64,7 @@ describe('$SYMBOL chips in chat, in the browser', () => {
     await share.getByRole('textbox', { name: 'Message (optional)' }).fill('worth a look')
     await share.getByRole('button', { name: 'Share' }).click()
     await share.getByRole('status').filter({ hasText: 'Shared to #general.' }).waitFor()
+    await share.scrollIntoViewIfNeeded()
     await bob.page.screenshot({ path: join(RESULTS_DIR, 'symbol-chips-share-dark.png'), animations: 'disabled' })
 
     await chip(alice.page, 'QLFX').locator('.symbol-chip-price').waitFor()
