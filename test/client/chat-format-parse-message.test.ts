@@ -4,6 +4,7 @@ import type { BlockNode, InlineNode } from '../../client/src/chat/format/message
 import { parseMessage } from '../../client/src/chat/format/parse-message.ts'
 
 const text = (value: string): InlineNode => ({ type: 'text', text: value })
+const cashtag = (symbol: string): InlineNode => ({ type: 'cashtag', text: `$${symbol}`, symbol })
 /** The inline nodes of a message that is one paragraph. */
 const inline = (message: string): InlineNode[] => {
   const blocks = parseMessage(message)
@@ -33,9 +34,9 @@ describe('parseMessage: inline formatting', () => {
     assert.deepEqual(inline('[x](ftp://example.com)'), [text('[x](ftp://example.com)')])
   })
 
-  it('keeps @mentions and $SYMBOLs as they were', () => {
-    assert.deepEqual(inline('$AAPL up, @bob_1.'), [text('$AAPL up, '), { type: 'mention', text: '@bob_1', username: 'bob_1' }, text('.')])
-    assert.deepEqual(inline('**$TSLA** @carol'), [{ type: 'strong', children: [text('$TSLA')] }, text(' '), { type: 'mention', text: '@carol', username: 'carol' }])
+  it('reads @mentions and $SYMBOL cashtags', () => {
+    assert.deepEqual(inline('$AAPL up, @bob_1.'), [cashtag('AAPL'), text(' up, '), { type: 'mention', text: '@bob_1', username: 'bob_1' }, text('.')])
+    assert.deepEqual(inline('**$TSLA** @carol'), [{ type: 'strong', children: [cashtag('TSLA')] }, text(' '), { type: 'mention', text: '@carol', username: 'carol' }])
   })
 
   it('nests formatting, with mentions and links inside', () => {
@@ -149,5 +150,28 @@ describe('parseMessage: work stays proportional to the text', () => {
   it('never nests deeper than its limit', () => {
     const depth = (nodes: InlineNode[]): number => Math.max(0, ...nodes.map((node) => 'children' in node ? 1 + depth(node.children) : 0))
     assert.ok(depth(inline('**_~~'.repeat(200) + 'x' + '~~_**'.repeat(200))) <= 16)
+  })
+})
+
+describe('parseMessage: $SYMBOL cashtags', () => {
+  it('reads a cashtag whatever the punctuation around it, and leaves the sentence\'s dot out', () => {
+    assert.deepEqual(inline('watch $ACME and $NOPE.'), [text('watch '), cashtag('ACME'), text(' and '), cashtag('NOPE'), text('.')])
+    assert.deepEqual(inline('($ACME, $BRK.B!)'), [text('('), cashtag('ACME'), text(', '), cashtag('BRK.B'), text('!)')])
+    assert.deepEqual(inline('$ACME?'), [cashtag('ACME'), text('?')])
+  })
+
+  it('keeps a lone $, prices, lower case and symbols glued to words as text', () => {
+    for (const message of ['$', 'costs $ 5', '$5 each', '$acme', '$Acme', 'US$ACME', '$ACMEx', '$ACME_1', '$TOOLONGSYMBOL', '\\$ACME']) {
+      const nodes = inline(message)
+      assert.ok(nodes.every((node) => node.type === 'text'), `expected ${message} as text, saw ${JSON.stringify(nodes)}`)
+    }
+  })
+
+  it('reads no cashtag inside code spans, code blocks or links', () => {
+    assert.deepEqual(inline('`$ACME`'), [{ type: 'code', text: '$ACME' }])
+    assert.deepEqual(parseMessage('```\n$ACME\n```'), [{ type: 'code-block', text: '$ACME' }])
+    assert.deepEqual(inline('[buy $ACME](https://example.com/)'), [{ type: 'link', href: 'https://example.com/', children: [text('buy $ACME')] }])
+    const bare = inline('https://example.com/$ACME')
+    assert.deepEqual(bare.map((node) => node.type), ['link'], `expected one link, saw ${JSON.stringify(bare)}`)
   })
 })

@@ -129,4 +129,18 @@ describe('renderMessage: elements for each construct', () => {
     assert.deepEqual(mentions, [['@alice', true], ['@bob', false]])
     assert.deepEqual(dangers(root), [])
   })
+
+  it('asks for a chip for each cashtag and keeps the text of those it refuses or without a chip renderer', () => {
+    const asked: string[] = []
+    const chip = (symbol: string, key: number) => {
+      asked.push(symbol)
+      return symbol === 'ACME' ? h('a', { key, class: 'symbol-chip' }, symbol) : null
+    }
+    const root = document.createElement('div')
+    render(h('div', null, renderMessage('watch $ACME and $NOPE, not `$ACME`', 'alice', undefined, chip)), root)
+    assert.deepEqual(asked, ['ACME', 'NOPE'])
+    assert.deepEqual([...root.querySelectorAll('.symbol-chip')].map((element) => element.textContent), ['ACME'])
+    assert.equal(root.textContent, 'watch ACME and $NOPE, not $ACME')
+    assert.equal(renderToDom('watch $ACME').textContent, 'watch $ACME')
+  })
 })

@@ -44,6 +44,8 @@ export const sendMessage = (roomId: string, text: string) => {
   const item = newOutboxItem(roomId, text, crypto.randomUUID(), Date.now())
   setOutbox(enqueue(outbox.peek(), item))
   flushOutbox()
+  // The sender can follow it in the outbox (gone from it once the server has it).
+  return item.clientId
 }
 
 /** Sends a failed message again, with the same clientId (the server posts it at most once). */

@@ -6,6 +6,7 @@ import { Link } from '../ui/link.tsx'
 import { navigate, paths } from '../ui/router.ts'
 import { AlertPanel } from './alert-panel.tsx'
 import { CandleChart } from './candle-chart.tsx'
+import { ShareToRoom } from './share-to-room.tsx'
 import { rangePosition } from './chart-data.ts'
 import { marketFormats as fmt, trendOf } from './format.ts'
 import type { SymbolFeed } from './quote-board.ts'
@@ -150,6 +151,7 @@ export const SymbolDetail = ({ symbol }: { symbol: string }) => {
 
       {feed ? <DayFigures quote={feed.quote} /> : null}
       <AlertPanel key={symbol} symbol={symbol} quote={feed?.quote ?? null} />
+      {known ? <ShareToRoom symbol={symbol} /> : null}
     </section>
   )
 }

@@ -1,14 +1,16 @@
-import { batch, signal } from '@preact/signals'
+import { batch, signal, type Signal } from '@preact/signals'
 import { Namespaces, type AckResult } from '../../../shared/protocol.ts'
-import type { Alert, AlertCreate, Candle, Interval, Quote, tickerCommands, tickerPushes } from '../../../shared/ticker.ts'
+import { tickerRoutes, type Alert, type AlertCreate, type Candle, type Interval, type Quote, type Quotes, type tickerCommands, type tickerPushes } from '../../../shared/ticker.ts'
 import { currentUser } from '../auth/auth-store.ts'
+import { fetchJson } from '../http/fetch-json.ts'
 import { lazySocket } from '../realtime/lazy-socket.ts'
 import { onUserChange } from '../realtime/on-user-change.ts'
 import { request } from '../realtime/request.ts'
 import { createStaleGuard } from '../realtime/stale-guard.ts'
 import { whenConnected } from '../realtime/when-connected.ts'
 import { alertCrossed } from './alert-rules.ts'
-import { createQuoteBoard } from './quote-board.ts'
+import { createQuoteBoard, isNewerQuote } from './quote-board.ts'
+import { createSymbolInterest } from './symbol-interest.ts'
 import { createWatchlist, watchlistKey } from './watchlist.ts'
 
 /** Quotes and candles are volatile (a slow client misses some): a fresh snapshot repairs them. */
@@ -103,6 +105,7 @@ const tickerSocket = lazySocket<typeof tickerPushes, typeof tickerCommands>(Name
   socket.on('disconnect', () => { tickerLive.value = false })
   socket.on('ticker:quotes', ({ quotes }) => {
     if (openViews > 0) quoteBoard.ingest(quotes)
+    applyChipQuotes(quotes)
   })
   socket.on('ticker:candle', ({ symbol, interval, candle }) => {
     const series = chartSeries.peek()
@@ -349,7 +352,12 @@ const startSession = () => {
     if (alertCheck !== null) clearTimeout(alertCheck)
     alertCheck = null
     quoteBoard.dropPending()
-    if (live.connected) request(live, 'ticker:unsubscribe', { all: true })
+    if (live.connected) {
+      // Unsubscribing everything drops the chips' symbols too: they are asked for again.
+      request(live, 'ticker:unsubscribe', { all: true })
+      chipInterest.forget()
+      scheduleChipFlush()
+    }
   }
 }
 
@@ -373,5 +381,93 @@ export const openMarket = () => {
       stopSession = null
       unwatchSeries()
     }
+  }
+}
+
+// ---------- $SYMBOL chips in chat ----------
+
+/** Every listed symbol (null until known): only these become chips. */
+export const listedSymbols = signal<ReadonlySet<string> | null>(null)
+let listingsAsked = false
+
+/** Reads the listed symbols once per page (and the quotes the chips start from). */
+export const knowListedSymbols = async () => {
+  if (listingsAsked) return
+  listingsAsked = true
+  const { method, url } = tickerRoutes.quotes
+  const result = await fetchJson<Quotes>(method, url)
+  if (!result.ok) {
+    listingsAsked = false
+    return
+  }
+  applyChipQuotes(result.data.quotes, true)
+  listedSymbols.value = new Set(result.data.quotes.map((quote) => quote.symbol))
+}
+
+/** The latest quote of each symbol a chip shows (null until one arrives). */
+const chipQuotes = new Map<string, Signal<Quote | null>>()
+const chipInterest = createSymbolInterest()
+let chipFlushScheduled = false
+let chipsFollowReconnects = false
+
+export const chipQuote = (symbol: string) => {
+  let quote = chipQuotes.get(symbol)
+  if (!quote) {
+    quote = signal<Quote | null>(null)
+    chipQuotes.set(symbol, quote)
+  }
+  return quote
+}
+
+const applyChipQuotes = (quotes: readonly Quote[], seeding = false) => {
+  batch(() => {
+    for (const quote of quotes) {
+      const current = seeding ? chipQuote(quote.symbol) : chipQuotes.get(quote.symbol)
+      if (current && (current.peek() === null || isNewerQuote(quote, current.peek()!))) current.value = quote
+    }
+  })
+}
+
+const flushChips = async () => {
+  chipFlushScheduled = false
+  const live = tickerSocket()
+  if (!live.connected) return
+  const { subscribe, unsubscribe } = chipInterest.flush()
+  // While the market is open its `all` covers every symbol, and a named unsubscribe would take
+  // the symbol from the board too: the chips' unsubscribes wait for the market to close.
+  if (unsubscribe.length > 0 && openViews === 0) request(live, 'ticker:unsubscribe', { symbols: unsubscribe })
+  if (subscribe.length === 0) return
+  const result = await request(live, 'ticker:subscribe', { symbols: subscribe })
+  if (result.ok) applyChipQuotes(result.data.quotes)
+}
+
+/** Chips appearing in one task are gathered into one subscribe. */
+const scheduleChipFlush = () => {
+  if (chipFlushScheduled) return
+  chipFlushScheduled = true
+  queueMicrotask(() => { flushChips() })
+}
+
+/**
+ * A chip of `symbol` is on screen: its quote follows the server while any chip of it is
+ * visible, through this page's one socket. Returns the function to call when it leaves.
+ */
+export const watchChip = (symbol: string) => {
+  if (!chipsFollowReconnects) {
+    chipsFollowReconnects = true
+    // A new connection has no subscriptions: everything wanted is asked for again.
+    whenConnected(tickerSocket(), () => {
+      chipInterest.forget()
+      scheduleChipFlush()
+    })
+  }
+  chipInterest.show(symbol)
+  scheduleChipFlush()
+  let left = false
+  return () => {
+    if (left) return
+    left = true
+    chipInterest.hide(symbol)
+    scheduleChipFlush()
   }
 }

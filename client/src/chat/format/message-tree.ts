@@ -9,6 +9,8 @@ export type InlineNode =
   | { type: 'strong' | 'em' | 'strike', children: InlineNode[] }
   | { type: 'link', href: string, children: InlineNode[] }
   | { type: 'mention', text: string, username: string }
+  /** `$ACME`: a chip when the symbol is listed, its text otherwise (the renderer decides). */
+  | { type: 'cashtag', text: string, symbol: string }
 
 export type BlockNode =
   | { type: 'paragraph', children: InlineNode[] }

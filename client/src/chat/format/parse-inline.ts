@@ -3,8 +3,8 @@ import type { InlineNode, ParseMeter } from './message-tree.ts'
 
 /*
  * Inline Markdown in one pass, linear in the text: code spans (`code`, ``co`de``), **strong**,
- * *em* or _em_, ***both***, ~~strike~~, [label](http-url), bare http(s) links and @mentions,
- * and backslash escapes. A marker that finds no partner stays as the text it was.
+ * *em* or _em_, ***both***, ~~strike~~, [label](http-url), bare http(s) links, @mentions,
+ * $CASHTAGS and backslash escapes. A marker that finds no partner stays as the text it was.
  *
  * Emphasis uses a stack of open markers: a closer takes the nearest open marker of its kind and
  * wraps what came after it; markers opened in between stay literal. Each marker is pushed and
@@ -15,12 +15,15 @@ import type { InlineNode, ParseMeter } from './message-tree.ts'
 const MAX_OPEN = 16
 
 // Where something may start: a code or emphasis run, an escape, a bracket, a link or a mention.
-const SPECIAL = /[`\\*_~[\]@]|https?:\/\/|www\./gi
+const SPECIAL = /[`\\*_~[\]@$]|https?:\/\/|www\./gi
 // A link's destination: up to white space, brackets, parentheses or quotes (so reads never overlap).
 const DESTINATION = /\]\(([^\s()[\]<>"'`]+)\)/y
 const PUNCTUATION = /[!-/:-@[-`{-~]/
 const WHITE = /\s/
 const WORD = /[\p{L}\p{N}]/u
+// A cashtag is upper-case, as symbols are listed: `$acme` and `$5` are prose, not symbols. A
+// trailing dot ends the sentence, and a letter or digit right after means it is some other word.
+const CASHTAG = /\$([A-Z][A-Z0-9.]{0,9})(?![\p{L}\p{N}_])/uy
 
 interface Opener {
   key: string
@@ -43,6 +46,7 @@ const unlink = (nodes: InlineNode[], meter: ParseMeter): InlineNode[] =>
   nodes.flatMap((node) => {
     meter.steps++
     if (node.type === 'link') return node.children
+    if (node.type === 'cashtag') return [{ type: 'text', text: node.text }]
     if (node.type === 'strong' || node.type === 'em' || node.type === 'strike') return [{ ...node, children: unlink(node.children, meter) }]
     return [node]
   })
@@ -207,6 +211,16 @@ export const parseInline = (text: string, meter: ParseMeter = { steps: 0 }): Inl
         plain += char
         at++
       }
+      continue
+    }
+
+    if (char === '$') {
+      CASHTAG.lastIndex = at
+      const match = WORD.test(text[at - 1] ?? ' ') ? null : CASHTAG.exec(text)
+      const symbol = match?.[1]!.replace(/\.+$/, '')
+      if (symbol) push({ type: 'cashtag', text: `$${symbol}`, symbol })
+      else plain += char
+      at += symbol ? symbol.length + 1 : 1
       continue
     }
 
