@@ -7,10 +7,11 @@ import { setTyping } from './room-typing.ts'
 import { measureMessage } from './room-rules.ts'
 import { createTypingSender } from './typing.ts'
 import { EmojiPicker } from './emoji/emoji-picker.tsx'
-import { useShortcodeCompletion } from './emoji/use-shortcode-completion.tsx'
+import { useShortcodeSource } from './emoji/use-shortcode-source.tsx'
 import { applyEdit, formatKeyEdit } from './format/format-keys.ts'
 import { replaceRange } from './format/text-edit.ts'
 import { editingMessageId } from './view-state.ts'
+import { useCompletion } from './completion/use-completion.tsx'
 
 // Unsent text per room, kept while moving between rooms (not across reloads).
 const drafts = new Map<string, string>()
@@ -41,7 +42,8 @@ export const Composer = ({ room, state, live }: ComposerProps) => {
   const id = useId()
   const measured = measureMessage(text)
   const typing = useMemo(() => createTypingSender((isTyping) => setTyping(roomId, isTyping), Date.now), [roomId])
-  const completion = useShortcodeCompletion(ref)
+  const emojiSource = useShortcodeSource()
+  const completion = useCompletion(ref, [emojiSource])
 
   useEffect(() => {
     autoSize(ref.current)
