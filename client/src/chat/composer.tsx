@@ -12,6 +12,7 @@ import { applyEdit, formatKeyEdit } from './format/format-keys.ts'
 import { replaceRange } from './format/text-edit.ts'
 import { editingMessageId } from './view-state.ts'
 import { useCompletion } from './completion/use-completion.tsx'
+import { createMentionSource } from './mention/mention-source.tsx'
 
 // Unsent text per room, kept while moving between rooms (not across reloads).
 const drafts = new Map<string, string>()
@@ -43,7 +44,8 @@ export const Composer = ({ room, state, live }: ComposerProps) => {
   const measured = measureMessage(text)
   const typing = useMemo(() => createTypingSender((isTyping) => setTyping(roomId, isTyping), Date.now), [roomId])
   const emojiSource = useShortcodeSource()
-  const completion = useCompletion(ref, [emojiSource])
+  const mentionSource = useMemo(() => createMentionSource(state.members, chatUser), [state])
+  const completion = useCompletion(ref, [emojiSource, mentionSource])
 
   useEffect(() => {
     autoSize(ref.current)
@@ -129,7 +131,7 @@ export const Composer = ({ room, state, live }: ComposerProps) => {
           ? (
             <span class='composer-hint'>
               <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line ·{' '}
-              <span title='Ctrl+B bold, Ctrl+I italic, Ctrl+E code; > quote, - list, ``` code block'>**bold** _italic_ `code` :emoji:</span>
+              <span title='Ctrl+B bold, Ctrl+I italic, Ctrl+E code; > quote, - list, ``` code block'>**bold** _italic_ `code` :emoji: @name</span>
             </span>
             )
           : (
