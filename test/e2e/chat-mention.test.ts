@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { after, before, describe, it, type TestContext } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import { describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
 import { RESULTS_DIR } from '../helpers/browser.ts'
-import { peopleStep, startTwoPeople, stopTwoPeople, type Person } from '../helpers/e2e-people.ts'
-import type { SpawnedServer } from '../helpers/spawn-server.ts'
+import { twoPeopleSuite } from '../helpers/e2e-people.ts'
 
 const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
 const people = (page: Page) => page.getByRole('listbox', { name: 'People' })
@@ -12,20 +11,11 @@ const lastText = (page: Page) => page.getByRole('log').locator('.message-text').
 const toasts = (page: Page) => page.getByRole('region', { name: 'New notifications' })
 
 describe('@mention completion in the browser', () => {
-  let browser: Browser | null = null
-  let server: SpawnedServer | null = null
-  let alice: Person
-  let bob: Person
-
-  before(async () => {
-    const started = await startTwoPeople('/chat/general')
-    if (started) ({ browser, server, alice, bob } = started)
-  })
-  after(() => stopTwoPeople(browser, server))
-
-  const step = (t: TestContext, run: () => Promise<void>) => peopleStep(t, browser && server ? [alice, bob] : null, 'chat mention', run)
+  const suite = twoPeopleSuite('/chat/general', 'chat mention')
+  const { step } = suite
 
   it('lists bob for @b, inserts him with the keyboard, and bob sees the mention as his', (t) => step(t, async () => {
+    const { alice, bob } = suite
     for (const who of [alice, bob]) await who.page.getByRole('heading', { level: 1, name: 'general' }).waitFor()
     const field = composer(alice.page)
     await field.pressSequentially('Hi @b')
@@ -46,7 +36,8 @@ describe('@mention completion in the browser', () => {
   }))
 
   it('inserts with a click, closes with Escape, and bob elsewhere gets the notification', (t) => step(t, async () => {
-    await bob.page.goto(`${server!.url}/market`)
+    const { alice, bob } = suite
+    await bob.page.goto(`${suite.server.url}/market`)
     await bob.page.getByRole('banner').getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
     const field = composer(alice.page)
     await field.pressSequentially('@')
