@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { after, before, describe, it, type TestContext } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import { describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
 import { RESULTS_DIR } from '../helpers/browser.ts'
-import { peopleStep, startTwoPeople, stopTwoPeople, type Person } from '../helpers/e2e-people.ts'
-import type { SpawnedServer } from '../helpers/spawn-server.ts'
+import { twoPeopleSuite } from '../helpers/e2e-people.ts'
 
 const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
 const log = (page: Page) => page.getByRole('log')
@@ -19,20 +18,11 @@ async function send (page: Page, text: string) {
 }
 
 describe('chat formatting and emoji in the browser', () => {
-  let browser: Browser | null = null
-  let server: SpawnedServer | null = null
-  let alice: Person
-  let bob: Person
-
-  before(async () => {
-    const started = await startTwoPeople('/chat/general')
-    if (started) ({ browser, server, alice, bob } = started)
-  })
-  after(() => stopTwoPeople(browser, server))
-
-  const step = (t: TestContext, run: () => Promise<void>) => peopleStep(t, browser && server ? [alice, bob] : null, 'chat formatting', run)
+  const suite = twoPeopleSuite('/chat/general', 'chat formatting')
+  const { step } = suite
 
   it('shows the other user bold, italic, code, quote, list and link as elements', (t) => step(t, async () => {
+    const { alice, bob } = suite
     for (const who of [alice, bob]) await who.page.getByRole('heading', { level: 1, name: 'general' }).waitFor()
     await send(alice.page, [
       'Plan for **today**, _carefully_, ~~not~~ with `npm test` and [the docs](https://example.com/docs):',
@@ -61,6 +51,7 @@ describe('chat formatting and emoji in the browser', () => {
   }))
 
   it('shows hostile Markdown as text: no dialog, no script, no link but http(s)', (t) => step(t, async () => {
+    const { alice, bob } = suite
     const scriptsBefore = await bob.page.evaluate(() => document.scripts.length)
     const payload = '**<img src=x onerror=alert(1)>** [click](javascript:alert(2)) <script>alert(3)</script> <svg onload=alert(4)> [x](&#106;avascript:alert(5))'
     await send(alice.page, payload)
@@ -75,6 +66,7 @@ describe('chat formatting and emoji in the browser', () => {
   }))
 
   it('formats the selection with Ctrl+B and inserts emoji from the picker, by keyboard', (t) => step(t, async () => {
+    const { alice, bob } = suite
     const field = composer(alice.page)
     await field.fill('make this bold')
     await field.press('End')
@@ -116,6 +108,7 @@ describe('chat formatting and emoji in the browser', () => {
   }))
 
   it('completes :shortcodes: with arrows and Enter or Tab, and Escape closes the list', (t) => step(t, async () => {
+    const { alice, bob } = suite
     const field = composer(alice.page)
     await field.fill('')
     await field.pressSequentially('Party :tad')

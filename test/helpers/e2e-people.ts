@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
-import type { TestContext } from 'node:test'
+import { after, before, type TestContext } from 'node:test'
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import { browserStep, E2E_PASSWORD, launchBrowser, RESULTS_DIR, watchProblems } from './browser.ts'
 import { spawnServer, type SpawnedServer } from './spawn-server.ts'
@@ -82,4 +82,21 @@ export async function startTwoPeople (path: string, init?: () => void) {
 export async function stopTwoPeople (browser: Browser | null, server: SpawnedServer | null) {
   await browser?.close()
   await server?.stop()
+}
+
+/**
+ * For a `describe` of two people: startTwoPeople(`path`) before its tests, everything stopped
+ * after them, and `step` for each test (skipped without Chromium; failures named `prefix ...`).
+ * Read `alice`, `bob` and `server` inside a test, once `before` has run.
+ */
+export function twoPeopleSuite (path: string, prefix: string, init?: () => void) {
+  let started: Awaited<ReturnType<typeof startTwoPeople>> = null
+  before(async () => { started = await startTwoPeople(path, init) })
+  after(() => stopTwoPeople(started?.browser ?? null, started?.server ?? null))
+  return {
+    get alice () { return started!.alice },
+    get bob () { return started!.bob },
+    get server () { return started!.server },
+    step: (t: TestContext, run: () => Promise<void>) => peopleStep(t, started ? [started.alice, started.bob] : null, prefix, run)
+  }
 }

@@ -7,10 +7,12 @@ import { setTyping } from './room-typing.ts'
 import { measureMessage } from './room-rules.ts'
 import { createTypingSender } from './typing.ts'
 import { EmojiPicker } from './emoji/emoji-picker.tsx'
-import { useShortcodeCompletion } from './emoji/use-shortcode-completion.tsx'
+import { useShortcodeSource } from './emoji/use-shortcode-source.tsx'
 import { applyEdit, formatKeyEdit } from './format/format-keys.ts'
 import { replaceRange } from './format/text-edit.ts'
 import { editingMessageId } from './view-state.ts'
+import { useCompletion } from './completion/use-completion.tsx'
+import { createMentionSource } from './mention/mention-source.tsx'
 
 // Unsent text per room, kept while moving between rooms (not across reloads).
 const drafts = new Map<string, string>()
@@ -41,7 +43,9 @@ export const Composer = ({ room, state, live }: ComposerProps) => {
   const id = useId()
   const measured = measureMessage(text)
   const typing = useMemo(() => createTypingSender((isTyping) => setTyping(roomId, isTyping), Date.now), [roomId])
-  const completion = useShortcodeCompletion(ref)
+  const emojiSource = useShortcodeSource()
+  const mentionSource = useMemo(() => createMentionSource(state.members, chatUser), [state])
+  const completion = useCompletion(ref, [emojiSource, mentionSource])
 
   useEffect(() => {
     autoSize(ref.current)
@@ -127,7 +131,7 @@ export const Composer = ({ room, state, live }: ComposerProps) => {
           ? (
             <span class='composer-hint'>
               <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line ·{' '}
-              <span title='Ctrl+B bold, Ctrl+I italic, Ctrl+E code; > quote, - list, ``` code block'>**bold** _italic_ `code` :emoji:</span>
+              <span title='Ctrl+B bold, Ctrl+I italic, Ctrl+E code; > quote, - list, ``` code block'>**bold** _italic_ `code` :emoji: @name</span>
             </span>
             )
           : (
