@@ -287,7 +287,8 @@ describe('chat in the browser', () => {
 
     // Back in general, alice writes; bob, still in the direct room, sees general's unread count.
     await openRoom(alice.page, 'general')
-    await send(alice.page, 'Lunch at noon, anyone? @bob')
+    // The mention first: a message ending in @bob would leave its completion list open, where Enter picks bob.
+    await send(alice.page, '@bob lunch at noon, anyone?')
     await sidebar(bob.page).getByRole('link', { name: 'general, 1 unread' }).waitFor()
     await bob.page.mouse.move(5, 795)
     await bob.page.screenshot({ path: join(RESULTS_DIR, 'chat-dark.png'), animations: 'disabled' })
