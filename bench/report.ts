@@ -89,7 +89,8 @@ export function evaluate (results: BenchResults): TargetCheck[] {
     check('chat-fanout', 'Hubbub server CPU per delivery, a reaction / a message at the same rate <= 1.0 (judged with a 5% noise margin: <= 1.05)',
       ratio(reactions?.cpuPerDeliveryUs, reactions?.messageCpuPerDeliveryUs), '<=', 1.05,
       reactions
-        ? `${reactions.cpuPerDeliveryUs.toFixed(2)} vs ${reactions.messageCpuPerDeliveryUs.toFixed(2)} µs at ${reactions.rate}/s; ` +
+        ? `${reactions.cpuPerDeliveryUs.toFixed(2)} vs ${reactions.messageCpuPerDeliveryUs.toFixed(2)} µs at ${reactions.rate}/s ` +
+          `(messages ${reactions.messageWindowsUs.map((us) => us.toFixed(2)).join(' before, ')} after); ` +
           `push ${reactions.pushBytes.toFixed(0)} vs ${reactions.messagePushBytes.toFixed(0)} bytes of JSON`
         : '')
     check('chat-fanout', 'Hubbub reactions lost + duplicated + unacked pushed + stale states = 0',
@@ -241,8 +242,10 @@ function chatTable (chat: ChatFanoutResult) {
 function reactionTable (hubbub: ChatTargetResult) {
   const r = hubbub.reactions!
   const ref = hubbub.reference
+  const [before, after] = r.messageWindowsUs
   return table(`Reactions beside messages, Hubbub: the same ${hubbub.clients} clients and room at the same rate, ${r.rate}/s, window after window. ` +
-    `Reactions: ${r.senders} users toggling ${r.emoji.join(' ')} on ${r.messages} messages; push bytes: JSON of the payload; ack p99 in ms.`,
+    `Reactions: ${r.senders} users toggling ${r.emoji.join(' ')} on ${r.messages} messages; push bytes: JSON of the payload; ack p99 in ms.\n` +
+    `  Messages' CPU µs per delivery ${before.toFixed(2)} before the reactions and ${after.toFixed(2)} after (${x(ratio(after, before))}); the ratio is to their mean.`,
   ['', 'per s', 'senders', 'deliv/s', 'CPU µs/deliv', 'srv CPU', 'push bytes', 'ack p99', 'gen CPU', 'errors', 'lost', 'dup', 'unacked pushed', 'stale'], [
     ['messages', ref.rate, hubbub.senders, ref.deliveriesPerSec, ref.cpuPerDeliveryUs, `${(ref.serverCpuUtil * 100).toFixed(0)}%`, r.messagePushBytes, ref.ackP99Ms,
       `${(ref.generator.cpuShare * 100).toFixed(0)}%`, hubbub.errors, hubbub.lost, hubbub.duplicated, '-', '-'],

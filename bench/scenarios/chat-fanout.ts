@@ -84,8 +84,12 @@ export interface ReactionResult {
   emoji: string[]
   deliveriesPerSec: number
   cpuPerDeliveryUs: number
-  /** The message reference window's, for the ratio. */
+  /**
+   * Messages' CPU per delivery for the ratio: the mean of the reference window (before the
+   * reactions) and of one more message window after them, whose spread shows the noise.
+   */
   messageCpuPerDeliveryUs: number
+  messageWindowsUs: [before: number, after: number]
   serverCpuUtil: number
   /** Mean JSON length of a push's payload, reactions and messages (read from the acks, which carry the same). */
   pushBytes: number
@@ -304,7 +308,8 @@ type Window = ChatStep & { stats: ServerStats, gen: Awaited<ReturnType<Workers['
 /**
  * The reference rate again, in toggles a second: each reactor toggles its reaction on one of
  * the latest messages (a few reactors a message), alternating between the emoji, so that a
- * push carries a message's reactions as a lively room has them. A warm-up first, as for messages.
+ * push carries a message's reactions as a lively room has them. A warm-up first, as for messages,
+ * and one more message window after.
  */
 async function runReactions (ctx: BenchContext, workers: Workers, { n, rate, senders, durationMs, warmMs, messageReference, step }: {
   n: number
@@ -313,7 +318,7 @@ async function runReactions (ctx: BenchContext, workers: Workers, { n, rate, sen
   durationMs: number
   warmMs: number
   messageReference: Window
-  step: (rate: number, durationMs: number, what: string, reactions: { senders: number[], messageIds: string[] }) => Promise<Window>
+  step: (rate: number, durationMs: number, what: string, reactions?: { senders: number[], messageIds: string[] }) => Promise<Window>
 }) {
   const reactors = Math.min(n, Math.max(senders, Math.ceil(rate / PER_REACTOR_MAX_RATE)))
   if (rate / reactors > PER_REACTOR_MAX_RATE) warn(ctx, `chat-fanout reactions: ${rate}/s over ${reactors} users passes the per-user reaction limit; expect rate_limited errors`)
@@ -323,8 +328,11 @@ async function runReactions (ctx: BenchContext, workers: Workers, { n, rate, sen
   const plan = { senders: Array.from({ length: reactors }, (_, i) => i), messageIds }
   const warm = await step(rate, warmMs, 'reactions settling at', plan)
   const window = await step(rate, durationMs, 'reactions at', plan)
+  // Messages again, so the reactions sit between two message windows (drift and noise show).
+  const after = await step(rate, durationMs, 'messages again at')
+  const messageUs = (messageReference.cpuPerDeliveryUs + after.cpuPerDeliveryUs) / 2
   ctx.progress.log(`  chat-fanout Hubbub: ${rate} reactions/s -> ${window.cpuPerDeliveryUs.toFixed(2)} µs server CPU per delivery ` +
-    `(messages ${messageReference.cpuPerDeliveryUs.toFixed(2)} µs)${window.sustained ? '' : `  (not sustained: ${window.why})`}`)
+    `(messages ${messageReference.cpuPerDeliveryUs.toFixed(2)} µs before, ${after.cpuPerDeliveryUs.toFixed(2)} µs after)${window.sustained ? '' : `  (not sustained: ${window.why})`}`)
   const bytes = (w: Window) => w.gen.ackSamples ? w.gen.ackBytes / w.gen.ackSamples : 0
   return {
     rate,
@@ -333,14 +341,15 @@ async function runReactions (ctx: BenchContext, workers: Workers, { n, rate, sen
     emoji: REACTION_EMOJI,
     deliveriesPerSec: window.deliveriesPerSec,
     cpuPerDeliveryUs: window.cpuPerDeliveryUs,
-    messageCpuPerDeliveryUs: messageReference.cpuPerDeliveryUs,
+    messageCpuPerDeliveryUs: messageUs,
+    messageWindowsUs: [messageReference.cpuPerDeliveryUs, after.cpuPerDeliveryUs] as [number, number],
     serverCpuUtil: window.serverCpuUtil,
     pushBytes: bytes(window),
     messagePushBytes: bytes(messageReference),
     ackLatency: latencyOf(window.gen.ackLatency),
     server: serverFigures(window.stats),
     generator: generatorFigures(window.gen),
-    errors: warm.gen.errors + window.gen.errors
+    errors: warm.gen.errors + window.gen.errors + after.gen.errors
   }
 }
 

@@ -97,7 +97,7 @@ describe('npm run bench -- --quick', () => {
     const hubbub = scenario('chat-fanout').targets.hubbub
     const r = hubbub.reactions
     assert.ok(r, `expected chat-fanout.hubbub.reactions, got keys ${Object.keys(hubbub).join(', ')}`)
-    numeric('chat-fanout.hubbub.reactions', r, ['rate', 'senders', 'messages', 'deliveriesPerSec', 'cpuPerDeliveryUs', 'messageCpuPerDeliveryUs', 'serverCpuUtil',
+    numeric('chat-fanout.hubbub.reactions', r, ['rate', 'senders', 'messages', 'deliveriesPerSec', 'cpuPerDeliveryUs', 'messageCpuPerDeliveryUs', 'messageWindowsUs.0', 'messageWindowsUs.1', 'serverCpuUtil',
       'pushBytes', 'messagePushBytes', 'errors', 'lost', 'duplicated', 'unexpected', 'stale', ...latency('ackLatency'), ...server, ...generator])
     assert.equal(r.rate, hubbub.reference.rate, `chat-fanout.hubbub.reactions: expected the reference rate ${hubbub.reference.rate}, got ${r.rate}`)
     assert.ok(r.deliveriesPerSec > 0, `chat-fanout.hubbub.reactions: expected deliveries, got ${r.deliveriesPerSec}`)
