@@ -84,6 +84,18 @@ export function evaluate (results: BenchResults): TargetCheck[] {
           `plain Socket.IO ${plain?.reference.latency.p99.toFixed(1) ?? '-'} ms, raw ws ${raw?.reference.latency.p99.toFixed(1) ?? '-'} ms there`
         : '')
     check('chat-fanout', 'Hubbub messages lost + duplicated = 0', hubbub ? hubbub.lost + hubbub.duplicated : null, '=', 0)
+    const reactions = hubbub?.reactions
+    // Two windows of the same load differ by a few percent: 1.0 is the target, 1.05 the verdict's margin for that noise.
+    check('chat-fanout', 'Hubbub server CPU per delivery, a reaction / a message at the same rate <= 1.0 (judged with a 5% noise margin: <= 1.05)',
+      ratio(reactions?.cpuPerDeliveryUs, reactions?.messageCpuPerDeliveryUs), '<=', 1.05,
+      reactions
+        ? `${reactions.cpuPerDeliveryUs.toFixed(2)} vs ${reactions.messageCpuPerDeliveryUs.toFixed(2)} µs at ${reactions.rate}/s ` +
+          `(messages ${reactions.messageWindowsUs.map((us) => us.toFixed(2)).join(' before, ')} after); ` +
+          `push ${reactions.pushBytes.toFixed(0)} vs ${reactions.messagePushBytes.toFixed(0)} bytes of JSON`
+        : '')
+    check('chat-fanout', 'Hubbub reactions lost + duplicated + unacked pushed + stale states = 0',
+      reactions ? reactions.lost + reactions.duplicated + reactions.unexpected + reactions.stale : null, '=', 0,
+      reactions ? `${reactions.lost} lost, ${reactions.duplicated} duplicated, ${reactions.unexpected} unacked pushed, ${reactions.stale} stale` : '')
   }
 
   const ticker = s['ticker-fanout']
@@ -220,10 +232,28 @@ function chatTable (chat: ChatFanoutResult) {
     x(ratio(hubbub?.server.heapMiB, other?.server.heapMiB))]
   if (hubbub && plain) rows.push(ratioRow('Hubbub / plain', plain))
   if (hubbub && raw) rows.push(ratioRow('Hubbub / raw ws', raw))
-  return table(`Chat fan-out: ${chat.clients} clients in one room, ${chat.senders} senders. At each target's max sustained rate, then all at ` +
+  const messages = table(`Chat fan-out: ${chat.clients} clients in one room, ${chat.senders} senders. At each target's max sustained rate, then all at ` +
     `${chat.referenceRate} msg/s (half of Hubbub's max): "@ref". Latency in ms, from send to receive; memory and ELD at the max.`,
   ['', 'max msg/s', 'deliv/s', 'CPU µs/deliv', 'deliv/CPU-s', 'p99', 'srv CPU', 'gen CPU', 'limited by', 'CPU µs/deliv@ref', 'p50@ref', 'p95@ref', 'p99@ref', 'max@ref',
     'srv CPU@ref', 'gen CPU@ref', 'RSS MiB', 'heap MiB', 'ELD p99', 'errors', 'lost', 'dup'], rows)
+  return hubbub?.reactions ? `${messages}\n${reactionTable(hubbub)}` : messages
+}
+
+function reactionTable (hubbub: ChatTargetResult) {
+  const r = hubbub.reactions!
+  const ref = hubbub.reference
+  const [before, after] = r.messageWindowsUs
+  return table(`Reactions beside messages, Hubbub: the same ${hubbub.clients} clients and room at the same rate, ${r.rate}/s, window after window. ` +
+    `Reactions: ${r.senders} users toggling ${r.emoji.join(' ')} on ${r.messages} messages; push bytes: JSON of the payload; ack p99 in ms.\n` +
+    `  Messages' CPU µs per delivery ${before.toFixed(2)} before the reactions and ${after.toFixed(2)} after (${x(ratio(after, before))}); the ratio is to their mean.`,
+  ['', 'per s', 'senders', 'deliv/s', 'CPU µs/deliv', 'srv CPU', 'push bytes', 'ack p99', 'gen CPU', 'errors', 'lost', 'dup', 'unacked pushed', 'stale'], [
+    ['messages', ref.rate, hubbub.senders, ref.deliveriesPerSec, ref.cpuPerDeliveryUs, `${(ref.serverCpuUtil * 100).toFixed(0)}%`, r.messagePushBytes, ref.ackP99Ms,
+      `${(ref.generator.cpuShare * 100).toFixed(0)}%`, hubbub.errors, hubbub.lost, hubbub.duplicated, '-', '-'],
+    ['reactions', r.rate, r.senders, r.deliveriesPerSec, r.cpuPerDeliveryUs, `${(r.serverCpuUtil * 100).toFixed(0)}%`, r.pushBytes, r.ackLatency.p99,
+      `${(r.generator.cpuShare * 100).toFixed(0)}%`, r.errors, r.lost, r.duplicated, r.unexpected, r.stale],
+    ['reactions / messages', '', '', x(ratio(r.deliveriesPerSec, ref.deliveriesPerSec)), x(ratio(r.cpuPerDeliveryUs, r.messageCpuPerDeliveryUs)), '',
+      x(ratio(r.pushBytes, r.messagePushBytes)), x(ratio(r.ackLatency.p99, ref.ackP99Ms))]
+  ])
 }
 
 function tickerTable (ticker: TickerFanoutResult) {

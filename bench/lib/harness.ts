@@ -101,6 +101,9 @@ export interface WorkerWindow {
   ackLatency: HistogramData
   sent: number
   acked: number
+  /** JSON length of what the sampled acks carried (chat: the same content as the push). */
+  ackBytes: number
+  ackSamples: number
   errors: number
   errorCodes: Record<string, number>
   frames: number
@@ -169,10 +172,14 @@ export class Workers {
   }
 
   async peek () {
-    const peeks = await this.all<{ deliveries: number, totalAcked: number, inFlight: number, sent: number, acked: number, errors: number, connected: number }>('peek')
+    const peeks = await this.all<{
+      deliveries: number, totalAcked: number, reactionDeliveries: number, reactionAcked: number, inFlight: number, sent: number, acked: number, errors: number, connected: number
+    }>('peek')
     return peeks.reduce((sum, p) => ({
       deliveries: sum.deliveries + p.deliveries,
       totalAcked: sum.totalAcked + p.totalAcked,
+      reactionDeliveries: sum.reactionDeliveries + p.reactionDeliveries,
+      reactionAcked: sum.reactionAcked + p.reactionAcked,
       inFlight: sum.inFlight + p.inFlight,
       sent: sum.sent + p.sent,
       acked: sum.acked + p.acked,
@@ -239,6 +246,8 @@ export function combineWindows (windows: WorkerWindow[], generatorCores: number)
     ackLatency: mergeHistograms(windows.map((w) => w.ackLatency)),
     sent: sum((w) => w.sent),
     acked: sum((w) => w.acked),
+    ackBytes: sum((w) => w.ackBytes),
+    ackSamples: sum((w) => w.ackSamples),
     errors: sum((w) => w.errors),
     errorCodes,
     frames: sum((w) => w.frames),

@@ -35,6 +35,9 @@ export interface SetupParams {
 
 interface QuoteLike { symbol: string, seq: number, ts: number }
 
+/** A message's reactions as they now are: `chat:react`'s ack and the `chat:reactions` push. */
+interface ReactionsLike { messageId: string, rev: number, reactions: unknown[] }
+
 interface Client {
   index: number
   token?: string
@@ -48,6 +51,10 @@ interface Client {
   nextN: number
   /** Messages received, per sender index, by the sender's message number. */
   received: Map<number, Bitset>
+  /** Reactions: toggles sent (which emoji is next), revs pushed to it, and each message's newest state it knows. */
+  reactN: number
+  reactionRevs: Bitset
+  reactionState: Map<string, ReactionsLike>
   // seq tracking (reconnect)
   seen?: Bitset
   pushed?: Bitset
@@ -80,6 +87,9 @@ const current = {
   ackLatency: createHistogram(),
   sent: 0,
   acked: 0,
+  /** JSON length of what one ack in 8 carried (the same content as the push of what was sent): sampled, not to load the generator. */
+  ackBytes: 0,
+  ackSamples: 0,
   errors: 0,
   errorCodes: {} as Record<string, number>,
   frames: 0,
@@ -104,6 +114,14 @@ const total = {
   joins: 0,
   /** Per sender index: acks received (what receivers should have). */
   acked: new Map<number, number>(),
+  /** Ids of the latest acked messages (something to react to). */
+  recentMessageIds: [] as string[],
+  reactionDeliveries: 0,
+  reactionDuplicates: 0,
+  /** Per reactor index: the revs of its acked toggles (every other client should get each pushed). */
+  reactionAcks: new Map<number, number[]>(),
+  reactionAcked: 0,
+  reactionNewest: new Map<string, ReactionsLike>(),
   /** Persistence: every acked message, to check against the database. */
   ackedMessages: [] as [string, string, number][],
   keepAcked: false
@@ -138,11 +156,54 @@ function onChatMessage (client: Client, message: WireMessage) {
 }
 
 function onAck (client: Client, sender: number, latencyMs: number, message: WireMessage) {
+  countAck(client, latencyMs)
+  total.acked.set(sender, (total.acked.get(sender) ?? 0) + 1)
+  if (total.keepAcked) total.ackedMessages.push([message.id, message.roomId, message.seq])
+  if (kind === 'sio') {
+    sampleBytes({ message })
+    total.recentMessageIds.push(message.id)
+    if (total.recentMessageIds.length > 256) total.recentMessageIds.splice(0, 128)
+  }
+}
+
+function sampleBytes (payload: unknown) {
+  if ((current.acked & 7) !== 0) return
+  current.ackBytes += JSON.stringify(payload).length
+  current.ackSamples++
+}
+
+function countAck (client: Client, latencyMs: number) {
   client.inFlight--
   current.acked++
   current.ackLatency.record(latencyMs)
-  total.acked.set(sender, (total.acked.get(sender) ?? 0) + 1)
-  if (total.keepAcked) total.ackedMessages.push([message.id, message.roomId, message.seq])
+}
+
+function onReactionAck (client: Client, latencyMs: number, state: ReactionsLike) {
+  countAck(client, latencyMs)
+  sampleBytes(state)
+  total.reactionAcked++
+  let revs = total.reactionAcks.get(client.index)
+  if (revs === undefined) total.reactionAcks.set(client.index, revs = [])
+  revs.push(state.rev)
+  keepNewest(client, state)
+  const newest = total.reactionNewest.get(state.messageId)
+  if (newest === undefined || state.rev > newest.rev) total.reactionNewest.set(state.messageId, state)
+}
+
+/** A `chat:reactions` push: each rev once, the newest state per message kept to compare at the end. */
+function onReactions (client: Client, state: ReactionsLike) {
+  if (!client.reactionRevs.add(state.rev)) {
+    total.reactionDuplicates++
+    return
+  }
+  current.deliveries++
+  total.reactionDeliveries++
+  keepNewest(client, state)
+}
+
+function keepNewest (client: Client, state: ReactionsLike) {
+  const known = client.reactionState.get(state.messageId)
+  if (known === undefined || state.rev > known.rev) client.reactionState.set(state.messageId, state)
 }
 
 /** Seq bookkeeping of a followed room: contiguous prefix, holes filled by `chat:join {since}`. */
@@ -232,6 +293,9 @@ function newClient (spec: ClientSpec): Client {
     opened: false,
     nextN: 0,
     received: new Map(),
+    reactN: 0,
+    reactionRevs: new Bitset(),
+    reactionState: new Map(),
     contiguous: 0,
     highest: 0,
     lastAdvanceAt: 0,
@@ -290,7 +354,10 @@ function connectSio (client: Client, params: SetupParams, localAddress: string |
           client.disconnectedAt = now()
         }
       })
-      if (ns === '/chat') socket.on('chat:message', ({ message }: { message: WireMessage }) => onChatMessage(client, message))
+      if (ns === '/chat') {
+        socket.on('chat:message', ({ message }: { message: WireMessage }) => onChatMessage(client, message))
+        socket.on('chat:reactions', (state: ReactionsLike) => onReactions(client, state))
+      }
       if (ns === '/ticker') {
         socket.on('ticker:quotes', ({ quotes }: { quotes: QuoteLike[] }) => onQuotes(client, quotes))
         socket.on('ticker:quote', (quote: QuoteLike) => onQuotes(client, [quote]))
@@ -398,7 +465,12 @@ function sendOne (client: Client, roomId: string) {
     client.ws!.send(JSON.stringify({ roomId, text, clientId } satisfies RawSend))
     return
   }
-  client.sockets.get('/chat')!.timeout(20_000).emit('chat:send', { roomId, text, clientId }, (error: Error | null, result: AckResult) => {
+  emitCommand(client, 'chat:send', { roomId, text, clientId }, (data) => onAck(client, client.index, now() - sentAt, data.message as WireMessage))
+}
+
+/** A command over Socket.IO, in flight until its ack: `onOk` with the ack's data, else an error counted. */
+function emitCommand (client: Client, event: string, payload: unknown, onOk: (data: any) => void) {
+  client.sockets.get('/chat')!.timeout(20_000).emit(event, payload, (error: Error | null, result: AckResult) => {
     if (error) {
       client.inFlight--
       countError('ack_timeout')
@@ -406,13 +478,32 @@ function sendOne (client: Client, roomId: string) {
       client.inFlight--
       countError(result.error.code)
     } else {
-      onAck(client, client.index, now() - sentAt, result.data.message as WireMessage)
+      onOk(result.data)
     }
   })
 }
 
+/** Toggles the client's reaction on its message (`messageIds` by client index), the emoji in turn. */
+function reactOne (client: Client, messageIds: string[], emoji: string[]) {
+  const sentAt = now()
+  current.sent++
+  client.inFlight++
+  emitCommand(client, 'chat:react', { messageId: messageIds[client.index % messageIds.length], emoji: emoji[client.reactN++ % emoji.length] },
+    (data) => onReactionAck(client, now() - sentAt, data as ReactionsLike))
+}
+
 /** Sends `rate` messages a second for `durationMs`, round robin over the given senders. */
-async function chatSend ({ rate, durationMs, senders }: { rate: number, durationMs: number, senders: number[] }) {
+function chatSend ({ rate, durationMs, senders }: { rate: number, durationMs: number, senders: number[] }) {
+  return paced(rate, durationMs, senders, (client) => sendOne(client, client.roomId!))
+}
+
+/** Toggles `rate` reactions a second for `durationMs`, round robin over the given senders (see reactOne). */
+function chatReact ({ rate, durationMs, senders, messageIds, emoji }: { rate: number, durationMs: number, senders: number[], messageIds: string[], emoji: string[] }) {
+  return paced(rate, durationMs, senders, (client) => reactOne(client, messageIds, emoji))
+}
+
+/** Calls `send` `rate` times a second for `durationMs`, round robin over the given senders. */
+async function paced (rate: number, durationMs: number, senders: number[], send: (client: Client) => void) {
   const mine = clients.filter((client) => senders.includes(client.index) && client.opened)
   if (mine.length === 0 || rate <= 0) return { sent: 0 }
   const started = now()
@@ -423,8 +514,7 @@ async function chatSend ({ rate, durationMs, senders }: { rate: number, duration
       const elapsed = now() - started
       const due = Math.floor(rate * Math.min(elapsed, durationMs) / 1000) - sent
       for (let i = 0; i < due; i++) {
-        const client = mine[next++ % mine.length]!
-        sendOne(client, client.roomId!)
+        send(mine[next++ % mine.length]!)
         sent++
       }
       if (elapsed >= durationMs) {
@@ -492,6 +582,43 @@ function chatVerify ({ acked }: { acked: [number, number][] }) {
     }
   }
   return { lost, duplicates: total.duplicates, expected, unexpected, open: clients.filter(isOpen).length }
+}
+
+/**
+ * Reactions lost, duplicated and stale, per receiving client: each should have been pushed
+ * exactly the revs acknowledged to every other reactor, and know each message's final state
+ * (the newest acked, from a push or its own ack), whether or not it is still connected.
+ */
+function reactVerify ({ acked, final }: { acked: [number, number[]][], final: [string, number, string][] }) {
+  let lost = 0
+  let expected = 0
+  let unexpected = 0
+  let stale = 0
+  for (const client of clients) {
+    let matched = 0
+    for (const [reactor, revs] of acked) {
+      if (reactor === client.index) continue
+      expected += revs.length
+      for (const rev of revs) {
+        if (client.reactionRevs.has(rev)) matched++
+        else lost++
+      }
+    }
+    unexpected += client.reactionRevs.size - matched
+    for (const [messageId, rev, reactions] of final) {
+      const known = client.reactionState.get(messageId)
+      if (known?.rev !== rev || JSON.stringify(known.reactions) !== reactions) stale++
+    }
+  }
+  return { lost, duplicates: total.reactionDuplicates, expected, unexpected, stale }
+}
+
+/** The revs acked to each reactor here, and each message's newest acked state: [messageId, rev, reactions as JSON]. */
+function reactionAckedTotals () {
+  return {
+    acked: [...total.reactionAcks],
+    newest: [...total.reactionNewest.values()].map((state) => [state.messageId, state.rev, JSON.stringify(state.reactions)] as [string, number, string])
+  }
 }
 
 // ---------------------------------------------------------------- ticker
@@ -592,6 +719,8 @@ function resetWindow () {
   current.ackLatency.reset()
   current.sent = 0
   current.acked = 0
+  current.ackBytes = 0
+  current.ackSamples = 0
   current.errors = 0
   current.errorCodes = {}
   current.frames = 0
@@ -618,6 +747,8 @@ function readWindow () {
     ackLatency: current.ackLatency.toJSON(),
     sent: current.sent,
     acked: current.acked,
+    ackBytes: current.ackBytes,
+    ackSamples: current.ackSamples,
     errors: current.errors,
     errorCodes: current.errorCodes,
     frames: current.frames,
@@ -641,7 +772,17 @@ function peek () {
   for (const n of total.acked.values()) totalAcked += n
   let inFlight = 0
   for (const client of clients) inFlight += Math.max(0, client.inFlight)
-  return { deliveries: total.deliveries, totalAcked, inFlight, sent: current.sent, acked: current.acked, errors: current.errors, connected: clients.filter(isOpen).length }
+  return {
+    deliveries: total.deliveries,
+    totalAcked,
+    reactionDeliveries: total.reactionDeliveries,
+    reactionAcked: total.reactionAcked,
+    inFlight,
+    sent: current.sent,
+    acked: current.acked,
+    errors: current.errors,
+    connected: clients.filter(isOpen).length
+  }
 }
 
 function ackedTotals () {
@@ -660,6 +801,7 @@ async function reset () {
   Object.assign(total, {
     deliveries: 0, duplicates: 0, seqGaps: 0, disconnects: 0, connectErrors: 0, joins: 0, acked: new Map(), ackedMessages: [], keepAcked: false
   })
+  Object.assign(total, { recentMessageIds: [], reactionDeliveries: 0, reactionDuplicates: 0, reactionAcks: new Map(), reactionAcked: 0, reactionNewest: new Map() })
   resetWindow()
   // Let the closes go out before the next scenario's connections come in.
   await sleep(50)
@@ -675,9 +817,13 @@ serveRpc({
   setup,
   chatJoin,
   chatSend,
+  chatReact,
   persistSend,
   settle,
   chatVerify,
+  reactVerify,
+  reactionAckedTotals,
+  recentMessageIds: () => ({ ids: total.recentMessageIds.slice(-64) }),
   tickerSubscribe,
   reconnectStatus,
   resetWindow,

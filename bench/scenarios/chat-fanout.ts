@@ -8,10 +8,14 @@
  * rate: Hubbub's latency target is set there, and CPU per delivery is compared there, at equal
  * load (per-delivery cost falls as load rises, since more frames share each read and write, so
  * costs measured at each target's own maximum would not compare like with like).
+ *
+ * Hubbub alone then runs the reference rate once more with reactions instead of messages: as
+ * many `chat:react` toggles a second, pushed as `chat:reactions` to the same room through the
+ * same publisher, so that a reaction's CPU per delivery compares with a message's in one run.
  */
 import type { LatencySummary } from '../lib/histogram.ts'
 import {
-  checkGenerator, formatRate, generatorFigures, latencyOf, profileWindow, serverFigures, sleep, startServer, targetLabels, useWorkers, withProgress, Workers,
+  checkGenerator, formatRate, generatorFigures, latencyOf, profileWindow, serverFigures, sleep, startServer, targetLabels, useWorkers, warn, withProgress, Workers,
   type BenchContext, type GeneratorFigures, type ServerFigures, type Target
 } from '../lib/harness.ts'
 import type { ServerStats } from '../lib/server-stats.ts'
@@ -53,6 +57,7 @@ export interface ChatTargetResult {
     cpuPerDeliveryUs: number
     serverCpuUtil: number
     latency: LatencySummary
+    ackP99Ms: number
     server: ServerFigures
     generator: GeneratorFigures
   }
@@ -65,6 +70,41 @@ export interface ChatTargetResult {
   lost: number
   duplicated: number
   steps: ChatStep[]
+  /** Hubbub only: the reference rate again, with reaction toggles instead of messages. */
+  reactions?: ReactionResult
+}
+
+export interface ReactionResult {
+  /** Toggles a second: the reference rate. */
+  rate: number
+  /** Users toggling (enough that each stays below the per-user limit). */
+  senders: number
+  /** Messages reacted to: each sender toggles on one of them, alternating between the emoji. */
+  messages: number
+  emoji: string[]
+  deliveriesPerSec: number
+  cpuPerDeliveryUs: number
+  /**
+   * Messages' CPU per delivery for the ratio: the mean of the reference window (before the
+   * reactions) and of one more message window after them, whose spread shows the noise.
+   */
+  messageCpuPerDeliveryUs: number
+  messageWindowsUs: [before: number, after: number]
+  serverCpuUtil: number
+  /** Mean JSON length of a push's payload, reactions and messages (read from the acks, which carry the same). */
+  pushBytes: number
+  messagePushBytes: number
+  ackLatency: LatencySummary
+  server: ServerFigures
+  generator: GeneratorFigures
+  errors: number
+  /** Acked toggles' pushes some other client never got, dropped clients included. */
+  lost: number
+  duplicated: number
+  /** Pushes of toggles never acked (a push without its ack would be an error of its own). */
+  unexpected: number
+  /** (client, message) pairs whose newest known state is not the newest acked one. */
+  stale: number
 }
 
 export interface ChatFanoutResult {
@@ -77,6 +117,11 @@ export interface ChatFanoutResult {
 
 /** The per-user send limit is 10/s with bursts of 20; senders stay below it. */
 const PER_SENDER_MAX_RATE = 8
+/** The per-user reaction limit is 5/s with bursts of 30 (`Limits.chatReact`); reactors stay below it. */
+const PER_REACTOR_MAX_RATE = 4
+/** Reactors per message reacted to: a message with a few reactions, as in a lively room. */
+const REACTORS_PER_MESSAGE = 4
+const REACTION_EMOJI = ['👍', '🎉']
 
 export async function runChatFanout (ctx: BenchContext): Promise<ChatFanoutResult> {
   const sizes = ctx.quick
@@ -119,20 +164,25 @@ async function runTarget (ctx: BenchContext, target: Target, sizes: {
     if (joinFailed > 0) throw new Error(`${label}: ${joinFailed} clients could not join the room`)
 
     const senders = Array.from({ length: Math.min(sizes.senders, n) }, (_, i) => i)
-    const sendersOf = (worker: number) => senders.filter((i) => workers.owner(i) === worker)
     const topRate = senders.length * PER_SENDER_MAX_RATE
 
     /**
      * One window at `rate`: send for durationMs, wait a short grace (so the last messages of the
      * window are not counted as a backlog), read both sides, then let any backlog drain.
      */
-    const step = async (rate: number, durationMs: number, what: string): Promise<ChatStep & { stats: ServerStats, gen: Awaited<ReturnType<Workers['readWindow']>> }> => {
-      const profiled = await profileWindow(ctx, server, `chat-fanout-${target}-${what}-${rate.toFixed(0)}`)
+    const step = async (rate: number, durationMs: number, what: string, reactions?: { senders: number[], messageIds: string[] }): Promise<ChatStep & {
+      stats: ServerStats, gen: Awaited<ReturnType<Workers['readWindow']>>
+    }> => {
+      const unit = reactions ? 'reactions/s' : 'msg/s'
+      const profiled = await profileWindow(ctx, server, `chat-fanout-${target}-${what}-${rate.toFixed(0)}${reactions ? '-reactions' : ''}`)
       await Promise.all([server.rpc.call('statsReset'), workers.resetWindow()])
-      await withProgress(ctx, workers, `${label}: ${what} ${rate.toFixed(0)} msg/s`, workers.all('chatSend', (w) => ({
-        rate: (rate * sendersOf(w).length) / senders.length,
+      const from = reactions?.senders ?? senders
+      const mineOf = (worker: number) => from.filter((i) => workers.owner(i) === worker)
+      await withProgress(ctx, workers, `${label}: ${what} ${rate.toFixed(0)} ${unit}`, workers.all(reactions ? 'chatReact' : 'chatSend', (w) => ({
+        rate: (rate * mineOf(w).length) / from.length,
         durationMs,
-        senders: sendersOf(w)
+        senders: mineOf(w),
+        ...(reactions && { messageIds: reactions.messageIds, emoji: REACTION_EMOJI })
       }), durationMs + 60_000))
       await sleep(Math.min(250, durationMs / 12))
       const [stats, gen] = await Promise.all([server.rpc.call<ServerStats>('statsRead', { gc: true }), workers.readWindow()])
@@ -150,7 +200,7 @@ async function runTarget (ctx: BenchContext, target: Target, sizes: {
         gen.errors > 0 && `${gen.errors} errors ${JSON.stringify(gen.errorCodes)}`,
         latency.p99 > 1000 && `p99 ${latency.p99.toFixed(0)} ms`
       ].filter(Boolean).join(', ')
-      checkGenerator(ctx, `${label} at ${rate.toFixed(0)} msg/s`, gen)
+      checkGenerator(ctx, `${label} at ${rate.toFixed(0)} ${unit}`, gen)
       return {
         rate,
         achievedRate,
@@ -205,6 +255,10 @@ async function runTarget (ctx: BenchContext, target: Target, sizes: {
     ctx.progress.log(`  ${label}: reference rate ${reference.rate.toFixed(0)} msg/s -> p50 ${reference.latency.p50.toFixed(1)} ms, ` +
       `p99 ${reference.latency.p99.toFixed(1)} ms, ${reference.cpuPerDeliveryUs.toFixed(2)} µs server CPU per delivery`)
 
+    const reactions = target === 'hubbub' && !ctx.aborted
+      ? await runReactions(ctx, workers, { n, rate, senders: senders.length, durationMs: sizes.referenceMs, warmMs: sizes.warmMs, messageReference: reference, step })
+      : undefined
+
     // Every acknowledged message must have reached every other client exactly once.
     const delivery = await verifyDelivery(workers, n)
     const errors = steps.reduce((sum, s) => sum + s.gen.errors, 0) + reference.gen.errors
@@ -232,6 +286,7 @@ async function runTarget (ctx: BenchContext, target: Target, sizes: {
         cpuPerDeliveryUs: reference.cpuPerDeliveryUs,
         serverCpuUtil: reference.serverCpuUtil,
         latency: reference.latency,
+        ackP99Ms: reference.ackP99Ms,
         server: serverFigures(reference.stats),
         generator: generatorFigures(reference.gen)
       },
@@ -239,12 +294,81 @@ async function runTarget (ctx: BenchContext, target: Target, sizes: {
       generator: generatorFigures(atMax.gen),
       errors,
       ...delivery,
-      steps: steps.map(({ stats, gen, ...rest }) => rest)
+      steps: steps.map(({ stats, gen, ...rest }) => rest),
+      ...(reactions && { reactions: { ...reactions, ...await verifyReactions(workers) } })
     }
   } finally {
     await workers.release()
     await server.stop()
   }
+}
+
+type Window = ChatStep & { stats: ServerStats, gen: Awaited<ReturnType<Workers['readWindow']>> }
+
+/**
+ * The reference rate again, in toggles a second: each reactor toggles its reaction on one of
+ * the latest messages (a few reactors a message), alternating between the emoji, so that a
+ * push carries a message's reactions as a lively room has them. A warm-up first, as for messages,
+ * and one more message window after.
+ */
+async function runReactions (ctx: BenchContext, workers: Workers, { n, rate, senders, durationMs, warmMs, messageReference, step }: {
+  n: number
+  rate: number
+  senders: number
+  durationMs: number
+  warmMs: number
+  messageReference: Window
+  step: (rate: number, durationMs: number, what: string, reactions?: { senders: number[], messageIds: string[] }) => Promise<Window>
+}) {
+  const reactors = Math.min(n, Math.max(senders, Math.ceil(rate / PER_REACTOR_MAX_RATE)))
+  if (rate / reactors > PER_REACTOR_MAX_RATE) warn(ctx, `chat-fanout reactions: ${rate}/s over ${reactors} users passes the per-user reaction limit; expect rate_limited errors`)
+  const recent = [...new Set((await workers.all<{ ids: string[] }>('recentMessageIds')).flatMap((r) => r.ids))]
+  const messageIds = recent.slice(-Math.ceil(reactors / REACTORS_PER_MESSAGE))
+  if (messageIds.length === 0) throw new Error('chat-fanout reactions: no acked message to react to')
+  const plan = { senders: Array.from({ length: reactors }, (_, i) => i), messageIds }
+  const warm = await step(rate, warmMs, 'reactions settling at', plan)
+  const window = await step(rate, durationMs, 'reactions at', plan)
+  // Messages again, so the reactions sit between two message windows (drift and noise show).
+  const after = await step(rate, durationMs, 'messages again at')
+  const messageUs = (messageReference.cpuPerDeliveryUs + after.cpuPerDeliveryUs) / 2
+  ctx.progress.log(`  chat-fanout Hubbub: ${rate} reactions/s -> ${window.cpuPerDeliveryUs.toFixed(2)} µs server CPU per delivery ` +
+    `(messages ${messageReference.cpuPerDeliveryUs.toFixed(2)} µs before, ${after.cpuPerDeliveryUs.toFixed(2)} µs after)${window.sustained ? '' : `  (not sustained: ${window.why})`}`)
+  const bytes = (w: Window) => w.gen.ackSamples ? w.gen.ackBytes / w.gen.ackSamples : 0
+  return {
+    rate,
+    senders: reactors,
+    messages: messageIds.length,
+    emoji: REACTION_EMOJI,
+    deliveriesPerSec: window.deliveriesPerSec,
+    cpuPerDeliveryUs: window.cpuPerDeliveryUs,
+    messageCpuPerDeliveryUs: messageUs,
+    messageWindowsUs: [messageReference.cpuPerDeliveryUs, after.cpuPerDeliveryUs] as [number, number],
+    serverCpuUtil: window.serverCpuUtil,
+    pushBytes: bytes(window),
+    messagePushBytes: bytes(messageReference),
+    ackLatency: latencyOf(window.gen.ackLatency),
+    server: serverFigures(window.stats),
+    generator: generatorFigures(window.gen),
+    errors: warm.gen.errors + window.gen.errors + after.gen.errors
+  }
+}
+
+/**
+ * Once toggling stopped (and `verifyDelivery` drained): every acked toggle's push must have
+ * reached each other client exactly once, and each client must know every message's newest
+ * acked state, whatever order the pushes came in.
+ */
+async function verifyReactions (workers: Workers) {
+  const acked = new Map<number, number[]>()
+  const newest = new Map<string, [string, number, string]>()
+  for (const totals of await workers.all<{ acked: [number, number[]][], newest: [string, number, string][] }>('reactionAckedTotals')) {
+    for (const [reactor, revs] of totals.acked) acked.set(reactor, [...acked.get(reactor) ?? [], ...revs])
+    for (const state of totals.newest) if ((newest.get(state[0])?.[1] ?? -1) < state[1]) newest.set(state[0], state)
+  }
+  const verified = await workers.all<{ lost: number, duplicates: number, unexpected: number, stale: number }>('reactVerify',
+    () => ({ acked: [...acked], final: [...newest.values()] }), 120_000)
+  const sum = (pick: (v: typeof verified[number]) => number) => verified.reduce((total, v) => total + pick(v), 0)
+  return { lost: sum((v) => v.lost), duplicated: sum((v) => v.duplicates), unexpected: sum((v) => v.unexpected), stale: sum((v) => v.stale) }
 }
 
 /**
@@ -266,12 +390,12 @@ export async function verifyDelivery (workers: Workers, n: number) {
   }
 }
 
-/** Waits until every acknowledged message reached the other n-1 clients and nothing is in flight. */
+/** Waits until every acknowledged message and reaction reached the other n-1 clients and nothing is in flight. */
 export async function drain (workers: Workers, n: number, timeoutMs: number) {
   const until = performance.now() + timeoutMs
   while (performance.now() < until) {
     const peek = await workers.peek()
-    if (peek.inFlight === 0 && peek.deliveries >= peek.totalAcked * (n - 1)) return true
+    if (peek.inFlight === 0 && peek.deliveries >= peek.totalAcked * (n - 1) && peek.reactionDeliveries >= peek.reactionAcked * (n - 1)) return true
     await sleep(25)
   }
   return false

@@ -93,6 +93,18 @@ describe('npm run bench -- --quick', () => {
     }
   })
 
+  it('measures reaction pushes beside message pushes on Hubbub at the same rate, every acked toggle pushed once to every other client', () => {
+    const hubbub = scenario('chat-fanout').targets.hubbub
+    const r = hubbub.reactions
+    assert.ok(r, `expected chat-fanout.hubbub.reactions, got keys ${Object.keys(hubbub).join(', ')}`)
+    numeric('chat-fanout.hubbub.reactions', r, ['rate', 'senders', 'messages', 'deliveriesPerSec', 'cpuPerDeliveryUs', 'messageCpuPerDeliveryUs', 'messageWindowsUs.0', 'messageWindowsUs.1', 'serverCpuUtil',
+      'pushBytes', 'messagePushBytes', 'errors', 'lost', 'duplicated', 'unexpected', 'stale', ...latency('ackLatency'), ...server, ...generator])
+    assert.equal(r.rate, hubbub.reference.rate, `chat-fanout.hubbub.reactions: expected the reference rate ${hubbub.reference.rate}, got ${r.rate}`)
+    assert.ok(r.deliveriesPerSec > 0, `chat-fanout.hubbub.reactions: expected deliveries, got ${r.deliveriesPerSec}`)
+    assert.ok(r.messages > 0 && r.pushBytes > 0, `chat-fanout.hubbub.reactions: expected messages reacted to and pushes measured, got ${r.messages}, ${r.pushBytes} bytes`)
+    zero('chat-fanout.hubbub.reactions', r, ['lost', 'duplicated', 'unexpected', 'stale', 'errors'])
+  })
+
   it('measures ticker fan-out against the naive per-symbol emit and raw ws, one frame per client per tick', () => {
     const ticker = scenario('ticker-fanout')
     assert.equal(ticker.status, 'ok', `expected the Hubbub ticker to run: ${ticker.note}`)
