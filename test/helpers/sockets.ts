@@ -61,3 +61,21 @@ export const send = <T = any>(socket: Socket, event: string, payload: unknown) =
  */
 export const sendAsClient = <T = any>(socket: Socket, event: string, payload: unknown) =>
   request(socket as never, event as never, payload as never) as Promise<{ ok: true, data: T } | { ok: false, error: { code: string, message: string, retryAfterMs?: number } }>
+
+/**
+ * Opens sockets on one namespace as signed-in users (`as(who)`), at the app's URL read when each
+ * opens, and closes every one of them (`closeAll()`, for `after`).
+ */
+export function socketsAs (url: () => string, namespace: string) {
+  const opened: Socket[] = []
+  return {
+    async as (who: { token: string }) {
+      const socket = await connect(url(), namespace, { token: who.token })
+      opened.push(socket)
+      return socket
+    },
+    closeAll () {
+      for (const socket of opened) socket.close()
+    }
+  }
+}

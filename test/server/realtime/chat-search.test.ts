@@ -5,7 +5,7 @@ import type { SearchPage } from '../../../shared/chat.ts'
 import { Limits } from '../../../shared/limits.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, registerUser } from '../../helpers/http.ts'
-import { connect, send } from '../../helpers/sockets.ts'
+import { send, socketsAs } from '../../helpers/sockets.ts'
 
 type Registered = Awaited<ReturnType<typeof registerUser>>
 
@@ -14,12 +14,8 @@ describe('chat:search', () => {
   let alice: Registered
   let bob: Registered
   let carol: Registered
-  const sockets: Socket[] = []
-  const chatAs = async (who: Registered) => {
-    const socket = await connect(t.url, '/chat', { token: who.token })
-    sockets.push(socket)
-    return socket
-  }
+  const chatSockets = socketsAs(() => t.url, '/chat')
+  const chatAs = chatSockets.as
   let sent = 0
   const post = async (socket: Socket, roomId: string, text: string) => {
     const res = await send(socket, 'chat:send', { roomId, text, clientId: `search-${++sent}` })
@@ -37,7 +33,7 @@ describe('chat:search', () => {
     ;[alice, bob, carol] = await Promise.all([registerUser(t.url, 'alice'), registerUser(t.url, 'bob'), registerUser(t.url, 'carol')])
   })
   after(async () => {
-    for (const socket of sockets) socket.close()
+    chatSockets.closeAll()
     await t.close()
   })
 

@@ -6,7 +6,7 @@ import { Limits, REACTIONS_PER_MESSAGE } from '../../../shared/limits.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, registerUser } from '../../helpers/http.ts'
 import { openRawSocket } from '../../helpers/raw-socket.ts'
-import { assertNothing as assertNothingBefore, connect, nextEvent, send } from '../../helpers/sockets.ts'
+import { assertNothing as assertNothingBefore, nextEvent, send, socketsAs } from '../../helpers/sockets.ts'
 
 type Registered = Awaited<ReturnType<typeof registerUser>>
 
@@ -14,12 +14,8 @@ let t: TestApp
 let alice: Registered
 let bob: Registered
 let carol: Registered
-const sockets: Socket[] = []
-const chatAs = async (who: Registered) => {
-  const socket = await connect(t.url, '/chat', { token: who.token })
-  sockets.push(socket)
-  return socket
-}
+const chatSockets = socketsAs(() => t.url, '/chat')
+const chatAs = chatSockets.as
 let clientIds = 0
 const clientId = () => `cid-${process.pid}-${++clientIds}`
 const sendText = (socket: Socket, roomId: string, text: string, id = clientId()) => send(socket, 'chat:send', { roomId, text, clientId: id })
@@ -36,7 +32,7 @@ before(async () => {
   ;[alice, bob, carol] = await Promise.all([registerUser(t.url, 'alice'), registerUser(t.url, 'bob'), registerUser(t.url, 'carol')])
 })
 after(async () => {
-  for (const socket of sockets) socket.close()
+  chatSockets.closeAll()
   await t.close()
 })
 
