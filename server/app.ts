@@ -27,6 +27,7 @@ import { securityPlugin } from './plugins/security.ts'
 import { socketIoPlugin } from './plugins/socket-io.ts'
 import { sendPageOrNotFound, staticClientPlugin } from './plugins/static-client.ts'
 import { createRateLimiters } from './rate-limit/create-rate-limiters.ts'
+import { boundedRecoveryAdapter } from './realtime/bounded-recovery-adapter.ts'
 import { createCommandBudget } from './realtime/command-budget.ts'
 import { createSlowReaderGuard } from './realtime/slow-readers.ts'
 import { registerChatNamespace, type ChatNamespace } from './realtime/chat/register-chat-namespace.ts'
@@ -145,7 +146,7 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   await app.register(cookie)
   await app.register(socketIoPlugin, {
     parser: quotesParser,
-    adapter: cluster.adapter,
+    adapter: cluster.adapter ?? (config.recoveryWindowMs > 0 ? boundedRecoveryAdapter(config.recoveryBufferBytes) : undefined),
     // A brief drop gets the pushes it missed on reconnect (from Redis's stream with several nodes);
     // the handshake runs again, so a logged-out session does not come back. Longer gaps catch up by seq.
     ...(config.recoveryWindowMs > 0 && { connectionStateRecovery: { maxDisconnectionDuration: config.recoveryWindowMs, skipMiddlewares: false } }),

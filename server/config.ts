@@ -52,6 +52,12 @@ export const ConfigSchema = Type.Object({
     default: 30,
     description: 'How long a dropped connection can come back and receive the pushes it missed without asking (Socket.IO connection-state recovery); 0 turns it off. Longer gaps catch up by seq'
   }),
+  RECOVERY_BUFFER_MB: Type.Integer({
+    minimum: 1,
+    maximum: 4096,
+    default: 64,
+    description: 'Most memory one node keeps per namespace for connection-state recovery (one process; with Redis the stream is trimmed instead); the oldest pushes go first, and clients that missed them catch up by seq'
+  }),
   SHUTDOWN_DRAIN_SECONDS: Type.Integer({
     minimum: 0,
     maximum: 8,
@@ -152,6 +158,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     redisPrefix: s.REDIS_PREFIX,
     nodeName: s.NODE_NAME === '' ? `${hostname()}-${s.PORT}` : s.NODE_NAME,
     recoveryWindowMs: s.RECOVERY_WINDOW_SECONDS * 1000,
+    recoveryBufferBytes: s.RECOVERY_BUFFER_MB * 1024 * 1024,
     drainMs: s.SHUTDOWN_DRAIN_SECONDS * 1000,
     allowedOrigins: list(s.ALLOWED_ORIGINS),
     cookieSecure: s.COOKIE_SECURE,

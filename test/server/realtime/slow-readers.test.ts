@@ -45,11 +45,11 @@ describe('slow readers', () => {
   before(async () => {
     // The sender's own limits are not what this is about: it may send as fast as it can.
     const roomy = { burst: 1_000_000, perSecond: 1_000_000 }
-    // Connection-state recovery off: it keeps every message pushed to a room for its window (30 s),
-    // shared by all and held whatever Bob does (up to 40 MB here), which would hide what this measures.
+    // Connection-state recovery keeps the pushes of its window for everyone, whatever Bob does, up
+    // to its ceiling (40 MB here with the default): 1 MiB, so it does not hide what this measures.
     t = await startApp({
       limits: { chatSend: roomy, commandsPerSocket: roomy, commandsPerUser: roomy },
-      env: { SOCKET_BUFFER_KB: String(limitBytes / 1024), RECOVERY_WINDOW_SECONDS: '0' }
+      env: { SOCKET_BUFFER_KB: String(limitBytes / 1024), RECOVERY_BUFFER_MB: '1' }
     })
   })
   after(() => t.close())
