@@ -6,7 +6,7 @@ import { api, registerUser } from '../../helpers/http.ts'
 import { assertNothing as assertNothingBefore, nextEvent, send, socketsAs } from '../../helpers/sockets.ts'
 
 type Registered = Awaited<ReturnType<typeof registerUser>>
-interface Msg { id: string, seq: number, text: string, rev?: number, threadRootId?: string, alsoInRoom?: boolean, replyCount?: number, lastReplyAt?: number }
+interface Msg { id: string, seq: number, text: string, createdAt: number, rev?: number, threadRootId?: string, alsoInRoom?: boolean, replyCount?: number, lastReplyAt?: number }
 
 let t: TestApp
 let alice: Registered
