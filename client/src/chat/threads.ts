@@ -92,6 +92,8 @@ export const sendReply = async (text: string, alsoInRoom: boolean): Promise<Erro
     acceptMessage(result.data.message)
     applyThreadMessage(result.data.message)
   })
+  // Replying follows a thread, unless one stopped following it: the server knows which.
+  if (!view.following) load(view.roomId, view.rootId)
   return null
 }
 
