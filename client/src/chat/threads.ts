@@ -50,15 +50,16 @@ const load = async (roomId: string, rootId: string) => {
   })
 }
 
-/** Opens a message's thread in the panel (the message itself when it is a reply: its root's). */
-export const showThread = (message: Message) => {
-  const rootId = message.threadRootId ?? message.id
-  if (isOpen(message.roomId, rootId)) return
-  openThread.value = {
-    roomId: message.roomId, rootId, root: message.threadRootId === undefined ? message : null, replies: [], hasMore: false, following: false, status: 'loading', error: null
-  }
-  load(message.roomId, rootId)
+/** Opens a thread in the panel by its root's id (a thread link); `root` shows at once when held. */
+export const showThreadOf = (roomId: string, rootId: string, root: Message | null = null) => {
+  if (isOpen(roomId, rootId)) return
+  openThread.value = { roomId, rootId, root, replies: [], hasMore: false, following: false, status: 'loading', error: null }
+  load(roomId, rootId)
 }
+
+/** Opens a message's thread in the panel (the message itself when it is a reply: its root's). */
+export const showThread = (message: Message) =>
+  showThreadOf(message.roomId, message.threadRootId ?? message.id, message.threadRootId === undefined ? message : null)
 
 export const closeThread = () => { openThread.value = null }
 
