@@ -24,11 +24,15 @@ export const ProfileSchema = Type.Object({
 })
 export type Profile = Static<typeof ProfileSchema>
 
-const OneLine = (maxLength: number, description: string) =>
-  Type.Union([Type.Literal(''), NameText({ minLength: 1, maxLength, description })])
-
-export const DisplayNameSchema = OneLine(DISPLAY_NAME_MAX_LENGTH, `1-${DISPLAY_NAME_MAX_LENGTH} characters on one line, starting and ending with a visible one; empty clears it`)
-export const StatusTextSchema = OneLine(STATUS_MAX_LENGTH, `1-${STATUS_MAX_LENGTH} characters on one line, starting and ending with a visible one; empty clears it`)
+/** A display name when there is one (the forms check it before sending). */
+export const DisplayNameTextSchema = NameText({ minLength: 1, maxLength: DISPLAY_NAME_MAX_LENGTH })
+export const StatusTextTextSchema = NameText({ minLength: 1, maxLength: STATUS_MAX_LENGTH })
+export const DisplayNameSchema = Type.Union([Type.Literal(''), DisplayNameTextSchema], {
+  description: `1-${DISPLAY_NAME_MAX_LENGTH} characters on one line, starting and ending with a visible one; empty clears it`
+})
+export const StatusTextSchema = Type.Union([Type.Literal(''), StatusTextTextSchema], {
+  description: `1-${STATUS_MAX_LENGTH} characters on one line, starting and ending with a visible one; empty clears it`
+})
 
 export const ProfileUpdateSchema = Type.Object({
   displayName: Type.Optional(DisplayNameSchema),

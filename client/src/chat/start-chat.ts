@@ -1,5 +1,6 @@
 import type { ReadonlySignal } from '@preact/signals'
 import type { User } from '../../../shared/auth.ts'
+import { applyProfile, refreshProfiles, resetPeople, wantProfiles } from '../people/people-store.ts'
 import { onUserChange } from '../realtime/on-user-change.ts'
 import { whenConnected } from '../realtime/when-connected.ts'
 import { activeRoomId, chatUser, knownRoomStates, outbox, resetChatStore, rooms } from './chat-store.ts'
@@ -26,6 +27,7 @@ const listen = (socket: ChatSocket) => {
   socket.on('chat:typing', applyTyping)
   socket.on('chat:room', ({ room }) => roomArrived(room))
   socket.on('chat:read', applyReadMarker)
+  socket.on('people:profile', ({ profile }) => applyProfile(profile))
 }
 
 /**
@@ -41,6 +43,7 @@ const resync = async () => {
   forgetJoins()
   forgetReadsSent()
   flushOutbox()
+  refreshProfiles()
   await refreshRooms()
   if (stale() || !isLive()) return
   const ids = new Set(rooms.peek().filter((room) => room.joined).map((room) => room.id))
@@ -57,6 +60,8 @@ const beginSession = (user: User) => {
   resetChatStore()
   forgetConfirmed()
   forgetReadsSent()
+  resetPeople()
+  wantProfiles([user.id])
   chatUser.value = user
   outbox.value = loadOutbox(window.localStorage, user.id)
   refreshRooms()
@@ -70,6 +75,7 @@ const endSession = () => {
   forgetJoins()
   chatUser.value = null
   resetChatStore()
+  resetPeople()
   forgetChangeRevs()
 }
 
