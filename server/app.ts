@@ -12,10 +12,12 @@ import { createPresence } from './chat/presence.ts'
 import type { PresenceHeartbeat } from './chat/redis-presence.ts'
 import { createChatNotifications } from './notifications/chat-notifications.ts'
 import { createNotificationService } from './notifications/create-notification-service.ts'
+import { createPeopleService } from './people/create-people-service.ts'
 import type { Config } from './config.ts'
 import { authRoutesPlugin } from './http/auth.ts'
 import { chatRoutesPlugin } from './http/chat.ts'
 import { notificationRoutesPlugin } from './http/notifications.ts'
+import { peopleRoutesPlugin } from './http/people.ts'
 import { tickerRoutesPlugin } from './http/ticker.ts'
 import { healthRoutes } from './http/health.ts'
 import { adminUiPlugin } from './plugins/admin-ui.ts'
@@ -49,6 +51,7 @@ declare module 'fastify' {
     cluster: Cluster
     auth: ReturnType<typeof createAuthService>
     chat: ReturnType<typeof createChatService>
+    people: ReturnType<typeof createPeopleService>
     notifications: ReturnType<typeof createNotificationService>
     ticker: ReturnType<typeof createTickerService>
     /** The client address of a request or handshake (`socket.request`), by the same proxy trust as `request.ip`. */
@@ -201,6 +204,14 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   }))
   app.addHook('onClose', async () => app.chat.close())
   registerChatNamespace(chatNsp, { chat: app.chat, context: { ...context, ns: Namespaces.chat } })
+  app.decorate('people', createPeopleService({
+    storage,
+    publish: chatPublisher,
+    directoryLimiter: limiter('peopleDirectory'),
+    lookupLimiter: limiter('profileLookup'),
+    updateLimiter: limiter('profileUpdate'),
+    now
+  }))
 
   app.decorate('ticker', createTickerService({
     storage,
@@ -233,6 +244,7 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   await app.register(healthRoutes)
   await app.register(authRoutesPlugin, { cookieSecure: config.cookieSecure })
   await app.register(chatRoutesPlugin)
+  await app.register(peopleRoutesPlugin, { people: app.people })
   await app.register(notificationRoutesPlugin, {
     publishKeys: config.publishKeys,
     publishLimiter: limiter('publish')

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import { UserSchema } from './auth.ts'
 import { command, push, route } from './protocol.ts'
 import { REACTIONS_PER_MESSAGE } from './limits.ts'
+import { peoplePushes } from './people.ts'
 import { EmojiText, EmptySchema, IdSchema, NameText, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
 import { SEARCH_PAGE, SEARCH_QUERY_MAX_LENGTH } from './search.ts'
 
@@ -228,7 +229,9 @@ export const chatPushes = {
   'chat:presence': push({ summary: 'A user\'s first socket in the room came, or their last one went.', payload: Type.Object({ roomId: IdSchema, user: UserSchema, online: Type.Boolean() }) }),
   'chat:typing': push({ summary: 'A user started or stopped typing (volatile).', payload: Type.Object({ roomId: IdSchema, user: UserSchema, typing: Type.Boolean() }) }),
   'chat:room': push({ summary: 'A room you can see was created or changed.', payload: Type.Object({ room: RoomSchema }) }),
-  'chat:read': push({ summary: 'Your read marker moved (from another tab): forward by `chat:read`, or back by `chat:mark-unread`; with the new unread count.', payload: Type.Object({ roomId: IdSchema, seq: SeqSchema, unread: Type.Integer() }) })
+  'chat:read': push({ summary: 'Your read marker moved (from another tab): forward by `chat:read`, or back by `chat:mark-unread`; with the new unread count.', payload: Type.Object({ roomId: IdSchema, seq: SeqSchema, unread: Type.Integer() }) }),
+  /** Profiles travel on /chat: it is where the rooms are that say who sees whom. */
+  ...peoplePushes
 }
 
 const RoomParamsSchema = Type.Object({ roomId: IdSchema })

@@ -31,6 +31,15 @@ export const Limits = {
   chatSearch: { burst: 10, perSecond: 1, what: '`chat:search` per user' },
   /** Usernames looked up (invites, direct rooms) per user: who exists is not to be enumerated. */
   usernameLookup: { burst: 20, perSecond: 1 / 5, what: 'usernames looked up (invite, direct room), per user' },
+  /**
+   * People directory pages (`GET /api/people`) per user: a page lists up to 20 people, so one user
+   * learns who exists at most 10 people a second after a burst, not the whole directory at once.
+   */
+  peopleDirectory: { burst: 20, perSecond: 1 / 2, what: 'people directory pages (`GET /api/people`), per user' },
+  /** Profile look-ups by id (`POST /api/people/profiles`, up to 100 ids each) per user. */
+  profileLookup: { burst: 30, perSecond: 2, what: 'profile look-ups by id (`POST /api/people/profiles`), per user' },
+  /** Profile changes per user: each one is pushed to every room the user belongs to. */
+  profileUpdate: { burst: 10, perSecond: 1 / 6, what: 'profile changes (`PATCH /api/profile`), per user' },
   /** Rooms created and direct rooms opened per user. */
   roomCreate: { burst: 30, perSecond: 1 / 2, what: 'rooms created and direct rooms opened, per user' },
   /** Sign-in attempts per account and address together, so failures elsewhere never lock the owner out. */

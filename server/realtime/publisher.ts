@@ -8,6 +8,8 @@ export type Audience =
   | { room: string, exceptSocket?: string | undefined, exceptUser?: string }
   | { user: string, exceptSocket?: string | undefined }
   | { users: readonly string[] }
+  /** Every socket in any of these rooms, and every socket of `user`: each socket once. */
+  | { rooms: readonly string[], user: string }
   | { everyone: true, exceptUser?: string }
 
 /**
@@ -36,11 +38,13 @@ export function createPublisher<C extends CommandCatalog, P extends PushCatalog>
       const except = [to.exceptSocket, to.exceptUser && rooms.user(to.exceptUser)].filter((name): name is string => Boolean(name))
       return except.length > 0 ? operator.except(except) : operator
     }
+    if ('rooms' in to) return nsp.to([...to.rooms.map(rooms.chat), rooms.user(to.user)])
     if ('user' in to) {
       const operator = nsp.to(rooms.user(to.user))
       return to.exceptSocket ? operator.except(to.exceptSocket) : operator
     }
     if ('users' in to) return nsp.to(to.users.map(rooms.user))
+
     return nsp.except(to.exceptUser ? rooms.user(to.exceptUser) : [])
   }
   /** The users' sockets on every node (socket.data travels with them), or this node's when another is late. */

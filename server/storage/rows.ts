@@ -3,7 +3,7 @@ import type { Message, Reaction, Visibility } from '../../shared/chat.ts'
 import type { Notification, NotificationKind } from '../../shared/notifications.ts'
 import type { AlertDirection } from '../../shared/ticker.ts'
 import { AppError } from '../errors.ts'
-import type { AlertRecord, RoomInfo, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
+import type { AlertRecord, ProfileRecord, RoomInfo, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
 
 /**
  * Rows to records, the same for every store: the tables have the same columns on SQLite and
@@ -14,6 +14,21 @@ export type Row = Record<string, unknown>
 const flag = (value: unknown) => value === true || value === 1
 
 export const toUser = (row: Row): User => ({ id: row.id as string, username: row.username as string })
+
+export const toProfile = (row: Row): ProfileRecord => ({
+  id: row.id as string,
+  username: row.username as string,
+  displayName: row.display_name as string,
+  statusText: row.status_text as string,
+  statusExpiresAt: row.status_expires_at === null ? null : Number(row.status_expires_at),
+  timeZone: row.time_zone as string
+})
+
+/** The columns of a profile. */
+export const PROFILE_COLUMNS = 'id, username, display_name, status_text, status_expires_at, time_zone'
+
+/** What the people directory matches a display name by: compatibility forms folded, case ignored. */
+export const displayNameKey = (name: string) => name.normalize('NFKC').toLowerCase()
 
 export const toUserRecord = (row: Row): UserRecord => ({
   id: row.id as string,

@@ -14,12 +14,38 @@ export interface SessionRecord {
   expiresAt: number
 }
 
+/** A user's profile as stored: the status as set, expired or not (the service hides an expired one). */
+export interface ProfileRecord extends User {
+  displayName: string
+  statusText: string
+  statusExpiresAt: number | null
+  timeZone: string
+}
+
+/** What a profile change sets; absent parts stay as they are. */
+export interface ProfileChange {
+  displayName?: string
+  status?: { text: string, expiresAt: number | null }
+  timeZone?: string
+}
+
 export interface UserStore {
   /** Throws a `conflict` AppError when the name is taken, case-insensitively. */
   create (input: { username: string, passwordHash: string, now: number }): Promise<UserRecord>
   findByUsername (username: string): Promise<UserRecord | null>
   findById (id: string): Promise<User | null>
   findManyByUsername (usernames: string[]): Promise<User[]>
+  /** The profiles of these users (unknown ids left out), in no particular order. */
+  profiles (ids: readonly string[]): Promise<ProfileRecord[]>
+  /** Sets what the change holds; the profile as it now is, or null when there is no such user. */
+  updateProfile (id: string, change: ProfileChange): Promise<ProfileRecord | null>
+  /**
+   * People whose username or display name contains `query` (lower-case; '' matches everyone),
+   * by username, after the username key `after`, at most `limit`.
+   */
+  findPeople (input: { query: string, after?: string | undefined, limit: number }): Promise<ProfileRecord[]>
+  /** The rooms the user belongs to: who sees a change of their profile. */
+  roomIds (userId: string): Promise<string[]>
 }
 
 export interface SessionStore {

@@ -3,6 +3,8 @@ import { ChatIcon, CloseIcon } from '../ui/icons.tsx'
 import { navigate, paths } from '../ui/router.ts'
 import { chatUser, type RoomState } from './chat-store.ts'
 import { openDirect } from './room-requests.ts'
+import { PersonButton } from '../people/person-button.tsx'
+import { profiles, shownName, statusShown } from '../people/people-store.ts'
 import { UserAvatar } from './user-avatar.tsx'
 
 /** Who is in the room, online first, with a shortcut to a direct message. */
@@ -33,19 +35,24 @@ export const MemberPanel = ({ room, state, onClose }: { room: Room | null, state
           <ul class='member-list'>
             {members.map((member) => (
               <li key={member.id} class='member' data-online={member.online ? '' : undefined}>
-                <UserAvatar user={member} size='s' online={member.online} />
-                <span class='member-name'>
-                  {member.username}
-                  {member.id === me?.id ? <span class='you-tag'>you</span> : null}
-                  <span class='visually-hidden'>{member.online ? ', online' : ', away'}</span>
-                </span>
+                <PersonButton user={member} meId={me?.id} class='member-person'>
+                  <UserAvatar user={member} size='s' online={member.online} />
+                  <span class='member-name'>
+                    <span class='person-name'>{shownName(member)}</span>
+                    {member.id === me?.id ? <span class='you-tag'>you</span> : null}
+                    <span class='visually-hidden'>{member.online ? ', online' : ', away'}</span>
+                    {statusShown(profiles.value.get(member.id), Date.now())
+                      ? <span class='profile-status-inline'>{profiles.value.get(member.id)!.statusText}</span>
+                      : null}
+                  </span>
+                </PersonButton>
                 {member.id !== me?.id && room?.visibility !== 'direct'
                   ? (
                     <button
                       type='button'
                       class='chat-icon-button small member-action'
-                      aria-label={`Message ${member.username}`}
-                      title={`Message ${member.username}`}
+                      aria-label={`Message ${shownName(member)}`}
+                      title={`Message ${shownName(member)}`}
                       onClick={() => { message(member.username) }}
                     >
                       <ChatIcon size={16} />

@@ -6,6 +6,8 @@ import type { Message } from '../../../shared/chat.ts'
 import { MESSAGE_MAX_LENGTH } from '../../../shared/chat.ts'
 import { AlertIcon, ChatIcon, ClockIcon, MailIcon, MoreIcon, PencilIcon, RetryIcon, TrashIcon } from '../ui/icons.tsx'
 import { usePopup } from '../ui/use-popup.ts'
+import { PersonButton } from '../people/person-button.tsx'
+import { shownName } from '../people/people-store.ts'
 import { ChatDialog, focusComposer } from './chat-dialog.tsx'
 import { deleteMessage, editMessage } from './message-changes.ts'
 import { discardMessage, retryMessage } from './outbox-delivery.ts'
@@ -248,19 +250,26 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }:
     >
       <div class='message-gutter'>
         {startsGroup
-          ? <UserAvatar user={author} />
+          ? (
+            // The name beside it is the keyboard's way to the same card.
+            <PersonButton user={author} meId={me.id} tabIndex={-1} within='.message-scroller'>
+              <UserAvatar user={author} />
+            </PersonButton>
+            )
           : timeOf('gutter')}
       </div>
       <div class='message-body'>
         {startsGroup
           ? (
             <header class='message-meta'>
-              <span class='message-author'>{author.username}</span>
+              <PersonButton user={author} meId={me.id} tabIndex={controlTabIndex(tabStop)} within='.message-scroller'>
+                <span class='message-author person-name'>{shownName(author)}</span>
+              </PersonButton>
               {own ? <span class='you-tag'>you</span> : null}
               {timeOf('meta')}
             </header>
             )
-          : <span class='visually-hidden'>{author.username}{message ? `, ${time}` : ''}:</span>}
+          : <span class='visually-hidden'>{shownName(author)}{message ? `, ${time}` : ''}:</span>}
         {editing && message
           ? (
             <EditBox

@@ -7,6 +7,7 @@ import { chatUser, rooms, roomsList, roomState } from './chat-store.ts'
 import { openDirect, refreshRooms } from './room-requests.ts'
 import { NewRoomDialog } from './new-room-dialog.tsx'
 import { badgeText } from './unread.ts'
+import { shownName } from '../people/people-store.ts'
 import { UserAvatar } from './user-avatar.tsx'
 import { UsernameDialog } from './username-dialog.tsx'
 
@@ -36,7 +37,7 @@ const RoomLink = ({ room, active }: { room: Room, active: boolean }) => {
             ? <UserAvatar user={partner ?? { id: room.id, username: room.name }} size='xs' online={partner?.online} />
             : room.visibility === 'private' ? <LockIcon size={16} /> : <HashIcon size={16} />}
         </span>
-        <span class='room-link-name'>{room.name}</span>
+        <span class='room-link-name'>{partner ? shownName(partner) : room.name}</span>
         {badge
           ? (
             <span class='unread-badge' aria-hidden='true'>{badge}</span>

@@ -1,5 +1,6 @@
 import type { ReadonlySignal } from '@preact/signals'
 import type { User } from '../../../shared/auth.ts'
+import { applyProfile, refreshProfiles, resetPeople, wantProfiles } from '../people/people-store.ts'
 import { onUserChange } from '../realtime/on-user-change.ts'
 import { whenConnected } from '../realtime/when-connected.ts'
 import { activeRoomId, chatUser, knownRoomStates, outbox, resetChatStore, rooms } from './chat-store.ts'
@@ -33,6 +34,7 @@ const listen = (socket: ChatSocket) => {
   socket.on('chat:typing', applyTyping)
   socket.on('chat:room', ({ room }) => roomArrived(room))
   socket.on('chat:read', applyReadMarker)
+  socket.on('people:profile', ({ profile }) => applyProfile(profile))
 }
 
 /**
@@ -49,6 +51,7 @@ const resync = async () => {
   forgetReadsSent()
   flushOutbox()
   refreshThread()
+  refreshProfiles()
   await refreshRooms()
   if (stale() || !isLive()) return
   const ids = new Set(rooms.peek().filter((room) => room.joined).map((room) => room.id))
@@ -66,6 +69,8 @@ const beginSession = (user: User) => {
   forgetConfirmed()
   forgetReadsSent()
   closeThread()
+  resetPeople()
+  wantProfiles([user.id])
   chatUser.value = user
   outbox.value = loadOutbox(window.localStorage, user.id)
   refreshRooms()
@@ -80,6 +85,7 @@ const endSession = () => {
   chatUser.value = null
   closeThread()
   resetChatStore()
+  resetPeople()
   forgetChangeRevs()
 }
 

@@ -1,27 +1,32 @@
+import { useEffect } from 'preact/hooks'
+import { avatarLook } from '../people/avatar-look.ts'
+import { shownName, wantProfiles } from '../people/people-store.ts'
+
 interface UserAvatarProps {
   user: { id: string, username: string }
-  size?: 'xs' | 's' | 'm'
+  size?: 'xs' | 's' | 'm' | 'l'
   /** Shows a presence dot: true online, false away, undefined none. */
   online?: boolean | undefined
 }
 
-// A stable tint per user, so people are recognisable at a glance: one of a few hues far enough
-// apart to tell apart (oklch hue angles); the theme picks lightness and chroma.
-const HUES = [25, 70, 145, 190, 235, 270, 310, 350]
-
-// By name (not id): the same person has the same tint wherever only their name is known.
-const hueOf = (username: string) => {
-  let hash = 2166136261
-  for (const char of username.toLowerCase()) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16777619)
-  return HUES[(hash >>> 0) % HUES.length] ?? 270
+/**
+ * The user's generated avatar: a gradient whose two hues and angle come from the user's id (so
+ * everyone differs, and keeps their look through a rename), with the initials of the name shown,
+ * and an optional online dot. Decorative: the name is beside it.
+ */
+export const UserAvatar = ({ user, size = 'm', online }: UserAvatarProps) => {
+  // Every person on screen has an avatar: this is where their profile is asked for (in batches).
+  useEffect(() => { wantProfiles([user.id]) }, [user.id])
+  const look = avatarLook(user.id, shownName(user))
+  return (
+    <span
+      class='chat-avatar'
+      data-size={size}
+      style={{ '--avatar-hue': String(look.hue), '--avatar-hue2': String(look.hue2), '--avatar-angle': `${look.angle}deg` }}
+      aria-hidden='true'
+    >
+      {look.initials}
+      {online === undefined ? null : <span class='presence-dot' data-online={online ? '' : undefined} />}
+    </span>
+  )
 }
-
-const initialOf = (username: string) => ([...username][0] ?? '?').toUpperCase()
-
-/** A round initial in the user's own tint, with an optional online dot. Decorative: the name is beside it. */
-export const UserAvatar = ({ user, size = 'm', online }: UserAvatarProps) => (
-  <span class='chat-avatar' data-size={size} style={{ '--avatar-hue': String(hueOf(user.username)) }} aria-hidden='true'>
-    {initialOf(user.username)}
-    {online === undefined ? null : <span class='presence-dot' data-online={online ? '' : undefined} />}
-  </span>
-)

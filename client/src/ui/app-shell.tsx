@@ -5,6 +5,7 @@ import { ChatView } from '../chat/chat-view.tsx'
 import { NotificationToasts } from '../notifications/notification-toasts.tsx'
 import { unreadCount } from '../notifications/notifications-socket.ts'
 import { titleWithUnread } from '../notifications/unread-text.ts'
+import { PeopleDialogs } from '../people/people-dialogs.tsx'
 import { MarketView } from '../ticker/market-view.tsx'
 import { NotFoundView } from './not-found-view.tsx'
 import { route, type Route } from './router.ts'
@@ -56,6 +57,7 @@ export const AppShell = ({ user }: { user: User }) => {
         <View current={current} />
       </main>
       <NotificationToasts />
+      <PeopleDialogs user={user} />
     </div>
   )
 }

@@ -3,6 +3,7 @@ import { unreadElsewhere } from '../chat/chat-store.ts'
 import { badgeText } from '../chat/unread.ts'
 import { SearchButton } from '../chat/search/search-button.tsx'
 import { NotificationBell } from '../notifications/notification-bell.tsx'
+import { PeopleButton } from '../people/people-button.tsx'
 import { ConnectionIndicator } from './connection-indicator.tsx'
 import { ChartIcon, ChatIcon } from './icons.tsx'
 import { Link } from './link.tsx'
@@ -45,6 +46,7 @@ export const TopBar = ({ user, route }: TopBarProps) => (
     <div class='top-bar-end'>
       <ConnectionIndicator />
       <SearchButton />
+      <PeopleButton />
       <NotificationBell />
       <UserMenu user={user} />
     </div>

@@ -1,5 +1,6 @@
 import { newId } from '../ids.ts'
-import { StoreErrors, toUser, toUserRecord } from '../rows.ts'
+import { PROFILE_COLUMNS, StoreErrors, toProfile, toUser, toUserRecord } from '../rows.ts'
+import { profileColumns } from '../profile-columns.ts'
 import type { UserStore } from '../types.ts'
 import type { Sql } from './open-postgres.ts'
 
@@ -24,6 +25,26 @@ export function createPostgresUserStore (sql: Sql): UserStore {
       if (usernames.length === 0) return []
       const keys = usernames.map((name) => name.toLowerCase())
       return (await sql`SELECT id, username FROM users WHERE username_key = ANY(${sql.array(keys)}::text[])`).map(toUser)
+    },
+    async profiles (ids) {
+      if (ids.length === 0) return []
+      return (await sql`SELECT ${sql.unsafe(PROFILE_COLUMNS)} FROM users WHERE id = ANY(${sql.array([...ids])}::text[])`).map(toProfile)
+    },
+    async updateProfile (id, change) {
+      const values = profileColumns(change)
+      const [row] = Object.keys(values).length > 0
+        ? await sql`UPDATE users SET ${sql(values)} WHERE id = ${id} RETURNING ${sql.unsafe(PROFILE_COLUMNS)}`
+        : await sql`SELECT ${sql.unsafe(PROFILE_COLUMNS)} FROM users WHERE id = ${id}`
+      return row ? toProfile(row) : null
+    },
+    async findPeople ({ query, after = '', limit }) {
+      // strpos, not LIKE: the query's % and _ are letters like any other.
+      return (await sql`SELECT ${sql.unsafe(PROFILE_COLUMNS)} FROM users
+        WHERE username_key COLLATE "C" > ${after} AND (${query} = '' OR strpos(username_key, ${query}) > 0 OR strpos(display_name_key, ${query}) > 0)
+        ORDER BY username_key COLLATE "C" LIMIT ${limit}`).map(toProfile)
+    },
+    async roomIds (userId) {
+      return (await sql`SELECT room_id FROM room_members WHERE user_id = ${userId}`).map((row) => row.room_id as string)
     }
   }
 }

@@ -100,6 +100,19 @@ describe('two nodes on Redis and PostgreSQL', { skip }, () => {
     assert.deepEqual(thread.data.messages.map((m: { text: string }) => m.text), ['a reply from node 1', 'bob answers'])
   })
 
+  it('pushes a profile changed on one node to the rooms and the user\'s tabs on the other', async () => {
+    const a = await on(1, '/chat', alice)
+    const b = await on(2, '/chat', bob)
+    const aliceElsewhere = await on(2, '/chat', alice)
+    for (const socket of [a, b]) assert.ok((await send(socket, 'chat:join', { roomId: 'random' })).ok)
+    const seen = [nextEvent(b, 'people:profile'), nextEvent(aliceElsewhere, 'people:profile')]
+    const res = await api(cluster.nodes[0]!.url, 'PATCH', '/api/profile', { token: alice.token, body: { displayName: 'Alice on node 1', statusText: 'clustered' } })
+    assert.equal(res.status, 200, JSON.stringify(res.body))
+    for (const payload of await Promise.all(seen)) assert.deepEqual(payload, { profile: res.body.profile })
+    const read = await api(cluster.nodes[1]!.url, 'POST', '/api/people/profiles', { token: bob.token, body: { userIds: [alice.user.id] } })
+    assert.deepEqual(read.body.profiles, [res.body.profile], 'the other node reads it from the shared database')
+  })
+
   it('reaches a user\'s tabs on another node: an invitation (room and notification), a mention, a read marker', async () => {
     const bobChat = await on(2, '/chat', bob)
     const bobInbox = await on(2, '/notifications', bob)

@@ -95,6 +95,49 @@ for (const harness of harnesses) {
       })
     })
 
+    describe('profiles', () => {
+      it('starts with nothing set, and changes only the parts given', async () => {
+        const alice = await newUser('Alice')
+        const blank = { id: alice.id, username: 'Alice', displayName: '', statusText: '', statusExpiresAt: null, timeZone: '' }
+        assert.deepEqual(await storage.users.profiles([alice.id, 'nobody']), [blank], 'unknown ids are left out')
+        const named = await storage.users.updateProfile(alice.id, { displayName: 'Ælice Ω', timeZone: 'Europe/Paris' })
+        assert.deepEqual(named, { ...blank, displayName: 'Ælice Ω', timeZone: 'Europe/Paris' })
+        const busy = await storage.users.updateProfile(alice.id, { status: { text: 'busy 🚧', expiresAt: 1_900_000_000_000 } })
+        assert.deepEqual(busy, { ...named, statusText: 'busy 🚧', statusExpiresAt: 1_900_000_000_000 }, 'a timestamp past 2^31 keeps its value')
+        assert.deepEqual(await storage.users.updateProfile(alice.id, {}), busy, 'an empty change reads the profile')
+        assert.deepEqual(await storage.users.updateProfile(alice.id, { status: { text: '', expiresAt: null } }), { ...named })
+        assert.equal(await storage.users.updateProfile('nobody', { displayName: 'x' }), null)
+        assert.deepEqual(await storage.users.findById(alice.id), { id: alice.id, username: 'Alice' }, 'the user is as it was')
+      })
+
+      it('finds people by a part of the username or display name (lower-case query), by username key, in pages', async () => {
+        const bob = await newUser('bob')
+        await newUser('Carol')
+        await newUser('dave_100%')
+        await storage.users.updateProfile(bob.id, { displayName: 'Robert Ünderwood' })
+        const names = (people: { username: string }[]) => people.map((p) => p.username)
+        assert.deepEqual(names(await storage.users.findPeople({ query: '', limit: 10 })), ['bob', 'Carol', 'dave_100%'], 'everyone, by username key')
+        assert.deepEqual(names(await storage.users.findPeople({ query: 'ünder', limit: 10 })), ['bob'], 'by a part of the display name')
+        assert.deepEqual(names(await storage.users.findPeople({ query: 'aro', limit: 10 })), ['Carol'], 'by a part of the username')
+        assert.deepEqual(names(await storage.users.findPeople({ query: '%', limit: 10 })), ['dave_100%'], '% and _ are letters')
+        assert.deepEqual(names(await storage.users.findPeople({ query: '_', limit: 10 })), ['dave_100%'])
+        assert.deepEqual(names(await storage.users.findPeople({ query: '', limit: 2 })), ['bob', 'Carol'])
+        assert.deepEqual(names(await storage.users.findPeople({ query: '', after: 'carol', limit: 2 })), ['dave_100%'])
+        assert.deepEqual((await storage.users.findPeople({ query: 'robert', limit: 1 }))[0], (await storage.users.profiles([bob.id]))[0])
+        assert.deepEqual(names(await storage.users.findPeople({ query: 'nobody', limit: 10 })), [])
+      })
+
+      it('lists the rooms a user belongs to', async () => {
+        const [alice, bob] = [await newUser(), await newUser()]
+        assert.deepEqual(await storage.users.roomIds(alice.id), [])
+        const room = await storage.chat.createRoom({ name: 'team', nameKey: 'team', topic: '', visibility: 'private', createdBy: alice.id, memberIds: [alice.id], now: 1 })
+        await storage.chat.addMember('general', alice.id, 2)
+        const { room: direct } = await storage.chat.findOrCreateDirect({ userIds: [alice.id, bob.id], name: 'a,b', now: 3 })
+        assert.deepEqual((await storage.users.roomIds(alice.id)).sort(), [room!.id, 'general', direct.id].sort())
+        assert.deepEqual(await storage.users.roomIds(bob.id), [direct.id])
+      })
+    })
+
     describe('sessions', () => {
       it('finds a session until it expires or is revoked', async () => {
         const user = await newUser('carol')
