@@ -56,6 +56,11 @@ describe('threads in the browser', () => {
     await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-thread-light.png'), animations: 'disabled' })
     await bob.page.screenshot({ path: join(RESULTS_DIR, 'chat-thread-dark.png'), animations: 'disabled' })
 
+    // On a phone the panel covers the room, its reply field still in reach.
+    await bob.page.setViewportSize({ width: 390, height: 844 })
+    await replyField(bob.page).waitFor()
+    await bob.page.screenshot({ path: join(RESULTS_DIR, 'chat-thread-phone-dark.png'), animations: 'disabled' })
+
     // Escape in the reply field closes the panel.
     await replyField(bob.page).press('Escape')
     await bobPanel.waitFor({ state: 'detached' })
