@@ -114,6 +114,16 @@ export const toRoomPreference = (row: Row): RoomPreference => ({
   mutedUntil: row.muted_until === null || row.muted_until === undefined ? null : Number(row.muted_until)
 })
 
+/** A room preference after a change (fields left out stay), from its row if it has one. */
+export const changedRoomPreference = (row: Row | undefined, roomId: string, change: { level?: RoomLevel | null | undefined, mutedUntil?: number | null | undefined }): RoomPreference => {
+  const current = row ? toRoomPreference(row) : { roomId, level: null, mutedUntil: null }
+  return {
+    roomId,
+    level: change.level === undefined ? current.level : change.level,
+    mutedUntil: change.mutedUntil === undefined ? current.mutedUntil : change.mutedUntil
+  }
+}
+
 export const toNotificationSettings = (row: Row | undefined): NotificationSettings => row === undefined
   ? { ...defaultNotificationSettings }
   : {

@@ -1,6 +1,6 @@
-import type { InboxFilter, Notification, RoomPreference } from '../../../shared/notifications.ts'
+import type { InboxFilter, Notification } from '../../../shared/notifications.ts'
 import { newId } from '../ids.ts'
-import { toNotification, toNotificationSettings, toRoomPreference } from '../rows.ts'
+import { changedRoomPreference, toNotification, toNotificationSettings, toRoomPreference } from '../rows.ts'
 import type { NotificationStore } from '../types.ts'
 import type { Sql } from './open-postgres.ts'
 
@@ -79,12 +79,7 @@ export function createPostgresNotificationStore (sql: Sql): NotificationStore {
     async setRoom (userId, roomId, change) {
       return sql.begin(async (tx) => {
         const [row] = await tx`SELECT * FROM notification_room_prefs WHERE user_id = ${userId} AND room_id = ${roomId} FOR UPDATE`
-        const current: RoomPreference = row ? toRoomPreference(row) : { roomId, level: null, mutedUntil: null }
-        const next: RoomPreference = {
-          roomId,
-          level: change.level === undefined ? current.level : change.level,
-          mutedUntil: change.mutedUntil === undefined ? current.mutedUntil : change.mutedUntil
-        }
+        const next = changedRoomPreference(row, roomId, change)
         if (next.level === null && next.mutedUntil === null) await tx`DELETE FROM notification_room_prefs WHERE user_id = ${userId} AND room_id = ${roomId}`
         else {
           await tx`INSERT INTO notification_room_prefs (user_id, room_id, level, muted_until) VALUES (${userId}, ${roomId}, ${next.level}, ${next.mutedUntil})

@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite'
-import type { InboxFilter, Notification, RoomPreference } from '../../../shared/notifications.ts'
+import type { InboxFilter, Notification } from '../../../shared/notifications.ts'
 import { newId } from '../ids.ts'
-import { toNotification, toNotificationSettings, toRoomPreference } from '../rows.ts'
+import { changedRoomPreference, toNotification, toNotificationSettings, toRoomPreference } from '../rows.ts'
 import type { NotificationStore } from '../types.ts'
 import { transaction } from './open-sqlite.ts'
 
@@ -89,13 +89,7 @@ export function createSqliteNotificationStore (db: DatabaseSync): NotificationSt
     },
     async setRoom (userId, roomId, change) {
       return transaction(db, () => {
-        const row = q.room.get(userId, roomId)
-        const current: RoomPreference = row ? toRoomPreference(row) : { roomId, level: null, mutedUntil: null }
-        const next: RoomPreference = {
-          roomId,
-          level: change.level === undefined ? current.level : change.level,
-          mutedUntil: change.mutedUntil === undefined ? current.mutedUntil : change.mutedUntil
-        }
+        const next = changedRoomPreference(q.room.get(userId, roomId), roomId, change)
         if (next.level === null && next.mutedUntil === null) q.roomDelete.run(userId, roomId)
         else q.roomUpsert.run(userId, roomId, next.level, next.mutedUntil)
         return next
