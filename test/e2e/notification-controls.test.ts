@@ -156,5 +156,22 @@ describe('notification preferences and inbox controls in the browser', () => {
     await unreadIs(5)
     await panel(page).getByRole('button', { name: 'All', exact: true }).click()
     await burst.waitFor()
+    await closePanel()
+  }))
+
+  it('a room muted for a while looks muted in the sidebar, its count without emphasis, and leaves the Chat tab\'s badge', (t) => step(t, async () => {
+    const page = bob.page
+    await page.goto(`${server!.url}/chat/${room.id}`)
+    await page.getByRole('button', { name: 'Notifications: All messages' }).click()
+    await page.getByRole('menuitem', { name: 'Mute for 1 hour' }).click()
+    await page.getByRole('button', { name: 'Notifications: muted' }).waitFor()
+    await page.goto(`${server!.url}/chat/${dm.id}`)
+    await say(room.id, 'one more while muted')
+    const link = page.getByRole('link', { name: /^launch, \d+ unread, muted$/ })
+    await link.waitFor()
+    assert.equal(await link.getAttribute('data-unread'), null, 'no unread emphasis')
+    const chatTab = topBar(page).getByRole('link', { name: /^Chat/ })
+    assert.equal(await chatTab.getAttribute('aria-label'), null, 'the muted room\'s unread messages do not count on the Chat tab')
+    await page.screenshot({ path: join(RESULTS_DIR, 'notification-controls-muted-room.png'), animations: 'disabled' })
   }))
 })
