@@ -186,7 +186,8 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   const chatNotifications = createChatNotifications({
     notifications: app.notifications,
     storage,
-    viewers: (roomId, userIds) => chatPublisher.viewers(roomId, userIds, 1000)
+    viewers: (roomId, userIds) => chatPublisher.viewers(roomId, userIds, 1000),
+    now
   })
   app.decorate('chat', createChatService({
     storage,

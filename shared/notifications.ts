@@ -1,8 +1,9 @@
 import { Type, type Static } from 'typebox'
 import { command, push, route } from './protocol.ts'
-import { IdSchema, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
+import { EmptySchema, IdSchema, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
 
-export const NotificationKindSchema = Type.Enum(['mention', 'dm', 'invite', 'price-alert', 'system', 'thread'])
+/** `message`: any message in a room the user set to "all" (neither a mention nor a DM); `thread`: a reply in a followed thread. */
+export const NotificationKindSchema = Type.Enum(['mention', 'dm', 'invite', 'price-alert', 'system', 'thread', 'message'])
 export type NotificationKind = Static<typeof NotificationKindSchema>
 
 export const NotificationSchema = Type.Object({
@@ -12,9 +13,100 @@ export const NotificationSchema = Type.Object({
   body: Type.String(),
   url: Type.Union([Type.String(), Type.Null()]),
   createdAt: TimestampSchema,
-  readAt: Type.Union([TimestampSchema, Type.Null()])
+  readAt: Type.Union([TimestampSchema, Type.Null()]),
+  roomId: Type.Optional(Type.Union([IdSchema, Type.Null()], { description: 'the chat room it comes from (mentions, DMs, messages, invitations)' })),
+  roomName: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'that room\'s name when it was sent (null for a direct room)' })),
+  actor: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'the username of who caused it (the author, the inviter)' }))
 })
 export type Notification = Static<typeof NotificationSchema>
+
+/** What a room notifies: every message, mentions (and DMs) only, or nothing. */
+export const RoomLevelSchema = Type.Enum(['all', 'mentions', 'nothing'])
+export type RoomLevel = Static<typeof RoomLevelSchema>
+/** "Forever" as a mute's end: the largest time a Date holds. */
+export const MUTE_FOREVER = 8_640_000_000_000_000
+
+export const RoomPreferenceSchema = Type.Object({
+  roomId: IdSchema,
+  level: Type.Union([RoomLevelSchema, Type.Null()], { description: 'null: the room\'s default (`all` for a direct room, `mentions` otherwise)' }),
+  mutedUntil: Type.Union([TimestampSchema, Type.Null()], { description: 'muted (nothing notified, no unread emphasis) until then; 8640000000000000 is forever' })
+})
+export type RoomPreference = Static<typeof RoomPreferenceSchema>
+
+const MinuteOfDaySchema = Type.Integer({ minimum: 0, maximum: 1439, description: 'minutes after midnight, local time' })
+export const TimeZoneSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_+/-]+$', description: 'an IANA time zone (`Europe/Paris`, `UTC`)' })
+export const QuietScheduleSchema = Type.Object({
+  timeZone: TimeZoneSchema,
+  days: Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { minItems: 1, maxItems: 7, uniqueItems: true, description: 'the days it starts on, 0 = Sunday' }),
+  from: MinuteOfDaySchema,
+  to: MinuteOfDaySchema
+}, { additionalProperties: false, description: 'quiet every week from `from` to `to` on `days` (past midnight when `to` <= `from`), in `timeZone`' })
+export type QuietSchedule = Static<typeof QuietScheduleSchema>
+
+export const NotificationSettingsSchema = Type.Object({
+  dndUntil: Type.Union([TimestampSchema, Type.Null()], { description: 'do not disturb until then' }),
+  schedule: Type.Union([QuietScheduleSchema, Type.Null()]),
+  desktopKinds: Type.Array(NotificationKindSchema, { maxItems: 6, uniqueItems: true, description: 'the kinds shown as desktop notifications while the page is hidden' })
+})
+export type NotificationSettings = Static<typeof NotificationSettingsSchema>
+export const defaultNotificationSettings: NotificationSettings = { dndUntil: null, schedule: null, desktopKinds: ['mention', 'dm', 'invite', 'price-alert', 'system', 'message'] }
+
+export const PreferencesSchema = Type.Object({ rooms: Type.Array(RoomPreferenceSchema), settings: NotificationSettingsSchema })
+export type Preferences = Static<typeof PreferencesSchema>
+
+/** The level a room notifies at now: muted is nothing; unset is the room's default. */
+export const effectiveLevel = (preference: Pick<RoomPreference, 'level' | 'mutedUntil'> | undefined, direct: boolean, now: number): RoomLevel => {
+  if (preference?.mutedUntil != null && preference.mutedUntil > now) return 'nothing'
+  return preference?.level ?? (direct ? 'all' : 'mentions')
+}
+
+const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 }
+const clocks = new Map<string, Intl.DateTimeFormat>()
+/** The weekday (0 = Sunday) and minute of the day at `now` in a time zone; null for a zone Intl does not know. */
+export const localClock = (timeZone: string, now: number) => {
+  let clock = clocks.get(timeZone)
+  if (!clock) {
+    try {
+      clock = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    } catch {
+      return null
+    }
+    clocks.set(timeZone, clock)
+  }
+  const parts = Object.fromEntries(clock.formatToParts(now).map((part) => [part.type, part.value]))
+  return { day: WEEKDAYS[parts.weekday!] ?? 0, minute: Number(parts.hour) * 60 + Number(parts.minute) }
+}
+
+/** Whether the weekly schedule is quiet at `now` (a window past midnight belongs to the day it starts on). */
+export const inSchedule = (schedule: QuietSchedule, now: number) => {
+  const local = localClock(schedule.timeZone, now)
+  if (!local) return false
+  const { day, minute } = local
+  const { days, from, to } = schedule
+  if (from === to) return days.includes(day)
+  if (from < to) return days.includes(day) && minute >= from && minute < to
+  return (days.includes(day) && minute >= from) || (days.includes((day + 6) % 7) && minute < to)
+}
+
+/** Do not disturb: until a time, or inside the weekly schedule. */
+export const isQuiet = (settings: Pick<NotificationSettings, 'dndUntil' | 'schedule'>, now: number) =>
+  (settings.dndUntil !== null && settings.dndUntil > now) || (settings.schedule !== null && inSchedule(settings.schedule, now))
+
+/** The inbox's filters (`services`: what other services published, kind `system`). */
+export const InboxFilterSchema = Type.Enum(['unread', 'mentions', 'dms', 'alerts', 'services'])
+export type InboxFilter = Static<typeof InboxFilterSchema>
+
+/** Whether a notification belongs under a filter: the server's rule, which the client applies to pushes. */
+export const matchesFilter = (notification: Pick<Notification, 'kind' | 'readAt'>, filter: InboxFilter | undefined) => {
+  switch (filter) {
+    case undefined: return true
+    case 'unread': return notification.readAt === null
+    case 'mentions': return notification.kind === 'mention'
+    case 'dms': return notification.kind === 'dm'
+    case 'alerts': return notification.kind === 'price-alert'
+    case 'services': return notification.kind === 'system'
+  }
+}
 
 export const TITLE_MAX = 200
 export const BODY_MAX = 2000
@@ -64,7 +156,8 @@ const strict = { additionalProperties: false } as const
 const UnreadSchema = Type.Object({ unread: Type.Integer({ minimum: 0 }) })
 const PageQuerySchema = Type.Object({
   before: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the id of the oldest notification already shown' })),
-  limit: Type.Optional(PageLimitSchema)
+  limit: Type.Optional(PageLimitSchema),
+  filter: Type.Optional(InboxFilterSchema)
 }, strict)
 const PageSchema = Type.Object({ notifications: Type.Array(NotificationSchema), hasMore: Type.Boolean(), unread: Type.Integer() })
 
@@ -83,11 +176,57 @@ export const notificationCommands = {
       Type.Object({ all: Type.Literal(true) }, strict)
     ]),
     data: UnreadSchema
+  }),
+  'notification:mark-unread': command({
+    cost: 2,
+    summary: 'Mark one of your notifications unread again (another user\'s id changes nothing: `not_found`).',
+    payload: Type.Object({ id: IdSchema }, strict),
+    data: UnreadSchema
+  }),
+  'notification:done': command({
+    cost: 2,
+    summary: 'Archive some of your notifications ("done": read, and out of every list), or bring them back with `done: false` (undo).',
+    payload: Type.Object({ ids: Type.Array(IdSchema, { minItems: 1, maxItems: 100 }), done: Type.Boolean() }, strict),
+    data: UnreadSchema
+  }),
+  'notification:preferences': command({
+    cost: 1,
+    summary: 'Your notification preferences: per room level and mute, do not disturb, desktop kinds.',
+    payload: EmptySchema,
+    data: PreferencesSchema
+  }),
+  'notification:set-room': command({
+    cost: 2,
+    summary: 'Set what a room you belong to notifies (`level`, null for its default) and/or mute it until a time (null: unmute). Pushes `notification:preferences`.',
+    payload: Type.Object({
+      roomId: IdSchema,
+      level: Type.Optional(Type.Union([RoomLevelSchema, Type.Null()])),
+      mutedUntil: Type.Optional(Type.Union([TimestampSchema, Type.Null()]))
+    }, strict),
+    data: RoomPreferenceSchema
+  }),
+  'notification:set-settings': command({
+    cost: 2,
+    summary: 'Change do not disturb (until a time, a weekly schedule) and the desktop kinds; fields left out stay. Pushes `notification:preferences`.',
+    payload: Type.Object({
+      dndUntil: Type.Optional(Type.Union([TimestampSchema, Type.Null()])),
+      schedule: Type.Optional(Type.Union([QuietScheduleSchema, Type.Null()])),
+      desktopKinds: Type.Optional(NotificationSettingsSchema.properties.desktopKinds)
+    }, strict),
+    data: NotificationSettingsSchema
   })
 }
 
 export const notificationPushes = {
-  'notification:new': push({ summary: 'A new notification, to every socket of the recipient.', payload: Type.Object({ notification: NotificationSchema }) }),
+  'notification:new': push({
+    summary: 'A new notification, to every socket of the recipient; `quiet` under do not disturb (no toast, desktop notification or sound).',
+    payload: Type.Object({ notification: NotificationSchema, quiet: Type.Optional(Type.Boolean()) })
+  }),
+  'notification:changed': push({
+    summary: 'Some of your notifications changed in another tab: marked unread, done, or back from done (re-list them).',
+    payload: Type.Object({ ids: Type.Array(IdSchema), change: Type.Enum(['unread', 'done', 'undone']) })
+  }),
+  'notification:preferences': push({ summary: 'Your preferences after a change, to every socket of yours.', payload: PreferencesSchema }),
   'notification:unread': push({ summary: 'The unread count, on connect and whenever it changes.', payload: Type.Object({ count: Type.Integer({ minimum: 0 }) }) })
 }
 

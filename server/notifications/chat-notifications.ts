@@ -1,5 +1,6 @@
 import type { User } from '../../shared/auth.ts'
 import type { Message } from '../../shared/chat.ts'
+import { effectiveLevel } from '../../shared/notifications.ts'
 import type { RoomInfo, Storage } from '../storage/types.ts'
 import type { NotificationService } from './create-notification-service.ts'
 
@@ -11,45 +12,58 @@ export const mentionedNames = (text: string) =>
   [...new Set([...text.matchAll(MENTION)].map((match) => match[1]!.replace(/\.+$/, '').toLowerCase()))]
 
 /**
- * Turns chat events into notifications: mentions of members, DMs, thread replies to the thread's
- * followers, invitations. A mention or a DM
- * reaches everyone concerned except those who are looking at that room in a visible tab, on any
- * node (`viewers`); a tab on another page, or hidden, does not count as looking.
+  * Turns chat events into notifications: mentions of members, DMs, thread replies to the thread's
+  * followers, every message of a room set to "all", invitations. Each member's level for the room
+  * decides (`nothing`, or muted: none at all; `mentions`: mentions and followed threads; `all`:
+  * every message; unset: `all` in a direct room, `mentions` elsewhere). They reach everyone
+  * concerned except those who are looking at that room in a visible tab, on any node (`viewers`);
+  * a tab on another page, or hidden, does not count as looking.
  */
-export function createChatNotifications ({ notifications, storage, viewers }: {
+export function createChatNotifications ({ notifications, storage, viewers, now = Date.now }: {
   notifications: NotificationService
   storage: Storage
   /** Which of these users have a visible tab showing the room, on every node. */
   viewers: (roomId: string, userIds: readonly string[]) => Promise<Set<string>>
+  now?: () => number
 }) {
   const roomUrl = (roomId: string, seq?: number) => `/chat/${encodeURIComponent(roomId)}${seq ? `?seq=${seq}` : ''}`
   const threadUrl = (roomId: string, rootId: string) => `/chat/${encodeURIComponent(roomId)}?thread=${encodeURIComponent(rootId)}`
 
   async function onMessage (message: Message, room: RoomInfo) {
+    const direct = room.visibility === 'direct'
     const names = mentionedNames(message.text)
     const rootId = message.threadRootId
-    if (names.length === 0 && room.visibility !== 'direct' && rootId === undefined) return
+    // A reply only in its thread concerns its followers, not those who follow the whole room.
+    const inTimeline = rootId === undefined || message.alsoInRoom === true
+    const preferences = await storage.notifications.roomPreferences(room.id)
+    const at = now()
+    const levelOf = (userId: string) => effectiveLevel(preferences.get(userId), direct, at)
+    // Most messages in a room concern nobody: no mention, no thread, and nobody has the room at "all".
+    if (names.length === 0 && !direct && rootId === undefined && ![...preferences.keys()].some((userId) => levelOf(userId) === 'all')) return
     const members = (await storage.chat.members(room.id)).filter((member) => member.id !== message.author.id)
-    const mentioned = members.filter((member) => names.includes(member.username.toLowerCase()))
-    const others = room.visibility === 'direct' ? members.filter((member) => !mentioned.includes(member)) : []
-    // A thread's followers who are still members, each told once: a mention or a DM says enough.
+    const named = members.filter((member) => names.includes(member.username.toLowerCase()))
+    const mentioned = named.filter((member) => levelOf(member.id) !== 'nothing')
+    const others = inTimeline ? members.filter((member) => !named.includes(member) && levelOf(member.id) === 'all') : []
+    // A thread's followers who are still members, each told once: a mention or a message says enough.
     const followers = new Set(rootId === undefined ? [] : await storage.chat.threadFollowers(rootId))
-    const following = rootId === undefined ? [] : members.filter((member) => followers.has(member.id) && !mentioned.includes(member) && !others.includes(member))
+    const following = members.filter((member) => followers.has(member.id) && !named.includes(member) && !others.includes(member) && levelOf(member.id) !== 'nothing')
     const concerned = [...mentioned, ...others, ...following]
     if (concerned.length === 0) return
     const looking = await viewers(room.id, concerned.map((member) => member.id))
     const away = (list: typeof members) => list.filter((member) => !looking.has(member.id)).map((member) => member.id)
     const url = rootId !== undefined ? threadUrl(room.id, rootId) : roomUrl(room.id, message.seq)
+    const where = direct ? 'a direct message' : `#${room.name}`
+    const source = { url, body: excerpt(message.text), roomId: room.id, roomName: direct ? null : room.name, actor: message.author.username }
     if (away(mentioned).length > 0) {
-      const where = room.visibility === 'direct' ? 'a direct message' : `#${room.name}`
-      await notifications.notify(away(mentioned), { kind: 'mention', title: `${message.author.username} mentioned you in ${where}`, body: excerpt(message.text), url })
+      await notifications.notify(away(mentioned), { kind: 'mention', title: `${message.author.username} mentioned you in ${where}`, ...source })
     }
     if (away(others).length > 0) {
-      await notifications.notify(away(others), { kind: 'dm', title: `New message from ${message.author.username}`, body: excerpt(message.text), url })
+      await notifications.notify(away(others), direct
+        ? { kind: 'dm', title: `New message from ${message.author.username}`, ...source }
+        : { kind: 'message', title: `New message from ${message.author.username} in #${room.name}`, ...source })
     }
     if (away(following).length > 0) {
-      const where = room.visibility === 'direct' ? 'a direct message' : `#${room.name}`
-      await notifications.notify(away(following), { kind: 'thread', title: `${message.author.username} replied in a thread in ${where}`, body: excerpt(message.text), url })
+      await notifications.notify(away(following), { kind: 'thread', title: `${message.author.username} replied in a thread in ${where}`, ...source })
     }
   }
 
@@ -58,7 +72,10 @@ export function createChatNotifications ({ notifications, storage, viewers }: {
       kind: 'invite',
       title: `${by.username} invited you to #${room.name}`,
       body: room.topic,
-      url: roomUrl(room.id)
+      url: roomUrl(room.id),
+      roomId: room.id,
+      roomName: room.name,
+      actor: by.username
     })
   }
 

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { User } from '../../shared/auth.ts'
-import type { NotificationKind, notificationCommands, notificationPushes } from '../../shared/notifications.ts'
+import { isQuiet, localClock, type NotificationKind, type notificationCommands, type notificationPushes } from '../../shared/notifications.ts'
 import type { CommandPayload } from '../../shared/protocol.ts'
+import { AppError } from '../errors.ts'
 import type { Publisher } from '../realtime/publisher.ts'
 import type { Storage } from '../storage/types.ts'
 
@@ -12,6 +13,10 @@ export interface NotifyInput {
   title: string
   body?: string | undefined
   url?: string | null | undefined
+  /** The chat room it comes from, its name (null for a direct room) and who caused it: bursts group by them. */
+  roomId?: string | null | undefined
+  roomName?: string | null | undefined
+  actor?: string | null | undefined
 }
 
 /** The per-user inbox: stored first, then pushed to every socket of the recipient, on every node. */
@@ -35,11 +40,17 @@ export function createNotificationService ({ storage, publish, log, now = Date.n
     return count
   }
 
-  const notify = async (userIds: string[], { kind, title, body = '', url = null }: NotifyInput) => {
+  /** Stored for every user; pushed `quiet` to those in do not disturb (their inbox has it, nothing pops up). */
+  const notify = async (userIds: string[], { kind, title, body = '', url = null, roomId = null, roomName = null, actor = null }: NotifyInput) => {
     const unique = [...new Set(userIds)]
-    const stored = await store.insert(unique, { kind, title, body, url }, now())
+    const [stored, settings] = await Promise.all([
+      store.insert(unique, { kind, title, body, url, roomId, roomName, actor }, now()),
+      store.settings(unique)
+    ])
+    const at = now()
     for (const [userId, notification] of stored) {
-      publish.emit({ user: userId }, 'notification:new', { notification })
+      const userSettings = settings.get(userId)
+      publish.emit({ user: userId }, 'notification:new', userSettings && isQuiet(userSettings, at) ? { notification, quiet: true } : { notification })
     }
     await Promise.all(unique.map((userId) => pushUnread(userId)))
     return { stored: stored.size, recipients: unique }
@@ -66,9 +77,49 @@ export function createNotificationService ({ storage, publish, log, now = Date.n
       return { ...await notifyAndCount(await storage.notifications.allUserIds(), input), unknown: [] }
     },
 
-    async list (user: User, { before, limit = 30 }: CommandPayload<Commands, 'notification:list'>) {
-      const [page, unread] = await Promise.all([store.list(user.id, before, limit), store.unread(user.id)])
+    async list (user: User, { before, limit = 30, filter }: CommandPayload<Commands, 'notification:list'>) {
+      const [page, unread] = await Promise.all([store.list(user.id, before, limit, filter), store.unread(user.id)])
       return { ...page, unread }
+    },
+
+    /** Another user's id (or a done one) is `not_found` and changes nothing. */
+    async markUnread (user: User, { id }: CommandPayload<Commands, 'notification:mark-unread'>, socketId?: string) {
+      const unread = await store.markUnread(user.id, id)
+      if (unread === null) throw new AppError('not_found', 'No such notification in your inbox.')
+      publish.emit({ user: user.id, exceptSocket: socketId }, 'notification:changed', { ids: [id], change: 'unread' })
+      publish.emit({ user: user.id, exceptSocket: socketId }, 'notification:unread', { count: unread })
+      return unread
+    },
+
+    /** Done (archived, and read) or back; ids that are not the user's, or already so, change nothing. */
+    async done (user: User, { ids, done }: CommandPayload<Commands, 'notification:done'>, socketId?: string) {
+      const { changed, unread } = await store.setDone(user.id, ids, done, now())
+      if (changed.length > 0) {
+        publish.emit({ user: user.id, exceptSocket: socketId }, 'notification:changed', { ids: changed, change: done ? 'done' : 'undone' })
+        publish.emit({ user: user.id, exceptSocket: socketId }, 'notification:unread', { count: unread })
+      }
+      return unread
+    },
+
+    preferences: (user: User) => store.preferences(user.id),
+
+    /** Only a member of the room sets what it notifies; every other tab of the user hears of it. */
+    async setRoom (user: User, { roomId, level, mutedUntil }: CommandPayload<Commands, 'notification:set-room'>, socketId?: string) {
+      const room = await storage.chat.getRoomAccess(roomId, user.id)
+      if (!room) throw new AppError('not_found', 'No such room.')
+      if (!room.member) throw new AppError('forbidden', 'Only members of a room set its notifications.')
+      const preference = await store.setRoom(user.id, roomId, { level, mutedUntil })
+      publish.emit({ user: user.id, exceptSocket: socketId }, 'notification:preferences', await store.preferences(user.id))
+      return preference
+    },
+
+    async setSettings (user: User, change: CommandPayload<Commands, 'notification:set-settings'>, socketId?: string) {
+      if (change.schedule && localClock(change.schedule.timeZone, 0) === null) {
+        throw new AppError('invalid_payload', 'schedule.timeZone: not a time zone this server knows')
+      }
+      const settings = await store.setSettings(user.id, Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined)))
+      publish.emit({ user: user.id, exceptSocket: socketId }, 'notification:preferences', await store.preferences(user.id))
+      return settings
     },
 
     async markRead (user: User, which: CommandPayload<Commands, 'notification:mark-read'>, socketId?: string) {

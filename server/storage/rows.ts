@@ -1,6 +1,6 @@
 import type { User } from '../../shared/auth.ts'
 import type { Message, Reaction, Visibility } from '../../shared/chat.ts'
-import type { Notification, NotificationKind } from '../../shared/notifications.ts'
+import { defaultNotificationSettings, type Notification, type NotificationKind, type NotificationSettings, type QuietSchedule, type RoomLevel, type RoomPreference } from '../../shared/notifications.ts'
 import type { AlertDirection } from '../../shared/ticker.ts'
 import { AppError } from '../errors.ts'
 import type { AlertRecord, ProfileRecord, RoomInfo, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
@@ -120,8 +120,35 @@ export const toNotification = (row: Row): Notification => ({
   body: row.body as string,
   url: row.url as string | null,
   createdAt: row.created_at as number,
-  readAt: row.read_at as number | null
+  readAt: row.read_at as number | null,
+  roomId: (row.room_id ?? null) as string | null,
+  roomName: (row.room_name ?? null) as string | null,
+  actor: (row.actor ?? null) as string | null
 })
+
+export const toRoomPreference = (row: Row): RoomPreference => ({
+  roomId: row.room_id as string,
+  level: (row.level ?? null) as RoomLevel | null,
+  mutedUntil: row.muted_until === null || row.muted_until === undefined ? null : Number(row.muted_until)
+})
+
+/** A room preference after a change (fields left out stay), from its row if it has one. */
+export const changedRoomPreference = (row: Row | undefined, roomId: string, change: { level?: RoomLevel | null | undefined, mutedUntil?: number | null | undefined }): RoomPreference => {
+  const current = row ? toRoomPreference(row) : { roomId, level: null, mutedUntil: null }
+  return {
+    roomId,
+    level: change.level === undefined ? current.level : change.level,
+    mutedUntil: change.mutedUntil === undefined ? current.mutedUntil : change.mutedUntil
+  }
+}
+
+export const toNotificationSettings = (row: Row | undefined): NotificationSettings => row === undefined
+  ? { ...defaultNotificationSettings }
+  : {
+      dndUntil: row.dnd_until === null ? null : Number(row.dnd_until),
+      schedule: row.schedule === null ? null : JSON.parse(row.schedule as string) as QuietSchedule,
+      desktopKinds: row.desktop_kinds === null ? [...defaultNotificationSettings.desktopKinds] : JSON.parse(row.desktop_kinds as string) as NotificationKind[]
+    }
 
 export const toAlert = (row: Row): AlertRecord => ({
   id: row.id as string,

@@ -1,7 +1,7 @@
 import type { User } from '../../shared/auth.ts'
 import type { Message, Visibility } from '../../shared/chat.ts'
 import type { Alert, AlertDirection } from '../../shared/ticker.ts'
-import type { Notification, NotificationKind } from '../../shared/notifications.ts'
+import type { InboxFilter, Notification, NotificationKind, NotificationSettings, Preferences, RoomLevel, RoomPreference } from '../../shared/notifications.ts'
 
 export interface UserRecord extends User {
   passwordHash: string
@@ -192,16 +192,32 @@ export interface NewNotification {
   title: string
   body: string
   url: string | null
+  roomId?: string | null | undefined
+  roomName?: string | null | undefined
+  actor?: string | null | undefined
 }
 
 export interface NotificationStore {
   /** Stores one notification per user, in one transaction; returns them keyed by user id. */
   insert (userIds: string[], input: NewNotification, now: number): Promise<Map<string, Notification>>
-  /** Newest first; `before` is the id of the oldest notification the caller already has. */
-  list (userId: string, before: string | undefined, limit: number): Promise<{ notifications: Notification[], hasMore: boolean }>
+  /** Newest first, never the done ones; `before` is the id of the oldest notification the caller already has. */
+  list (userId: string, before: string | undefined, limit: number, filter?: InboxFilter): Promise<{ notifications: Notification[], hasMore: boolean }>
   /** Marks the user's own notifications read (ids of others are ignored); returns the unread count. */
   markRead (userId: string, which: { ids: string[] } | { all: true }, now: number): Promise<number>
+  /** Marks one of the user's own notifications (not done) unread; null when they have no such one. */
+  markUnread (userId: string, id: string): Promise<number | null>
+  /** Marks the user's own notifications done (and read) or not done; returns the ids that changed and the unread count. */
+  setDone (userId: string, ids: string[], done: boolean, now: number): Promise<{ changed: string[], unread: number }>
   unread (userId: string): Promise<number>
+  /** The user's room preferences (rooms they set something for) and settings (defaults when never set). */
+  preferences (userId: string): Promise<Preferences>
+  /** Sets a room preference (fields left out stay); a row back to all defaults is removed. */
+  setRoom (userId: string, roomId: string, change: { level?: RoomLevel | null | undefined, mutedUntil?: number | null | undefined }): Promise<RoomPreference>
+  /** Every user's preference for one room, for deciding who a message notifies. */
+  roomPreferences (roomId: string): Promise<Map<string, RoomPreference>>
+  /** Settings of these users (defaults for those who never set any). */
+  settings (userIds: readonly string[]): Promise<Map<string, NotificationSettings>>
+  setSettings (userId: string, change: Partial<NotificationSettings>): Promise<NotificationSettings>
   /** Every user id, for broadcasts to all. */
   allUserIds (): Promise<string[]>
 }

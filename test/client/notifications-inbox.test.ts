@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { Notification } from '../../shared/notifications.ts'
-import { emptyInbox, oldestId, unreadHeld, withFirstPage, withNew, withOlderPage, withRead, type Inbox } from '../../client/src/notifications/inbox.ts'
+import { emptyInbox, oldestId, unreadHeld, withFirstPage, withNew, withOlderPage, withoutIds, withRead, withUnread, type Inbox } from '../../client/src/notifications/inbox.ts'
 
 /** Notification `n` was created at second n (so a higher n is newer). */
 const note = (n: number, readAt: number | null = null): Notification => ({
@@ -102,5 +102,21 @@ describe('withRead', () => {
   it('returns the same inbox when nothing changes (no needless re-render)', () => {
     const held: Inbox = { items: [note(1, 10)], hasMore: false }
     assert.equal(withRead(held, 'all', 99), held)
+  })
+})
+
+describe('withUnread and withoutIds', () => {
+  it('marks held items unread again, leaving the others and the same inbox when nothing changes', () => {
+    const inbox: Inbox = { items: [note(3, 30), note(2, 20), note(1)], hasMore: false }
+    const next = withUnread(inbox, ['n3', 'n9'])
+    assert.deepEqual(next.items.map((item) => item.readAt), [null, 20, null])
+    assert.equal(withUnread(next, ['n3', 'n1']), next)
+  })
+
+  it('takes done items out, keeping the order and hasMore', () => {
+    const inbox = inboxOf(true, 3, 2, 1)
+    assert.deepEqual(ids(withoutIds(inbox, ['n2'])), ['n3', 'n1'])
+    assert.equal(withoutIds(inbox, ['n2']).hasMore, true)
+    assert.equal(withoutIds(inbox, ['n9']), inbox)
   })
 })

@@ -57,6 +57,12 @@ const possibleRefusals: Record<string, readonly ErrorCode[]> = {
   'chat:focus': [],
   'notification:list': [],
   'notification:mark-read': [],
+  'notification:mark-unread': ['not_found'],
+  'notification:done': [],
+  'notification:preferences': [],
+  'notification:set-room': ['not_found', 'forbidden'],
+  // a time zone that matches the pattern but that Intl does not know
+  'notification:set-settings': ['invalid_payload'],
   'ticker:subscribe': ['not_found'],
   'ticker:unsubscribe': [],
   'ticker:sparklines': ['not_found'],

@@ -91,6 +91,11 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
     'chat:focus': [Namespaces.chat, { roomId: rooms.arena, visible: true }],
     'notification:list': [Namespaces.notifications, {}],
     'notification:mark-read': [Namespaces.notifications, { all: true }],
+    'notification:mark-unread': [Namespaces.notifications, { id: notifications.mallory[0] }],
+    'notification:done': [Namespaces.notifications, { ids: [notifications.mallory[0]], done: false }],
+    'notification:preferences': [Namespaces.notifications, {}],
+    'notification:set-room': [Namespaces.notifications, { roomId: rooms.arena, level: 'mentions' }],
+    'notification:set-settings': [Namespaces.notifications, { desktopKinds: ['dm'] }],
     'ticker:subscribe': [Namespaces.ticker, { symbols: [symbol] }],
     'ticker:unsubscribe': [Namespaces.ticker, { all: true }],
     'ticker:sparklines': [Namespaces.ticker, { symbols: [symbol] }],
@@ -238,6 +243,17 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
   notification('notification:mark-read', 'an empty id', { ids: [''] }, 'invalid_payload')
   notification('notification:mark-read', 'a number as an id', { ids: [123] }, 'invalid_payload')
   notification('notification:mark-read', 'all, for the victim (userId field)', { all: true, userId: users.carol.user.id }, 'invalid_payload')
+  notification('notification:mark-unread', 'the victim\'s notification (authorization: not hers)', { id: notifications.carol[0] }, 'not_found')
+  notification('notification:done', 'the victim\'s notification ids (ignored: not hers)', { ids: notifications.carol, done: true }, 'ok')
+  notification('notification:preferences', 'the victim\'s (userId field)', { userId: users.carol.user.id }, 'invalid_payload')
+  notification('notification:done', 'done as a string', { ids: notifications.mallory, done: 'yes' }, 'invalid_payload')
+  notification('notification:set-room', 'the victim\'s private room (authorization)', { roomId: rooms.carol, level: 'nothing' }, 'forbidden')
+  notification('notification:set-room', 'the direct room of two other users (authorization)', { roomId: rooms.direct, mutedUntil: 1 }, 'forbidden')
+  notification('notification:set-room', 'a level that does not exist', { roomId: rooms.arena, level: 'loud' }, 'invalid_payload')
+  notification('notification:set-room', 'for the victim (userId field)', { roomId: rooms.arena, level: 'all', userId: users.carol.user.id }, 'invalid_payload')
+  notification('notification:set-settings', 'a time zone Intl does not know', { schedule: { timeZone: 'Mars/Olympus', days: [1], from: 0, to: 60 } }, 'invalid_payload')
+  notification('notification:set-settings', 'a day 7', { schedule: { timeZone: 'UTC', days: [7], from: 0, to: 60 } }, 'invalid_payload')
+  notification('notification:set-settings', 'a kind that does not exist', { desktopKinds: ['spam'] }, 'invalid_payload')
   notification('notification:mark-read', 'an empty object', {}, 'invalid_payload')
   notification('notification:mark-read', 'all without an ack: not run, nothing marked', { all: true }, 'silence', { ack: false })
 

@@ -11,6 +11,8 @@ const tables = {
   messages: ['id'],
   message_reactions: ['message_id', 'emoji', 'user_id'],
   notifications: ['id'],
+  notification_room_prefs: ['user_id', 'room_id'],
+  notification_settings: ['user_id'],
   alerts: ['id']
 } as const
 export type Table = keyof typeof tables
@@ -77,6 +79,12 @@ export function createLedger () {
     /** Notification ids marked read, or every notification of these users. */
     notificationsRead: new Set<string>(),
     allNotificationsRead: new Set<string>(),
+    /** Notification ids of an ok mark-unread, and of an ok done (either way). */
+    notificationsUnread: new Set<string>(),
+    notificationsDone: new Set<string>(),
+    /** `roomId|userId` of an ok notification:set-room; users of an ok notification:set-settings. */
+    roomPreferences: new Set<string>(),
+    settings: new Set<string>(),
     alertsCreated: new Set<string>(),
     alertsDeleted: new Set<string>()
   }
@@ -112,6 +120,18 @@ export function createLedger () {
           if (payload.all === true) ledger.allNotificationsRead.add(userId)
           else for (const id of payload.ids) ledger.notificationsRead.add(id)
           break
+        case 'notification:mark-unread':
+          ledger.notificationsUnread.add(payload.id)
+          break
+        case 'notification:done':
+          for (const id of payload.ids) ledger.notificationsDone.add(id)
+          break
+        case 'notification:set-room':
+          ledger.roomPreferences.add(room(payload.roomId))
+          break
+        case 'notification:set-settings':
+          ledger.settings.add(userId)
+          break
         case 'ticker:alert-create':
           ledger.alertsCreated.add(data.alert.id)
           break
@@ -132,7 +152,9 @@ export const allowedChanges = {
   room_members: 'a new member only where that user\'s chat:join or chat:send was acked ok; last_read_seq only where that user\'s chat:send, chat:read or chat:mark-unread was acked ok, and back only after an ok chat:mark-unread',
   messages: 'new rows only with the id of an ok chat:send ack; text, edited_at, deleted and rev only of the attacker\'s own messages whose chat:edit or chat:delete was acked ok; rev only of messages whose chat:react was acked ok',
   message_reactions: 'the attacker\'s own only, added or removed on messages whose chat:react was acked ok; removed with a message whose chat:delete was acked ok',
-  notifications: 'new rows only as mentions (or direct-message notices) of a new message, or price alerts of the attacker firing; read_at only of the attacker\'s own notifications covered by an ok notification:mark-read',
+  notifications: 'new rows only as mentions (or direct-message or room-message notices) of a new message, or price alerts of the attacker firing; read_at only of the attacker\'s own notifications covered by an ok notification:mark-read, mark-unread or done; done_at only of the attacker\'s own covered by an ok notification:done',
+  notification_room_prefs: 'the attacker\'s own only, for rooms of an ok notification:set-room',
+  notification_settings: 'the attacker\'s own only, after an ok notification:set-settings',
   alerts: 'new rows only with the id of an ok ticker:alert-create ack; removed only those of an ok ticker:alert-delete; triggered_at only of the attacker\'s alerts'
 } satisfies Record<Table, string>
 
@@ -199,16 +221,34 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
 
   const newMessages = new Set(changes.messages.added.map((row) => `/chat/${encodeURIComponent(row.room_id as string)}?seq=${row.seq}`))
   for (const row of changes.notifications.added) {
-    const mention = (row.kind === 'mention' || row.kind === 'dm') && newMessages.has(row.url as string)
+    const mention = (row.kind === 'mention' || row.kind === 'dm' || row.kind === 'message') && newMessages.has(row.url as string)
     const priceAlert = row.kind === 'price-alert' && row.user_id === attackerId
     if (!mention && !priceAlert) flag('notifications', 'added, neither a mention of a new message nor an alert of the attacker', row)
   }
   for (const row of changes.notifications.removed) flag('notifications', 'removed', row)
   for (const change of changes.notifications.changed) {
-    if (!onlyColumns('notifications', ['read_at'], change)) continue
+    if (!onlyColumns('notifications', ['read_at', 'done_at'], change)) continue
     const user = change.after.user_id as string
-    const covered = ledger.allNotificationsRead.has(user) || ledger.notificationsRead.has(change.after.id as string)
-    if (user !== attackerId || !covered || change.before.read_at !== null) flag('notifications', 'marked read without an ok mark-read of one\'s own', change.after)
+    const id = change.after.id as string
+    const done = ledger.notificationsDone.has(id)
+    const read = ledger.allNotificationsRead.has(user) || ledger.notificationsRead.has(id) || ledger.notificationsUnread.has(id) || done
+    if (user !== attackerId || (change.columns.includes('read_at') && !read) || (change.columns.includes('done_at') && !done)) {
+      flag('notifications', 'read, unread or done without an ok command of one\'s own', change.after)
+    }
+  }
+  for (const kind of ['added', 'removed'] as const) {
+    for (const row of changes.notification_room_prefs[kind]) {
+      if (row.user_id !== attackerId || !ledger.roomPreferences.has(`${row.room_id}|${row.user_id}`)) flag('notification_room_prefs', `${kind} without an ok set-room of one's own`, row)
+    }
+    for (const row of changes.notification_settings[kind]) {
+      if (row.user_id !== attackerId || !ledger.settings.has(row.user_id as string)) flag('notification_settings', `${kind} without an ok set-settings of one's own`, row)
+    }
+  }
+  for (const change of changes.notification_room_prefs.changed) {
+    if (change.after.user_id !== attackerId || !ledger.roomPreferences.has(`${change.after.room_id}|${change.after.user_id}`)) flag('notification_room_prefs', 'changed without an ok set-room of one\'s own', change.after)
+  }
+  for (const change of changes.notification_settings.changed) {
+    if (change.after.user_id !== attackerId || !ledger.settings.has(change.after.user_id as string)) flag('notification_settings', 'changed without an ok set-settings of one\'s own', change.after)
   }
 
   for (const row of changes.alerts.added) if (!ledger.alertsCreated.has(row.id as string)) flag('alerts', 'added without an ok alert-create', row)

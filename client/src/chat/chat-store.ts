@@ -92,13 +92,15 @@ export const knownRoomStates = () => roomStates.values()
 export const findRoom = (roomId: string | null): Room | null =>
   roomId === null ? null : rooms.value.find((room) => room.id === roomId) ?? null
 
-/** Unread messages in the rooms joined, but the one on screen: what the Chat tab's badge counts. */
-export const unreadElsewhere = computed(() => {
+/** Unread messages in the rooms joined, but the one on screen and those `skip` leaves out (muted ones, for the Chat tab's badge). */
+export const unreadElsewhereExcept = (skip: (roomId: string) => boolean) => computed(() => {
   const active = activeRoomId.value
   return rooms.value
-    .filter((room) => room.joined && room.id !== active)
+    .filter((room) => room.joined && room.id !== active && !skip(room.id))
     .reduce((total, room) => total + roomState(room.id).unread.value.count, 0)
 })
+/** Unread messages in the rooms joined, but the one on screen. */
+export const unreadElsewhere = unreadElsewhereExcept(() => false)
 
 /** Forgets everything (sign-out, or another user signs in). */
 export const resetChatStore = () => {

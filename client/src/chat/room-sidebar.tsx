@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import type { Room } from '../../../shared/chat.ts'
-import { HashIcon, LockIcon, PlusIcon } from '../ui/icons.tsx'
+import { isRoomMuted } from '../notifications/room-notifications.ts'
+import { BellOffIcon, HashIcon, LockIcon, PlusIcon } from '../ui/icons.tsx'
 import { Link } from '../ui/link.tsx'
 import { navigate, paths } from '../ui/router.ts'
 import { chatUser, rooms, roomsList, roomState } from './chat-store.ts'
@@ -23,14 +24,17 @@ const RoomLink = ({ room, active }: { room: Room, active: boolean }) => {
   const badge = badgeText(unread)
   const direct = room.visibility === 'direct'
   const partner = direct ? directPartner(room) : null
+  // A muted room keeps its count, without the emphasis that asks for attention.
+  const muted = isRoomMuted(room.id)
   return (
     <li>
       <Link
         href={paths.room(room.id)}
         class='room-link'
         aria-current={active ? 'page' : undefined}
-        data-unread={badge ? '' : undefined}
-        aria-label={badge ? `${room.name}, ${unread} unread` : undefined}
+        data-unread={badge && !muted ? '' : undefined}
+        data-muted={muted ? '' : undefined}
+        aria-label={badge ? `${room.name}, ${unread} unread${muted ? ', muted' : ''}` : muted ? `${room.name}, muted` : undefined}
       >
         <span class='room-link-icon'>
           {direct
@@ -38,6 +42,7 @@ const RoomLink = ({ room, active }: { room: Room, active: boolean }) => {
             : room.visibility === 'private' ? <LockIcon size={16} /> : <HashIcon size={16} />}
         </span>
         <span class='room-link-name'>{partner ? shownName(partner) : room.name}</span>
+        {muted ? <span class='room-link-muted' aria-hidden='true'><BellOffIcon size={14} /></span> : null}
         {badge
           ? (
             <span class='unread-badge' aria-hidden='true'>{badge}</span>

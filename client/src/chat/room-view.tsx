@@ -18,6 +18,7 @@ import { describeTypers } from './typing.ts'
 import { UserAvatar } from './user-avatar.tsx'
 import { UsernameDialog } from './username-dialog.tsx'
 import { membersPanelOpen } from './view-state.ts'
+import { RoomNotificationsMenu } from '../notifications/room-notifications-menu.tsx'
 
 const TypingLine = ({ state }: { state: RoomState }) => {
   const names = [...state.typers.value.values()].map((typer) => typer.user.username)
@@ -108,6 +109,7 @@ export const RoomView = ({ roomId, focusSeq }: { roomId: string, focusSeq: numbe
         </Link>
         <RoomTitle room={room} state={state} />
         <div class='room-actions'>
+          {room ? <RoomNotificationsMenu roomId={room.id} direct={room.visibility === 'direct'} /> : null}
           {room?.visibility === 'private'
             ? (
               <button type='button' class='button small ghost' onClick={() => setInviting(true)}>

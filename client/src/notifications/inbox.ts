@@ -76,6 +76,19 @@ export const withRead = (inbox: Inbox, which: readonly string[] | 'all', readAt:
   return changed ? { ...inbox, items } : inbox
 }
 
+/** Marks held items unread again. */
+export const withUnread = (inbox: Inbox, ids: readonly string[]): Inbox => {
+  const unread = new Set(ids)
+  if (!inbox.items.some((item) => unread.has(item.id) && item.readAt !== null)) return inbox
+  return { ...inbox, items: inbox.items.map((item) => unread.has(item.id) ? { ...item, readAt: null } : item) }
+}
+
+/** Takes held items out (done). */
+export const withoutIds = (inbox: Inbox, ids: readonly string[]): Inbox => {
+  const gone = new Set(ids)
+  return inbox.items.some((item) => gone.has(item.id)) ? { ...inbox, items: inbox.items.filter((item) => !gone.has(item.id)) } : inbox
+}
+
 /** How many held items are unread (a lower bound of the server's count). */
 export const unreadHeld = (inbox: Inbox) => inbox.items.reduce((n, item) => item.readAt === null ? n + 1 : n, 0)
 

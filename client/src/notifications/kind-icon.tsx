@@ -7,7 +7,8 @@ const icons = {
   invite: UserPlusIcon,
   'price-alert': TrendIcon,
   system: InfoIcon,
-  thread: ChatIcon
+  thread: ChatIcon,
+  message: ChatIcon
 } satisfies Record<NotificationKind, unknown>
 
 /** Names of the kinds, for assistive tech (the icon itself is decorative). */
@@ -17,7 +18,8 @@ export const kindLabels: Record<NotificationKind, string> = {
   invite: 'Invitation',
   'price-alert': 'Price alert',
   system: 'Announcement',
-  thread: 'Thread reply'
+  thread: 'Thread reply',
+  message: 'Message'
 }
 
 /** The round, tinted icon of a notification's kind. */

@@ -1,11 +1,21 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks'
-import type { Notification } from '../../../shared/notifications.ts'
-import { BellIcon, CheckAllIcon, ExternalLinkIcon } from '../ui/icons.tsx'
+import { isQuiet, type InboxFilter, type Notification } from '../../../shared/notifications.ts'
+import { BellIcon, BellOffIcon, CheckAllIcon, ChevronDownIcon, ExternalLinkIcon, MailIcon, CloseIcon } from '../ui/icons.tsx'
 import { classifyLink } from './classify-link.ts'
+import { burstTitle, groupBursts, type InboxEntry } from './group-bursts.ts'
 import { KindIcon, kindLabels } from './kind-icon.tsx'
 import { NotificationLink } from './notification-link.tsx'
-import { firstPageState, inbox, inboxLoaded, loadMore, markAllRead, olderPageState, refreshInbox, unreadCount } from './notifications-socket.ts'
+import { NotificationSettingsView } from './notification-settings.tsx'
+import {
+  firstPageState, inbox, inboxFilter, inboxLoaded, lastDone, loadMore, markAllRead, markDone, markRead, markUnread, olderPageState, preferences,
+  refreshInbox, setInboxFilter, undoDone, unreadCount
+} from './notifications-socket.ts'
 import { formatFullTime, formatRelativeTime } from './relative-time.ts'
+import { TOAST_MS } from './toasts.ts'
+
+const FILTERS: [InboxFilter | undefined, string][] = [
+  [undefined, 'All'], ['unread', 'Unread'], ['mentions', 'Mentions'], ['dms', 'DMs'], ['alerts', 'Alerts'], ['services', 'Services']
+]
 
 // Relative times ("5 min ago") are redrawn this often while the panel is open.
 const CLOCK_TICK_MS = 30_000
@@ -19,6 +29,92 @@ const useNow = () => {
     return () => clearInterval(timer)
   }, [])
   return now
+}
+
+/** Read or unread, and done: on hover or focus (always on touch screens). */
+const RowActions = ({ items }: { items: readonly Notification[] }) => {
+  const unread = items.some((item) => item.readAt === null)
+  const ids = items.map((item) => item.id)
+  return (
+    <span class='notif-actions'>
+      {items.length === 1 || unread
+        ? (
+          <button
+            type='button'
+            class='notif-action'
+            aria-label={unread ? 'Mark read' : 'Mark unread'}
+            title={unread ? 'Mark read' : 'Mark unread'}
+            onClick={() => { if (unread) markRead(ids); else markUnread(ids[0]!) }}
+          >
+            {unread ? <CheckAllIcon size={16} /> : <MailIcon size={16} />}
+          </button>
+          )
+        : null}
+      <button type='button' class='notif-action' aria-label='Done' title='Done (archive)' onClick={() => { markDone(ids) }}>
+        <CloseIcon size={16} />
+      </button>
+    </span>
+  )
+}
+
+const BurstEntry = ({ items, now, onFollow }: { items: readonly Notification[], now: number, onFollow: () => void }) => {
+  const [open, setOpen] = useState(false)
+  const listId = useId()
+  const unread = items.some((item) => item.readAt === null)
+  const newest = items[0]!
+  return (
+    <li class='notif-row notif-burst' data-unread={unread ? '' : undefined}>
+      <button type='button' class='notif-item notif-burst-toggle' aria-expanded={open} aria-controls={listId} onClick={() => setOpen(!open)}>
+        <KindIcon kind={newest.kind} />
+        <span class='notif-text'>
+          <span class='visually-hidden'>{unread ? 'Unread. ' : ''}</span>
+          <span class='notif-title'>{burstTitle(items)}</span>
+          <span class='notif-body'>{newest.body}</span>
+          <span class='notif-meta'>
+            <time dateTime={new Date(newest.createdAt).toISOString()} title={formatFullTime(newest.createdAt)}>
+              {formatRelativeTime(newest.createdAt, now)}
+            </time>
+          </span>
+        </span>
+        <span class='notif-burst-chevron' aria-hidden='true'><ChevronDownIcon size={16} /></span>
+        {unread ? <span class='notif-dot' aria-hidden='true' /> : null}
+      </button>
+      <RowActions items={items} />
+      {open
+        ? (
+          <ul class='notif-list notif-burst-list' id={listId}>
+            {items.map((notification) => <NotificationRow key={notification.id} notification={notification} now={now} onFollow={onFollow} />)}
+          </ul>
+          )
+        : null}
+    </li>
+  )
+}
+
+const Entry = ({ entry, now, onFollow }: { entry: InboxEntry, now: number, onFollow: () => void }) => entry.type === 'burst'
+  ? <BurstEntry items={entry.items} now={now} onFollow={onFollow} />
+  : <NotificationRow notification={entry.notification} now={now} onFollow={onFollow} />
+
+/** "Marked done · Undo", for a while after each done. */
+const UndoBar = () => {
+  const done = lastDone.value
+  useEffect(() => {
+    if (done.length === 0) return
+    const timer = setTimeout(() => { lastDone.value = [] }, TOAST_MS)
+    return () => clearTimeout(timer)
+  }, [done])
+  return (
+    <div class='notif-undo' role='status'>
+      {done.length > 0
+        ? (
+          <>
+            <span>{done.length === 1 ? 'Marked done' : `${done.length} marked done`}</span>
+            <button type='button' class='notif-link-button' onClick={() => { undoDone() }}>Undo</button>
+          </>
+          )
+        : null}
+    </div>
+  )
 }
 
 const NotificationRow = ({ notification, now, onFollow }: { notification: Notification, now: number, onFollow: () => void }) => {
@@ -48,6 +144,7 @@ const NotificationRow = ({ notification, now, onFollow }: { notification: Notifi
         </span>
         {unread ? <span class='notif-dot' aria-hidden='true' /> : null}
       </NotificationLink>
+      <RowActions items={[notification]} />
     </li>
   )
 }
@@ -86,11 +183,26 @@ export const NotificationPanel = ({ id, onFollow }: { id: string, onFollow: () =
   }, [sentinelVisible, hasMore, older, items])
 
   const nothingUnread = unread === 0
+  const filter = inboxFilter.value
+  const [settingsOpen, setSettingsOpen] = useState(false)
+  const settings = preferences.value?.settings
+  const quiet = settings ? isQuiet(settings, now) : false
   return (
     <div class='notif-panel' id={id} role='dialog' aria-labelledby={headingId} tabIndex={-1} ref={panelRef}>
       <header class='notif-panel-header'>
         <h2 class='notif-panel-title' id={headingId}>Notifications</h2>
         {unread > 0 ? <span class='notif-panel-count'>{unread} unread</span> : null}
+        <button
+          type='button'
+          class='notif-settings-button'
+          aria-expanded={settingsOpen}
+          aria-label={quiet ? 'Notification settings (do not disturb is on)' : 'Notification settings'}
+          title='Notification settings'
+          data-quiet={quiet ? '' : undefined}
+          onClick={() => setSettingsOpen(!settingsOpen)}
+        >
+          {quiet ? <BellOffIcon size={16} /> : <BellIcon size={16} />}
+        </button>
         <button
           type='button'
           class='notif-mark-all'
@@ -101,6 +213,12 @@ export const NotificationPanel = ({ id, onFollow }: { id: string, onFollow: () =
           Mark all read
         </button>
       </header>
+      {settingsOpen ? <NotificationSettingsView /> : null}
+      <div class='notif-filters' role='group' aria-label='Show'>
+        {FILTERS.map(([value, label]) => (
+          <button key={label} type='button' class='notif-filter' aria-pressed={filter === value} onClick={() => setInboxFilter(value)}>{label}</button>
+        ))}
+      </div>
       <div class='notif-panel-body' ref={scrollRef}>
         {items.length === 0
           ? !inboxLoaded.value && first === 'loading'
@@ -115,14 +233,14 @@ export const NotificationPanel = ({ id, onFollow }: { id: string, onFollow: () =
                 : (
                   <div class='notif-empty'>
                     <span class='notif-empty-icon'><BellIcon size={24} /></span>
-                    <p class='notif-empty-title'>You’re all caught up</p>
-                    <p class='notif-empty-text'>Mentions, direct messages, invitations and price alerts will show up here.</p>
+                    <p class='notif-empty-title'>{filter ? 'Nothing here' : 'You’re all caught up'}</p>
+                    <p class='notif-empty-text'>{filter ? 'No notifications match this filter.' : 'Mentions, direct messages, invitations and price alerts will show up here.'}</p>
                   </div>
                   )
           : (
             <ul class='notif-list'>
-              {items.map((notification) => (
-                <NotificationRow key={notification.id} notification={notification} now={now} onFollow={onFollow} />
+              {groupBursts(items).map((entry) => (
+                <Entry key={entry.type === 'burst' ? entry.id : entry.notification.id} entry={entry} now={now} onFollow={onFollow} />
               ))}
               {hasMore
                 ? (
@@ -143,6 +261,7 @@ export const NotificationPanel = ({ id, onFollow }: { id: string, onFollow: () =
             </ul>
             )}
       </div>
+      <UndoBar />
     </div>
   )
 }

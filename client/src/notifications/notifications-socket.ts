@@ -1,5 +1,5 @@
 import { batch, computed, signal } from '@preact/signals'
-import { notificationCommands, PageLimitSchema, type Notification, type notificationPushes } from '../../../shared/notifications.ts'
+import { matchesFilter, notificationCommands, PageLimitSchema, type InboxFilter, type Notification, type NotificationSettings, type notificationPushes, type Preferences, type RoomLevel } from '../../../shared/notifications.ts'
 import { Namespaces, type AckResult } from '../../../shared/protocol.ts'
 import { currentUser } from '../auth/auth-store.ts'
 import { lazySocket } from '../realtime/lazy-socket.ts'
@@ -8,7 +8,7 @@ import { request } from '../realtime/request.ts'
 import { createRerunLoop } from '../realtime/rerun-loop.ts'
 import { createStaleGuard } from '../realtime/stale-guard.ts'
 import { whenConnected } from '../realtime/when-connected.ts'
-import { emptyInbox, oldestId, withFirstPage, withNew, withOlderPage, withRead, type Inbox } from './inbox.ts'
+import { emptyInbox, oldestId, withFirstPage, withNew, withOlderPage, withoutIds, withRead, withUnread, type Inbox } from './inbox.ts'
 
 export type LoadState = 'idle' | 'loading' | 'error'
 
@@ -30,10 +30,16 @@ export const olderPageState = signal<LoadState>('idle')
 /** True once the first page has arrived for this session (the empty state means "none"). */
 export const inboxLoaded = computed(() => firstPageState.value === 'idle' || inbox.value.items.length > 0)
 
-const newListeners = new Set<(notification: Notification) => void>()
+/** The user's notification preferences, as the server last said (null until loaded). */
+export const preferences = signal<Preferences | null>(null)
+/** The inbox's filter (undefined: everything); the list is loaded by it. */
+export const inboxFilter = signal<InboxFilter | undefined>(undefined)
 
-/** Called for every `notification:new` (toasts and desktop notifications listen here). */
-export const onNewNotification = (listener: (notification: Notification) => void) => {
+type NewListener = (notification: Notification, options: { quiet: boolean }) => void
+const newListeners = new Set<NewListener>()
+
+/** Called for every `notification:new` (toasts and desktop notifications listen here; `quiet` under do not disturb). */
+export const onNewNotification = (listener: NewListener) => {
   newListeners.add(listener)
   return () => { newListeners.delete(listener) }
 }
@@ -51,6 +57,8 @@ const reset = () => {
     inbox.value = emptyInbox
     firstPageState.value = 'loading'
     olderPageState.value = 'idle'
+    preferences.value = null
+    inboxFilter.value = undefined
   })
 }
 
@@ -61,7 +69,8 @@ const loadFirstPage = async (): Promise<void> => {
   if (inbox.peek().items.length === 0) firstPageState.value = 'loading'
   // Reload as much as is shown (up to the protocol's page limit) so read state follows everywhere.
   const limit = Math.min(PAGE_MAX, Math.max(PAGE_SIZE, inbox.peek().items.length))
-  const result = await request(socket, 'notification:list', { limit })
+  const filter = inboxFilter.peek()
+  const result = await request(socket, 'notification:list', { limit, ...(filter && { filter }) })
   if (stale()) return
   if (!result.ok) {
     firstPageState.value = inbox.peek().items.length === 0 ? 'error' : 'idle'
@@ -91,7 +100,8 @@ export const loadMore = async (): Promise<void> => {
   if (!socket || !current.hasMore || before === undefined || olderPageState.peek() === 'loading' || refresh.isRunning()) return
   const stale = answers.stamp()
   olderPageState.value = 'loading'
-  const result = await request(socket, 'notification:list', { before, limit: PAGE_SIZE })
+  const filter = inboxFilter.peek()
+  const result = await request(socket, 'notification:list', { before, limit: PAGE_SIZE, ...(filter && { filter }) })
   if (stale()) {
     olderPageState.value = 'idle'
     return
@@ -148,6 +158,105 @@ export const markAllRead = async () => {
   settle(await request(socket, 'notification:mark-read', { all: true }))
 }
 
+/** Marks one notification unread again (shown at once; the server's count follows). */
+export const markUnread = async (id: string) => {
+  const socket = notificationsSocket.peek()
+  if (!socket || !inbox.peek().items.some((item) => item.id === id && item.readAt !== null)) return
+  changedLocally()
+  batch(() => {
+    inbox.value = withUnread(inbox.peek(), [id])
+    unreadCount.value = unreadCount.peek() + 1
+  })
+  settle(await request(socket, 'notification:mark-unread', { id }))
+}
+
+/** Notifications marked done in this tab and not yet undone, for the Undo toast. */
+export const lastDone = signal<readonly Notification[]>([])
+
+/** Archives notifications: gone from the list at once (and read); `undoDone()` brings them back. */
+export const markDone = async (ids: readonly string[]) => {
+  const socket = notificationsSocket.peek()
+  const done = inbox.peek().items.filter((item) => ids.includes(item.id))
+  if (!socket || done.length === 0) return
+  changedLocally()
+  batch(() => {
+    inbox.value = withoutIds(inbox.peek(), ids)
+    unreadCount.value = Math.max(0, unreadCount.peek() - done.filter((item) => item.readAt === null).length)
+    lastDone.value = done
+  })
+  settle(await request(socket, 'notification:done', { ids: done.map((item) => item.id), done: true }))
+}
+
+/** Undoes the last done: the items come back (read) where they were. */
+export const undoDone = async () => {
+  const socket = notificationsSocket.peek()
+  const done = lastDone.peek()
+  if (!socket || done.length === 0) return
+  changedLocally()
+  const filter = inboxFilter.peek()
+  batch(() => {
+    lastDone.value = []
+    for (const item of done) {
+      const back = { ...item, readAt: item.readAt ?? Date.now() }
+      if (matchesFilter(back, filter)) inbox.value = withNew(inbox.peek(), back)
+    }
+  })
+  settle(await request(socket, 'notification:done', { ids: done.map((item) => item.id), done: false }))
+}
+
+/** Shows only what matches (undefined: everything), loading the list again by it. */
+export const setInboxFilter = (filter: InboxFilter | undefined) => {
+  if (filter === inboxFilter.peek()) return
+  answers.invalidate()
+  batch(() => {
+    inboxFilter.value = filter
+    inbox.value = emptyInbox
+    firstPageState.value = 'loading'
+    olderPageState.value = 'idle'
+  })
+  refreshInbox()
+}
+
+const loadPreferences = async () => {
+  const socket = notificationsSocket.peek()
+  if (!socket) return
+  const result = await request(socket, 'notification:preferences', {})
+  if (result.ok) preferences.value = result.data
+}
+
+/** Sets what a room notifies (null: its default) and/or mutes it until a time (null: unmuted). */
+export const setRoomNotifications = async (roomId: string, change: { level?: RoomLevel | null, mutedUntil?: number | null }) => {
+  const socket = notificationsSocket.peek()
+  if (!socket) return false
+  const result = await request(socket, 'notification:set-room', { roomId, ...change })
+  if (!result.ok) return false
+  const current = preferences.peek()
+  if (current) {
+    const others = current.rooms.filter((room) => room.roomId !== roomId)
+    const unset = result.data.level === null && result.data.mutedUntil === null
+    preferences.value = { ...current, rooms: unset ? others : [...others, result.data] }
+  }
+  return true
+}
+
+/** Changes do not disturb or the desktop kinds (fields left out stay). */
+export const setNotificationSettings = async (change: Partial<NotificationSettings>) => {
+  const socket = notificationsSocket.peek()
+  if (!socket) return false
+  const result = await request(socket, 'notification:set-settings', change)
+  if (!result.ok) return false
+  const current = preferences.peek()
+  if (current) preferences.value = { ...current, settings: result.data }
+  return true
+}
+
+const onChanged = ({ ids, change }: { ids: string[], change: 'unread' | 'done' | 'undone' }) => {
+  // The unread count comes in its own push; this keeps the held items in step.
+  if (change === 'unread') inbox.value = withUnread(inbox.peek(), ids)
+  else if (change === 'done') inbox.value = withoutIds(inbox.peek(), ids)
+  else refreshInbox()
+}
+
 const onUnread = ({ count }: { count: number }) => {
   const expected = unreadCount.peek()
   unreadCount.value = count
@@ -162,14 +271,14 @@ const onUnread = ({ count }: { count: number }) => {
   refreshInbox()
 }
 
-const onNew = ({ notification }: { notification: Notification }) => {
+const onNew = ({ notification, quiet = false }: { notification: Notification, quiet?: boolean }) => {
   const known = inbox.peek().items.some((item) => item.id === notification.id)
   batch(() => {
-    inbox.value = withNew(inbox.peek(), notification)
+    if (matchesFilter(notification, inboxFilter.peek())) inbox.value = withNew(inbox.peek(), notification)
     // The server's count follows in a moment; counting now keeps the badge in step with the toast.
     if (!known && notification.readAt === null) unreadCount.value = unreadCount.peek() + 1
   })
-  if (!known) for (const listener of newListeners) listener(notification)
+  if (!known) for (const listener of newListeners) listener(notification, { quiet })
 }
 
 /**
@@ -181,7 +290,12 @@ export const notificationsSocket = lazySocket<typeof notificationPushes, typeof 
   socket.on('connect', () => { expectingConnectCount = true })
   socket.on('notification:unread', onUnread)
   socket.on('notification:new', onNew)
-  whenConnected(socket, () => { refreshInbox() })
+  socket.on('notification:changed', onChanged)
+  socket.on('notification:preferences', (next) => { preferences.value = next })
+  whenConnected(socket, () => {
+    refreshInbox()
+    loadPreferences()
+  })
   // Another user (or nobody) signed in: nothing of the previous inbox may show.
   onUserChange(currentUser, reset)
 })

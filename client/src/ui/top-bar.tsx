@@ -1,9 +1,10 @@
 import type { User } from '../../../shared/auth.ts'
-import { unreadElsewhere } from '../chat/chat-store.ts'
+import { unreadElsewhereExcept } from '../chat/chat-store.ts'
 import { badgeText } from '../chat/unread.ts'
 import { SearchButton } from '../chat/search/search-button.tsx'
 import { NotificationBell } from '../notifications/notification-bell.tsx'
 import { PeopleButton } from '../people/people-button.tsx'
+import { isRoomMuted } from '../notifications/room-notifications.ts'
 import { ConnectionIndicator } from './connection-indicator.tsx'
 import { ChartIcon, ChatIcon } from './icons.tsx'
 import { Link } from './link.tsx'
@@ -16,7 +17,10 @@ interface TopBarProps {
   route: Route
 }
 
-/** The Chat tab: its badge counts unread messages in rooms other than the one on screen. */
+// A muted room keeps its own count in the sidebar but does not call from the Chat tab.
+const unreadElsewhere = unreadElsewhereExcept((roomId) => isRoomMuted(roomId))
+
+/** The Chat tab: its badge counts unread messages in rooms other than the one on screen (and not muted). */
 const ChatNavLink = ({ current }: { current: boolean }) => {
   const unread = unreadElsewhere.value
   const badge = badgeText(unread)

@@ -12,11 +12,18 @@ function notificationHandlers (notifications: NotificationService): Handlers<typ
   return {
     'notification:list': defineHandler(c['notification:list'], (payload, socket) => notifications.list(socket.data.user!, payload)),
     'notification:mark-read': defineHandler(c['notification:mark-read'], async (payload, socket) =>
-      ({ unread: await notifications.markRead(socket.data.user!, payload, socket.id) }))
+      ({ unread: await notifications.markRead(socket.data.user!, payload, socket.id) })),
+    'notification:mark-unread': defineHandler(c['notification:mark-unread'], async (payload, socket) =>
+      ({ unread: await notifications.markUnread(socket.data.user!, payload, socket.id) })),
+    'notification:done': defineHandler(c['notification:done'], async (payload, socket) =>
+      ({ unread: await notifications.done(socket.data.user!, payload, socket.id) })),
+    'notification:preferences': defineHandler(c['notification:preferences'], (_payload, socket) => notifications.preferences(socket.data.user!)),
+    'notification:set-room': defineHandler(c['notification:set-room'], (payload, socket) => notifications.setRoom(socket.data.user!, payload, socket.id)),
+    'notification:set-settings': defineHandler(c['notification:set-settings'], (payload, socket) => notifications.setSettings(socket.data.user!, payload, socket.id))
   }
 }
 
-/** The /notifications namespace: the unread count on connect, then list and mark-read. */
+/** The /notifications namespace: the unread count on connect, then the inbox and its preferences. */
 export function registerNotificationsNamespace (nsp: NotificationsNamespace, { notifications, context }: { notifications: NotificationService, context: BindContext }) {
   const dispatch = createDispatcher(notificationHandlers(notifications), context)
   nsp.on('connection', async (socket) => {

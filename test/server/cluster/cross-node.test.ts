@@ -178,6 +178,25 @@ describe('two nodes on Redis and PostgreSQL', { skip }, () => {
     assert.equal((await arrived).notification.title, 'Deploy finished')
   })
 
+  it('carries notification preferences and inbox changes to a user\'s tab on the other node, and honours them there', async () => {
+    const [tab1, tab2] = [await on(1, '/notifications', bob), await on(2, '/notifications', bob)]
+    const pushed = nextEvent(tab2, 'notification:preferences')
+    assert.ok((await send(tab1, 'notification:set-settings', { dndUntil: 8_640_000_000_000_000 })).ok)
+    assert.equal((await pushed).settings.dndUntil, 8_640_000_000_000_000)
+    const a = await on(1, '/chat', alice)
+    assert.ok((await send(a, 'chat:join', { roomId: 'random' })).ok)
+    const b = await on(2, '/chat', bob)
+    assert.ok((await send(b, 'chat:join', { roomId: 'random' })).ok)
+    b.close()
+    const quiet = nextEvent(tab2, 'notification:new')
+    assert.ok((await send(a, 'chat:send', { roomId: 'random', text: '@bob across nodes, quietly', clientId: clientId() })).ok)
+    const { notification, quiet: isQuiet } = await quiet
+    assert.equal(isQuiet, true, 'pushed quiet under do not disturb set on the other node')
+    const changed = nextEvent(tab2, 'notification:changed')
+    assert.ok((await send(tab1, 'notification:done', { ids: [notification.id], done: true })).ok)
+    assert.deepEqual(await changed, { ids: [notification.id], change: 'done' })
+  })
+
   it('disconnects a session\'s sockets on every node when it logs out on one', async () => {
     const login = await api(cluster.nodes[0]!.url, 'POST', '/api/auth/login', { body: { username: 'bob', password: 'correct horse battery' } })
     assert.equal(login.status, 200, JSON.stringify(login.body))

@@ -83,7 +83,7 @@ describe('POST /api/notifications', () => {
     assert.deepEqual(res.body, { stored: 1, delivered: 1, unknown: ['ghost'] })
     const [n1, n2] = await Promise.all([got1, got2])
     assert.deepEqual(n1, n2)
-    assert.deepEqual({ ...n1.notification, id: 'x', createdAt: 0 }, { id: 'x', kind: 'system', title: 'Deploy finished', body: 'v2 is live', url: '/chat/general', createdAt: 0, readAt: null })
+    assert.deepEqual({ ...n1.notification, id: 'x', createdAt: 0 }, { id: 'x', kind: 'system', title: 'Deploy finished', body: 'v2 is live', url: '/chat/general', createdAt: 0, readAt: null, roomId: null, roomName: null, actor: null })
     assert.deepEqual(await count2, { count: tab1.count + 1 })
   })
 

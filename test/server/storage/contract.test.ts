@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test'
+import type { NotificationSettings } from '../../../shared/notifications.ts'
 import { isAppError } from '../../../server/errors.ts'
 import { createStorage } from '../../../server/storage/create-storage.ts'
 import type { Storage } from '../../../server/storage/types.ts'
@@ -617,7 +618,7 @@ for (const harness of harnesses) {
         const bob = await newUser()
         const first = await storage.notifications.insert([alice.id, bob.id], note, 100)
         assert.deepEqual([...first.keys()].sort(), [alice.id, bob.id].sort())
-        assert.deepEqual(first.get(alice.id), { id: first.get(alice.id)!.id, ...note, createdAt: 100, readAt: null })
+        assert.deepEqual(first.get(alice.id), { id: first.get(alice.id)!.id, ...note, createdAt: 100, readAt: null, roomId: null, roomName: null, actor: null })
         assert.notEqual(first.get(alice.id)!.id, first.get(bob.id)!.id)
         const ids = [first.get(alice.id)!.id]
         for (let i = 1; i < 5; i++) ids.push((await storage.notifications.insert([alice.id], { ...note, title: `n${i}`, url: null }, 100 + i)).get(alice.id)!.id)
@@ -645,6 +646,83 @@ for (const harness of harnesses) {
         assert.equal(await storage.notifications.markRead(alice.id, { ids: [] }, 60), 2)
         assert.equal(await storage.notifications.markRead(alice.id, { all: true }, 70), 0)
         assert.equal((await storage.notifications.list(alice.id, undefined, 10)).notifications.find((n) => n.id === aliceIds[0])?.readAt, 50, 'read once, at the first time')
+      })
+
+      it('keeps where a notification comes from, and lists by filter', async () => {
+        const alice = await newUser()
+        const from = { roomId: 'general', roomName: 'general', actor: 'bob' }
+        const mention = (await storage.notifications.insert([alice.id], { ...note, ...from }, 1)).get(alice.id)!
+        assert.deepEqual((await storage.notifications.list(alice.id, undefined, 10)).notifications, [mention])
+        const dm = (await storage.notifications.insert([alice.id], { ...note, kind: 'dm' }, 2)).get(alice.id)!
+        const alert = (await storage.notifications.insert([alice.id], { ...note, kind: 'price-alert' }, 3)).get(alice.id)!
+        const service = (await storage.notifications.insert([alice.id], { ...note, kind: 'system' }, 4)).get(alice.id)!
+        await storage.notifications.markRead(alice.id, { ids: [dm.id, service.id] }, 5)
+        const ids = async (filter?: 'unread' | 'mentions' | 'dms' | 'alerts' | 'services', before?: string) =>
+          (await storage.notifications.list(alice.id, before, 10, filter)).notifications.map((n) => n.id)
+        assert.deepEqual(await ids('unread'), [alert.id, mention.id])
+        assert.deepEqual(await ids('unread', alert.id), [mention.id], 'pages cut within the filter')
+        assert.deepEqual(await ids('mentions'), [mention.id])
+        assert.deepEqual(await ids('dms'), [dm.id])
+        assert.deepEqual(await ids('alerts'), [alert.id])
+        assert.deepEqual(await ids('services'), [service.id])
+      })
+
+      it('marks one unread again, only one\'s own and not done', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        const made = await storage.notifications.insert([alice.id, bob.id], note, 1)
+        const mine = made.get(alice.id)!.id
+        await storage.notifications.markRead(alice.id, { all: true }, 2)
+        await storage.notifications.markRead(bob.id, { all: true }, 2)
+        assert.equal(await storage.notifications.markUnread(alice.id, made.get(bob.id)!.id), null, 'another user\'s id')
+        assert.equal(await storage.notifications.unread(bob.id), 0)
+        assert.equal(await storage.notifications.markUnread(alice.id, mine), 1)
+        assert.equal((await storage.notifications.list(alice.id, undefined, 10)).notifications[0]!.readAt, null)
+        await storage.notifications.setDone(alice.id, [mine], true, 3)
+        assert.equal(await storage.notifications.markUnread(alice.id, mine), null, 'a done one')
+      })
+
+      it('marks done (read, out of every list) and back, one\'s own only, saying which changed', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        const a = await storage.notifications.insert([alice.id, bob.id], note, 1)
+        const b = await storage.notifications.insert([alice.id], note, 2)
+        const [first, second, theirs] = [a.get(alice.id)!.id, b.get(alice.id)!.id, a.get(bob.id)!.id]
+        assert.deepEqual(await storage.notifications.setDone(alice.id, [first, theirs, first], true, 10), { changed: [first], unread: 1 })
+        assert.deepEqual(await storage.notifications.setDone(alice.id, [first], true, 11), { changed: [], unread: 1 }, 'already done')
+        assert.deepEqual((await storage.notifications.list(bob.id, undefined, 10)).notifications.map((n) => n.id), [theirs])
+        assert.deepEqual((await storage.notifications.list(alice.id, undefined, 10)).notifications.map((n) => n.id), [second])
+        assert.deepEqual(await storage.notifications.list(alice.id, undefined, 10, 'mentions'), { notifications: [(await storage.notifications.list(alice.id, undefined, 10)).notifications[0]!], hasMore: false })
+        assert.deepEqual(await storage.notifications.setDone(alice.id, [first, second], false, 12), { changed: [first], unread: 1 })
+        const back = (await storage.notifications.list(alice.id, undefined, 10)).notifications
+        assert.deepEqual(back.map((n) => [n.id, n.readAt]), [[second, null], [first, 10]], 'back, read when it was done')
+      })
+
+      it('stores room preferences and settings per user, defaults until set, and a room back at its defaults leaves no row', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        const defaults: NotificationSettings = { dndUntil: null, schedule: null, desktopKinds: ['mention', 'dm', 'invite', 'price-alert', 'system', 'message'] }
+        assert.deepEqual(await storage.notifications.preferences(alice.id), { rooms: [], settings: defaults })
+        assert.deepEqual(await storage.notifications.setRoom(alice.id, 'random', { level: 'nothing' }), { roomId: 'random', level: 'nothing', mutedUntil: null })
+        assert.deepEqual(await storage.notifications.setRoom(alice.id, 'general', { mutedUntil: 8_640_000_000_000_000 }), { roomId: 'general', level: null, mutedUntil: 8_640_000_000_000_000 })
+        assert.deepEqual(await storage.notifications.setRoom(alice.id, 'general', { level: 'all' }), { roomId: 'general', level: 'all', mutedUntil: 8_640_000_000_000_000 }, 'the mute stays')
+        await storage.notifications.setRoom(bob.id, 'general', { level: 'mentions' })
+        assert.deepEqual((await storage.notifications.preferences(alice.id)).rooms, [
+          { roomId: 'general', level: 'all', mutedUntil: 8_640_000_000_000_000 },
+          { roomId: 'random', level: 'nothing', mutedUntil: null }
+        ])
+        assert.deepEqual(await storage.notifications.roomPreferences('general'), new Map([
+          [alice.id, { roomId: 'general', level: 'all', mutedUntil: 8_640_000_000_000_000 }],
+          [bob.id, { roomId: 'general', level: 'mentions', mutedUntil: null }]
+        ]))
+        await storage.notifications.setRoom(alice.id, 'random', { level: null })
+        assert.deepEqual((await storage.notifications.roomPreferences('random')).size, 0)
+
+        const schedule = { timeZone: 'Europe/Paris', days: [5, 6], from: 1320, to: 420 }
+        assert.deepEqual(await storage.notifications.setSettings(alice.id, { schedule, desktopKinds: ['dm'] }), { dndUntil: null, schedule, desktopKinds: ['dm'] })
+        assert.deepEqual(await storage.notifications.setSettings(alice.id, { dndUntil: 99 }), { dndUntil: 99, schedule, desktopKinds: ['dm'] }, 'the rest stays')
+        assert.deepEqual(await storage.notifications.settings([alice.id, bob.id]), new Map([[alice.id, { dndUntil: 99, schedule, desktopKinds: ['dm'] }], [bob.id, defaults]]))
+        assert.deepEqual((await storage.notifications.preferences(alice.id)).settings, { dndUntil: 99, schedule, desktopKinds: ['dm'] })
       })
 
       it('lists every user id', async () => {
