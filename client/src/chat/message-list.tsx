@@ -2,7 +2,7 @@ import { useComputed } from '@preact/signals'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Room } from '../../../shared/chat.ts'
 import { ArrowDownIcon, ArrowUpIcon, HashIcon, LockIcon } from '../ui/icons.tsx'
-import { chatUser, outbox, type RoomState } from './chat-store.ts'
+import { chatUser, outbox, roomState, type RoomState } from './chat-store.ts'
 import { loadOlder, revealMessage } from './room-history.ts'
 import { markRead } from './read-markers.ts'
 import { formatDay } from './format-time.ts'
@@ -48,9 +48,11 @@ const anchorTop = (row: HTMLElement) => (row.querySelector('.message-text, .edit
 const RoomIntro = ({ room }: { room: Room | null }) => {
   if (!room) return null
   if (room.visibility === 'direct') {
+    // The other person's own avatar once the members are known.
+    const partner = roomState(room.id).members.value?.find((member) => member.id !== chatUser.value?.id)
     return (
       <div class='room-intro'>
-        <UserAvatar user={{ id: room.id, username: room.name }} />
+        <UserAvatar user={partner ?? { id: room.id, username: room.name }} />
         <p class='room-intro-title'>{room.name}</p>
         <p class='room-intro-text'>This is the beginning of your direct conversation with {room.name}. Only the two of you can see it.</p>
       </div>

@@ -7,6 +7,8 @@ interface UserAvatarProps {
   size?: 'xs' | 's' | 'm' | 'l'
   /** Shows a presence dot: true online, false away, undefined none. */
   online?: boolean | undefined
+  /** The name the initials come from, when not the one shown now (a preview of a new display name). */
+  name?: string
 }
 
 /**
@@ -14,10 +16,10 @@ interface UserAvatarProps {
  * everyone differs, and keeps their look through a rename), with the initials of the name shown,
  * and an optional online dot. Decorative: the name is beside it.
  */
-export const UserAvatar = ({ user, size = 'm', online }: UserAvatarProps) => {
+export const UserAvatar = ({ user, size = 'm', online, name }: UserAvatarProps) => {
   // Every person on screen has an avatar: this is where their profile is asked for (in batches).
   useEffect(() => { wantProfiles([user.id]) }, [user.id])
-  const look = avatarLook(user.id, shownName(user))
+  const look = avatarLook(user.id, name ?? shownName(user))
   return (
     <span
       class='chat-avatar'

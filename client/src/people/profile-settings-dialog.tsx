@@ -4,7 +4,6 @@ import { ChatDialog, DialogFormEnd } from '../chat/chat-dialog.tsx'
 import { describeRequestError } from '../chat/describe-chat-error.ts'
 import { UserAvatar } from '../chat/user-avatar.tsx'
 import { TextField } from '../ui/text-field.tsx'
-import { avatarLook } from './avatar-look.ts'
 import { CLEAR_AFTER_CHOICES, timeZoneChoices } from './local-time.ts'
 import { profiles, statusShown, updateProfile } from './people-store.ts'
 import { validateDisplayName, validateStatus } from './profile-rules.ts'
@@ -24,7 +23,6 @@ export const ProfileSettingsDialog = ({ me, onClose }: { me: { id: string, usern
 
   const nameError = validateDisplayName(displayName)
   const statusError = validateStatus(status)
-  const preview = avatarLook(me.id, displayName.trim() || me.username)
 
   const onSubmit = async (event: Event) => {
     event.preventDefault()
@@ -54,11 +52,11 @@ export const ProfileSettingsDialog = ({ me, onClose }: { me: { id: string, usern
     <ChatDialog title='Your profile' description='What people see on your profile card and beside your messages.' onClose={onClose}>
       <form class='chat-form' onSubmit={onSubmit} noValidate>
         <div class='profile-preview'>
-          <UserAvatar user={me} size='l' />
+          <UserAvatar user={me} size='l' name={displayName.trim() || me.username} />
           <div class='profile-preview-text'>
             <span class='profile-card-name'>{displayName.trim() || me.username}</span>
             <span class='profile-card-username'>@{me.username}</span>
-            <span class='field-hint'>Your avatar is drawn from your account ({preview.initials}); it is the same on every device.</span>
+            <span class='field-hint'>Your avatar is drawn from your account and your name; it is the same on every device.</span>
           </div>
         </div>
         <TextField
