@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { UserSchema } from './auth.ts'
+import { ImageSchema } from './images.ts'
 import { command, push, route } from './protocol.ts'
 import { REACTIONS_PER_MESSAGE } from './limits.ts'
 import { EmojiText, EmptySchema, IdSchema, NameText, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
@@ -57,7 +58,8 @@ export const MessageSchema = Type.Object({
   editedAt: Type.Union([TimestampSchema, Type.Null()]),
   deleted: Type.Boolean(),
   reactions: Type.Optional(Type.Array(ReactionSchema, { description: 'every emoji reacted with, in the order of the earliest reaction standing with each, users in the order they reacted; always sent by this server' })),
-  rev: Type.Optional(rev('the change number of the message\'s last edit, deletion or reaction; 0 when never changed'))
+  rev: Type.Optional(rev('the change number of the message\'s last edit, deletion or reaction; 0 when never changed')),
+  image: Type.Optional(ImageSchema)
 })
 export type Message = Static<typeof MessageSchema>
 
@@ -70,6 +72,8 @@ export const CATCH_UP_LIMIT = 500
 
 /** 1-4000 characters with at least one visible character; stored trimmed. */
 export const MessageTextSchema = VisibleText({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH })
+/** A message's text, or none beside an image. */
+export const SendTextSchema = Type.Union([MessageTextSchema, Type.Literal('')], { description: 'empty only with `imageId`' })
 export const ClientIdSchema = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'chosen by the client; a retry reuses it' })
 export const RoomNameSchema = NameText({ minLength: 2, maxLength: 40, description: 'stored in NFC; unique among public rooms, ignoring case and compatibility forms' })
 export const TopicSchema = WellFormedText({ maxLength: 200 })
@@ -127,8 +131,14 @@ export const chatCommands = {
   }),
   'chat:send': command({
     cost: 2,
-    summary: 'Post a message, acked once committed. The same clientId again returns the same message and stores nothing new.',
-    payload: Type.Object({ roomId: IdSchema, text: MessageTextSchema, clientId: ClientIdSchema }, strict),
+    summary: 'Post a message, acked once committed. The same clientId again returns the same message and stores nothing new. ' +
+      'With `imageId`, an image you uploaded to this room and have not sent yet (`POST /api/rooms/:roomId/images`) goes with it, and the text may be empty.',
+    payload: Type.Object({
+      roomId: IdSchema,
+      text: SendTextSchema,
+      clientId: ClientIdSchema,
+      imageId: Type.Optional(IdSchema)
+    }, strict),
     data: Type.Object({ message: MessageSchema })
   }),
   'chat:edit': command({

@@ -1,9 +1,9 @@
 import { newId } from '../ids.ts'
-import { StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
+import { checkAttachable, IMAGE_COLUMNS, StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
 import type { Message } from '../../../shared/chat.ts'
 import { isPrefixTerm } from '../../../shared/search.ts'
-import type { AppendInput, ChatStore, PendingAppend } from '../types.ts'
+import type { AppendInput, AppendResult, ChatStore, ImageAttachment, PendingAppend } from '../types.ts'
 import { LOCK_CLASS, type Sql, type Transaction } from './open-postgres.ts'
 import { isUnreachable } from './unavailable.ts'
 
@@ -62,13 +62,14 @@ const APPEND_BATCH = `
     FROM (SELECT room_id, author_id, max(seq) AS seq FROM fresh GROUP BY room_id, author_id) t
     WHERE rm.room_id = t.room_id AND rm.user_id = t.author_id
   )
-  SELECT 'new' AS kind, m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev, u.username
+  SELECT 'new' AS kind, m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev, u.username,
+      NULL AS image_id, NULL AS image_mime, NULL::int AS image_width, NULL::int AS image_height, NULL::int AS image_size
     FROM inserted m JOIN users u ON u.id = m.author_id
   UNION ALL
-  SELECT 'stored', m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev, u.username
-    FROM stored m JOIN users u ON u.id = m.author_id
+  SELECT 'stored', m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev, u.username, ${IMAGE_COLUMNS}
+    FROM stored m JOIN users u ON u.id = m.author_id LEFT JOIN images i ON i.message_id = m.id
   UNION ALL
-  SELECT 'no room', NULL, r.room_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT 'no room', NULL, r.room_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM (SELECT DISTINCT room_id FROM input WHERE room_id NOT IN (SELECT id FROM locked)) r`
 
 /** Each append's outcome, from the rows APPEND_BATCH returned for its batch (and the reactions of the messages already stored). */
@@ -112,7 +113,8 @@ const withTheirReactions = async (db: Sql | Transaction, rows: Row[]) => {
 
 export function createPostgresChatStore (sql: Sql): ChatStore {
   const messageColumns = (db: Sql | Transaction = sql) => db.unsafe(MESSAGE_COLUMNS)
-  const messageRows = (db: Sql | Transaction = sql) => db`SELECT ${messageColumns(db)}, u.username FROM messages m JOIN users u ON u.id = m.author_id`
+  const messageRows = (db: Sql | Transaction = sql) => db`SELECT ${messageColumns(db)}, u.username, ${db.unsafe(IMAGE_COLUMNS)}
+    FROM messages m JOIN users u ON u.id = m.author_id LEFT JOIN images i ON i.message_id = m.id`
   const memberCount = () => sql`(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count`
   // Unread: others' live messages after the user's marker (seq is indexed per room).
   const unread = () => sql`(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > rm.last_read_seq
@@ -194,6 +196,35 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
     running = false
   }
 
+  /**
+   * An append with an image, in a transaction of its own (they are few, and the group commit's
+   * statement would have to refuse one append of a batch): the image's row is locked, so that of
+   * two messages sending one image the second finds it sent. Another node storing the same
+   * (author, clientId) first makes the insert fail on the unique pair, and the stored one is returned.
+   */
+  const appendWithImage = async (input: AppendInput & { image: ImageAttachment }, retried = false): Promise<AppendResult> => {
+    const { roomId, authorId, text, clientId, now, image } = input
+    try {
+      return await sql.begin(async (tx) => {
+        const [stored] = await tx`${messageRows(tx)} WHERE m.author_id = ${authorId} AND m.client_id = ${clientId}`
+        if (stored) return { message: (await withTheirReactions(tx, [stored]))[0]!, created: false }
+        const [row] = await tx`SELECT uploader_id, room_id, created_at, message_id FROM images WHERE id = ${image.id} FOR UPDATE`
+        checkAttachable(row, input, image.uploadedAfter)
+        const [room] = await tx`UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ${roomId} RETURNING last_seq`
+        if (!room) throw StoreErrors.noSuchRoom()
+        const id = newId()
+        await tx`INSERT INTO messages (id, room_id, seq, author_id, text, client_id, created_at)
+          VALUES (${id}, ${roomId}, ${room.last_seq as number}, ${authorId}, ${text}, ${clientId}, ${now})`
+        await tx`UPDATE images SET message_id = ${id} WHERE id = ${image.id}`
+        await tx`UPDATE room_members SET last_read_seq = GREATEST(last_read_seq, ${room.last_seq as number}) WHERE room_id = ${roomId} AND user_id = ${authorId}`
+        return { message: (await message(id, tx))!, created: true }
+      })
+    } catch (error) {
+      if (!isRaceLost(error) || retried) throw error
+      return appendWithImage(input, true)
+    }
+  }
+
   return {
     async listRooms (userId) {
       return (await sql`${userRooms(userId)} WHERE r.visibility = 'public' OR rm.user_id IS NOT NULL
@@ -243,6 +274,7 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
         WHERE rm.room_id = ${roomId} ORDER BY u.username_key COLLATE "C"`).map(toUser)
     },
     appendMessage (input) {
+      if (input.image) return appendWithImage({ ...input, image: input.image })
       return new Promise((resolve, reject) => {
         pending.push({ input, resolve, reject })
         if (!running) {
@@ -266,6 +298,7 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       return sql.begin(async (tx) => {
         await tx`UPDATE messages SET text = '', deleted = TRUE, edited_at = ${now} WHERE id = ${messageId}`
         await tx`DELETE FROM message_reactions WHERE message_id = ${messageId}`
+        await tx`DELETE FROM images WHERE message_id = ${messageId}`
         await stamp(tx, messageId)
         return (await message(messageId, tx))!
       })
@@ -316,10 +349,11 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       // one word would be kept for all.
       const params: unknown[] = [userId]
       const param = (value: unknown) => `$${params.push(value)}`
-      const rows = await sql.unsafe(`SELECT ${MESSAGE_COLUMNS}, u.username, r.name AS room_name, r.visibility AS room_visibility
+      const rows = await sql.unsafe(`SELECT ${MESSAGE_COLUMNS}, u.username, ${IMAGE_COLUMNS}, r.name AS room_name, r.visibility AS room_visibility
         FROM messages m
         JOIN rooms r ON r.id = m.room_id
         JOIN users u ON u.id = m.author_id
+        LEFT JOIN images i ON i.message_id = m.id
         LEFT JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = $1
         WHERE NOT m.deleted AND (r.visibility = 'public' OR rm.user_id IS NOT NULL)
         ${terms.length > 0 ? `AND m.search_words @@ to_tsquery('simple', ${param(tsQuery(terms))})` : ''}
