@@ -3,7 +3,7 @@ import { UserSchema } from './auth.ts'
 import { ImageSchema } from './images.ts'
 import { command, push, route } from './protocol.ts'
 import { REACTIONS_PER_MESSAGE } from './limits.ts'
-import { EmojiText, EmptySchema, IdSchema, NameText, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
+import { EmojiText, EmptySchema, IdSchema, NameText, TimestampSchema, UsernameSchema, VisibleOrEmptyText, VisibleText, WellFormedText } from './schemas.ts'
 import { SEARCH_PAGE, SEARCH_QUERY_MAX_LENGTH } from './search.ts'
 
 export const VisibilitySchema = Type.Enum(['public', 'private', 'direct'])
@@ -73,7 +73,7 @@ export const CATCH_UP_LIMIT = 500
 /** 1-4000 characters with at least one visible character; stored trimmed. */
 export const MessageTextSchema = VisibleText({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH })
 /** A message's text, or none beside an image. */
-export const SendTextSchema = Type.Union([MessageTextSchema, Type.Literal('')], { description: 'empty only with `imageId`' })
+const SendTextSchema = VisibleOrEmptyText({ maxLength: MESSAGE_MAX_LENGTH, description: 'empty only with `imageId`' })
 export const ClientIdSchema = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'chosen by the client; a retry reuses it' })
 export const RoomNameSchema = NameText({ minLength: 2, maxLength: 40, description: 'stored in NFC; unique among public rooms, ignoring case and compatibility forms' })
 export const TopicSchema = WellFormedText({ maxLength: 200 })
