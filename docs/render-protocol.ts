@@ -216,8 +216,10 @@ function renderRoute (route: RouteSpec, types: ReturnType<typeof createTypeRende
   part('Path parameters', route.params)
   part('Query string', route.querystring)
   part('Body', route.body)
+  if (route.rawBody) out.push(`Body: ${route.rawBody}.`, '')
   for (const [status, schema] of Object.entries(route.response)) {
     if (schema === null) out.push(`Answer \`${status}\`, no body.`, '')
+    else if (typeof schema === 'string') out.push(`Answer \`${status}\`: ${schema}.`, '')
     else out.push(`Answer \`${status}\`:`, '', ts(types.block(schema)), '')
   }
   return out

@@ -9,6 +9,7 @@ import { createCluster, type Cluster } from './cluster/create-cluster.ts'
 import { electedMarket, type MarketTimers } from './cluster/elected-market.ts'
 import { createChatService } from './chat/create-chat-service.ts'
 import { createPresence } from './chat/presence.ts'
+import { createImageService } from './images/create-image-service.ts'
 import type { PresenceHeartbeat } from './chat/redis-presence.ts'
 import { createChatNotifications } from './notifications/chat-notifications.ts'
 import { createNotificationService } from './notifications/create-notification-service.ts'
@@ -16,6 +17,7 @@ import { createPeopleService } from './people/create-people-service.ts'
 import type { Config } from './config.ts'
 import { authRoutesPlugin } from './http/auth.ts'
 import { chatRoutesPlugin } from './http/chat.ts'
+import { imageRoutesPlugin } from './http/images.ts'
 import { notificationRoutesPlugin } from './http/notifications.ts'
 import { peopleRoutesPlugin } from './http/people.ts'
 import { tickerRoutesPlugin } from './http/ticker.ts'
@@ -52,6 +54,7 @@ declare module 'fastify' {
     auth: ReturnType<typeof createAuthService>
     chat: ReturnType<typeof createChatService>
     people: ReturnType<typeof createPeopleService>
+    images: ReturnType<typeof createImageService>
     notifications: ReturnType<typeof createNotificationService>
     ticker: ReturnType<typeof createTickerService>
     /** The client address of a request or handshake (`socket.request`), by the same proxy trust as `request.ip`. */
@@ -142,6 +145,16 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   })
   app.addHook('onReady', () => sessionPurger.start())
   app.addHook('preClose', () => sessionPurger.stop())
+  app.decorate('images', createImageService({ storage, uploadLimiter: limiter('imageUpload'), now }))
+  // Uploads never sent expire after IMAGE_PENDING_TTL_MS (refused from then on); their bytes go at start and every 10 minutes.
+  const imagePurger = createSessionPurger({
+    sessions: { deleteExpired: () => app.images.purgeUnsent() },
+    now,
+    everyMs: 600_000,
+    onError: (err) => app.log.error({ err }, 'purging expired image uploads failed')
+  })
+  app.addHook('onReady', () => imagePurger.start())
+  app.addHook('preClose', () => imagePurger.stop())
 
   await app.register(errorsPlugin)
   await app.register(queryIntegersPlugin)
@@ -246,6 +259,7 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   await app.register(authRoutesPlugin, { cookieSecure: config.cookieSecure })
   await app.register(chatRoutesPlugin)
   await app.register(peopleRoutesPlugin, { people: app.people })
+  await app.register(imageRoutesPlugin, { images: app.images })
   await app.register(notificationRoutesPlugin, {
     publishKeys: config.publishKeys,
     publishLimiter: limiter('publish')

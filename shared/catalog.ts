@@ -1,6 +1,7 @@
 import { authRoutes } from './auth.ts'
 import { chatCommands, chatPushes, chatRoutes } from './chat.ts'
 import { peopleRoutes } from './people.ts'
+import { imageRoutes } from './images.ts'
 import { notificationCommands, notificationPushes, notificationRoutes } from './notifications.ts'
 import { tickerCommands, tickerPushes, tickerRoutes } from './ticker.ts'
 import { Namespaces, type CommandCatalog, type PushCatalog, type RouteSpec } from './protocol.ts'
@@ -22,5 +23,5 @@ export const protocolCatalog: { namespaces: NamespaceEntry[], routes: RouteSpec[
     { path: Namespaces.notifications, auth: 'a signed-in user', commands: notificationCommands, pushes: notificationPushes },
     { path: Namespaces.ticker, auth: 'anyone (alerts need a user)', commands: tickerCommands, pushes: tickerPushes }
   ],
-  routes: [authRoutes, chatRoutes, peopleRoutes, notificationRoutes, tickerRoutes].flatMap((routes) => Object.values(routes))
+  routes: [authRoutes, chatRoutes, peopleRoutes, imageRoutes, notificationRoutes, tickerRoutes].flatMap((routes) => Object.values(routes))
 }

@@ -1,9 +1,10 @@
 import { Type, type Static } from 'typebox'
 import { UserSchema } from './auth.ts'
+import { ImageSchema } from './images.ts'
 import { command, push, route } from './protocol.ts'
 import { REACTIONS_PER_MESSAGE } from './limits.ts'
 import { peoplePushes } from './people.ts'
-import { EmojiText, EmptySchema, IdSchema, NameText, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
+import { EmojiText, EmptySchema, IdSchema, NameText, TimestampSchema, UsernameSchema, VisibleOrEmptyText, VisibleText, WellFormedText } from './schemas.ts'
 import { SEARCH_PAGE, SEARCH_QUERY_MAX_LENGTH } from './search.ts'
 
 export const VisibilitySchema = Type.Enum(['public', 'private', 'direct'])
@@ -62,7 +63,8 @@ export const MessageSchema = Type.Object({
   threadRootId: Type.Optional(IdSchema),
   alsoInRoom: Type.Optional(Type.Boolean({ description: 'a thread reply also shown in the room\'s timeline (absent: only in its thread)' })),
   replyCount: Type.Optional(Type.Integer({ minimum: 1, description: 'a thread\'s root: how many replies it has (absent: none)' })),
-  lastReplyAt: Type.Optional(TimestampSchema)
+  lastReplyAt: Type.Optional(TimestampSchema),
+  image: Type.Optional(ImageSchema)
 })
 export type Message = Static<typeof MessageSchema>
 
@@ -75,6 +77,8 @@ export const CATCH_UP_LIMIT = 500
 
 /** 1-4000 characters with at least one visible character; stored trimmed. */
 export const MessageTextSchema = VisibleText({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH })
+/** A message's text, or none beside an image. */
+const SendTextSchema = VisibleOrEmptyText({ maxLength: MESSAGE_MAX_LENGTH, description: 'empty only with `imageId`' })
 export const ClientIdSchema = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'chosen by the client; a retry reuses it' })
 export const RoomNameSchema = NameText({ minLength: 2, maxLength: 40, description: 'stored in NFC; unique among public rooms, ignoring case and compatibility forms' })
 export const TopicSchema = WellFormedText({ maxLength: 200 })
@@ -133,13 +137,15 @@ export const chatCommands = {
   'chat:send': command({
     cost: 2,
     summary: 'Post a message, acked once committed. The same clientId again returns the same message and stores nothing new. ' +
-      'With `threadRootId` (a message of the room that is not itself a reply): a reply in that message\'s thread, shown in the room\'s timeline only with `alsoInRoom`.',
+      'With `threadRootId` (a message of the room that is not itself a reply): a reply in that message\'s thread, shown in the room\'s timeline only with `alsoInRoom`. ' +
+      'With `imageId`, an image you uploaded to this room and have not sent yet (`POST /api/rooms/:roomId/images`) goes with it, and the text may be empty.',
     payload: Type.Object({
       roomId: IdSchema,
-      text: MessageTextSchema,
+      text: SendTextSchema,
       clientId: ClientIdSchema,
       threadRootId: Type.Optional(IdSchema),
-      alsoInRoom: Type.Optional(Type.Boolean({ description: 'with `threadRootId`: show the reply in the room\'s timeline too' }))
+      alsoInRoom: Type.Optional(Type.Boolean({ description: 'with `threadRootId`: show the reply in the room\'s timeline too' })),
+      imageId: Type.Optional(IdSchema)
     }, strict),
     data: Type.Object({ message: MessageSchema })
   }),

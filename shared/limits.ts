@@ -29,6 +29,8 @@ export const Limits = {
   chatReact: { burst: 30, perSecond: 5, what: '`chat:react` per user' },
   /** `chat:search` per user: each one reads an index. */
   chatSearch: { burst: 10, perSecond: 1, what: '`chat:search` per user' },
+  /** `POST /api/rooms/:roomId/images` per user: each one stores up to `IMAGE_MAX_BYTES`. */
+  imageUpload: { burst: 10, perSecond: 1 / 6, what: 'images uploaded, per user' },
   /** Usernames looked up (invites, direct rooms) per user: who exists is not to be enumerated. */
   usernameLookup: { burst: 20, perSecond: 1 / 5, what: 'usernames looked up (invite, direct room), per user' },
   /**
@@ -55,6 +57,15 @@ export type LimitName = keyof typeof Limits
 
 /** Different emoji one message may carry; a new one past this is refused (`conflict`), adding to one there is not. */
 export const REACTIONS_PER_MESSAGE = 20
+
+/** The largest image accepted, in bytes (the upload route's own body limit; every other body has `MAX_FRAME_BYTES`). */
+export const IMAGE_MAX_BYTES = 10 * 1024 * 1024
+/** Uploaded images not yet in a message, per user; one more is refused (`conflict`) until one is sent or expires. */
+export const IMAGES_PENDING_PER_USER = 10
+/** How long an uploaded image waits to be put in a message before it expires (and its bytes are purged). */
+export const IMAGE_PENDING_TTL_MS = 60 * 60 * 1000
+/** The most pixels (width x height) an image may have: what every viewer's browser decodes. */
+export const IMAGE_MAX_PIXELS = 8192 * 8192
 
 /** The largest frame (or HTTP body) accepted, in bytes; a larger Socket.IO frame closes the connection. */
 export const MAX_FRAME_BYTES = 64 * 1024

@@ -103,8 +103,11 @@ export interface RouteSpec {
   summary: string
   auth: 'none' | 'user' | 'publish-key'
   body?: TSchema
+  /** What the body is when it is not JSON (an upload's bytes), for the docs. */
+  rawBody?: string
   querystring?: TSchema
   params?: TSchema
-  response: Record<number, TSchema | null>
+  /** Each status's JSON body, null for none, or what its bytes are when it is not JSON (an image). */
+  response: Record<number, TSchema | null | string>
 }
 export const route = <R extends RouteSpec>(spec: R) => spec

@@ -25,6 +25,7 @@ const TextPatterns = {
   wellFormed: `^${WELL_FORMED}`,
   emoji: `^(?:${EMOJI}|${SHORTCODE})$`,
   visible: `^${WELL_FORMED}[\\s\\S]*?${VISIBLE}`,
+  visibleOrEmpty: `^(?:$|${WELL_FORMED}[\\s\\S]*?${VISIBLE})`,
   name: `^(?!.*[\\p{Cc}\\p{Cs}])${VISIBLE}(.*${VISIBLE})?$`
 }
 
@@ -32,6 +33,7 @@ const TextPatterns = {
 export const patternMeanings: Record<string, string> = {
   [TextPatterns.wellFormed]: 'must not contain a lone surrogate (\\ud800-\\udfff) or a NUL (\\u0000)',
   [TextPatterns.visible]: 'must contain a visible character, and no lone surrogate or NUL',
+  [TextPatterns.visibleOrEmpty]: 'must be empty or contain a visible character, and no lone surrogate or NUL',
   [TextPatterns.name]: 'must start and end with a visible character, on one line',
   [TextPatterns.emoji]: 'must be one emoji, or a :shortcode: of 1-30 of a-z 0-9 _ + -'
 }
@@ -40,6 +42,8 @@ export const patternMeanings: Record<string, string> = {
 export const WellFormedText = (options: TStringOptions = {}) => Type.String({ ...options, pattern: TextPatterns.wellFormed })
 /** Well-formed text with at least one visible character. */
 export const VisibleText = (options: TStringOptions = {}) => Type.String({ ...options, pattern: TextPatterns.visible })
+/** Empty, or well-formed text with at least one visible character. */
+export const VisibleOrEmptyText = (options: TStringOptions = {}) => Type.String({ ...options, pattern: TextPatterns.visibleOrEmpty })
 /** A one-line name: well-formed, no control characters, starting and ending with a visible character. */
 export const NameText = (options: TStringOptions = {}) => Type.String({ ...options, pattern: TextPatterns.name })
 

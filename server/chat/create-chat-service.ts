@@ -2,7 +2,7 @@ import type { User } from '../../shared/auth.ts'
 import {
   CATCH_UP_LIMIT, HISTORY_PAGE, roomNameKey, type chatCommands, type chatPushes, type Member, type Message, type ReactionsState, type Room, type SearchPage
 } from '../../shared/chat.ts'
-import { REACTIONS_PER_MESSAGE } from '../../shared/limits.ts'
+import { IMAGE_PENDING_TTL_MS, REACTIONS_PER_MESSAGE } from '../../shared/limits.ts'
 import { parseSearchQuery, SEARCH_PAGE } from '../../shared/search.ts'
 import type { CommandPayload } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
@@ -280,11 +280,20 @@ export function createChatService ({
       }
     },
 
-    async send ({ user, socketId }: Actor, { roomId, text, clientId, threadRootId, alsoInRoom }: Payload<'chat:send'>) {
+    async send ({ user, socketId }: Actor, { roomId, text, clientId, threadRootId, alsoInRoom, imageId }: Payload<'chat:send'>) {
+      if (text === '' && imageId === undefined) throw new AppError('invalid_payload', 'text: must contain a visible character (it may be empty only with imageId)')
       await takeOrRefuse(sendLimiter, user.id, 'You are sending too fast.')
       const room = await writable(roomId, user)
+      const at = now()
       const { message, created } = await chat.appendMessage({
-        roomId: room.id, authorId: user.id, text: text.trim(), clientId, now: now(), threadRootId, alsoInRoom: threadRootId !== undefined && alsoInRoom === true
+        roomId: room.id,
+        authorId: user.id,
+        text: text.trim(),
+        clientId,
+        now: at,
+        threadRootId,
+        alsoInRoom: threadRootId !== undefined && alsoInRoom === true,
+        ...(imageId !== undefined && { image: { id: imageId, uploadedAfter: at - IMAGE_PENDING_TTL_MS } })
       })
       if (!created) return message
       // The author's read marker moved with the append, in the same commit.

@@ -11,7 +11,8 @@ export const securityPlugin = fp<{ originAllowed: OriginPolicy, hsts: boolean }>
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // blob: for the composer's thumbnail of an image before it is uploaded.
+        imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],

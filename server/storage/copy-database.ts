@@ -8,11 +8,13 @@ import { openSqlite } from './sqlite/open-sqlite.ts'
  * Every table with data, parents before children (foreign keys).
  * `schema_migrations` is not copied: each store records its own migrations.
  */
-const TABLES = ['users', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'thread_follows', 'notifications', 'notification_room_prefs', 'notification_settings', 'alerts'] as const
+const TABLES = ['users', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'thread_follows', 'images', 'notifications', 'notification_room_prefs', 'notification_settings', 'alerts'] as const
 export type TableName = typeof TABLES[number]
 
 /** Rows per INSERT: well below PostgreSQL's 65,535 parameters for the widest table. */
 const BATCH = 1000
+/** Images per INSERT: each may hold 10 MiB, and travels as hex in the page's JSON. */
+const IMAGE_BATCH = 4
 /** Rooms the migrations create: a new, empty database has them (and so does the source). */
 const SEEDED_ROOMS = ['general', 'random', 'markets']
 
@@ -43,12 +45,16 @@ function sourceSelect (db: DatabaseSync, table: string, columns: Column[]) {
   }).join(', ')
 }
 
-/** Rows as PostgreSQL takes them: SQLite's 0 and 1 become booleans (the columns named). */
-const convert = (rows: Record<string, any>[], booleans: string[]) => {
-  if (booleans.length === 0) return rows
+/**
+ * Rows as PostgreSQL takes them: SQLite's 0 and 1 become booleans, and BLOBs bytea's hex text
+ * (`\\x…`), which JSON can carry (the columns named).
+ */
+const convert = (rows: Record<string, any>[], booleans: string[], blobs: string[]) => {
+  if (booleans.length === 0 && blobs.length === 0) return rows
   return rows.map((row) => {
     const copy = { ...row }
     for (const name of booleans) if (copy[name] !== null) copy[name] = copy[name] === 1
+    for (const name of blobs) if (copy[name] instanceof Uint8Array) copy[name] = `\\x${Buffer.from(copy[name]).toString('hex')}`
     return copy
   })
 }
@@ -101,9 +107,10 @@ export async function copyDatabase ({ from, to, replace = false, onProgress }: {
         const columns = await targetColumns(tx, name)
         const total = db.prepare(`SELECT count(*) AS n FROM ${name}`).get()!.n as number
         // Pages by rowid (no OFFSET, which would read the table again for every page).
-        const read = db.prepare(`SELECT rowid AS "__rowid", ${sourceSelect(db, name, columns)} FROM ${name} WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`)
+        const read = db.prepare(`SELECT rowid AS "__rowid", ${sourceSelect(db, name, columns)} FROM ${name} WHERE rowid > ? ORDER BY rowid LIMIT ${name === 'images' ? IMAGE_BATCH : BATCH}`)
         const names = columns.map((column) => column.name)
         const booleans = columns.filter((column) => column.type === 'boolean').map((column) => column.name)
+        const blobs = columns.filter((column) => column.type === 'bytea').map((column) => column.name)
         const overriding = columns.some((column) => column.identity) ? tx`OVERRIDING SYSTEM VALUE` : tx``
         let copied = 0
         let after = 0
@@ -114,7 +121,7 @@ export async function copyDatabase ({ from, to, replace = false, onProgress }: {
           after = page.at(-1)!.__rowid as number
           // Rows travel as one JSON parameter, typed by the table's own row type.
           await tx`INSERT INTO ${tx(name)} (${tx(names)}) ${overriding}
-            SELECT ${tx(names)} FROM jsonb_populate_recordset(NULL::${tx(name)}, ${tx.json(convert(page, booleans) as never)})`
+            SELECT ${tx(names)} FROM jsonb_populate_recordset(NULL::${tx(name)}, ${tx.json(convert(page, booleans, blobs) as never)})`
           copied += page.length
           onProgress?.({ table: name, copied, total })
         }

@@ -1,9 +1,10 @@
 import type { User } from '../../shared/auth.ts'
 import type { Message, Reaction, Visibility } from '../../shared/chat.ts'
+import type { Image, ImageMime } from '../../shared/images.ts'
 import { defaultNotificationSettings, type Notification, type NotificationKind, type NotificationSettings, type QuietSchedule, type RoomLevel, type RoomPreference } from '../../shared/notifications.ts'
 import type { AlertDirection } from '../../shared/ticker.ts'
 import { AppError } from '../errors.ts'
-import type { AlertRecord, ProfileRecord, RoomInfo, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
+import type { AlertRecord, ImageRecord, ProfileRecord, RoomInfo, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
 
 /**
  * Rows to records, the same for every store: the tables have the same columns on SQLite and
@@ -66,7 +67,33 @@ export const toMessage = (row: Row): Message => ({
   rev: (row.rev as number | undefined) ?? 0,
   // Thread fields only where they say something: a reply's root, a root's replies.
   ...(row.thread_root_id != null && { threadRootId: row.thread_root_id as string, alsoInRoom: flag(row.also_in_room) }),
-  ...((row.reply_count as number | undefined ?? 0) > 0 && { replyCount: row.reply_count as number, lastReplyAt: row.last_reply_at as number })
+  ...((row.reply_count as number | undefined ?? 0) > 0 && { replyCount: row.reply_count as number, lastReplyAt: row.last_reply_at as number }),
+  // Only a message with an image has the field (reads join `images` as image_*, see IMAGE_COLUMNS).
+  ...(row.image_id !== null && row.image_id !== undefined && { image: toMessageImage(row) })
+})
+
+/** A message row's image columns, joined from `images` (`LEFT JOIN images i ON i.message_id = m.id`). */
+export const IMAGE_COLUMNS = 'i.id AS image_id, i.mime AS image_mime, i.width AS image_width, i.height AS image_height, i.size AS image_size'
+
+const toMessageImage = (row: Row): Image => ({
+  id: row.image_id as string,
+  mime: row.image_mime as ImageMime,
+  width: row.image_width as number,
+  height: row.image_height as number,
+  size: row.image_size as number
+})
+
+/** An `images` row without its bytes. */
+export const toImage = (row: Row): ImageRecord => ({
+  id: row.id as string,
+  mime: row.mime as ImageMime,
+  width: row.width as number,
+  height: row.height as number,
+  size: row.size as number,
+  roomId: row.room_id as string,
+  uploaderId: row.uploader_id as string,
+  createdAt: row.created_at as number,
+  messageId: row.message_id as string | null
 })
 
 /**
@@ -169,6 +196,21 @@ export const StoreErrors = {
   tooManyReactions: (maxDistinct: number) =>
     new AppError('conflict', `This message already has ${maxDistinct} different reactions, the most allowed. Add to one of them instead.`),
   badSearchCursor: () => new AppError('invalid_payload', 'cursor: not one that this search gave.'),
+  noSuchImage: () => new AppError('not_found', 'No such image: upload it to this room first (unsent images expire after an hour).'),
+  imageSent: () => new AppError('conflict', 'That image is already in a message. Upload it again to send it again.'),
+  tooManyImages: (maxPending: number) =>
+    new AppError('conflict', `You already have ${maxPending} uploaded images waiting to be sent, the most allowed. Send or wait for them to expire first.`),
   tooManyAlerts: (maxPending: number) =>
     new AppError('conflict', `You already have ${maxPending} pending alerts, the most allowed. Delete one first.`)
+}
+
+/**
+ * Refuses an image that cannot go in a new message by this author in this room: none (or another
+ * user's, another room's, or expired: uploaded at or before `uploadedAfter`) is `not_found`, one
+ * already in a message `conflict`. `row` is its `uploader_id, room_id, created_at, message_id`.
+ */
+export function checkAttachable (row: Row | undefined, { roomId, authorId }: { roomId: string, authorId: string }, uploadedAfter: number) {
+  if (!row || row.uploader_id !== authorId || row.room_id !== roomId) throw StoreErrors.noSuchImage()
+  if (row.message_id !== null) throw StoreErrors.imageSent()
+  if ((row.created_at as number) <= uploadedAfter) throw StoreErrors.noSuchImage()
 }

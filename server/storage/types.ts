@@ -1,5 +1,6 @@
 import type { User } from '../../shared/auth.ts'
 import type { Message, Visibility } from '../../shared/chat.ts'
+import type { Image, ImageMime } from '../../shared/images.ts'
 import type { Alert, AlertDirection } from '../../shared/ticker.ts'
 import type { InboxFilter, Notification, NotificationKind, NotificationSettings, Preferences, RoomLevel, RoomPreference } from '../../shared/notifications.ts'
 
@@ -140,11 +141,13 @@ export interface ChatStore {
     threadRootId?: string | undefined
     /** A reply shown in the room's timeline too. */
     alsoInRoom?: boolean | undefined
+    /** An image the author uploaded to the room and has not sent (see checkAttachable). */
+    image?: ImageAttachment
   }): Promise<{ message: Message, created: boolean }>
   getMessage (messageId: string): Promise<Message | null>
   /** Edits a live message (`conflict` when deleted); the edit takes the room's next rev. */
   editMessage (messageId: string, text: string, now: number): Promise<Message>
-  /** Deletes a message with its reactions; the deletion takes the room's next rev. */
+  /** Deletes a message with its reactions and its image; the deletion takes the room's next rev. */
   deleteMessage (messageId: string, now: number): Promise<Message>
   /**
    * Sets the user's reaction with `emoji` on a message (`on` absent: the opposite of now). A
@@ -177,6 +180,16 @@ export interface ChatStore {
    * first unread one; a seq past the room's last counts as its last) and returns the unread count.
    */
   markUnread (roomId: string, userId: string, seq: number): Promise<{ lastReadSeq: number, unread: number }>
+}
+
+/**
+ * An image to put in a new message, in the same transaction: the author's own upload to the same
+ * room, not in a message yet, uploaded after `uploadedAfter` (older ones have expired); otherwise
+ * `not_found`, or `conflict` when it is already in another message, and nothing is stored.
+ */
+export interface ImageAttachment {
+  id: string
+  uploadedAfter: number
 }
 
 export type AppendInput = Parameters<ChatStore['appendMessage']>[0]
@@ -243,6 +256,30 @@ export interface AlertStore {
   markTriggered (id: string, now: number): Promise<boolean>
 }
 
+/** An image as stored, without its bytes. */
+export interface ImageRecord extends Image {
+  roomId: string
+  uploaderId: string
+  createdAt: number
+  /** The message it was posted in; null while it waits to be sent. */
+  messageId: string | null
+}
+
+export interface ImageStore {
+  /**
+   * Stores an uploaded image, not in a message yet. `conflict` when the user already has
+   * `maxPending` unsent images uploaded after `pendingAfter` (counted and inserted in one
+   * transaction, so concurrent uploads cannot overshoot).
+   */
+  create (input: { roomId: string, uploaderId: string, mime: ImageMime, width: number, height: number, bytes: Uint8Array, now: number, maxPending: number, pendingAfter: number }): Promise<ImageRecord>
+  /** The image without its bytes, and whether `userId` is a member of its room; null when there is none. */
+  find (imageId: string, userId: string): Promise<(ImageRecord & { member: boolean }) | null>
+  /** The image's bytes, or null when there is none. */
+  bytes (imageId: string): Promise<Uint8Array | null>
+  /** Deletes the images never put in a message that were uploaded at or before `uploadedBy`; returns how many. */
+  deleteUnsent (uploadedBy: number): Promise<number>
+}
+
 /** Everything the app persists, behind one interface per feature. */
 export interface Storage {
   kind: 'sqlite' | 'postgres'
@@ -251,6 +288,7 @@ export interface Storage {
   chat: ChatStore
   notifications: NotificationStore
   alerts: AlertStore
+  images: ImageStore
   /** Resolves when the database answers a trivial query. */
   ping (): Promise<void>
   close (): Promise<void>

@@ -42,7 +42,9 @@ const RESERVED_EVENTS = ['connect', 'connect_error', 'disconnect', 'disconnectin
 const possibleRefusals: Record<string, readonly ErrorCode[]> = {
   'chat:join': ['not_found', 'forbidden'],
   'chat:leave': [],
-  'chat:send': ['not_found', 'forbidden'],
+  // invalid_payload: an empty text without an image (the schema allows '' for messages with one);
+  // not_found: an image id that is no upload of the sender's in that room
+  'chat:send': ['not_found', 'forbidden', 'invalid_payload'],
   'chat:edit': ['not_found', 'forbidden', 'conflict'],
   'chat:delete': ['not_found', 'forbidden'],
   // conflict: a deleted message, or one with every different emoji it may take

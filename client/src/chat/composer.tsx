@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks'
 import type { Room } from '../../../shared/chat.ts'
-import { AlertIcon, SendIcon } from '../ui/icons.tsx'
+import { ImageMimes } from '../../../shared/images.ts'
+import { AlertIcon, ImageIcon, SendIcon } from '../ui/icons.tsx'
 import { chatUser, type RoomState } from './chat-store.ts'
 import { sendMessage } from './outbox-delivery.ts'
 import { setTyping } from './room-typing.ts'
@@ -13,6 +14,7 @@ import { replaceRange } from './format/text-edit.ts'
 import { editingMessageId } from './view-state.ts'
 import { useCompletion } from './completion/use-completion.tsx'
 import { createMentionSource } from './mention/mention-source.tsx'
+import { AttachmentPreview, useImageAttachment } from './images/use-image-attachment.tsx'
 
 // Unsent text per room, kept while moving between rooms (not across reloads).
 const drafts = new Map<string, string>()
@@ -46,6 +48,14 @@ export const Composer = ({ room, state, live }: ComposerProps) => {
   const emojiSource = useShortcodeSource()
   const mentionSource = useMemo(() => createMentionSource(state.members, chatUser), [state])
   const completion = useCompletion(ref, [emojiSource, mentionSource])
+  const image = useImageAttachment(roomId)
+  const fileInput = useRef<HTMLInputElement>(null)
+  const [dragging, setDragging] = useState(false)
+  const ready = image.attachment?.state === 'ready' ? image.attachment : null
+  // With an image the text may be empty; over-long text is refused either way.
+  const canSend = image.attachment?.state === 'uploading' || image.attachment?.state === 'failed'
+    ? false
+    : measured.canSend || (ready !== null && measured.text === '')
 
   useEffect(() => {
     autoSize(ref.current)
@@ -62,8 +72,9 @@ export const Composer = ({ room, state, live }: ComposerProps) => {
   }
 
   const send = () => {
-    if (!measured.canSend) return
-    sendMessage(roomId, measured.text)
+    if (!canSend) return
+    sendMessage(roomId, measured.text, ready?.imageId)
+    if (ready) image.sent()
     typing.stop()
     update('')
     requestAnimationFrame(() => autoSize(ref.current))
@@ -101,7 +112,22 @@ export const Composer = ({ room, state, live }: ComposerProps) => {
   const over = measured.remaining < 0
 
   return (
-    <form class='composer' onSubmit={(event) => { event.preventDefault(); send() }}>
+    <form
+      class='composer'
+      data-dragging={dragging ? '' : undefined}
+      onSubmit={(event) => { event.preventDefault(); send() }}
+      onDragOver={(event) => {
+        if (!event.dataTransfer?.types.includes('Files')) return
+        event.preventDefault()
+        setDragging(true)
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(event) => {
+        setDragging(false)
+        if (image.attachFirst(event.dataTransfer?.files)) event.preventDefault()
+      }}
+    >
+      {image.attachment ? <AttachmentPreview attachment={image.attachment} onRemove={() => { image.clear(); ref.current?.focus() }} /> : null}
       <div class='composer-box' data-over={over ? '' : undefined}>
         <label class='visually-hidden' for={`${id}-text`}>Message {name}</label>
         <textarea
@@ -117,12 +143,28 @@ export const Composer = ({ room, state, live }: ComposerProps) => {
           onKeyDown={onKeyDown}
           onKeyUp={(event) => { if (/^(Arrow(Left|Right)|Home|End)$/.test(event.key)) completion.refresh() }}
           onClick={() => completion.refresh()}
+          onPaste={(event) => { if (image.attachFirst(event.clipboardData?.files)) event.preventDefault() }}
           onBlur={() => { typing.stop(); completion.close() }}
           {...completion.fieldProps}
         />
         {completion.list}
+        <input
+          ref={fileInput}
+          type='file'
+          class='visually-hidden'
+          tabIndex={-1}
+          aria-hidden='true'
+          accept={ImageMimes.join(',')}
+          onChange={(event) => {
+            image.attachFirst(event.currentTarget.files)
+            event.currentTarget.value = ''
+          }}
+        />
+        <button type='button' class='chat-icon-button composer-attach' aria-label='Attach an image' title='Attach an image (or paste or drop one)' onClick={() => fileInput.current?.click()}>
+          <ImageIcon size={18} />
+        </button>
         <EmojiPicker onPick={insertEmoji} onClosed={() => ref.current?.focus()} />
-        <button type='submit' class='composer-send' aria-label='Send' title='Send' disabled={!measured.canSend}>
+        <button type='submit' class='composer-send' aria-label='Send' title='Send' disabled={!canSend}>
           <SendIcon size={18} />
         </button>
       </div>

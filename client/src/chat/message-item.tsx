@@ -15,6 +15,7 @@ import { markUnread } from './read-markers.ts'
 import { describeSendError } from './describe-chat-error.ts'
 import { formatDateTime, formatShortTime, formatTime } from './format-time.ts'
 import { MessageText } from './message-text.tsx'
+import { MessageImage } from './images/message-image.tsx'
 import type { OutboxItem } from './outbox.ts'
 import { ReactionBar } from './reaction-bar.tsx'
 import { measureMessage } from './room-rules.ts'
@@ -283,10 +284,18 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }:
           : deleted
             ? <p class='message-text message-deleted'>message deleted</p>
             : (
-              <div class='message-text'>
-                <MessageText text={text} myName={me.username} linkTabIndex={controlTabIndex(tabStop)} />
-                {message?.editedAt ? <span class='message-edited' title={`Edited ${formatDateTime(message.editedAt)}`}>(edited)</span> : null}
-              </div>
+              <>
+                {text !== ''
+                  ? (
+                    <div class='message-text'>
+                      <MessageText text={text} myName={me.username} linkTabIndex={controlTabIndex(tabStop)} />
+                      {message?.editedAt ? <span class='message-edited' title={`Edited ${formatDateTime(message.editedAt)}`}>(edited)</span> : null}
+                    </div>
+                    )
+                  : null}
+                {message?.image ? <MessageImage image={message.image} author={author.username} tabIndex={controlTabIndex(tabStop)} /> : null}
+                {entry.kind === 'pending' && entry.item.imageId !== undefined ? <p class='message-image-pending'>Image</p> : null}
+              </>
               )}
         {message && !deleted && !editing ? <ReactionBar message={message} me={me} tabStop={tabStop} /> : null}
         {message ? <ThreadLink message={message} tabStop={tabStop} /> : null}

@@ -18,7 +18,9 @@ const flushQueued = async () => {
     if (!item) return
     const stale = socketAnswers.stamp()
     setOutbox(markSending(outbox.peek(), item.clientId))
-    const result = await request(chatSocket(), 'chat:send', { roomId: item.roomId, text: item.text, clientId: item.clientId }, SEND_TIMEOUT_MS)
+    const result = await request(chatSocket(), 'chat:send', {
+      roomId: item.roomId, text: item.text, clientId: item.clientId, ...(item.imageId !== undefined && { imageId: item.imageId })
+    }, SEND_TIMEOUT_MS)
     // Signed out (or in as someone else) meanwhile: that outbox is stored, not ours to touch.
     if (me() !== user) return
     if (result.ok) {
@@ -40,8 +42,8 @@ const delivery = createRerunLoop(flushQueued)
 export const flushOutbox = (): Promise<void> => delivery.run()
 
 /** Writes a message: it shows as pending at once, waits in the outbox and goes out in order. */
-export const sendMessage = (roomId: string, text: string) => {
-  const item = newOutboxItem(roomId, text, crypto.randomUUID(), Date.now())
+export const sendMessage = (roomId: string, text: string, imageId?: string) => {
+  const item = newOutboxItem(roomId, text, crypto.randomUUID(), Date.now(), imageId)
   setOutbox(enqueue(outbox.peek(), item))
   flushOutbox()
   // The sender can follow it in the outbox (gone from it once the server has it).

@@ -9,6 +9,8 @@ export interface OutboxItem {
   readonly clientId: string
   readonly roomId: string
   readonly text: string
+  /** An uploaded image that goes with the text (which may then be empty). */
+  readonly imageId?: string
   readonly createdAt: number
   /** queued: waits its turn (or for the connection); sending: in flight; failed: needs Retry. */
   readonly state: 'queued' | 'sending' | 'failed'
@@ -20,8 +22,8 @@ export type OutboxStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
 
 export const outboxKey = (userId: string) => `hubbub:chat-outbox:${userId}`
 
-export const newOutboxItem = (roomId: string, text: string, clientId: string, createdAt: number): OutboxItem =>
-  ({ clientId, roomId, text, createdAt, state: 'queued', error: null })
+export const newOutboxItem = (roomId: string, text: string, clientId: string, createdAt: number, imageId?: string): OutboxItem =>
+  ({ clientId, roomId, text, ...(imageId !== undefined && { imageId }), createdAt, state: 'queued', error: null })
 
 const isItem = (value: unknown): value is OutboxItem => {
   if (typeof value !== 'object' || value === null) return false
@@ -49,6 +51,7 @@ const read = (storage: OutboxStorage, userId: string): OutboxItem[] => {
       clientId: item.clientId,
       roomId: item.roomId,
       text: item.text,
+      ...(typeof item.imageId === 'string' && { imageId: item.imageId }),
       createdAt: item.createdAt,
       state: item.state,
       error: isErrorInfo(item.error) ? item.error : null

@@ -270,3 +270,11 @@ export const ClockIcon = (props: IconProps) => (
     <path d='M12 7.5V12l3 2' />
   </Icon>
 )
+
+export const ImageIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x='3.5' y='4.5' width='17' height='15' rx='2' />
+    <circle cx='9' cy='10' r='1.6' />
+    <path d='m20.5 16-4.5-4.5-8 8' />
+  </Icon>
+)

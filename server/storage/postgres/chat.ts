@@ -1,9 +1,9 @@
 import { newId } from '../ids.ts'
-import { StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
+import { checkAttachable, IMAGE_COLUMNS, StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
 import type { Message } from '../../../shared/chat.ts'
 import { isPrefixTerm } from '../../../shared/search.ts'
-import type { AppendInput, ChatStore, PendingAppend } from '../types.ts'
+import type { AppendInput, AppendResult, ChatStore, PendingAppend } from '../types.ts'
 import { LOCK_CLASS, type Sql, type Transaction } from './open-postgres.ts'
 import { isUnreachable } from './unavailable.ts'
 
@@ -66,14 +66,15 @@ const APPEND_BATCH = `
     WHERE rm.room_id = t.room_id AND rm.user_id = t.author_id
   )
   SELECT 'new' AS kind, m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev, u.username,
-    NULL, FALSE, 0::bigint, NULL::bigint
+    NULL, FALSE, 0::bigint, NULL::bigint,
+    NULL AS image_id, NULL AS image_mime, NULL::int AS image_width, NULL::int AS image_height, NULL::int AS image_size
     FROM inserted m JOIN users u ON u.id = m.author_id
   UNION ALL
   SELECT 'stored', m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev, u.username,
-    m.thread_root_id, m.also_in_room, m.reply_count, m.last_reply_at
-    FROM stored m JOIN users u ON u.id = m.author_id
+    m.thread_root_id, m.also_in_room, m.reply_count, m.last_reply_at, ${IMAGE_COLUMNS}
+    FROM stored m JOIN users u ON u.id = m.author_id LEFT JOIN images i ON i.message_id = m.id
   UNION ALL
-  SELECT 'no room', NULL, r.room_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT 'no room', NULL, r.room_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM (SELECT DISTINCT room_id FROM input WHERE room_id NOT IN (SELECT id FROM locked)) r`
 
 /** Each append's outcome, from the rows APPEND_BATCH returned for its batch (and the reactions of the messages already stored). */
@@ -117,7 +118,8 @@ const withTheirReactions = async (db: Sql | Transaction, rows: Row[]) => {
 
 export function createPostgresChatStore (sql: Sql): ChatStore {
   const messageColumns = (db: Sql | Transaction = sql) => db.unsafe(MESSAGE_COLUMNS)
-  const messageRows = (db: Sql | Transaction = sql) => db`SELECT ${messageColumns(db)}, u.username FROM messages m JOIN users u ON u.id = m.author_id`
+  const messageRows = (db: Sql | Transaction = sql) => db`SELECT ${messageColumns(db)}, u.username, ${db.unsafe(IMAGE_COLUMNS)}
+    FROM messages m JOIN users u ON u.id = m.author_id LEFT JOIN images i ON i.message_id = m.id`
   const memberCount = () => sql`(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count`
   // Unread: others' live messages after the user's marker (seq is indexed per room).
   const unread = () => sql`(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > rm.last_read_seq
@@ -167,39 +169,6 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
     return outcomesOf(batch, rows, await reactionRows(sql, reactableIds(rows.filter((row) => row.kind === 'stored').map(toMessage))))
   }
 
-  /**
-   * A thread reply, in a transaction of its own (replies are few beside messages, and the root
-   * changes with them): the root's row locked first, then the room's, as every change does.
-   */
-  const appendReply = async ({ roomId, authorId, text, clientId, now, threadRootId, alsoInRoom }: AppendInput & { threadRootId: string }) => {
-    const stored = async () => {
-      const [row] = await sql`${messageRows()} WHERE m.author_id = ${authorId} AND m.client_id = ${clientId}`
-      return row ? { message: (await withTheirReactions(sql, [row]))[0]!, created: false } : null
-    }
-    const known = await stored()
-    if (known) return known
-    try {
-      return await sql.begin(async (tx) => {
-        const [root] = await tx`SELECT room_id, thread_root_id, deleted FROM messages WHERE id = ${threadRootId} FOR UPDATE`
-        if (!root || root.room_id !== roomId || root.thread_root_id !== null) throw StoreErrors.notAThreadRoot()
-        if (root.deleted) throw StoreErrors.messageDeleted()
-        const [room] = await tx`UPDATE rooms SET last_seq = last_seq + 1, last_rev = last_rev + 1 WHERE id = ${roomId} RETURNING last_seq, last_rev`
-        if (!room) throw StoreErrors.noSuchRoom()
-        const id = newId()
-        await tx`INSERT INTO messages (id, room_id, seq, author_id, text, client_id, created_at, thread_root_id, also_in_room)
-          VALUES (${id}, ${roomId}, ${room.last_seq as number}, ${authorId}, ${text}, ${clientId}, ${now}, ${threadRootId}, ${alsoInRoom === true})`
-        await tx`UPDATE messages SET reply_count = reply_count + 1, last_reply_at = ${now}, rev = ${room.last_rev as number} WHERE id = ${threadRootId}`
-        await tx`UPDATE room_members SET last_read_seq = GREATEST(last_read_seq, ${room.last_seq as number}) WHERE room_id = ${roomId} AND user_id = ${authorId}`
-        return { message: (await message(id, tx))!, created: true }
-      })
-    } catch (error) {
-      // Another node stored this (author, clientId) first: its message is the answer.
-      const raced = isRaceLost(error) ? await stored() : null
-      if (raced) return raced
-      throw error
-    }
-  }
-
   const commit = async (batch: AppendInput[]) => {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -230,6 +199,48 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
   const drain = async () => {
     while (pending.length > 0) await settle(pending.splice(0, MAX_BATCH))
     running = false
+  }
+
+  /**
+   * A thread reply or a message with an image, in a transaction of its own (they are few beside
+   * messages, the root changes with a reply, and the group commit's statement would have to refuse
+   * one append of a batch): the root's row is locked first, then the image's (so that of two
+   * messages sending one image the second finds it sent), then the room's, as every change does.
+   * Another node storing the same (author, clientId) first makes the insert fail on the unique
+   * pair, and the stored one is returned.
+   */
+  const appendAlone = async (input: AppendInput, retried = false): Promise<AppendResult> => {
+    const { roomId, authorId, text, clientId, now, threadRootId, alsoInRoom, image } = input
+    const reply = threadRootId !== undefined
+    try {
+      return await sql.begin(async (tx) => {
+        const [stored] = await tx`${messageRows(tx)} WHERE m.author_id = ${authorId} AND m.client_id = ${clientId}`
+        if (stored) return { message: (await withTheirReactions(tx, [stored]))[0]!, created: false }
+        if (reply) {
+          const [root] = await tx`SELECT room_id, thread_root_id, deleted FROM messages WHERE id = ${threadRootId} FOR UPDATE`
+          if (!root || root.room_id !== roomId || root.thread_root_id !== null) throw StoreErrors.notAThreadRoot()
+          if (root.deleted) throw StoreErrors.messageDeleted()
+        }
+        if (image) {
+          const [row] = await tx`SELECT uploader_id, room_id, created_at, message_id FROM images WHERE id = ${image.id} FOR UPDATE`
+          checkAttachable(row, input, image.uploadedAfter)
+        }
+        // A reply changes its root too: the room's next rev goes on the root.
+        const [room] = await tx`UPDATE rooms SET last_seq = last_seq + 1, last_rev = last_rev + ${reply ? 1 : 0}
+          WHERE id = ${roomId} RETURNING last_seq, last_rev`
+        if (!room) throw StoreErrors.noSuchRoom()
+        const id = newId()
+        await tx`INSERT INTO messages (id, room_id, seq, author_id, text, client_id, created_at, thread_root_id, also_in_room)
+          VALUES (${id}, ${roomId}, ${room.last_seq as number}, ${authorId}, ${text}, ${clientId}, ${now}, ${threadRootId ?? null}, ${reply && alsoInRoom === true})`
+        if (reply) await tx`UPDATE messages SET reply_count = reply_count + 1, last_reply_at = ${now}, rev = ${room.last_rev as number} WHERE id = ${threadRootId}`
+        if (image) await tx`UPDATE images SET message_id = ${id} WHERE id = ${image.id}`
+        await tx`UPDATE room_members SET last_read_seq = GREATEST(last_read_seq, ${room.last_seq as number}) WHERE room_id = ${roomId} AND user_id = ${authorId}`
+        return { message: (await message(id, tx))!, created: true }
+      })
+    } catch (error) {
+      if (!isRaceLost(error) || retried) throw error
+      return appendAlone(input, true)
+    }
   }
 
   return {
@@ -281,7 +292,7 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
         WHERE rm.room_id = ${roomId} ORDER BY u.username_key COLLATE "C"`).map(toUser)
     },
     appendMessage (input) {
-      if (input.threadRootId !== undefined) return appendReply({ ...input, threadRootId: input.threadRootId })
+      if (input.threadRootId !== undefined || input.image) return appendAlone(input)
       return new Promise((resolve, reject) => {
         pending.push({ input, resolve, reject })
         if (!running) {
@@ -305,6 +316,7 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       return sql.begin(async (tx) => {
         await tx`UPDATE messages SET text = '', deleted = TRUE, edited_at = ${now} WHERE id = ${messageId}`
         await tx`DELETE FROM message_reactions WHERE message_id = ${messageId}`
+        await tx`DELETE FROM images WHERE message_id = ${messageId}`
         await stamp(tx, messageId)
         return (await message(messageId, tx))!
       })
@@ -375,10 +387,11 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       // one word would be kept for all.
       const params: unknown[] = [userId]
       const param = (value: unknown) => `$${params.push(value)}`
-      const rows = await sql.unsafe(`SELECT ${MESSAGE_COLUMNS}, u.username, r.name AS room_name, r.visibility AS room_visibility
+      const rows = await sql.unsafe(`SELECT ${MESSAGE_COLUMNS}, u.username, ${IMAGE_COLUMNS}, r.name AS room_name, r.visibility AS room_visibility
         FROM messages m
         JOIN rooms r ON r.id = m.room_id
         JOIN users u ON u.id = m.author_id
+        LEFT JOIN images i ON i.message_id = m.id
         LEFT JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = $1
         WHERE NOT m.deleted AND (r.visibility = 'public' OR rm.user_id IS NOT NULL)
         ${terms.length > 0 ? `AND m.search_words @@ to_tsquery('simple', ${param(tsQuery(terms))})` : ''}

@@ -1,6 +1,7 @@
 import type { Storage } from '../types.ts'
 import { createPostgresAlertStore } from './alerts.ts'
 import { createPostgresChatStore } from './chat.ts'
+import { createPostgresImageStore } from './images.ts'
 import { createPostgresNotificationStore } from './notifications.ts'
 import { connectPostgres, migratePostgres } from './open-postgres.ts'
 import { createPostgresSessionStore } from './sessions.ts'
@@ -29,6 +30,7 @@ export async function createPostgresStorage (url: string, { poolSize = 10 }: { p
     chat: mapUnreachable(createPostgresChatStore(sql)),
     notifications: mapUnreachable(createPostgresNotificationStore(sql)),
     alerts: mapUnreachable(createPostgresAlertStore(sql)),
+    images: mapUnreachable(createPostgresImageStore(sql)),
     async ping () {
       // A database that accepts connections but never answers must not hold /readyz open.
       const query = sql`SELECT 1`

@@ -1,12 +1,12 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import { isPrefixTerm } from '../../../shared/search.ts'
 import { newId } from '../ids.ts'
-import { StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
+import { checkAttachable, IMAGE_COLUMNS, StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
 import type { AppendInput, AppendResult, ChatStore, MessageSearch, PendingAppend } from '../types.ts'
 import { transaction } from './open-sqlite.ts'
 
-const MESSAGE = 'SELECT m.*, u.username FROM messages m JOIN users u ON u.id = m.author_id'
+const MESSAGE = `SELECT m.*, u.username, ${IMAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id LEFT JOIN images i ON i.message_id = m.id`
 // Each emoji in the order of its earliest standing reaction, its users in the order they reacted (rowid).
 const REACTIONS = `SELECT message_id, emoji, user_id, username FROM (
     SELECT r.message_id, r.emoji, r.user_id, u.username, r.rowid AS n, MIN(r.rowid) OVER (PARTITION BY r.message_id, r.emoji) AS first
@@ -26,10 +26,11 @@ const UNREAD = `(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.se
  */
 const searchSql = ({ terms, roomKey, authorKey, hasLink, before, after, cursor }: MessageSearch) => {
   const order = terms.length > 0 ? 'f.rowid' : 'm.rowid'
-  return `SELECT m.*, ${order} AS search_rowid, u.username, r.name AS room_name, r.visibility AS room_visibility
+  return `SELECT m.*, ${order} AS search_rowid, u.username, ${IMAGE_COLUMNS}, r.name AS room_name, r.visibility AS room_visibility
     FROM ${terms.length > 0 ? 'messages_fts f JOIN messages m ON m.rowid = f.rowid' : 'messages m'}
     JOIN rooms r ON r.id = m.room_id
     JOIN users u ON u.id = m.author_id
+    LEFT JOIN images i ON i.message_id = m.id
     LEFT JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = :user
     WHERE m.deleted = 0 AND (r.visibility = 'public' OR rm.user_id IS NOT NULL)
     ${terms.length > 0 ? 'AND messages_fts MATCH :match' : ''}
@@ -88,6 +89,9 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     addReaction: db.prepare('INSERT INTO message_reactions (message_id, emoji, user_id, created_at) VALUES (?, ?, ?, ?)'),
     removeReaction: db.prepare('DELETE FROM message_reactions WHERE message_id = ? AND emoji = ? AND user_id = ?'),
     clearReactions: db.prepare('DELETE FROM message_reactions WHERE message_id = ?'),
+    imageToAttach: db.prepare('SELECT uploader_id, room_id, created_at, message_id FROM images WHERE id = ?'),
+    attachImage: db.prepare('UPDATE images SET message_id = ? WHERE id = ?'),
+    deleteImage: db.prepare('DELETE FROM images WHERE message_id = ?'),
     after: db.prepare(`${MESSAGE} WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`),
     before: db.prepare(`${MESSAGE} WHERE m.room_id = ? AND m.seq < ? AND ${IN_TIMELINE} ORDER BY m.seq DESC LIMIT ?`),
     markRead: db.prepare(`UPDATE room_members SET last_read_seq = MAX(last_read_seq, MIN(?, (SELECT last_seq FROM rooms WHERE id = ?)))
@@ -131,7 +135,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
   }
 
   /** One append, inside the batch's transaction. */
-  const append = ({ roomId, authorId, text, clientId, now, threadRootId, alsoInRoom }: AppendInput): AppendResult => {
+  const append = ({ roomId, authorId, text, clientId, now, threadRootId, alsoInRoom, image }: AppendInput): AppendResult => {
     const existing = q.byClientId.get(authorId, clientId)
     if (existing) return { message: messages([existing])[0]!, created: false }
     if (threadRootId !== undefined) {
@@ -141,8 +145,10 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     }
     const seq = q.nextSeq.get(roomId)?.last_seq as number | undefined
     if (seq === undefined) throw StoreErrors.noSuchRoom()
+    if (image) checkAttachable(q.imageToAttach.get(image.id), { roomId, authorId }, image.uploadedAfter)
     const id = newId()
     q.insertMessage.run(id, roomId, seq, authorId, text, clientId, now, threadRootId ?? null, alsoInRoom === true && threadRootId !== undefined ? 1 : 0)
+    if (image) q.attachImage.run(id, image.id)
     q.authorRead.run(seq, roomId, authorId)
     if (threadRootId !== undefined) {
       q.countReply.run(now, threadRootId)
@@ -247,6 +253,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
       transaction(db, () => {
         q.remove.run(now, messageId)
         q.clearReactions.run(messageId)
+        q.deleteImage.run(messageId)
         stamp(messageId)
       })
       return message(messageId)!

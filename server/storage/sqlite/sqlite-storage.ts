@@ -1,6 +1,7 @@
 import type { Storage } from '../types.ts'
 import { createSqliteAlertStore } from './alerts.ts'
 import { createSqliteChatStore } from './chat.ts'
+import { createSqliteImageStore } from './images.ts'
 import { createSqliteNotificationStore } from './notifications.ts'
 import { openSqlite } from './open-sqlite.ts'
 import { createSqliteSessionStore } from './sessions.ts'
@@ -16,6 +17,7 @@ export function createSqliteStorage (file: string): Storage {
     chat: createSqliteChatStore(db),
     notifications: createSqliteNotificationStore(db),
     alerts: createSqliteAlertStore(db),
+    images: createSqliteImageStore(db),
     async ping () { ping.get() },
     async close () { if (db.isOpen) db.close() }
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Socket } from 'socket.io-client'
 import { api, registerUser } from '../../helpers/http.ts'
+import { pngBytes } from '../../helpers/images.ts'
 import { nodesSkipReason, startNodes, type TestNodes } from '../../helpers/nodes.ts'
 import { connect, nextEvent, send } from '../../helpers/sockets.ts'
 
@@ -163,6 +164,27 @@ describe('two nodes on Redis and PostgreSQL', { skip }, () => {
     // And bob is online in the room again, though his client sent no join.
     const members = await api(cluster.nodes[0]!.url, 'GET', '/api/rooms/random/members', { token: alice.token })
     assert.equal(members.body.members.find((m: { username: string }) => m.username === 'bob')?.online, true, JSON.stringify(members.body))
+  })
+
+  it('serves an image uploaded and sent through node 1 to a member on node 2 (its bytes in PostgreSQL), and to nobody else', async () => {
+    const a = await on(1, '/chat', alice)
+    const b = await on(2, '/chat', bob)
+    for (const socket of [a, b]) assert.ok((await send(socket, 'chat:join', { roomId: 'general' })).ok)
+    const bytes = pngBytes(8, 6)
+    const uploaded = await fetch(`${cluster.nodes[0]!.url}/api/rooms/general/images`, {
+      method: 'POST', headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'image/png' }, body: new Uint8Array(bytes)
+    })
+    const { imageId } = await uploaded.json() as { imageId: string }
+    assert.equal(uploaded.status, 201, imageId)
+    const toBob = nextEvent(b, 'chat:message')
+    const sent = await send(a, 'chat:send', { roomId: 'general', text: 'from node 1', clientId: clientId(), imageId })
+    assert.ok(sent.ok, JSON.stringify(sent))
+    assert.equal((await toBob).message.image?.id, imageId)
+    const served = await fetch(`${cluster.nodes[1]!.url}/api/images/${imageId}`, { headers: { authorization: `Bearer ${bob.token}` } })
+    assert.equal(served.status, 200)
+    assert.deepEqual(Buffer.from(await served.arrayBuffer()), bytes, 'the same bytes from the other node')
+    const stranger = await registerUser(cluster.nodes[1]!.url)
+    assert.equal((await fetch(`${cluster.nodes[1]!.url}/api/images/${imageId}`, { headers: { authorization: `Bearer ${stranger.token}` } })).status, 404)
   })
 
   it('delivers a notification published on one node to the user\'s socket on the other', async () => {

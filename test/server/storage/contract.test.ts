@@ -803,6 +803,74 @@ for (const harness of harnesses) {
       })
     })
 
+    describe('images', () => {
+      /** Bytes of every value 0-255, so that no byte is changed on the way (a NUL, a high bit). */
+      const bytes = Uint8Array.from({ length: 1024 }, (_, i) => (i * 7) % 256)
+      const image = (roomId: string, uploaderId: string, over: Partial<{ now: number, maxPending: number, pendingAfter: number }> = {}) =>
+        ({ roomId, uploaderId, mime: 'image/png' as const, width: 40, height: 30, bytes, now: 1000, maxPending: 10, pendingAfter: 0, ...over })
+
+      it('stores an image unsent, gives back its bytes as they were, and tells whether a user is a member of its room', async () => {
+        const alice = (await newUser()).id
+        const bob = (await newUser()).id
+        await storage.chat.addMember('general', alice, 0)
+        const stored = await storage.images.create(image('general', alice))
+        assert.deepEqual(stored, { id: stored.id, roomId: 'general', uploaderId: alice, mime: 'image/png', width: 40, height: 30, size: 1024, createdAt: 1000, messageId: null })
+        assert.deepEqual(await storage.images.find(stored.id, alice), { ...stored, member: true })
+        assert.deepEqual(await storage.images.find(stored.id, bob), { ...stored, member: false })
+        assert.deepEqual(Buffer.from((await storage.images.bytes(stored.id))!), Buffer.from(bytes))
+        assert.equal(await storage.images.find('nope', alice), null)
+        assert.equal(await storage.images.bytes('nope'), null)
+      })
+
+      it('refuses an upload past maxPending unsent ones with conflict, counting only those after pendingAfter, even when sent at once', async () => {
+        const carol = (await newUser()).id
+        await storage.images.create(image('general', carol, { now: 500 }))
+        const results = await Promise.allSettled(Array.from({ length: 6 }, () => storage.images.create(image('general', carol, { maxPending: 3, pendingAfter: 600 }))))
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 3, 'concurrent uploads cannot overshoot')
+        const refused = results.find((r) => r.status === 'rejected')
+        assert.ok(refused && isCode('conflict')(refused.reason))
+        assert.equal(await storage.images.deleteUnsent(Number.MAX_SAFE_INTEGER), 4, 'nothing stored past the limit')
+      })
+
+      it('puts an image in one new message of its uploader in its room, which carries it; refusals store nothing', async () => {
+        const alice = (await newUser('alice')).id
+        const bob = (await newUser()).id
+        const { id } = await storage.images.create(image('general', alice))
+        const send = (over: Partial<{ authorId: string, roomId: string, clientId: string, uploadedAfter: number }> = {}) => storage.chat.appendMessage({
+          roomId: over.roomId ?? 'general', authorId: over.authorId ?? alice, text: '', clientId: over.clientId ?? 'img', now: 2000, image: { id, uploadedAfter: over.uploadedAfter ?? 0 }
+        })
+        await assert.rejects(send({ authorId: bob }), isCode('not_found'), 'someone else\'s upload')
+        await assert.rejects(send({ roomId: 'random' }), isCode('not_found'), 'another room')
+        await assert.rejects(send({ uploadedAfter: 1000 }), isCode('not_found'), 'expired')
+        assert.equal((await storage.chat.getRoomAccess('general', alice))?.lastSeq, 0, 'no seq taken')
+        const { message, created } = await send()
+        assert.ok(created)
+        const attached = { id, mime: 'image/png', width: 40, height: 30, size: 1024 }
+        assert.deepEqual([message.seq, message.text, message.image], [1, '', attached])
+        assert.deepEqual(await send(), { message, created: false }, 'the same clientId again: the same message')
+        await assert.rejects(send({ clientId: 'again' }), isCode('conflict'), 'already in a message')
+        assert.deepEqual((await storage.chat.getMessage(message.id))?.image, attached)
+        assert.deepEqual((await storage.chat.messagesAfter('general', 0, 10)).messages.map((m) => m.image), [attached])
+        assert.deepEqual((await storage.chat.messagesBefore('general', 10, 10)).messages.map((m) => m.image), [attached])
+        assert.equal((await storage.images.find(id, alice))?.messageId, message.id)
+        const plain = (await storage.chat.appendMessage({ roomId: 'general', authorId: alice, text: 'no image', clientId: 'plain', now: 3000 })).message
+        assert.equal('image' in plain, false, 'a message without one has no image field')
+        assert.equal(await storage.images.deleteUnsent(Number.MAX_SAFE_INTEGER), 0, 'a sent image is never purged')
+        const deleted = await storage.chat.deleteMessage(message.id, 4000)
+        assert.equal(deleted.image, undefined, 'a deleted message loses its image')
+        assert.equal(await storage.images.bytes(id), null, 'and its bytes')
+      })
+
+      it('purges the unsent images uploaded up to a time, and says how many', async () => {
+        const dave = (await newUser()).id
+        const old = await storage.images.create(image('general', dave, { now: 100 }))
+        const fresh = await storage.images.create(image('general', dave, { now: 200 }))
+        assert.equal(await storage.images.deleteUnsent(100), 1)
+        assert.equal(await storage.images.find(old.id, dave), null)
+        assert.notEqual(await storage.images.find(fresh.id, dave), null)
+      })
+    })
+
     describe('ping and close', () => {
       it('answers ping while open; after close ping fails, and close may be called twice', async () => {
         await storage.ping()

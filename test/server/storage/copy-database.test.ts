@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test'
 import { copyDatabase, type CopyProgress } from '../../../server/storage/copy-database.ts'
 import { startApp } from '../../helpers/app.ts'
 import { api, registerUser } from '../../helpers/http.ts'
+import { pngBytes } from '../../helpers/images.ts'
 import { createTestSchema, postgresSkipReason, type TestSchema } from '../../helpers/postgres.ts'
 import { connect, send } from '../../helpers/sockets.ts'
 
@@ -45,6 +46,9 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
   let before_: Awaited<ReturnType<typeof observe>>[]
   const people: { username: string, password: string }[] = []
   const roomIds: string[] = []
+  const imageBytes = pngBytes(4, 4, { pad: 300 })
+  imageBytes.set(Uint8Array.from({ length: 256 }, (_, i) => i), 41)
+  let copiedImage = ''
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hubbub-copy-'))
@@ -75,6 +79,14 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
         // Reactions, in an order the copy keeps: bob's 👍 first, so 👍 before 🎉, bob before alice.
         for (const [socket, emoji] of [[b, '👍'], [a, '🎉'], [a, '👍']] as const) assert.ok((await send(socket, 'chat:react', { messageId: first.id, emoji })).ok)
         assert.ok((await send(a, 'chat:delete', { messageId: last.data.message.id })).ok)
+        // An image in a message, whose bytes (every value 0-255 among them) must arrive unchanged.
+        const uploaded = await fetch(`${source.url}/api/rooms/general/images`, {
+          method: 'POST', headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'image/png' }, body: new Uint8Array(imageBytes)
+        })
+        assert.equal(uploaded.status, 201)
+        const { imageId } = await uploaded.json() as { imageId: string }
+        assert.ok((await send(a, 'chat:send', { roomId: 'general', text: '', clientId: `copy-image-${process.pid}`, imageId })).ok)
+        copiedImage = imageId
         assert.ok((await send(b, 'chat:read', { roomId: 'general', seq: 100 })).ok)
         for (const price of [1, 999_999]) assert.ok((await send(ticker, 'ticker:alert-create', { symbol: 'QLFX', direction: price === 1 ? 'below' : 'above', price })).ok)
         const inbox = await api(source.url, 'GET', '/api/notifications?limit=1', { token: bob.token })
@@ -102,8 +114,8 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
   it('copies everything, shows progress, and ends with equal row counts per table', () => {
     const run = dbCopy('--from', `sqlite:${file}`, '--to', schema.url)
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`)
-    assert.match(run.stdout, /^ {2}messages: 1,500 of 1,500$/m)
-    for (const table of ['users', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'notifications', 'alerts']) {
+    assert.match(run.stdout, /^ {2}messages: 1,501 of 1,501$/m)
+    for (const table of ['users', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'images', 'notifications', 'alerts']) {
       assert.match(run.stdout, new RegExp(`^${table} +(\\d+) +\\1$`, 'm'), `${table} counted on both sides:\n${run.stdout}`)
     }
     assert.match(run.stdout, /Every table has the same number of rows on both sides\./)
@@ -121,13 +133,16 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
         assert.deepEqual(seen.notifications, before_[i]!.notifications, 'the inbox and its read state')
         assert.deepEqual(seen.alerts, before_[i]!.alerts, 'pending price alerts')
       }
-      // New rows go on from the copied ones: the next seq, and notifications after the copied ones.
       const alice = await observe(copy.url, people[0]!, [])
+      const image = await fetch(`${copy.url}/api/images/${copiedImage}`, { headers: { authorization: `Bearer ${alice.token}` } })
+      assert.equal(image.status, 200)
+      assert.deepEqual(Buffer.from(await image.arrayBuffer()), imageBytes, 'the image\'s bytes, unchanged')
+      // New rows go on from the copied ones: the next seq, and notifications after the copied ones.
       const a = await connect(copy.url, '/chat', { token: alice.token })
       try {
         const sent = await send(a, 'chat:send', { roomId: 'general', text: `@${people[1]!.username} after the move`, clientId: `after-move-${process.pid}` })
         assert.ok(sent.ok, JSON.stringify(sent))
-        assert.equal(sent.data.message.seq, 501, 'the room numbers on from its last copied seq')
+        assert.equal(sent.data.message.seq, 502, 'the room numbers on from its last copied seq (500 and the image\'s)')
       } finally {
         a.close()
       }
@@ -147,7 +162,7 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
     const progress: CopyProgress[] = []
     const counts = await copyDatabase({ from: `sqlite:${file}`, to: schema.url, replace: true, onProgress: (p) => progress.push(p) })
     assert.deepEqual(counts.filter((count) => count.source !== count.target), [])
-    assert.ok(progress.some((p) => p.table === 'messages' && p.copied === 1000 && p.total === 1500), 'progress in pages')
+    assert.ok(progress.some((p) => p.table === 'messages' && p.copied === 1000 && p.total === 1501), 'progress in pages')
   })
 
   it('says what is wrong with its arguments', () => {

@@ -1,0 +1,35 @@
+import { newId } from '../ids.ts'
+import { StoreErrors, toImage } from '../rows.ts'
+import type { ImageStore } from '../types.ts'
+import type { Sql } from './open-postgres.ts'
+
+export function createPostgresImageStore (sql: Sql): ImageStore {
+  return {
+    async create ({ roomId, uploaderId, mime, width, height, bytes, now, maxPending, pendingAfter }) {
+      return sql.begin(async (tx) => {
+        // The user's row locked (NO KEY: inserts that reference it still pass) makes count-then-insert
+        // one step across nodes, as SQLite's single writer does.
+        await tx`SELECT 1 FROM users WHERE id = ${uploaderId} FOR NO KEY UPDATE`
+        const [{ n }] = await tx`SELECT COUNT(*) AS n FROM images
+          WHERE uploader_id = ${uploaderId} AND message_id IS NULL AND created_at > ${pendingAfter}` as [{ n: number }]
+        if (n >= maxPending) throw StoreErrors.tooManyImages(maxPending)
+        const id = newId()
+        await tx`INSERT INTO images (id, room_id, uploader_id, mime, width, height, size, bytes, created_at)
+          VALUES (${id}, ${roomId}, ${uploaderId}, ${mime}, ${width}, ${height}, ${bytes.byteLength}, ${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)}, ${now})`
+        return { id, roomId, uploaderId, mime, width, height, size: bytes.byteLength, createdAt: now, messageId: null }
+      })
+    },
+    async find (imageId, userId) {
+      const [row] = await sql`SELECT i.id, i.room_id, i.uploader_id, i.mime, i.width, i.height, i.size, i.created_at, i.message_id, rm.user_id AS member
+        FROM images i LEFT JOIN room_members rm ON rm.room_id = i.room_id AND rm.user_id = ${userId} WHERE i.id = ${imageId}`
+      return row ? { ...toImage(row), member: row.member !== null } : null
+    },
+    async bytes (imageId) {
+      const [row] = await sql`SELECT bytes FROM images WHERE id = ${imageId}`
+      return (row?.bytes as Uint8Array | undefined) ?? null
+    },
+    async deleteUnsent (uploadedBy) {
+      return (await sql`DELETE FROM images WHERE message_id IS NULL AND created_at <= ${uploadedBy}`).count
+    }
+  }
+}
