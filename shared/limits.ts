@@ -31,6 +31,8 @@ export const Limits = {
   chatSearch: { burst: 10, perSecond: 1, what: '`chat:search` per user' },
   /** Usernames looked up (invites, direct rooms) per user: who exists is not to be enumerated. */
   usernameLookup: { burst: 20, perSecond: 1 / 5, what: 'usernames looked up (invite, direct room), per user' },
+  /** Room changes per user: renames, topics, roles, removals and leaving. */
+  roomChange: { burst: 20, perSecond: 1 / 3, what: '`chat:room-update`, `chat:member-role`, `chat:member-remove` and `chat:room-leave` together, per user' },
   /** Rooms created and direct rooms opened per user. */
   roomCreate: { burst: 30, perSecond: 1 / 2, what: 'rooms created and direct rooms opened, per user' },
   /** Sign-in attempts per account and address together, so failures elsewhere never lock the owner out. */
@@ -46,6 +48,9 @@ export type LimitName = keyof typeof Limits
 
 /** Different emoji one message may carry; a new one past this is refused (`conflict`), adding to one there is not. */
 export const REACTIONS_PER_MESSAGE = 20
+
+/** Members a room may have for anyone to use `@room` in it; past this, only its owner and admins may. */
+export const ROOM_MENTION_OPEN_LIMIT = 10
 
 /** The largest frame (or HTTP body) accepted, in bytes; a larger Socket.IO frame closes the connection. */
 export const MAX_FRAME_BYTES = 64 * 1024

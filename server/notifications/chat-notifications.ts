@@ -1,5 +1,5 @@
 import type { User } from '../../shared/auth.ts'
-import type { Message } from '../../shared/chat.ts'
+import { ROOM_MENTION, type Message } from '../../shared/chat.ts'
 import type { RoomInfo, Storage } from '../storage/types.ts'
 import type { NotificationService } from './create-notification-service.ts'
 
@@ -11,7 +11,7 @@ export const mentionedNames = (text: string) =>
   [...new Set([...text.matchAll(MENTION)].map((match) => match[1]!.replace(/\.+$/, '').toLowerCase()))]
 
 /**
- * Turns chat events into notifications: mentions of members, DMs, invitations. A mention or a DM
+ * Turns chat events into notifications: mentions of members (`@room`: all of them), DMs, invitations. A mention or a DM
  * reaches everyone concerned except those who are looking at that room in a visible tab, on any
  * node (`viewers`); a tab on another page, or hidden, does not count as looking.
  */
@@ -27,7 +27,9 @@ export function createChatNotifications ({ notifications, storage, viewers }: {
     const names = mentionedNames(message.text)
     if (names.length === 0 && room.visibility !== 'direct') return
     const members = (await storage.chat.members(room.id)).filter((member) => member.id !== message.author.id)
-    const mentioned = members.filter((member) => names.includes(member.username.toLowerCase()))
+    // `@room` is everyone in the room (the chat service decided who may say it).
+    const everyone = room.visibility !== 'direct' && names.includes(ROOM_MENTION)
+    const mentioned = members.filter((member) => everyone || names.includes(member.username.toLowerCase()))
     const others = room.visibility === 'direct' ? members.filter((member) => !mentioned.includes(member)) : []
     const concerned = [...mentioned, ...others]
     if (concerned.length === 0) return

@@ -1,9 +1,9 @@
 import type { User } from '../../shared/auth.ts'
-import type { Message, Reaction, Visibility } from '../../shared/chat.ts'
+import type { Message, Reaction, RoomRole, Visibility } from '../../shared/chat.ts'
 import type { Notification, NotificationKind } from '../../shared/notifications.ts'
 import type { AlertDirection } from '../../shared/ticker.ts'
 import { AppError } from '../errors.ts'
-import type { AlertRecord, RoomInfo, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
+import type { AlertRecord, RoomInfo, RoomMemberRecord, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
 
 /**
  * Rows to records, the same for every store: the tables have the same columns on SQLite and
@@ -14,6 +14,9 @@ export type Row = Record<string, unknown>
 const flag = (value: unknown) => value === true || value === 1
 
 export const toUser = (row: Row): User => ({ id: row.id as string, username: row.username as string })
+
+/** A member row: the user's `id` and `username`, and their `role` in the room. */
+export const toRoomMember = (row: Row): RoomMemberRecord => ({ id: row.id as string, username: row.username as string, role: row.role as RoomRole })
 
 export const toUserRecord = (row: Row): UserRecord => ({
   id: row.id as string,
