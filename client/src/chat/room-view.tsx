@@ -118,8 +118,8 @@ export const RoomView = ({ roomId, focusSeq }: { roomId: string, focusSeq: numbe
                 type='button'
                 class='button small ghost members-toggle'
                 aria-pressed={panelOpen}
-                aria-label={`Members, ${online} online`}
-                title='Members'
+                aria-label={`Room info and members, ${online} online`}
+                title='Room info and members'
                 onClick={() => { membersPanelOpen.value = !membersPanelOpen.value }}
               >
                 <UsersIcon size={16} />
