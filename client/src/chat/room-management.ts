@@ -5,6 +5,7 @@ import { request } from '../realtime/request.ts'
 import { navigate, paths } from '../ui/router.ts'
 import { activeRoomId, rooms, roomState } from './chat-store.ts'
 import { chatSocket, me } from './chat-socket.ts'
+import { refreshRooms } from './room-requests.ts'
 import { sortMembers, upsertRoom } from './rooms.ts'
 
 /** Changing a room (rename, topic, roles, removal, leaving) and the pushes that say it changed. */
@@ -60,10 +61,13 @@ export const applyMemberLeft = ({ roomId, user }: Pushed<'chat:member-left'>) =>
     const room = rooms.peek().find((known) => known.id === roomId)
     if (!room) return
     rooms.value = room.visibility === 'public'
-      ? upsertRoom(rooms.peek(), { ...room, joined: false, memberCount: Math.max(0, room.memberCount - 1) })
+      ? upsertRoom(rooms.peek(), { ...room, joined: false })
       : rooms.peek().filter((known) => known.id !== roomId)
     state.members.value = null
     state.join.value = { status: 'idle' }
   })
-  if (user.id === me()?.id && activeRoomId.peek() === roomId) navigate(paths.chat)
+  if (user.id !== me()?.id) return
+  if (activeRoomId.peek() === roomId) navigate(paths.chat)
+  // The counts as they now are, for the room to browse.
+  refreshRooms()
 }
