@@ -36,10 +36,10 @@ export const MemberPanel = ({ room, state, onClose }: { room: Room | null, state
   }
 
   return (
-    <aside class='member-panel' aria-label='Room info'>
+    <aside class='member-panel' aria-label='Room info and members'>
       <header class='member-panel-head'>
         <h2 class='member-panel-title'>About this room</h2>
-        <button type='button' class='chat-icon-button small' aria-label='Close room info' onClick={onClose}>
+        <button type='button' class='chat-icon-button small' aria-label='Close members and room info' onClick={onClose}>
           <CloseIcon size={16} />
         </button>
       </header>

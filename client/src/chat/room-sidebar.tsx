@@ -58,12 +58,13 @@ const BrowseLink = ({ room, active }: { room: Room, active: boolean }) => {
         class='room-link'
         data-joined='false'
         aria-current={active ? 'page' : undefined}
-        aria-label={`${room.name}, not joined, ${people}`}
+        aria-label={room.name}
+        aria-description={`Not joined, ${people}. Open it to join.`}
         title={room.topic || undefined}
       >
         <span class='room-link-icon'><HashIcon size={16} /></span>
         <span class='room-link-name'>{room.name}</span>
-        <span class='room-link-count' aria-hidden='true'>{room.memberCount}</span>
+        {room.memberCount > 0 ? <span class='room-link-count' aria-hidden='true'>{room.memberCount}</span> : null}
         <span class='room-link-join' aria-hidden='true'>Join</span>
       </Link>
     </li>

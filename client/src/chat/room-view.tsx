@@ -118,7 +118,7 @@ export const RoomView = ({ roomId, focusSeq }: { roomId: string, focusSeq: numbe
                 type='button'
                 class='button small ghost members-toggle'
                 aria-pressed={panelOpen}
-                aria-label={`Room info and members, ${online} online`}
+                aria-label={`Members, ${online} online`}
                 title='Room info and members'
                 onClick={() => { membersPanelOpen.value = !membersPanelOpen.value }}
               >
