@@ -1,17 +1,17 @@
 import { useState } from 'preact/hooks'
 import type { Room } from '../../../shared/chat.ts'
-import { TextField } from '../ui/text-field.tsx'
 import { ChatDialog, DialogFormEnd } from './chat-dialog.tsx'
 import { describeRequestError } from './describe-chat-error.ts'
 import { updateRoom } from './room-management.ts'
-import { roomNameLimits, topicLimits, validateRoomName, validateTopic } from './room-rules.ts'
+import { RoomFields, useRoomFields } from './room-fields.tsx'
+import { validateRoomName, validateTopic } from './room-rules.ts'
 
 /** The room's name and topic, for its owner and admins; only what changed is sent. */
 export const EditRoomDialog = ({ room, onClose }: { room: Room, onClose: () => void }) => {
-  const [name, setName] = useState(room.name)
-  const [topic, setTopic] = useState(room.topic)
   const [busy, setBusy] = useState(false)
   const [serverError, setServerError] = useState<string | null>(null)
+  const fields = useRoomFields(room, () => setServerError(null))
+  const { name, topic } = fields
   const nameError = validateRoomName(name)
   const topicError = validateTopic(topic)
 
@@ -44,26 +44,7 @@ export const EditRoomDialog = ({ room, onClose }: { room: Room, onClose: () => v
   return (
     <ChatDialog title={`Edit ${room.name}`} description='Everyone in the room sees the change at once.' onClose={onClose}>
       <form class='chat-form' onSubmit={onSubmit} noValidate>
-        <TextField
-          label='Name'
-          name='name'
-          value={name}
-          onInput={(value) => { setName(value); setServerError(null) }}
-          error={nameError}
-          hint={`${roomNameLimits.minLength}–${roomNameLimits.maxLength} characters.`}
-          maxLength={roomNameLimits.maxLength}
-          autoComplete='off'
-        />
-        <TextField
-          label='Topic'
-          name='topic'
-          value={topic}
-          onInput={(value) => { setTopic(value); setServerError(null) }}
-          error={topicError}
-          hint='What the room is about, shown under its name.'
-          maxLength={topicLimits.maxLength}
-          autoComplete='off'
-        />
+        <RoomFields {...fields.props} nameError={nameError} topicError={topicError} />
         <DialogFormEnd error={serverError} busy={busy} submitLabel='Save' busyLabel='Saving…' onCancel={onClose} />
       </form>
     </ChatDialog>
