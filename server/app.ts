@@ -196,7 +196,7 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
     searchLimiter: limiter('chatSearch'),
     roomChangeLimiter: limiter('roomChange'),
     now,
-    onMessage: background('mention and DM notifications', chatNotifications.onMessage),
+    onMessage: background('mention, DM and thread notifications', chatNotifications.onMessage),
     onInvite: background('invite notification', chatNotifications.onInvite),
     ...(overrides.typingTtlMs !== undefined && { typingTtlMs: overrides.typingTtlMs })
   }))

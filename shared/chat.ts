@@ -57,7 +57,11 @@ export const MessageSchema = Type.Object({
   editedAt: Type.Union([TimestampSchema, Type.Null()]),
   deleted: Type.Boolean(),
   reactions: Type.Optional(Type.Array(ReactionSchema, { description: 'every emoji reacted with, in the order of the earliest reaction standing with each, users in the order they reacted; always sent by this server' })),
-  rev: Type.Optional(rev('the change number of the message\'s last edit, deletion or reaction; 0 when never changed'))
+  rev: Type.Optional(rev('the change number of the message\'s last edit, deletion, reaction or thread reply; 0 when never changed')),
+  threadRootId: Type.Optional(IdSchema),
+  alsoInRoom: Type.Optional(Type.Boolean({ description: 'a thread reply also shown in the room\'s timeline (absent: only in its thread)' })),
+  replyCount: Type.Optional(Type.Integer({ minimum: 1, description: 'a thread\'s root: how many replies it has (absent: none)' })),
+  lastReplyAt: Type.Optional(TimestampSchema)
 })
 export type Message = Static<typeof MessageSchema>
 
@@ -145,9 +149,28 @@ export const chatCommands = {
   'chat:send': command({
     cost: 2,
     summary: 'Post a message, acked once committed. The same clientId again returns the same message and stores nothing new. ' +
+      'With `threadRootId` (a message of the room that is not itself a reply): a reply in that message\'s thread, shown in the room\'s timeline only with `alsoInRoom`. ' +
       `\`@room\` notifies every member; in a room of more than ${ROOM_MENTION_OPEN_LIMIT} members only its owner and admins may use it (\`forbidden\` otherwise).`,
-    payload: Type.Object({ roomId: IdSchema, text: MessageTextSchema, clientId: ClientIdSchema }, strict),
+    payload: Type.Object({
+      roomId: IdSchema,
+      text: MessageTextSchema,
+      clientId: ClientIdSchema,
+      threadRootId: Type.Optional(IdSchema),
+      alsoInRoom: Type.Optional(Type.Boolean({ description: 'with `threadRootId`: show the reply in the room\'s timeline too' }))
+    }, strict),
     data: Type.Object({ message: MessageSchema })
+  }),
+  'chat:thread': command({
+    cost: 5,
+    summary: 'A thread: its root message and its replies (seq < before, default: the newest), a page of `limit` returned oldest first, and whether you follow it. ' +
+      'Replies are messages of the room with `threadRootId`: `chat:join {since}` catches up on them too.',
+    payload: Type.Object({ roomId: IdSchema, rootId: IdSchema, before: Type.Optional(SeqSchema), limit: Type.Optional(HistoryLimitSchema) }, strict),
+    data: Type.Object({ root: MessageSchema, messages: Type.Array(MessageSchema), hasMore: Type.Boolean(), following: Type.Boolean() })
+  }),
+  'chat:follow-thread': command({
+    summary: 'Follow a thread (notified of every reply) or stop following it. The root\'s author, each replier and each member mentioned in a reply follow it by themselves, unless they stopped.',
+    payload: Type.Object({ roomId: IdSchema, rootId: IdSchema, follow: Type.Boolean() }, strict),
+    data: Type.Object({ following: Type.Boolean() })
   }),
   'chat:edit': command({
     cost: 2,
@@ -244,8 +267,8 @@ export const chatCommands = {
 }
 
 export const chatPushes = {
-  'chat:message': push({ summary: 'A new message, to every socket in the room but the sender\'s.', payload: Type.Object({ message: MessageSchema }) }),
-  'chat:message-updated': push({ summary: 'A message was edited.', payload: Type.Object({ message: MessageSchema }) }),
+  'chat:message': push({ summary: 'A new message (a thread reply too: see `threadRootId`), to every socket in the room but the sender\'s.', payload: Type.Object({ message: MessageSchema }) }),
+  'chat:message-updated': push({ summary: 'A message was edited, or a thread\'s root has a new reply (`replyCount`, `lastReplyAt`, `rev`).', payload: Type.Object({ message: MessageSchema }) }),
   'chat:reactions': push({ summary: 'A message\'s reactions changed: all of them as they now are, to every socket in the room but the reactor\'s.', payload: ReactionsStateSchema }),
   'chat:message-deleted': push({ summary: 'A message was deleted.', payload: Type.Object({ roomId: IdSchema, messageId: IdSchema, seq: SeqSchema }) }),
   'chat:presence': push({ summary: 'A user\'s first socket in the room came, or their last one went.', payload: Type.Object({ roomId: IdSchema, user: UserSchema, online: Type.Boolean() }) }),

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox'
 import { command, push, route } from './protocol.ts'
 import { IdSchema, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
 
-export const NotificationKindSchema = Type.Enum(['mention', 'dm', 'invite', 'price-alert', 'system'])
+export const NotificationKindSchema = Type.Enum(['mention', 'dm', 'invite', 'price-alert', 'system', 'thread'])
 export type NotificationKind = Static<typeof NotificationKindSchema>
 
 export const NotificationSchema = Type.Object({

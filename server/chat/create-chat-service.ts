@@ -7,9 +7,9 @@ import { REACTIONS_PER_MESSAGE, ROOM_MENTION_OPEN_LIMIT } from '../../shared/lim
 import { parseSearchQuery, SEARCH_PAGE } from '../../shared/search.ts'
 import type { CommandPayload } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
+import { mentionedNames } from '../notifications/chat-notifications.ts'
 import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
 import type { RateLimiter } from '../rate-limit/rate-limiter.ts'
-import { mentionedNames } from '../notifications/chat-notifications.ts'
 import type { Publisher } from '../realtime/publisher.ts'
 import type { RoomInfo, Storage, UserRoomRecord } from '../storage/types.ts'
 import { fitPage } from './fit-page.ts'
@@ -180,6 +180,27 @@ export function createChatService ({
 
   const reactionsState = ({ roomId, id, seq, rev = 0, reactions = [] }: Message): ReactionsState => ({ roomId, messageId: id, seq, rev, reactions })
 
+  /** A thread's root in a room the user may read (`not_found` for a reply or a message of another room). */
+  const threadRoot = async (user: User, roomId: string, rootId: string) => {
+    const room = await readable(roomId, user)
+    const root = await chat.getMessage(rootId)
+    if (!root || root.roomId !== room.id || root.threadRootId !== undefined) throw new AppError('not_found', 'No such thread in this room.')
+    return { room, root }
+  }
+
+  /**
+   * After a reply is committed: everyone in the room sees its root's new count (the replier's
+   * sockets too: their ack holds the reply), and the root's author, the replier and the members
+   * the reply mentions follow the thread, unless they stopped following it.
+   */
+  const replied = async (reply: Message, rootId: string) => {
+    const root = await chat.getMessage(rootId)
+    if (root) publish.emit({ room: reply.roomId }, 'chat:message-updated', { message: root })
+    const names = mentionedNames(reply.text)
+    const mentioned = names.length === 0 ? [] : (await chat.members(reply.roomId)).filter((member) => names.includes(member.username.toLowerCase()))
+    await chat.followThread(rootId, [...(root ? [root.author.id] : []), reply.author.id, ...mentioned.map((member) => member.id)], 'auto')
+  }
+
   const history = async (user: User, roomId: string, before?: number, limit = HISTORY_PAGE) => {
     const room = await readable(roomId, user)
     return fitPage(await chat.messagesBefore(room.id, before ?? room.lastSeq + 1, limit), 'newest')
@@ -297,15 +318,18 @@ export function createChatService ({
       }
     },
 
-    async send ({ user, socketId }: Actor, { roomId, text, clientId }: Payload<'chat:send'>) {
+    async send ({ user, socketId }: Actor, { roomId, text, clientId, threadRootId, alsoInRoom }: Payload<'chat:send'>) {
       await takeOrRefuse(sendLimiter, user.id, 'You are sending too fast.')
       const room = await writable(roomId, user)
       if (room.visibility !== 'direct' && mentionedNames(text).includes(ROOM_MENTION)) await mayMentionRoom(user, room.id)
-      const { message, created } = await chat.appendMessage({ roomId: room.id, authorId: user.id, text: text.trim(), clientId, now: now() })
+      const { message, created } = await chat.appendMessage({
+        roomId: room.id, authorId: user.id, text: text.trim(), clientId, now: now(), threadRootId, alsoInRoom: threadRootId !== undefined && alsoInRoom === true
+      })
       if (!created) return message
       // The author's read marker moved with the append, in the same commit.
       publish.emit({ room: room.id, exceptSocket: socketId }, 'chat:message', { message })
       typing.stop(room.id, user.id)
+      if (message.threadRootId !== undefined) await replied(message, message.threadRootId)
       onMessage?.(message, { ...room, lastSeq: message.seq })
       return message
     },
@@ -334,6 +358,21 @@ export function createChatService ({
       const state = reactionsState(message)
       if (changed) publish.emit({ room: message.roomId, exceptSocket: socketId }, 'chat:reactions', state)
       return state
+    },
+
+    /** A thread's root and a page of its replies (newest page by default, oldest first), in a room the user may read. */
+    async thread (user: User, { roomId, rootId, before, limit = HISTORY_PAGE }: Payload<'chat:thread'>) {
+      const { room, root } = await threadRoot(user, roomId, rootId)
+      const page = fitPage(await chat.threadReplies(root.id, before ?? room.lastSeq + 1, limit), 'newest')
+      return { root, ...page, following: (await chat.threadFollowers(root.id)).includes(user.id) }
+    },
+
+    /** Follows a thread, or stops following it; following one in a public room makes one a member, as sending does (only members are notified). */
+    async followThread (user: User, { roomId, rootId, follow }: Payload<'chat:follow-thread'>) {
+      const { root } = await threadRoot(user, roomId, rootId)
+      if (follow) await writable(roomId, user)
+      await chat.followThread(root.id, [user.id], follow ? 'on' : 'off')
+      return { following: follow }
     },
 
     async typing ({ user }: Actor, { roomId, typing: isTyping }: Payload<'chat:typing'>, followed: boolean) {

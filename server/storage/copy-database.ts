@@ -8,7 +8,7 @@ import { openSqlite } from './sqlite/open-sqlite.ts'
  * Every table with data, parents before children (foreign keys).
  * `schema_migrations` is not copied: each store records its own migrations.
  */
-const TABLES = ['users', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'notifications', 'alerts'] as const
+const TABLES = ['users', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'thread_follows', 'notifications', 'alerts'] as const
 export type TableName = typeof TABLES[number]
 
 /** Rows per INSERT: well below PostgreSQL's 65,535 parameters for the widest table. */

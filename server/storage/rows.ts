@@ -51,7 +51,10 @@ export const toMessage = (row: Row): Message => ({
   deleted: flag(row.deleted),
   reactions: [],
   // A new message has never changed (the group commit's statement does not return the column).
-  rev: (row.rev as number | undefined) ?? 0
+  rev: (row.rev as number | undefined) ?? 0,
+  // Thread fields only where they say something: a reply's root, a root's replies.
+  ...(row.thread_root_id != null && { threadRootId: row.thread_root_id as string, alsoInRoom: flag(row.also_in_room) }),
+  ...((row.reply_count as number | undefined ?? 0) > 0 && { replyCount: row.reply_count as number, lastReplyAt: row.last_reply_at as number })
 })
 
 /**
@@ -123,6 +126,7 @@ export const StoreErrors = {
   noSuchRoom: () => new AppError('not_found', 'No such room.'),
   messageDeleted: () => new AppError('conflict', 'That message was deleted.'),
   noSuchMessage: () => new AppError('not_found', 'No such message.'),
+  notAThreadRoot: () => new AppError('invalid_payload', 'threadRootId: not a message of this room that starts a thread (a reply cannot).'),
   tooManyReactions: (maxDistinct: number) =>
     new AppError('conflict', `This message already has ${maxDistinct} different reactions, the most allowed. Add to one of them instead.`),
   badSearchCursor: () => new AppError('invalid_payload', 'cursor: not one that this search gave.'),

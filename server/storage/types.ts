@@ -120,7 +120,21 @@ export interface ChatStore {
    * returns the stored message with `created: false` and changes nothing. Implementations may
    * commit concurrent appends together; each still resolves only after its commit.
    */
-  appendMessage (input: { roomId: string, authorId: string, text: string, clientId: string, now: number }): Promise<{ message: Message, created: boolean }>
+  appendMessage (input: {
+    roomId: string
+    authorId: string
+    text: string
+    clientId: string
+    now: number
+    /**
+     * A thread reply: the root (a message of the same room, not a reply, not deleted, or
+     * `invalid_payload` / `conflict`) counts it, takes `now` as its last reply time and the
+     * room's next rev, in the same commit.
+     */
+    threadRootId?: string | undefined
+    /** A reply shown in the room's timeline too. */
+    alsoInRoom?: boolean | undefined
+  }): Promise<{ message: Message, created: boolean }>
   getMessage (messageId: string): Promise<Message | null>
   /** Edits a live message (`conflict` when deleted); the edit takes the room's next rev. */
   editMessage (messageId: string, text: string, now: number): Promise<Message>
@@ -135,8 +149,17 @@ export interface ChatStore {
   react (input: { messageId: string, userId: string, emoji: string, on?: boolean | undefined, now: number, maxDistinct: number }): Promise<{ message: Message, changed: boolean }>
   /** Messages with seq > since, oldest first, at most `limit`. */
   messagesAfter (roomId: string, since: number, limit: number): Promise<MessagePage>
-  /** The newest `limit` messages with seq < before, returned oldest first. */
+  /** The newest `limit` messages of the room's timeline (thread replies only with `alsoInRoom`) with seq < before, returned oldest first. */
   messagesBefore (roomId: string, before: number, limit: number): Promise<MessagePage>
+  /** The newest `limit` replies of a thread with seq < before, returned oldest first. */
+  threadReplies (rootId: string, before: number, limit: number): Promise<MessagePage>
+  /**
+   * Follows or stops following threads: `on`/`off` set it; `auto` makes users follow unless they
+   * already follow or stopped (the root's author, repliers, mentioned members).
+   */
+  followThread (rootId: string, userIds: string[], mode: 'on' | 'off' | 'auto'): Promise<void>
+  /** Who follows a thread. */
+  threadFollowers (rootId: string): Promise<string[]>
   /** Messages with seq <= upToSeq whose rev is in (afterRev, throughRev], oldest change first, at most `limit`. */
   messagesChanged (roomId: string, range: { upToSeq: number, afterRev: number, throughRev: number }, limit: number): Promise<MessagePage>
   /** Live (not deleted) messages matching a search; a cursor this store did not give is `invalid_payload`. */

@@ -10,6 +10,13 @@ describe('chat routes', () => {
     assert.deepEqual(parseRoute('/chat/general?seq=42#main'), { name: 'chat', roomId: 'general', seq: 42 })
   })
 
+  it('open a thread beside its room from ?thread= (as thread notifications link)', () => {
+    assert.deepEqual(parseRoute('/chat/general?thread=abc_123'), { name: 'chat', roomId: 'general', thread: 'abc_123' })
+    assert.deepEqual(parseRoute('/chat/general?seq=4&thread=x'), { name: 'chat', roomId: 'general', seq: 4, thread: 'x' })
+    assert.deepEqual(parseRoute('/chat/general?thread='), { name: 'chat', roomId: 'general' })
+    assert.deepEqual(parseRoute(`/chat/general?thread=${'a'.repeat(65)}`), { name: 'chat', roomId: 'general' })
+  })
+
   it('ignore a seq that is not a positive whole number', () => {
     for (const query of ['?seq=', '?seq=0', '?seq=-1', '?seq=1.5', '?seq=abc', '?seq=1e400', '?other=1']) {
       assert.deepEqual(parseRoute(`/chat/general${query}`), { name: 'chat', roomId: 'general' }, query)

@@ -11,6 +11,11 @@ describe('unread counts', () => {
     assert.equal(next.countedThrough, 10)
   })
 
+  it('leave out thread replies not sent to the room, as the server does', () => {
+    const next = countArrivals(unreadSnapshot(0, 10), [msg(11, { threadRootId: 'm1', alsoInRoom: false }), msg(12, { threadRootId: 'm1', alsoInRoom: true }), msg(13)], alice.id)
+    assert.equal(next.count, 2, 'the reply also sent to the room and the plain message')
+  })
+
   it('do not change for messages the server already counted (a re-join after a reconnect)', () => {
     const state = unreadSnapshot(4, 20)
     assert.equal(countArrivals(state, [msg(17), msg(18), msg(19), msg(20)], alice.id), state)

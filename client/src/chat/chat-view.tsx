@@ -6,6 +6,7 @@ import { route } from '../ui/router.ts'
 import { chatNotice } from './chat-store.ts'
 import { dismissNotice } from './message-changes.ts'
 import { openRoom } from './follow-rooms.ts'
+import { showThreadOf } from './threads.ts'
 import { RoomSidebar } from './room-sidebar.tsx'
 import { RoomView } from './room-view.tsx'
 import './chat.css'
@@ -33,9 +34,12 @@ const ChatToast = () => {
 export const ChatView = ({ roomId }: { roomId: string | null }) => {
   const current = route.value
   const focusSeq = current.name === 'chat' ? current.seq : undefined
+  const threadId = current.name === 'chat' ? current.thread : undefined
 
   useEffect(() => { openRoom(roomId) }, [roomId])
   useEffect(() => () => openRoom(null), [])
+  // A thread link (a thread notification) opens the thread beside its room.
+  useEffect(() => { if (roomId !== null && threadId !== undefined) showThreadOf(roomId, threadId) }, [roomId, threadId])
 
   return (
     <div class='chat' data-view={roomId === null ? 'list' : 'room'} data-offline={connectionState.value === 'connected' ? undefined : ''}>

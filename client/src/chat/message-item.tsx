@@ -4,7 +4,7 @@ import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { User } from '../../../shared/auth.ts'
 import type { Message } from '../../../shared/chat.ts'
 import { MESSAGE_MAX_LENGTH } from '../../../shared/chat.ts'
-import { AlertIcon, ClockIcon, MailIcon, MoreIcon, PencilIcon, RetryIcon, TrashIcon } from '../ui/icons.tsx'
+import { AlertIcon, ChatIcon, ClockIcon, MailIcon, MoreIcon, PencilIcon, RetryIcon, TrashIcon } from '../ui/icons.tsx'
 import { usePopup } from '../ui/use-popup.ts'
 import { ChatDialog, focusComposer } from './chat-dialog.tsx'
 import { deleteMessage, editMessage } from './message-changes.ts'
@@ -18,6 +18,8 @@ import { ReactionBar } from './reaction-bar.tsx'
 import { measureMessage } from './room-rules.ts'
 import { UserAvatar } from './user-avatar.tsx'
 import { editingMessageId } from './view-state.ts'
+import { describeReplies } from './thread-panel.tsx'
+import { showThread } from './threads.ts'
 
 export type ListEntry =
   | { kind: 'message', key: string, authorId: string, createdAt: number, message: Message }
@@ -136,6 +138,7 @@ const MessageMenu = ({ message, own, tabStop }: { message: Message, own: boolean
       {open
         ? (
           <div {...popupProps} class='menu message-menu-list' role='menu' aria-label='Message actions'>
+            <MenuItem icon={<ChatIcon size={16} />} label={message.threadRootId ? 'Open thread' : 'Reply in thread'} onSelect={() => { setOpen(false); showThread(message) }} />
             <MenuItem icon={<MailIcon size={16} />} label='Mark unread from here' onSelect={() => { setOpen(false); markUnread(message) }} />
             {own
               ? (
@@ -186,6 +189,30 @@ const PendingStatus = ({ item, live, tabStop }: { item: OutboxItem, live: boolea
       <span>{live ? 'Sending…' : 'Waiting for connection…'}</span>
     </div>
   )
+}
+
+/** Under a thread's root: its reply count and last reply time; under a reply sent to the room too: its thread. */
+const ThreadLink = ({ message, tabStop }: { message: Message, tabStop: boolean }) => {
+  if (message.replyCount !== undefined) {
+    return (
+      <button type='button' class='thread-summary' tabIndex={controlTabIndex(tabStop)} onClick={() => showThread(message)}>
+        <ChatIcon size={14} />
+        <span class='thread-summary-count'>{describeReplies(message.replyCount)}</span>
+        {message.lastReplyAt !== undefined
+          ? <span class='thread-summary-last'>Last reply <time dateTime={new Date(message.lastReplyAt).toISOString()} title={formatDateTime(message.lastReplyAt)}>{formatTime(message.lastReplyAt)}</time></span>
+          : null}
+      </button>
+    )
+  }
+  if (message.threadRootId !== undefined) {
+    return (
+      <button type='button' class='thread-summary' tabIndex={controlTabIndex(tabStop)} onClick={() => showThread(message)}>
+        <ChatIcon size={14} />
+        <span>Replied in a thread</span>
+      </button>
+    )
+  }
+  return null
 }
 
 /** One message: header on the first of a group, text with links, edited/deleted marks, its actions. */
@@ -253,6 +280,7 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }:
               </div>
               )}
         {message && !deleted && !editing ? <ReactionBar message={message} me={me} tabStop={tabStop} /> : null}
+        {message ? <ThreadLink message={message} tabStop={tabStop} /> : null}
         {entry.kind === 'pending' ? <PendingStatus item={entry.item} live={live} tabStop={tabStop} /> : null}
       </div>
       {message && !deleted && !editing ? <MessageMenu message={message} own={own} tabStop={tabStop} /> : null}

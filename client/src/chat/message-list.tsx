@@ -9,7 +9,7 @@ import { formatDay } from './format-time.ts'
 import { groupMessages } from './group-messages.ts'
 import { rovingIndex, tabStopKey } from './list-navigation.ts'
 import { MessageItem, type ListEntry } from './message-item.tsx'
-import { newestSeq } from './timeline.ts'
+import { inTimeline, newestSeq } from './timeline.ts'
 import { placeUnreadLine } from './unread-line.ts'
 import { UserAvatar } from './user-avatar.tsx'
 
@@ -102,7 +102,8 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
     const messages = state.timeline.value.messages
     const held = new Set(messages.map((message) => `${message.author.id}:${message.clientId}`))
     const user = chatUser.value
-    const list: ListEntry[] = messages.map((message) => ({
+    // Thread replies are held (seqs stay dense) but shown in their thread, unless also sent to the room.
+    const list: ListEntry[] = messages.filter(inTimeline).map((message) => ({
       kind: 'message',
       key: `${message.author.id}:${message.clientId}`,
       authorId: message.author.id,

@@ -12,6 +12,8 @@ import { Composer } from './composer.tsx'
 import { describeJoinError } from './describe-chat-error.ts'
 import { MemberPanel } from './member-panel.tsx'
 import { MessageList } from './message-list.tsx'
+import { ThreadPanel } from './thread-panel.tsx'
+import { openThread } from './threads.ts'
 import { describeTypers } from './typing.ts'
 import { UserAvatar } from './user-avatar.tsx'
 import { UsernameDialog } from './username-dialog.tsx'
@@ -70,7 +72,9 @@ export const RoomView = ({ roomId, focusSeq }: { roomId: string, focusSeq: numbe
   const join = state.join.value
   const members = state.members.value
   const live = connectionState.value === 'connected'
-  const panelOpen = membersPanelOpen.value && room?.visibility !== 'direct'
+  const thread = openThread.value?.roomId === roomId ? openThread.value : null
+  const me = chatUser.value
+  const panelOpen = membersPanelOpen.value && room?.visibility !== 'direct' && thread === null
 
   if (join.status === 'failed' && state.timeline.value.messages.length === 0) {
     const { title, text } = describeJoinError(join.error)
@@ -97,7 +101,7 @@ export const RoomView = ({ roomId, focusSeq }: { roomId: string, focusSeq: numbe
   const online = members?.filter((member) => member.online).length ?? room?.onlineCount ?? 0
 
   return (
-    <section class='room' data-panel={panelOpen ? '' : undefined}>
+    <section class='room' data-panel={panelOpen || thread ? '' : undefined}>
       <header class='room-header'>
         <Link class='chat-icon-button room-back' href={paths.chat} aria-label='All rooms'>
           <ArrowLeftIcon size={20} />
@@ -138,7 +142,9 @@ export const RoomView = ({ roomId, focusSeq }: { roomId: string, focusSeq: numbe
           <TypingLine state={state} />
           <Composer key={roomId} room={room} state={state} live={live} />
         </div>
-        {panelOpen ? <MemberPanel room={room} state={state} onClose={() => { membersPanelOpen.value = false }} /> : null}
+        {thread && me
+          ? <ThreadPanel key={thread.rootId} view={thread} room={room} me={me} live={live} />
+          : panelOpen ? <MemberPanel room={room} state={state} onClose={() => { membersPanelOpen.value = false }} /> : null}
       </div>
       {inviting && room
         ? (

@@ -16,11 +16,18 @@ import { forgetRoomsRequest, refreshRooms } from './room-requests.ts'
 import { applyTyping, stopTypingTimers } from './room-typing.ts'
 import { applyMessageDeletion, applyMessageUpdate, applyPresenceChange } from './room-updates.ts'
 import { forgetConfirmed } from './saved-outbox.ts'
+import { applyThreadMessage, applyThreadUpdate, closeThread, refreshThread } from './threads.ts'
 
 /** Every push of the `/chat` namespace, and the module that applies it. */
 const listen = (socket: ChatSocket) => {
-  socket.on('chat:message', ({ message }) => acceptMessage(message))
-  socket.on('chat:message-updated', ({ message }) => applyMessageUpdate(message))
+  socket.on('chat:message', ({ message }) => {
+    acceptMessage(message)
+    applyThreadMessage(message)
+  })
+  socket.on('chat:message-updated', ({ message }) => {
+    applyMessageUpdate(message)
+    applyThreadUpdate(message)
+  })
   socket.on('chat:message-deleted', applyMessageDeletion)
   socket.on('chat:reactions', applyReactionsState)
   socket.on('chat:presence', applyPresenceChange)
@@ -45,6 +52,7 @@ const resync = async () => {
   forgetJoins()
   forgetReadsSent()
   flushOutbox()
+  refreshThread()
   await refreshRooms()
   if (stale() || !isLive()) return
   const ids = new Set(rooms.peek().filter((room) => room.joined).map((room) => room.id))
@@ -61,6 +69,7 @@ const beginSession = (user: User) => {
   resetChatStore()
   forgetConfirmed()
   forgetReadsSent()
+  closeThread()
   chatUser.value = user
   outbox.value = loadOutbox(window.localStorage, user.id)
   refreshRooms()
@@ -73,6 +82,7 @@ const endSession = () => {
   stopTypingTimers()
   forgetJoins()
   chatUser.value = null
+  closeThread()
   resetChatStore()
   forgetChangeRevs()
 }

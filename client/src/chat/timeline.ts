@@ -24,6 +24,12 @@ export interface MergeResult {
   replaced: Message[]
 }
 
+/**
+ * Shown in the room's timeline: not a thread reply, or a reply also sent to the room. Replies
+ * not shown are held all the same, so that seqs stay dense.
+ */
+export const inTimeline = (message: Message) => message.threadRootId === undefined || message.alsoInRoom === true
+
 /** A room followed from afar: nothing held, everything up to `syncedThrough` known to exist. */
 export const emptyTimeline = (syncedThrough = 0): Timeline => ({
   messages: [],

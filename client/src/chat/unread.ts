@@ -1,4 +1,5 @@
 import type { Message } from '../../../shared/chat.ts'
+import { inTimeline } from './timeline.ts'
 
 /**
  * A room's unread count: the server's figure (from the rooms list, a join, a read) as of a seq,
@@ -14,7 +15,7 @@ export interface UnreadState {
 export const unreadSnapshot = (count: number, countedThrough: number): UnreadState => ({ count: Math.max(0, count), countedThrough })
 
 const counts = (message: Message, state: UnreadState, myId: string) =>
-  message.seq > state.countedThrough && message.author.id !== myId && !message.deleted
+  message.seq > state.countedThrough && message.author.id !== myId && !message.deleted && inTimeline(message)
 
 /** New messages (as the timeline reports them added) raise the count: others' live ones only. */
 export const countArrivals = (state: UnreadState, added: readonly Message[], myId: string): UnreadState => {

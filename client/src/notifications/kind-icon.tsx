@@ -1,12 +1,13 @@
 import type { NotificationKind } from '../../../shared/notifications.ts'
-import { AtSignIcon, InfoIcon, MailIcon, TrendIcon, UserPlusIcon } from '../ui/icons.tsx'
+import { AtSignIcon, ChatIcon, InfoIcon, MailIcon, TrendIcon, UserPlusIcon } from '../ui/icons.tsx'
 
 const icons = {
   mention: AtSignIcon,
   dm: MailIcon,
   invite: UserPlusIcon,
   'price-alert': TrendIcon,
-  system: InfoIcon
+  system: InfoIcon,
+  thread: ChatIcon
 } satisfies Record<NotificationKind, unknown>
 
 /** Names of the kinds, for assistive tech (the icon itself is decorative). */
@@ -15,7 +16,8 @@ export const kindLabels: Record<NotificationKind, string> = {
   dm: 'Direct message',
   invite: 'Invitation',
   'price-alert': 'Price alert',
-  system: 'Announcement'
+  system: 'Announcement',
+  thread: 'Thread reply'
 }
 
 /** The round, tinted icon of a notification's kind. */

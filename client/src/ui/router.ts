@@ -1,8 +1,9 @@
 import { signal } from '@preact/signals'
 
 export type Route =
-  // `seq`: the message to show (`/chat/<roomId>?seq=N`, as notifications link to).
-  | { name: 'chat', roomId: string | null, seq?: number }
+  // `seq`: the message to show (`/chat/<roomId>?seq=N`, as notifications link to); `thread`: the
+  // thread to open beside the room (`/chat/<roomId>?thread=<rootId>`, as thread notifications link to).
+  | { name: 'chat', roomId: string | null, seq?: number, thread?: string }
   | { name: 'market', symbol: string | null }
   | { name: 'not-found', path: string }
 
@@ -26,6 +27,11 @@ const seqOf = (query: string): number | undefined => {
   return Number.isSafeInteger(seq) && seq > 0 ? seq : undefined
 }
 
+const threadOf = (query: string): string | undefined => {
+  const thread = new URLSearchParams(query).get('thread') ?? ''
+  return thread.length > 0 && thread.length <= 64 ? thread : undefined
+}
+
 /** The route of an in-app path (`/chat/general`, `/chat/abc?seq=42`). */
 export const parseRoute = (path: string): Route => {
   const [beforeHash = ''] = path.split('#')
@@ -39,7 +45,8 @@ export const parseRoute = (path: string): Route => {
     if (second === undefined) return { name: 'chat', roomId: null }
     const roomId = decode(second)
     const seq = seqOf(query)
-    if (roomId) return seq === undefined ? { name: 'chat', roomId } : { name: 'chat', roomId, seq }
+    const thread = threadOf(query)
+    if (roomId) return { name: 'chat', roomId, ...(seq !== undefined && { seq }), ...(thread !== undefined && { thread }) }
   }
   if (first === 'market' && rest.length === 0) {
     if (second === undefined) return { name: 'market', symbol: null }

@@ -24,6 +24,8 @@ function chatHandlers (chat: ChatService): Handlers<typeof chatCommands, ChatSoc
     'chat:edit': defineHandler(c['chat:edit'], async (payload, socket) => ({ message: await chat.edit(actor(socket), payload) })),
     'chat:delete': defineHandler(c['chat:delete'], async (payload, socket) => ({ message: await chat.delete(actor(socket), payload) })),
     'chat:react': defineHandler(c['chat:react'], (payload, socket) => chat.react(actor(socket), payload)),
+    'chat:thread': defineHandler(c['chat:thread'], (payload, socket) => chat.thread(socket.data.user!, payload)),
+    'chat:follow-thread': defineHandler(c['chat:follow-thread'], (payload, socket) => chat.followThread(socket.data.user!, payload)),
     'chat:history': defineHandler(c['chat:history'], ({ roomId, before, limit }, socket) => chat.history(socket.data.user!, roomId, before, limit)),
     'chat:typing': defineHandler(c['chat:typing'], async (payload, socket) => {
       await chat.typing(actor(socket), payload, socket.rooms.has(rooms.chat(payload.roomId)))

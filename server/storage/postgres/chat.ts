@@ -17,7 +17,10 @@ const isRaceLost = (error: unknown) => (error as { code?: unknown, constraint_na
   (error as { constraint_name?: unknown }).constraint_name === 'messages_author_id_client_id_key'
 
 /** A message's columns, not m.*: not its search words (migration 006), which only search reads. */
-const MESSAGE_COLUMNS = 'm.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev'
+const MESSAGE_COLUMNS = 'm.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev, ' +
+  'm.thread_root_id, m.also_in_room, m.reply_count, m.last_reply_at'
+/** In the room's timeline: not a thread reply, or one also sent to the room. */
+const IN_TIMELINE = '(m.thread_root_id IS NULL OR m.also_in_room)'
 
 /** Each word as a prefix (or the word alone, see isPrefixTerm), all of them required, in the 'simple' configuration of the index. */
 const tsQuery = (terms: readonly string[]) => terms.map((term) => `'${term.replaceAll("'", "''")}'${isPrefixTerm(term) ? ':*' : ''}`).join(' & ')
@@ -62,13 +65,15 @@ const APPEND_BATCH = `
     FROM (SELECT room_id, author_id, max(seq) AS seq FROM fresh GROUP BY room_id, author_id) t
     WHERE rm.room_id = t.room_id AND rm.user_id = t.author_id
   )
-  SELECT 'new' AS kind, m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev, u.username
+  SELECT 'new' AS kind, m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev, u.username,
+    NULL, FALSE, 0::bigint, NULL::bigint
     FROM inserted m JOIN users u ON u.id = m.author_id
   UNION ALL
-  SELECT 'stored', m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev, u.username
+  SELECT 'stored', m.id, m.room_id, m.seq, m.author_id, m.text, m.client_id, m.created_at, m.edited_at, m.deleted, m.rev, u.username,
+    m.thread_root_id, m.also_in_room, m.reply_count, m.last_reply_at
     FROM stored m JOIN users u ON u.id = m.author_id
   UNION ALL
-  SELECT 'no room', NULL, r.room_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT 'no room', NULL, r.room_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
     FROM (SELECT DISTINCT room_id FROM input WHERE room_id NOT IN (SELECT id FROM locked)) r`
 
 /** Each append's outcome, from the rows APPEND_BATCH returned for its batch (and the reactions of the messages already stored). */
@@ -116,14 +121,14 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
   const memberCount = () => sql`(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count`
   // Unread: others' live messages after the user's marker (seq is indexed per room).
   const unread = () => sql`(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > rm.last_read_seq
-    AND m.author_id <> rm.user_id AND NOT m.deleted) AS unread`
+    AND m.author_id <> rm.user_id AND NOT m.deleted AND ${sql.unsafe(IN_TIMELINE)}) AS unread`
   const userRooms = (userId: string) => sql`SELECT r.*, rm.user_id AS member, rm.last_read_seq, ${memberCount()}, ${unread()}
     FROM rooms r LEFT JOIN room_members rm ON rm.room_id = r.id AND rm.user_id = ${userId}`
   /** The read marker a statement returned, and the unread count after it. */
   const withUnread = async (roomId: string, userId: string, row: { last_read_seq?: unknown } | undefined) => {
     const lastReadSeq = (row?.last_read_seq as number | undefined) ?? 0
-    const [{ n }] = await sql`SELECT COUNT(*) AS n FROM messages
-      WHERE room_id = ${roomId} AND seq > ${lastReadSeq} AND author_id <> ${userId} AND NOT deleted` as [{ n: number }]
+    const [{ n }] = await sql`SELECT COUNT(*) AS n FROM messages m
+      WHERE m.room_id = ${roomId} AND m.seq > ${lastReadSeq} AND m.author_id <> ${userId} AND NOT m.deleted AND ${sql.unsafe(IN_TIMELINE)}` as [{ n: number }]
     return { lastReadSeq, unread: n }
   }
   const roomById = async (db: Sql | Transaction, id: string) =>
@@ -160,6 +165,39 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
     ], { prepare: false })
     // A retry returns its message as it now is, reactions included.
     return outcomesOf(batch, rows, await reactionRows(sql, reactableIds(rows.filter((row) => row.kind === 'stored').map(toMessage))))
+  }
+
+  /**
+   * A thread reply, in a transaction of its own (replies are few beside messages, and the root
+   * changes with them): the root's row locked first, then the room's, as every change does.
+   */
+  const appendReply = async ({ roomId, authorId, text, clientId, now, threadRootId, alsoInRoom }: AppendInput & { threadRootId: string }) => {
+    const stored = async () => {
+      const [row] = await sql`${messageRows()} WHERE m.author_id = ${authorId} AND m.client_id = ${clientId}`
+      return row ? { message: (await withTheirReactions(sql, [row]))[0]!, created: false } : null
+    }
+    const known = await stored()
+    if (known) return known
+    try {
+      return await sql.begin(async (tx) => {
+        const [root] = await tx`SELECT room_id, thread_root_id, deleted FROM messages WHERE id = ${threadRootId} FOR UPDATE`
+        if (!root || root.room_id !== roomId || root.thread_root_id !== null) throw StoreErrors.notAThreadRoot()
+        if (root.deleted) throw StoreErrors.messageDeleted()
+        const [room] = await tx`UPDATE rooms SET last_seq = last_seq + 1, last_rev = last_rev + 1 WHERE id = ${roomId} RETURNING last_seq, last_rev`
+        if (!room) throw StoreErrors.noSuchRoom()
+        const id = newId()
+        await tx`INSERT INTO messages (id, room_id, seq, author_id, text, client_id, created_at, thread_root_id, also_in_room)
+          VALUES (${id}, ${roomId}, ${room.last_seq as number}, ${authorId}, ${text}, ${clientId}, ${now}, ${threadRootId}, ${alsoInRoom === true})`
+        await tx`UPDATE messages SET reply_count = reply_count + 1, last_reply_at = ${now}, rev = ${room.last_rev as number} WHERE id = ${threadRootId}`
+        await tx`UPDATE room_members SET last_read_seq = GREATEST(last_read_seq, ${room.last_seq as number}) WHERE room_id = ${roomId} AND user_id = ${authorId}`
+        return { message: (await message(id, tx))!, created: true }
+      })
+    } catch (error) {
+      // Another node stored this (author, clientId) first: its message is the answer.
+      const raced = isRaceLost(error) ? await stored() : null
+      if (raced) return raced
+      throw error
+    }
   }
 
   const commit = async (batch: AppendInput[]) => {
@@ -283,6 +321,7 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       })
     },
     appendMessage (input) {
+      if (input.threadRootId !== undefined) return appendReply({ ...input, threadRootId: input.threadRootId })
       return new Promise((resolve, reject) => {
         pending.push({ input, resolve, reject })
         if (!running) {
@@ -345,8 +384,28 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
     },
     async messagesBefore (roomId, before, limit) {
       const rows = await sql`${messageRows()}
-        WHERE m.room_id = ${roomId} AND m.seq < ${before} ORDER BY m.seq DESC LIMIT ${limit + 1}`
+        WHERE m.room_id = ${roomId} AND m.seq < ${before} AND ${sql.unsafe(IN_TIMELINE)} ORDER BY m.seq DESC LIMIT ${limit + 1}`
       return { messages: await withTheirReactions(sql, rows.slice(0, limit).reverse()), hasMore: rows.length > limit }
+    },
+    async threadReplies (rootId, before, limit) {
+      const rows = await sql`${messageRows()}
+        WHERE m.thread_root_id = ${rootId} AND m.seq < ${before} ORDER BY m.seq DESC LIMIT ${limit + 1}`
+      return { messages: await withTheirReactions(sql, rows.slice(0, limit).reverse()), hasMore: rows.length > limit }
+    },
+    async followThread (rootId, userIds, mode) {
+      const ids = [...new Set(userIds)]
+      if (ids.length === 0) return
+      if (mode === 'auto') {
+        await sql`INSERT INTO thread_follows (root_id, user_id, following)
+          SELECT ${rootId}, unnest(${sql.array(ids)}::text[]), TRUE ON CONFLICT DO NOTHING`
+      } else {
+        await sql`INSERT INTO thread_follows (root_id, user_id, following)
+          SELECT ${rootId}, unnest(${sql.array(ids)}::text[]), ${mode === 'on'}
+          ON CONFLICT (root_id, user_id) DO UPDATE SET following = excluded.following`
+      }
+    },
+    async threadFollowers (rootId) {
+      return (await sql`SELECT user_id FROM thread_follows WHERE root_id = ${rootId} AND following ORDER BY user_id COLLATE "C"`).map((row) => row.user_id as string)
     },
     async searchMessages ({ userId, terms, roomKey, authorKey, hasLink, before, after, cursor, limit }) {
       const at = cursor === undefined ? null : SEARCH_CURSOR.exec(cursor)

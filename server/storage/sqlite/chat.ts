@@ -14,9 +14,11 @@ const REACTIONS = `SELECT message_id, emoji, user_id, username FROM (
     FROM message_reactions r JOIN users u ON u.id = r.user_id WHERE r.message_id IN (SELECT value FROM json_each(?)))
   ORDER BY message_id, first, n`
 const MEMBER_COUNT = '(SELECT COUNT(*) FROM room_members c WHERE c.room_id = r.id) AS member_count'
-// Unread: others' live messages after the user's marker (seq is indexed per room).
+/** In the room's timeline: not a thread reply, or one also sent to the room. */
+const IN_TIMELINE = '(m.thread_root_id IS NULL OR m.also_in_room = 1)'
+// Unread: others' live messages of the timeline after the user's marker (seq is indexed per room).
 const UNREAD = `(SELECT COUNT(*) FROM messages m WHERE m.room_id = r.id AND m.seq > rm.last_read_seq
-  AND m.author_id <> rm.user_id AND m.deleted = 0) AS unread`
+  AND m.author_id <> rm.user_id AND m.deleted = 0 AND ${IN_TIMELINE}) AS unread`
 
 /**
  * A search's statement. With words, the FTS5 index drives it in rowid order, newest first (rowids
@@ -73,7 +75,15 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     setTopic: db.prepare('UPDATE rooms SET topic = ? WHERE id = ?'),
     byClientId: db.prepare(`${MESSAGE} WHERE m.author_id = ? AND m.client_id = ?`),
     nextSeq: db.prepare('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
-    insertMessage: db.prepare('INSERT INTO messages (id, room_id, seq, author_id, text, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertMessage: db.prepare(`INSERT INTO messages (id, room_id, seq, author_id, text, client_id, created_at, thread_root_id, also_in_room)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    threadRoot: db.prepare('SELECT room_id, thread_root_id, deleted FROM messages WHERE id = ?'),
+    countReply: db.prepare('UPDATE messages SET reply_count = reply_count + 1, last_reply_at = ? WHERE id = ?'),
+    replies: db.prepare(`${MESSAGE} WHERE m.thread_root_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`),
+    follow: db.prepare(`INSERT INTO thread_follows (root_id, user_id, following) VALUES (?, ?, ?)
+      ON CONFLICT (root_id, user_id) DO UPDATE SET following = excluded.following`),
+    autoFollow: db.prepare('INSERT INTO thread_follows (root_id, user_id, following) VALUES (?, ?, 1) ON CONFLICT DO NOTHING'),
+    followers: db.prepare('SELECT user_id FROM thread_follows WHERE root_id = ? AND following = 1 ORDER BY user_id'),
     message: db.prepare(`${MESSAGE} WHERE m.id = ?`),
     edit: db.prepare('UPDATE messages SET text = ?, edited_at = ? WHERE id = ? AND deleted = 0'),
     remove: db.prepare("UPDATE messages SET text = '', deleted = 1, edited_at = ? WHERE id = ?"),
@@ -90,7 +100,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     removeReaction: db.prepare('DELETE FROM message_reactions WHERE message_id = ? AND emoji = ? AND user_id = ?'),
     clearReactions: db.prepare('DELETE FROM message_reactions WHERE message_id = ?'),
     after: db.prepare(`${MESSAGE} WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`),
-    before: db.prepare(`${MESSAGE} WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`),
+    before: db.prepare(`${MESSAGE} WHERE m.room_id = ? AND m.seq < ? AND ${IN_TIMELINE} ORDER BY m.seq DESC LIMIT ?`),
     markRead: db.prepare(`UPDATE room_members SET last_read_seq = MAX(last_read_seq, MIN(?, (SELECT last_seq FROM rooms WHERE id = ?)))
       WHERE room_id = ? AND user_id = ? RETURNING last_read_seq`),
     markUnread: db.prepare(`UPDATE room_members SET last_read_seq = MAX(0, MIN(? - 1, (SELECT last_seq FROM rooms WHERE id = ?)))
@@ -102,7 +112,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     savepoint: db.prepare('SAVEPOINT append'),
     release: db.prepare('RELEASE append'),
     rollbackTo: db.prepare('ROLLBACK TO append'),
-    unread: db.prepare('SELECT COUNT(*) AS unread FROM messages WHERE room_id = ? AND seq > ? AND author_id <> ? AND deleted = 0')
+    unread: db.prepare(`SELECT COUNT(*) AS unread FROM messages m WHERE m.room_id = ? AND m.seq > ? AND m.author_id <> ? AND m.deleted = 0 AND ${IN_TIMELINE}`)
   }
 
   const messages = (rows: Row[]) => {
@@ -132,14 +142,23 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
   }
 
   /** One append, inside the batch's transaction. */
-  const append = ({ roomId, authorId, text, clientId, now }: AppendInput): AppendResult => {
+  const append = ({ roomId, authorId, text, clientId, now, threadRootId, alsoInRoom }: AppendInput): AppendResult => {
     const existing = q.byClientId.get(authorId, clientId)
     if (existing) return { message: messages([existing])[0]!, created: false }
+    if (threadRootId !== undefined) {
+      const root = q.threadRoot.get(threadRootId)
+      if (!root || root.room_id !== roomId || root.thread_root_id !== null) throw StoreErrors.notAThreadRoot()
+      if (root.deleted === 1) throw StoreErrors.messageDeleted()
+    }
     const seq = q.nextSeq.get(roomId)?.last_seq as number | undefined
     if (seq === undefined) throw StoreErrors.noSuchRoom()
     const id = newId()
-    q.insertMessage.run(id, roomId, seq, authorId, text, clientId, now)
+    q.insertMessage.run(id, roomId, seq, authorId, text, clientId, now, threadRootId ?? null, alsoInRoom === true && threadRootId !== undefined ? 1 : 0)
     q.authorRead.run(seq, roomId, authorId)
+    if (threadRootId !== undefined) {
+      q.countReply.run(now, threadRootId)
+      stamp(threadRootId)
+    }
     return { message: message(id)!, created: true }
   }
 
@@ -293,6 +312,21 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     async messagesChanged (roomId, { upToSeq, afterRev, throughRev }, limit) {
       const rows = q.changed.all(roomId, upToSeq, afterRev, throughRev, limit + 1)
       return { messages: messages(rows.slice(0, limit)), hasMore: rows.length > limit }
+    },
+    async threadReplies (rootId, before, limit) {
+      const rows = q.replies.all(rootId, before, limit + 1)
+      return { messages: messages(rows.slice(0, limit).reverse()), hasMore: rows.length > limit }
+    },
+    async followThread (rootId, userIds, mode) {
+      transaction(db, () => {
+        for (const userId of new Set(userIds)) {
+          if (mode === 'auto') q.autoFollow.run(rootId, userId)
+          else q.follow.run(rootId, userId, mode === 'on' ? 1 : 0)
+        }
+      })
+    },
+    async threadFollowers (rootId) {
+      return q.followers.all(rootId).map((row) => row.user_id as string)
     },
     async messagesAfter (roomId, since, limit) {
       const rows = q.after.all(roomId, since, limit + 1)

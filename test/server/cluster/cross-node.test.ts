@@ -76,6 +76,30 @@ describe('two nodes on Redis and PostgreSQL', { skip }, () => {
       [[sent.data.message.id, [{ emoji: '🚀', count: 1, users: [bob.user] }]]], 'alice took hers back while bob was away')
   })
 
+  it('relays a thread reply and its root\'s count from one node to the room on the other, and notifies the root\'s author there', async () => {
+    const a = await on(1, '/chat', alice)
+    const b = await on(2, '/chat', bob)
+    const inbox = await on(2, '/notifications', alice)
+    for (const socket of [a, b]) assert.ok((await send(socket, 'chat:join', { roomId: 'random' })).ok)
+    const root = await send(b, 'chat:send', { roomId: 'random', text: 'a thread on node 2', clientId: clientId() })
+    assert.ok(root.ok, JSON.stringify(root))
+    const replyToBob = nextEvent(b, 'chat:message')
+    const countToBob = nextEvent(b, 'chat:message-updated')
+    const countToAlice = nextEvent(a, 'chat:message-updated')
+    const notified = nextEvent(inbox, 'notification:new')
+    const sent = await send(a, 'chat:send', { roomId: 'random', text: 'a reply from node 1', clientId: clientId(), threadRootId: root.data.message.id })
+    assert.ok(sent.ok, JSON.stringify(sent))
+    assert.deepEqual((await replyToBob).message, sent.data.message)
+    for (const { message } of [await countToBob, await countToAlice]) assert.deepEqual([message.id, message.replyCount], [root.data.message.id, 1])
+    // Alice replied, so she follows: bob's answer reaches her inbox on node 2.
+    const reply = await send(b, 'chat:send', { roomId: 'random', text: 'bob answers', clientId: clientId(), threadRootId: root.data.message.id })
+    assert.ok(reply.ok, JSON.stringify(reply))
+    assert.deepEqual([(await notified).notification.kind, (await notified).notification.body], ['thread', 'bob answers'])
+    const thread = await send(a, 'chat:thread', { roomId: 'random', rootId: root.data.message.id })
+    assert.ok(thread.ok, JSON.stringify(thread))
+    assert.deepEqual(thread.data.messages.map((m: { text: string }) => m.text), ['a reply from node 1', 'bob answers'])
+  })
+
   it('reaches a user\'s tabs on another node: an invitation (room and notification), a mention, a read marker', async () => {
     const bobChat = await on(2, '/chat', bob)
     const bobInbox = await on(2, '/notifications', bob)

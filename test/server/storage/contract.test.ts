@@ -528,6 +528,69 @@ for (const harness of harnesses) {
       })
     })
 
+    describe('threads', () => {
+      it('stores a reply with the room\'s next seq, counts it on its root with the room\'s next rev, and pages the thread apart from the timeline', async () => {
+        const alice = await newUser()
+        const bob = await newUser()
+        await storage.chat.addMember('general', bob.id, 0)
+        const append = (authorId: string, text: string, now: number, thread?: { threadRootId: string, alsoInRoom?: boolean }) =>
+          storage.chat.appendMessage({ roomId: 'general', authorId, text, clientId: `t-${text}`, now, ...thread })
+        const { message: root } = await append(alice.id, 'root', 1)
+        const { message: reply } = await append(bob.id, 'reply 1', 2, { threadRootId: root.id })
+        assert.deepEqual([reply.seq, reply.threadRootId, reply.alsoInRoom], [2, root.id, false])
+        await append(bob.id, 'reply 2', 3, { threadRootId: root.id, alsoInRoom: true })
+        await append(alice.id, 'after', 4)
+        const counted = (await storage.chat.getMessage(root.id))!
+        assert.deepEqual([counted.replyCount, counted.lastReplyAt, counted.rev], [2, 3, 2], 'two replies, the last at 3, each taking a rev')
+        assert.equal(root.replyCount, undefined, 'a message without replies has no count')
+        const room = (await storage.chat.getRoom('general', alice.id))!
+        assert.deepEqual([room.lastSeq, room.lastRev], [4, 2])
+
+        const texts = (page: { messages: { text: string }[], hasMore: boolean }) => [page.messages.map((m) => m.text), page.hasMore]
+        assert.deepEqual(texts(await storage.chat.messagesBefore('general', 99, 10)), [['root', 'reply 2', 'after'], false], 'the timeline: a reply only when also in the room')
+        assert.deepEqual(texts(await storage.chat.messagesAfter('general', 0, 10)), [['root', 'reply 1', 'reply 2', 'after'], false], 'catch-up: every reply')
+        assert.deepEqual(texts(await storage.chat.threadReplies(root.id, 99, 10)), [['reply 1', 'reply 2'], false])
+        assert.deepEqual(texts(await storage.chat.threadReplies(root.id, 99, 1)), [['reply 2'], true])
+        assert.deepEqual(texts(await storage.chat.threadReplies(root.id, 3, 1)), [['reply 1'], false])
+        const changed = await storage.chat.messagesChanged('general', { upToSeq: 4, afterRev: 0, throughRev: 2 }, 10)
+        assert.deepEqual(changed.messages.map((m) => [m.id, m.replyCount]), [[root.id, 2]], 'the root\'s count is a change')
+        assert.equal((await storage.chat.getRoom('general', bob.id))?.unread, 1, 'his replies moved his marker to 3: alice\'s "after" is unread')
+      })
+
+      it('refuses a reply to a reply, to another room\'s message or to a deleted one, taking no seq; a retried reply is counted once', async () => {
+        const alice = await newUser()
+        const { message: root } = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'root', clientId: 'r-root', now: 1 })
+        const { message: reply } = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'reply', clientId: 'r-reply', now: 2, threadRootId: root.id })
+        const { message: elsewhere } = await storage.chat.appendMessage({ roomId: 'random', authorId: alice.id, text: 'elsewhere', clientId: 'r-else', now: 3 })
+        const { message: gone } = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'gone', clientId: 'r-gone', now: 4 })
+        await storage.chat.deleteMessage(gone.id, 5)
+        const attempt = (threadRootId: string, n: number) =>
+          storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'no', clientId: `r-no-${n}`, now: 6, threadRootId })
+        await assert.rejects(attempt(reply.id, 1), isCode('invalid_payload'))
+        await assert.rejects(attempt(elsewhere.id, 2), isCode('invalid_payload'))
+        await assert.rejects(attempt('no-such-message', 3), isCode('invalid_payload'))
+        await assert.rejects(attempt(gone.id, 4), isCode('conflict'))
+        assert.equal((await storage.chat.getRoom('general', alice.id))?.lastSeq, 3, 'no seq taken')
+        const again = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'reply', clientId: 'r-reply', now: 7, threadRootId: root.id })
+        assert.deepEqual([again.created, again.message.id], [false, reply.id])
+        assert.equal((await storage.chat.getMessage(root.id))?.replyCount, 1)
+      })
+
+      it('follows threads: on and off set it, auto only adds who never chose', async () => {
+        const [alice, bob, carol] = [await newUser(), await newUser(), await newUser()]
+        const { message: root } = await storage.chat.appendMessage({ roomId: 'general', authorId: alice.id, text: 'root', clientId: 'f-root', now: 1 })
+        assert.deepEqual(await storage.chat.threadFollowers(root.id), [])
+        await storage.chat.followThread(root.id, [alice.id, bob.id, alice.id], 'auto')
+        await storage.chat.followThread(root.id, [bob.id], 'off')
+        await storage.chat.followThread(root.id, [alice.id, bob.id, carol.id], 'auto')
+        assert.deepEqual(await storage.chat.threadFollowers(root.id), [alice.id, carol.id].sort(), 'bob stopped; auto does not undo it')
+        await storage.chat.followThread(root.id, [bob.id], 'on')
+        await storage.chat.followThread(root.id, [carol.id], 'off')
+        assert.deepEqual(await storage.chat.threadFollowers(root.id), [alice.id, bob.id].sort())
+        await storage.chat.followThread(root.id, [], 'on')
+      })
+    })
+
     describe('read markers', () => {
       it('moves forward only, never past the room\'s last seq, and counts others\' live messages after it', async () => {
         const alice = await newUser()
