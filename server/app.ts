@@ -195,7 +195,7 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   registerNotificationsNamespace(notificationsNsp, { notifications: app.notifications, context: { ...context, ns: Namespaces.notifications } })
 
   const chatNsp = app.io.of(Namespaces.chat) as ChatNamespace
-  const chatPublisher = createPublisher(chatNsp)
+  const chatPublisher = createPublisher(chatNsp, { clustered: cluster.adapter !== undefined })
   const chatNotifications = createChatNotifications({
     notifications: app.notifications,
     storage,
@@ -211,6 +211,7 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
     roomLimiter: limiter('roomCreate'),
     lookupLimiter: limiter('usernameLookup'),
     searchLimiter: limiter('chatSearch'),
+    roomChangeLimiter: limiter('roomChange'),
     now,
     onMessage: background('mention, DM and thread notifications', chatNotifications.onMessage),
     onInvite: background('invite notification', chatNotifications.onInvite),

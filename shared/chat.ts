@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox'
 import { UserSchema } from './auth.ts'
 import { ImageSchema } from './images.ts'
 import { command, push, route } from './protocol.ts'
-import { REACTIONS_PER_MESSAGE } from './limits.ts'
+import { REACTIONS_PER_MESSAGE, ROOM_MENTION_OPEN_LIMIT } from './limits.ts'
 import { peoplePushes } from './people.ts'
 import { EmojiText, EmptySchema, IdSchema, NameText, TimestampSchema, UsernameSchema, VisibleOrEmptyText, VisibleText, WellFormedText } from './schemas.ts'
 import { SEARCH_PAGE, SEARCH_QUERY_MAX_LENGTH } from './search.ts'
@@ -68,8 +68,25 @@ export const MessageSchema = Type.Object({
 })
 export type Message = Static<typeof MessageSchema>
 
-export const MemberSchema = Type.Object({ id: IdSchema, username: Type.String(), online: Type.Boolean() })
+/** What a member may do in a room: the owner (its creator) everything, admins change it and remove members, members talk. */
+export const RoomRoles = { owner: 'owner', admin: 'admin', member: 'member' } as const
+export const RoomRoleSchema = Type.Enum([RoomRoles.owner, RoomRoles.admin, RoomRoles.member], {
+  description: '`owner` (the creator; renames, sets the topic, names admins, removes anyone), `admin` (renames, sets the topic, removes members), `member`'
+})
+export type RoomRole = Static<typeof RoomRoleSchema>
+/** The roles that may change a room (rename, topic, remove members, `@room` in a big room). */
+export const canManageRoom = (role: RoomRole | null | undefined) => role === RoomRoles.owner || role === RoomRoles.admin
+
+export const MemberSchema = Type.Object({
+  id: IdSchema,
+  username: Type.String(),
+  online: Type.Boolean(),
+  role: Type.Optional(RoomRoleSchema)
+})
 export type Member = Static<typeof MemberSchema>
+
+/** `@room` in a message notifies every member; in a room of more members than this, only its owner and admins may use it. */
+export const ROOM_MENTION = 'room'
 
 export const MESSAGE_MAX_LENGTH = 4000
 export const HISTORY_PAGE = 50
@@ -138,7 +155,8 @@ export const chatCommands = {
     cost: 2,
     summary: 'Post a message, acked once committed. The same clientId again returns the same message and stores nothing new. ' +
       'With `threadRootId` (a message of the room that is not itself a reply): a reply in that message\'s thread, shown in the room\'s timeline only with `alsoInRoom`. ' +
-      'With `imageId`, an image you uploaded to this room and have not sent yet (`POST /api/rooms/:roomId/images`) goes with it, and the text may be empty.',
+      'With `imageId`, an image you uploaded to this room and have not sent yet (`POST /api/rooms/:roomId/images`) goes with it, and the text may be empty. ' +
+      `\`@room\` notifies every member; in a room of more than ${ROOM_MENTION_OPEN_LIMIT} members only its owner and admins may use it (\`forbidden\` otherwise).`,
     payload: Type.Object({
       roomId: IdSchema,
       text: SendTextSchema,
@@ -218,6 +236,34 @@ export const chatCommands = {
     payload: Type.Object({ roomId: IdSchema, seq: Type.Integer({ minimum: 1, description: 'per-room message sequence number' }) }, strict),
     data: Type.Object({ unread: Type.Integer() })
   }),
+  'chat:room-update': command({
+    cost: 2,
+    summary: 'Rename a room or set its topic (owner and admins; not a direct room). A public room\'s new name must be free (`conflict`). ' +
+      'Everyone who can see the room gets `chat:room-changed`.',
+    payload: Type.Object({ roomId: IdSchema, name: Type.Optional(RoomNameSchema), topic: Type.Optional(TopicSchema) }, strict),
+    data: Type.Object({ room: RoomSchema })
+  }),
+  'chat:member-role': command({
+    cost: 2,
+    summary: 'Make a member an admin, or an admin a member again (the owner only; not the owner\'s own role). The members get `chat:member-changed`.',
+    payload: Type.Object({ roomId: IdSchema, userId: IdSchema, role: Type.Enum([RoomRoles.admin, RoomRoles.member]) }, strict),
+    data: Type.Object({ member: MemberSchema })
+  }),
+  'chat:member-remove': command({
+    cost: 2,
+    summary: 'Remove someone from a room: the owner removes admins and members, an admin removes members (nobody removes the owner; not a direct room). ' +
+      'The members and the removed user get `chat:member-left`; the removed user\'s sockets stop following the room at once, on every node. ' +
+      'A public room can be joined again.',
+    payload: Type.Object({ roomId: IdSchema, userId: IdSchema }, strict),
+    data: EmptySchema
+  }),
+  'chat:room-leave': command({
+    cost: 2,
+    summary: 'Stop being a member of a room (not a direct room). An owner who leaves hands the room to its longest-standing admin, ' +
+      'or else to its longest-standing member (`chat:member-changed`). The members get `chat:member-left`.',
+    payload: Type.Object({ roomId: IdSchema }, strict),
+    data: EmptySchema
+  }),
   'chat:focus': command({
     summary: 'Say which room this tab shows and whether the tab is visible (`roomId` null: no room). ' +
       'Mentions and direct messages are notified unless a visible tab of yours shows their room. Sent again after every reconnect. Ack optional.',
@@ -235,6 +281,18 @@ export const chatPushes = {
   'chat:presence': push({ summary: 'A user\'s first socket in the room came, or their last one went.', payload: Type.Object({ roomId: IdSchema, user: UserSchema, online: Type.Boolean() }) }),
   'chat:typing': push({ summary: 'A user started or stopped typing (volatile).', payload: Type.Object({ roomId: IdSchema, user: UserSchema, typing: Type.Boolean() }) }),
   'chat:room': push({ summary: 'A room you can see was created or changed.', payload: Type.Object({ room: RoomSchema }) }),
+  'chat:room-changed': push({
+    summary: 'A room was renamed or its topic set: to its members, and to everyone for a public room.',
+    payload: Type.Object({ roomId: IdSchema, name: Type.String(), topic: Type.String(), by: UserSchema })
+  }),
+  'chat:member-changed': push({
+    summary: 'A member\'s role changed (named admin, made a member again, or made owner when the owner left): to the room\'s members.',
+    payload: Type.Object({ roomId: IdSchema, member: MemberSchema })
+  }),
+  'chat:member-left': push({
+    summary: 'A member left the room, or was removed (`by` says who removed them): to the room\'s members, the one who went included.',
+    payload: Type.Object({ roomId: IdSchema, user: UserSchema, by: Type.Optional(UserSchema) })
+  }),
   'chat:read': push({ summary: 'Your read marker moved (from another tab): forward by `chat:read`, or back by `chat:mark-unread`; with the new unread count.', payload: Type.Object({ roomId: IdSchema, seq: SeqSchema, unread: Type.Integer() }) }),
   /** Profiles travel on /chat: it is where the rooms are that say who sees whom. */
   ...peoplePushes

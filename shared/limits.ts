@@ -42,6 +42,8 @@ export const Limits = {
   profileLookup: { burst: 30, perSecond: 2, what: 'profile look-ups by id (`POST /api/people/profiles`), per user' },
   /** Profile changes per user: each one is pushed to every room the user belongs to. */
   profileUpdate: { burst: 10, perSecond: 1 / 6, what: 'profile changes (`PATCH /api/profile`), per user' },
+  /** Room changes per user: renames, topics, roles, removals and leaving. */
+  roomChange: { burst: 20, perSecond: 1 / 3, what: '`chat:room-update`, `chat:member-role`, `chat:member-remove` and `chat:room-leave` together, per user' },
   /** Rooms created and direct rooms opened per user. */
   roomCreate: { burst: 30, perSecond: 1 / 2, what: 'rooms created and direct rooms opened, per user' },
   /** Sign-in attempts per account and address together, so failures elsewhere never lock the owner out. */
@@ -66,6 +68,8 @@ export const IMAGES_PENDING_PER_USER = 10
 export const IMAGE_PENDING_TTL_MS = 60 * 60 * 1000
 /** The most pixels (width x height) an image may have: what every viewer's browser decodes. */
 export const IMAGE_MAX_PIXELS = 8192 * 8192
+/** Members a room may have for anyone to use `@room` in it; past this, only its owner and admins may. */
+export const ROOM_MENTION_OPEN_LIMIT = 10
 
 /** The largest frame (or HTTP body) accepted, in bytes; a larger Socket.IO frame closes the connection. */
 export const MAX_FRAME_BYTES = 64 * 1024

@@ -1,8 +1,9 @@
 import type { User } from '../../shared/auth.ts'
 import {
-  CATCH_UP_LIMIT, HISTORY_PAGE, roomNameKey, type chatCommands, type chatPushes, type Member, type Message, type ReactionsState, type Room, type SearchPage
+  canManageRoom, CATCH_UP_LIMIT, HISTORY_PAGE, ROOM_MENTION, RoomRoles, roomNameKey,
+  type chatCommands, type chatPushes, type Member, type Message, type ReactionsState, type Room, type RoomRole, type SearchPage
 } from '../../shared/chat.ts'
-import { IMAGE_PENDING_TTL_MS, REACTIONS_PER_MESSAGE } from '../../shared/limits.ts'
+import { IMAGE_PENDING_TTL_MS, REACTIONS_PER_MESSAGE, ROOM_MENTION_OPEN_LIMIT } from '../../shared/limits.ts'
 import { parseSearchQuery, SEARCH_PAGE } from '../../shared/search.ts'
 import type { CommandPayload } from '../../shared/protocol.ts'
 import { AppError } from '../errors.ts'
@@ -39,6 +40,8 @@ export interface ChatServiceDeps {
   lookupLimiter: RateLimiter
   /** Searches per user. */
   searchLimiter: RateLimiter
+  /** Room changes per user: renames, topics, roles, removals, leaving. */
+  roomChangeLimiter: RateLimiter
   now?: () => number
   typingTtlMs?: number
   /** Called after a new message is committed and pushed (mentions, DM notifications). */
@@ -49,7 +52,8 @@ export interface ChatServiceDeps {
 
 /** Rooms, messages, presence and typing: every rule of the chat feature, for sockets and HTTP alike. */
 export function createChatService ({
-  storage, publish, presence, sendLimiter, reactLimiter, roomLimiter, lookupLimiter, searchLimiter, now = Date.now, typingTtlMs = 5000, onMessage, onInvite
+  storage, publish, presence, sendLimiter, reactLimiter, roomLimiter, lookupLimiter, searchLimiter, roomChangeLimiter,
+  now = Date.now, typingTtlMs = 5000, onMessage, onInvite
 }: ChatServiceDeps) {
   const chat = storage.chat
   const typing = createTypingTracker<User>({
@@ -138,6 +142,40 @@ export function createChatService ({
     const { messages, hasMore } = fitPage(
       await chat.messagesChanged(room.id, { upToSeq: since, afterRev, throughRev: room.lastRev }, CATCH_UP_LIMIT), 'oldest')
     return { changed: messages, changesThrough: hasMore ? messages.at(-1)!.rev! : Math.max(room.lastRev, afterRev) }
+  }
+
+  /**
+   * The room and the actor's role in it, for a change to the room: members only (`forbidden`), and
+   * never a direct room (`conflict`: it has no roles). Takes from the room-change budget first.
+   */
+  const managing = async (user: User, roomId: string) => {
+    await takeOrRefuse(roomChangeLimiter, user.id, 'You are changing rooms too fast.')
+    const room = await readable(roomId, user)
+    if (room.visibility === 'direct') throw new AppError('conflict', 'A direct conversation has no roles and cannot be changed.')
+    const role = room.member ? await chat.memberRole(room.id, user.id) : null
+    if (role === null) throw new AppError('forbidden', 'You are not a member of this room.')
+    return { room, role }
+  }
+
+  /** A user is out of a room: told (with everyone still in it), and every socket of theirs stops following it, on every node. */
+  const memberGone = (roomId: string, gone: User, stayers: readonly string[], by?: User) => {
+    publish.emit({ users: [...stayers, gone.id] }, 'chat:member-left', { roomId, user: gone, ...(by && { by }) })
+    publish.unfollowUser(gone.id, roomId)
+  }
+
+  const memberIds = async (roomId: string) => (await chat.members(roomId)).map((member) => member.id)
+
+  // A socket taken out of a room by unfollowUser (on this node): offline there, as after chat:leave.
+  publish.onUnfollowed((socketId, user, roomId) => {
+    left({ user, socketId }, roomId).catch(() => { /* presence is best effort; its own errors are logged there */ })
+  })
+
+  /** `@room` in a room of more than ROOM_MENTION_OPEN_LIMIT members is for its owner and admins. */
+  const mayMentionRoom = async (user: User, roomId: string) => {
+    const [room, role] = await Promise.all([chat.getRoom(roomId, user.id), chat.memberRole(roomId, user.id)])
+    if ((room?.memberCount ?? 0) > ROOM_MENTION_OPEN_LIMIT && !canManageRoom(role)) {
+      throw new AppError('forbidden', `@room notifies everyone: in a room of more than ${ROOM_MENTION_OPEN_LIMIT} members only its owner and admins may use it.`)
+    }
   }
 
   const reactionsState = ({ roomId, id, seq, rev = 0, reactions = [] }: Message): ReactionsState => ({ roomId, messageId: id, seq, rev, reactions })
@@ -284,6 +322,7 @@ export function createChatService ({
       if (text === '' && imageId === undefined) throw new AppError('invalid_payload', 'text: must contain a visible character (it may be empty only with imageId)')
       await takeOrRefuse(sendLimiter, user.id, 'You are sending too fast.')
       const room = await writable(roomId, user)
+      if (room.visibility !== 'direct' && mentionedNames(text).includes(ROOM_MENTION)) await mayMentionRoom(user, room.id)
       const at = now()
       const { message, created } = await chat.appendMessage({
         roomId: room.id,
@@ -388,6 +427,69 @@ export function createChatService ({
       const { lastReadSeq, unread } = await chat.markUnread(room.id, user.id, seq)
       publish.emit({ user: user.id, exceptSocket: socketId }, 'chat:read', { roomId: room.id, seq: lastReadSeq, unread })
       return unread
+    },
+
+    /** Renames a room and/or sets its topic (owner and admins). */
+    async updateRoom (user: User, { roomId, name, topic }: Payload<'chat:room-update'>) {
+      const { room, role } = await managing(user, roomId)
+      if (!canManageRoom(role)) throw new AppError('forbidden', 'Only the room\'s owner and admins can change it.')
+      const stored = name?.trim().normalize('NFC')
+      const updated = await chat.updateRoom({
+        roomId: room.id,
+        ...(stored !== undefined && { name: stored, nameKey: roomNameKey(stored) }),
+        ...(topic !== undefined && { topic: topic.trim() })
+      })
+      if (!updated) throw new AppError('conflict', `There is already a public room named ${stored}.`)
+      const change = { roomId: room.id, name: updated.name, topic: updated.topic, by: user }
+      publish.emit(room.visibility === 'public' ? { everyone: true } : { users: await memberIds(room.id) }, 'chat:room-changed', change)
+      return roomFor(room.id, user)
+    },
+
+    /** Names an admin, or makes an admin a member again (the owner only). */
+    async setMemberRole (user: User, { roomId, userId, role }: Payload<'chat:member-role'>) {
+      const { room, role: mine } = await managing(user, roomId)
+      if (mine !== RoomRoles.owner) throw new AppError('forbidden', 'Only the room\'s owner can change roles.')
+      if (userId === user.id) throw new AppError('conflict', 'The owner keeps the owner\'s role (leaving hands it on).')
+      const members = await chat.members(room.id)
+      const target = members.find((member) => member.id === userId)
+      if (!target) throw new AppError('not_found', 'That user is not a member of this room.')
+      if (target.role !== role && !await chat.setMemberRole(room.id, userId, role)) throw new AppError('not_found', 'That user is not a member of this room.')
+      const online = await presence.online(room.id)
+      const member: Member = { id: target.id, username: target.username, online: online.has(target.id), role }
+      if (target.role !== role) publish.emit({ users: members.map((m) => m.id) }, 'chat:member-changed', { roomId: room.id, member })
+      return member
+    },
+
+    /** Removes someone from a room: the owner removes anyone else, an admin removes members. */
+    async removeMember (user: User, { roomId, userId }: Payload<'chat:member-remove'>) {
+      const { room, role } = await managing(user, roomId)
+      if (!canManageRoom(role)) throw new AppError('forbidden', 'Only the room\'s owner and admins can remove members.')
+      if (userId === user.id) throw new AppError('conflict', 'Leave the room instead (chat:room-leave).')
+      const target: RoomRole | null = await chat.memberRole(room.id, userId)
+      if (target === null) throw new AppError('not_found', 'That user is not a member of this room.')
+      if (target === RoomRoles.owner || (target === RoomRoles.admin && role !== RoomRoles.owner)) {
+        throw new AppError('forbidden', target === RoomRoles.owner ? 'Nobody can remove the room\'s owner.' : 'Only the owner can remove an admin.')
+      }
+      const gone = (await chat.members(room.id)).find((member) => member.id === userId)!
+      const { removed } = await chat.removeMember(room.id, userId)
+      if (!removed) throw new AppError('not_found', 'That user is not a member of this room.')
+      memberGone(room.id, { id: gone.id, username: gone.username }, await memberIds(room.id), user)
+    },
+
+    /**
+     * The user stops being a member of a room. An owner who leaves hands the room to the
+     * longest-standing admin, or else member; a room left by all stays, with no owner.
+     */
+    async leaveRoom (user: User, { roomId }: Payload<'chat:room-leave'>) {
+      const { room } = await managing(user, roomId)
+      const { removed, newOwner } = await chat.removeMember(room.id, user.id)
+      if (!removed) throw new AppError('forbidden', 'You are not a member of this room.')
+      const stayers = await memberIds(room.id)
+      memberGone(room.id, user, stayers)
+      if (newOwner) {
+        const member: Member = { ...newOwner, online: (await presence.online(room.id)).has(newOwner.id) }
+        publish.emit({ users: stayers }, 'chat:member-changed', { roomId: room.id, member })
+      }
     },
 
     close () {

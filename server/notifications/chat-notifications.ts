@@ -1,5 +1,5 @@
 import type { User } from '../../shared/auth.ts'
-import type { Message } from '../../shared/chat.ts'
+import { ROOM_MENTION, type Message } from '../../shared/chat.ts'
 import { effectiveLevel } from '../../shared/notifications.ts'
 import type { RoomInfo, Storage } from '../storage/types.ts'
 import type { NotificationService } from './create-notification-service.ts'
@@ -12,12 +12,12 @@ export const mentionedNames = (text: string) =>
   [...new Set([...text.matchAll(MENTION)].map((match) => match[1]!.replace(/\.+$/, '').toLowerCase()))]
 
 /**
-  * Turns chat events into notifications: mentions of members, DMs, thread replies to the thread's
-  * followers, every message of a room set to "all", invitations. Each member's level for the room
-  * decides (`nothing`, or muted: none at all; `mentions`: mentions and followed threads; `all`:
-  * every message; unset: `all` in a direct room, `mentions` elsewhere). They reach everyone
-  * concerned except those who are looking at that room in a visible tab, on any node (`viewers`);
-  * a tab on another page, or hidden, does not count as looking.
+  * Turns chat events into notifications: mentions of members (`@room`: all of them), DMs, thread
+  * replies to the thread's followers, every message of a room set to "all", invitations. Each
+  * member's level for the room decides (`nothing`, or muted: none at all; `mentions`: mentions and
+  * followed threads; `all`: every message; unset: `all` in a direct room, `mentions` elsewhere).
+  * They reach everyone concerned except those who are looking at that room in a visible tab, on
+  * any node (`viewers`); a tab on another page, or hidden, does not count as looking.
  */
 export function createChatNotifications ({ notifications, storage, viewers, now = Date.now }: {
   notifications: NotificationService
@@ -41,7 +41,9 @@ export function createChatNotifications ({ notifications, storage, viewers, now 
     // Most messages in a room concern nobody: no mention, no thread, and nobody has the room at "all".
     if (names.length === 0 && !direct && rootId === undefined && ![...preferences.keys()].some((userId) => levelOf(userId) === 'all')) return
     const members = (await storage.chat.members(room.id)).filter((member) => member.id !== message.author.id)
-    const named = members.filter((member) => names.includes(member.username.toLowerCase()))
+    // `@room` is everyone in the room (the chat service decided who may say it).
+    const everyone = !direct && names.includes(ROOM_MENTION)
+    const named = members.filter((member) => everyone || names.includes(member.username.toLowerCase()))
     const mentioned = named.filter((member) => levelOf(member.id) !== 'nothing')
     const others = inTimeline ? members.filter((member) => !named.includes(member) && levelOf(member.id) === 'all') : []
     // A thread's followers who are still members, each told once: a mention or a message says enough.

@@ -1,4 +1,5 @@
 import type { Static } from 'typebox'
+import type { User } from '../../shared/auth.ts'
 import type { CommandCatalog, PushCatalog } from '../../shared/protocol.ts'
 import { rooms } from './rooms.ts'
 import type { TypedNamespace } from './types.ts'
@@ -22,6 +23,14 @@ export interface Publisher<P extends PushCatalog> {
   /** Makes a socket of this node follow a room's pushes; false when the socket is gone (closed meanwhile). */
   follow: (socketId: string, roomId: string) => boolean
   unfollow: (socketId: string, roomId: string) => void
+  /**
+   * Makes every socket of a user, on every node, stop following a room (they were removed from it,
+   * or left it). Each node does it for its own sockets, as the request reaches it through the
+   * adapter: before any push published after this call.
+   */
+  unfollowUser: (userId: string, roomId: string) => void
+  /** Runs on this node for each socket of its own that `unfollowUser` took out of a room (presence, typing). */
+  onUnfollowed: (listener: (socketId: string, user: User, roomId: string) => void) => void
   /** How many of these users have a socket connected, on every node (this node's alone when another does not answer within `timeoutMs`). */
   connectedUsers: (userIds: readonly string[], timeoutMs: number) => Promise<{ count: number, complete: boolean }>
   /**
@@ -31,7 +40,20 @@ export interface Publisher<P extends PushCatalog> {
   viewers: (roomId: string, userIds: readonly string[], timeoutMs: number) => Promise<Set<string>>
 }
 
-export function createPublisher<C extends CommandCatalog, P extends PushCatalog> (nsp: TypedNamespace<C, P>): Publisher<P> {
+/** `clustered`: other nodes share the namespace through the adapter (the in-memory one has no server-side emits). */
+export function createPublisher<C extends CommandCatalog, P extends PushCatalog> (nsp: TypedNamespace<C, P>, { clustered = false }: { clustered?: boolean } = {}): Publisher<P> {
+  let unfollowed: ((socketId: string, user: User, roomId: string) => void) | undefined
+  /** This node's sockets of the user that follow the room leave it. */
+  const unfollowHere = (userId: string, roomId: string) => {
+    const room = rooms.chat(roomId)
+    for (const socketId of [...nsp.adapter.rooms.get(rooms.user(userId)) ?? []]) {
+      const socket = nsp.sockets.get(socketId)
+      if (!socket?.rooms.has(room)) continue
+      socket.leave(room)
+      if (socket.data.user) unfollowed?.(socket.id, socket.data.user, roomId)
+    }
+  }
+  if (clustered) nsp.on('publisher:unfollow-user', unfollowHere)
   const target = (to: Audience) => {
     if ('room' in to) {
       const operator = nsp.to(rooms.chat(to.room))
@@ -73,6 +95,13 @@ export function createPublisher<C extends CommandCatalog, P extends PushCatalog>
     },
     unfollow (socketId, roomId) {
       nsp.sockets.get(socketId)?.leave(rooms.chat(roomId))
+    },
+    unfollowUser (userId, roomId) {
+      unfollowHere(userId, roomId)
+      if (clustered) nsp.serverSideEmit('publisher:unfollow-user', userId, roomId)
+    },
+    onUnfollowed (listener) {
+      unfollowed = listener
     },
     async connectedUsers (userIds, timeoutMs) {
       const { sockets, complete } = await socketsOf(userIds, timeoutMs)

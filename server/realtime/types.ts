@@ -15,7 +15,13 @@ export interface SocketData {
   viewing?: string | null
 }
 
+/** What one node asks the others, through the adapter (`serverSideEmit`). */
+export interface InterServerEvents {
+  /** Every socket of this user on the receiving node stops following this room (see Publisher.unfollowUser). */
+  'publisher:unfollow-user': (userId: string, roomId: string) => void
+}
+
 export type TypedNamespace<C extends CommandCatalog, P extends PushCatalog> =
-  Namespace<CommandEvents<C>, PushEvents<P>, Record<string, never>, SocketData>
+  Namespace<CommandEvents<C>, PushEvents<P>, InterServerEvents, SocketData>
 export type TypedSocket<C extends CommandCatalog, P extends PushCatalog> =
-  Socket<CommandEvents<C>, PushEvents<P>, Record<string, never>, SocketData>
+  Socket<CommandEvents<C>, PushEvents<P>, InterServerEvents, SocketData>

@@ -1,10 +1,10 @@
 import type { User } from '../../shared/auth.ts'
-import type { Message, Reaction, Visibility } from '../../shared/chat.ts'
+import type { Message, Reaction, RoomRole, Visibility } from '../../shared/chat.ts'
 import type { Image, ImageMime } from '../../shared/images.ts'
 import { defaultNotificationSettings, type Notification, type NotificationKind, type NotificationSettings, type QuietSchedule, type RoomLevel, type RoomPreference } from '../../shared/notifications.ts'
 import type { AlertDirection } from '../../shared/ticker.ts'
 import { AppError } from '../errors.ts'
-import type { AlertRecord, ImageRecord, ProfileRecord, RoomInfo, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
+import type { AlertRecord, ImageRecord, ProfileRecord, RoomInfo, RoomMemberRecord, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
 
 /**
  * Rows to records, the same for every store: the tables have the same columns on SQLite and
@@ -30,6 +30,9 @@ export const PROFILE_COLUMNS = 'id, username, display_name, status_text, status_
 
 /** What the people directory matches a display name by: compatibility forms folded, case ignored. */
 export const displayNameKey = (name: string) => name.normalize('NFKC').toLowerCase()
+
+/** A member row: the user's `id` and `username`, and their `role` in the room. */
+export const toRoomMember = (row: Row): RoomMemberRecord => ({ id: row.id as string, username: row.username as string, role: row.role as RoomRole })
 
 export const toUserRecord = (row: Row): UserRecord => ({
   id: row.id as string,

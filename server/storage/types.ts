@@ -1,5 +1,5 @@
 import type { User } from '../../shared/auth.ts'
-import type { Message, Visibility } from '../../shared/chat.ts'
+import type { Message, RoomRole, Visibility } from '../../shared/chat.ts'
 import type { Image, ImageMime } from '../../shared/images.ts'
 import type { Alert, AlertDirection } from '../../shared/ticker.ts'
 import type { InboxFilter, Notification, NotificationKind, NotificationSettings, Preferences, RoomLevel, RoomPreference } from '../../shared/notifications.ts'
@@ -81,6 +81,11 @@ export interface UserRoomRecord extends RoomRecord {
   lastReadSeq: number
 }
 
+/** A member of a room and their role there. */
+export interface RoomMemberRecord extends User {
+  role: RoomRole
+}
+
 export interface MessagePage {
   messages: Message[]
   hasMore: boolean
@@ -114,13 +119,28 @@ export interface ChatStore {
   getRoom (roomId: string, userId: string): Promise<UserRoomRecord | null>
   /** The room and whether the user is a member, without counting anything: the cheap check of every send. */
   getRoomAccess (roomId: string, userId: string): Promise<(RoomInfo & { member: boolean }) | null>
-  /** A new public or private room; null, creating nothing, when a public room has the same `nameKey`. */
+  /** A new public or private room (`createdBy` its owner when among `memberIds`); null, creating nothing, when a public room has the same `nameKey`. */
   createRoom (input: { name: string, nameKey: string, topic: string, visibility: Visibility, createdBy: string, memberIds: string[], now: number }): Promise<RoomRecord | null>
   /** The direct room of two users, created on first use (the pair is unique). */
   findOrCreateDirect (input: { userIds: [string, string], name: string, now: number }): Promise<{ room: RoomRecord, created: boolean }>
   /** Adds a member, with everything already said counted as read; false when they already were one. */
   addMember (roomId: string, userId: string, now: number): Promise<boolean>
-  members (roomId: string): Promise<User[]>
+  /** The room's members with their roles, by name. */
+  members (roomId: string): Promise<RoomMemberRecord[]>
+  /** The user's role in the room; null when not a member (or no such room). */
+  memberRole (roomId: string, userId: string): Promise<RoomRole | null>
+  /**
+   * Renames a room and/or sets its topic. A new name (with its `nameKey`) that another public room
+   * has changes nothing and returns null (checked and stored in one step); no such room is `not_found`.
+   */
+  updateRoom (input: { roomId: string, name?: string | undefined, nameKey?: string | undefined, topic?: string | undefined }): Promise<RoomInfo | null>
+  /** Sets a member's role; false when they are not a member. */
+  setMemberRole (roomId: string, userId: string, role: RoomRole): Promise<boolean>
+  /**
+   * Takes a member out of a room. When they were its owner, the longest-standing admin (or else
+   * member) becomes the owner, in the same transaction; that one is returned as `newOwner`.
+   */
+  removeMember (roomId: string, userId: string): Promise<{ removed: boolean, newOwner: RoomMemberRecord | null }>
   /**
    * Stores a message with the room's next seq, committed before it resolves, and moves the
    * author's read marker to it (one's own message is read). The same (author, clientId) again

@@ -5,7 +5,8 @@ export const describeSendError = (error: ErrorInfo): string => {
   switch (error.code) {
     case 'rate_limited': return 'You’re sending too fast. Wait a moment, then retry.'
     case 'unavailable': return 'No answer from the server.'
-    case 'forbidden': return 'You can’t post in this room.'
+    // `@room` in a big room: the server names the rule.
+    case 'forbidden': return error.message.startsWith('@room') ? error.message : 'You can’t post in this room.'
     case 'not_found': return 'This room no longer exists.'
     case 'invalid_payload': return 'This message can’t be sent as it is.'
     default: return 'Something went wrong.'

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks'
 import { HashIcon, LockIcon } from '../ui/icons.tsx'
 import { navigate, paths } from '../ui/router.ts'
-import { TextField } from '../ui/text-field.tsx'
 import { ChatDialog, DialogFormEnd } from './chat-dialog.tsx'
 import { createRoom } from './room-requests.ts'
 import { describeRequestError } from './describe-chat-error.ts'
-import { roomNameLimits, topicLimits, validateRoomName, validateTopic } from './room-rules.ts'
+import { RoomFields, useRoomFields } from './room-fields.tsx'
+import { validateRoomName, validateTopic } from './room-rules.ts'
 
 type Visibility = 'public' | 'private'
 
@@ -16,12 +16,12 @@ const choices: { value: Visibility, label: string, text: string }[] = [
 
 /** Name, topic and who can see it; checked with the shared limits before anything is sent. */
 export const NewRoomDialog = ({ onClose }: { onClose: () => void }) => {
-  const [name, setName] = useState('')
-  const [topic, setTopic] = useState('')
   const [visibility, setVisibility] = useState<Visibility>('public')
   const [submitted, setSubmitted] = useState(false)
   const [busy, setBusy] = useState(false)
   const [serverError, setServerError] = useState<string | null>(null)
+  const fields = useRoomFields({ name: '', topic: '' }, () => setServerError(null))
+  const { name, topic } = fields
 
   const nameError = submitted || name.length > 0 ? validateRoomName(name) : null
   const topicError = validateTopic(topic)
@@ -49,26 +49,7 @@ export const NewRoomDialog = ({ onClose }: { onClose: () => void }) => {
   return (
     <ChatDialog title='New room' description='A place for a topic, a team or a project.' onClose={onClose}>
       <form class='chat-form' onSubmit={onSubmit} noValidate>
-        <TextField
-          label='Name'
-          name='name'
-          value={name}
-          onInput={(value) => { setName(value); setServerError(null) }}
-          error={nameError}
-          hint={`${roomNameLimits.minLength}–${roomNameLimits.maxLength} characters, e.g. “book club”.`}
-          maxLength={roomNameLimits.maxLength}
-          autoComplete='off'
-        />
-        <TextField
-          label='Topic (optional)'
-          name='topic'
-          value={topic}
-          onInput={(value) => { setTopic(value); setServerError(null) }}
-          error={topicError}
-          hint='What the room is about, shown under its name.'
-          maxLength={topicLimits.maxLength}
-          autoComplete='off'
-        />
+        <RoomFields {...fields.props} nameError={nameError} topicError={topicError} isNew />
         <fieldset class='choice-group'>
           <legend class='field-label'>Who can see it</legend>
           <div class='choice-cards'>

@@ -20,6 +20,7 @@ const directPartner = (room: Room) => {
 }
 
 const RoomLink = ({ room, active }: { room: Room, active: boolean }) => {
+  if (!room.joined) return <BrowseLink room={room} active={active} />
   const unread = active ? 0 : roomState(room.id).unread.value.count
   const badge = badgeText(unread)
   const direct = room.visibility === 'direct'
@@ -53,6 +54,29 @@ const RoomLink = ({ room, active }: { room: Room, active: boolean }) => {
   )
 }
 
+/** A public room the user has not joined: muted, with its size; opening it joins it. */
+const BrowseLink = ({ room, active }: { room: Room, active: boolean }) => {
+  const people = `${room.memberCount} ${room.memberCount === 1 ? 'member' : 'members'}`
+  return (
+    <li>
+      <Link
+        href={paths.room(room.id)}
+        class='room-link'
+        data-joined='false'
+        aria-current={active ? 'page' : undefined}
+        aria-label={room.name}
+        aria-description={`Not joined, ${people}. Open it to join.`}
+        title={room.topic || undefined}
+      >
+        <span class='room-link-icon'><HashIcon size={16} /></span>
+        <span class='room-link-name'>{room.name}</span>
+        {room.memberCount > 0 ? <span class='room-link-count' aria-hidden='true'>{room.memberCount}</span> : null}
+        <span class='room-link-join' aria-hidden='true'>Join</span>
+      </Link>
+    </li>
+  )
+}
+
 const SkeletonRows = () => (
   <ul class='room-skeleton' aria-hidden='true'>
     {[72, 56, 64].map((width) => <li key={width}><span style={{ width: `${width}%` }} /></li>)}
@@ -65,7 +89,8 @@ export const RoomSidebar = ({ activeId }: { activeId: string | null }) => {
   const list = rooms.value
   const state = roomsList.value
   const me = chatUser.value
-  const groups = list.filter((room) => room.visibility !== 'direct')
+  const groups = list.filter((room) => room.visibility !== 'direct' && room.joined)
+  const browse = list.filter((room) => room.visibility !== 'direct' && !room.joined)
   const directs = list.filter((room) => room.visibility === 'direct')
   const loading = state.status === 'loading' && list.length === 0
 
@@ -92,6 +117,16 @@ export const RoomSidebar = ({ activeId }: { activeId: string | null }) => {
             ? <ul class='room-list'>{groups.map((room) => <RoomLink key={room.id} room={room} active={room.id === activeId} />)}</ul>
             : null}
         </section>
+        {browse.length > 0
+          ? (
+            <section class='room-section' aria-label='Public rooms to join'>
+              <div class='room-section-head'>
+                <h2 class='room-section-title'>Browse rooms</h2>
+              </div>
+              <ul class='room-list browse-list'>{browse.map((room) => <RoomLink key={room.id} room={room} active={room.id === activeId} />)}</ul>
+            </section>
+            )
+          : null}
         <section class='room-section'>
           <div class='room-section-head'>
             <h2 class='room-section-title'>Direct messages</h2>

@@ -125,7 +125,7 @@ export const RoomView = ({ roomId, focusSeq }: { roomId: string, focusSeq: numbe
                 class='button small ghost members-toggle'
                 aria-pressed={panelOpen}
                 aria-label={`Members, ${online} online`}
-                title='Members'
+                title='Room info and members'
                 onClick={() => { membersPanelOpen.value = !membersPanelOpen.value }}
               >
                 <UsersIcon size={16} />

@@ -12,6 +12,7 @@ import { loadOutbox } from './outbox.ts'
 import { flushOutbox } from './outbox-delivery.ts'
 import { applyReadMarker, forgetReadsSent, stopReadTimers } from './read-markers.ts'
 import { reportFocus, watchFocus } from './room-focus.ts'
+import { applyMemberChanged, applyMemberLeft, applyRoomChanged } from './room-management.ts'
 import { forgetRoomsRequest, refreshRooms } from './room-requests.ts'
 import { applyTyping, stopTypingTimers } from './room-typing.ts'
 import { applyMessageDeletion, applyMessageUpdate, applyPresenceChange } from './room-updates.ts'
@@ -35,6 +36,9 @@ const listen = (socket: ChatSocket) => {
   socket.on('chat:room', ({ room }) => roomArrived(room))
   socket.on('chat:read', applyReadMarker)
   socket.on('people:profile', ({ profile }) => applyProfile(profile))
+  socket.on('chat:room-changed', applyRoomChanged)
+  socket.on('chat:member-changed', applyMemberChanged)
+  socket.on('chat:member-left', applyMemberLeft)
 }
 
 /**

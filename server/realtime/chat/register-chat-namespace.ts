@@ -3,11 +3,11 @@ import type { ChatService } from '../../chat/create-chat-service.ts'
 import { createDispatcher, defineHandler, type Handlers } from '../define-handler.ts'
 import { rooms } from '../rooms.ts'
 import type { BindContext } from '../define-handler.ts'
-import type { TypedNamespace } from '../types.ts'
+import type { TypedNamespace, TypedSocket } from '../types.ts'
 
 export type ChatNamespace = TypedNamespace<typeof chatCommands, typeof chatPushes>
 
-type ChatSocket = Parameters<Parameters<ChatNamespace['on']>[1]>[0]
+type ChatSocket = TypedSocket<typeof chatCommands, typeof chatPushes>
 
 /** Every /chat command, validated by its shared schema, run by the chat service. */
 const actor = (socket: ChatSocket) => ({ user: socket.data.user!, socketId: socket.id })
@@ -34,6 +34,16 @@ function chatHandlers (chat: ChatService): Handlers<typeof chatCommands, ChatSoc
     'chat:search': defineHandler(c['chat:search'], (payload, socket) => chat.search(socket.data.user!, payload)),
     'chat:read': defineHandler(c['chat:read'], async (payload, socket) => ({ unread: await chat.read(actor(socket), payload) })),
     'chat:mark-unread': defineHandler(c['chat:mark-unread'], async (payload, socket) => ({ unread: await chat.markUnread(actor(socket), payload) })),
+    'chat:room-update': defineHandler(c['chat:room-update'], async (payload, socket) => ({ room: await chat.updateRoom(socket.data.user!, payload) })),
+    'chat:member-role': defineHandler(c['chat:member-role'], async (payload, socket) => ({ member: await chat.setMemberRole(socket.data.user!, payload) })),
+    'chat:member-remove': defineHandler(c['chat:member-remove'], async (payload, socket) => {
+      await chat.removeMember(socket.data.user!, payload)
+      return {}
+    }),
+    'chat:room-leave': defineHandler(c['chat:room-leave'], async (payload, socket) => {
+      await chat.leaveRoom(socket.data.user!, payload)
+      return {}
+    }),
     // The socket's own state, read by the notification decision on any node: no service involved.
     'chat:focus': defineHandler(c['chat:focus'], ({ roomId, visible }, socket) => {
       socket.data.viewing = visible ? roomId : null

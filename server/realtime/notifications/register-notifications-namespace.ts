@@ -1,11 +1,11 @@
 import { notificationCommands, type notificationPushes } from '../../../shared/notifications.ts'
 import type { NotificationService } from '../../notifications/create-notification-service.ts'
 import { createDispatcher, defineHandler, type BindContext, type Handlers } from '../define-handler.ts'
-import type { TypedNamespace } from '../types.ts'
+import type { TypedNamespace, TypedSocket } from '../types.ts'
 
 export type NotificationsNamespace = TypedNamespace<typeof notificationCommands, typeof notificationPushes>
 
-type NotificationSocket = Parameters<Parameters<NotificationsNamespace['on']>[1]>[0]
+type NotificationSocket = TypedSocket<typeof notificationCommands, typeof notificationPushes>
 
 function notificationHandlers (notifications: NotificationService): Handlers<typeof notificationCommands, NotificationSocket> {
   const c = notificationCommands

@@ -3,11 +3,11 @@ import { AppError } from '../../errors.ts'
 import type { TickerService } from '../../ticker/create-ticker-service.ts'
 import { createDispatcher, defineHandler, type BindContext, type Handlers } from '../define-handler.ts'
 import { rooms } from '../rooms.ts'
-import type { TypedNamespace } from '../types.ts'
+import type { TypedNamespace, TypedSocket } from '../types.ts'
 import { createSubscriptionSets, type SubscriptionSets } from './subscription-sets.ts'
 
 export type TickerNamespace = TypedNamespace<typeof tickerCommands, typeof tickerPushes>
-type TickerSocket = Parameters<Parameters<TickerNamespace['on']>[1]>[0]
+type TickerSocket = TypedSocket<typeof tickerCommands, typeof tickerPushes>
 
 const signedIn = (socket: TickerSocket) => {
   if (!socket.data.user) throw new AppError('unauthorized', 'Sign in to use price alerts.')

@@ -1,7 +1,7 @@
 import { newId } from '../ids.ts'
-import { checkAttachable, IMAGE_COLUMNS, StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
+import { checkAttachable, IMAGE_COLUMNS, StoreErrors, toMessage, toRoom, toRoomInfo, toRoomMember, toSearchHit, toUser, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
-import type { Message } from '../../../shared/chat.ts'
+import type { Message, RoomRole } from '../../../shared/chat.ts'
 import { isPrefixTerm } from '../../../shared/search.ts'
 import type { AppendInput, AppendResult, ChatStore, PendingAppend } from '../types.ts'
 import { LOCK_CLASS, type Sql, type Transaction } from './open-postgres.ts'
@@ -266,6 +266,7 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
         await tx`INSERT INTO rooms (id, name, name_key, topic, visibility, created_by, created_at)
           VALUES (${id}, ${name}, ${nameKey}, ${topic}, ${visibility}, ${createdBy}, ${now})`
         for (const userId of memberIds) await addMember(tx, id, userId, now)
+        await tx`UPDATE room_members SET role = 'owner' WHERE room_id = ${id} AND user_id = ${createdBy}`
         return roomById(tx, id)
       })
     },
@@ -288,8 +289,47 @@ export function createPostgresChatStore (sql: Sql): ChatStore {
       return (await addMember(sql, roomId, userId, now)).count > 0
     },
     async members (roomId) {
-      return (await sql`SELECT u.id, u.username FROM room_members rm JOIN users u ON u.id = rm.user_id
-        WHERE rm.room_id = ${roomId} ORDER BY u.username_key COLLATE "C"`).map(toUser)
+      return (await sql`SELECT u.id, u.username, rm.role FROM room_members rm JOIN users u ON u.id = rm.user_id
+        WHERE rm.room_id = ${roomId} ORDER BY u.username_key COLLATE "C"`).map(toRoomMember)
+    },
+    async memberRole (roomId, userId) {
+      const [row] = await sql`SELECT role FROM room_members WHERE room_id = ${roomId} AND user_id = ${userId}`
+      return (row?.role as RoomRole | undefined) ?? null
+    },
+    async updateRoom ({ roomId, name, nameKey, topic }) {
+      return sql.begin(async (tx) => {
+        if (name !== undefined && nameKey !== undefined) {
+          // One claimant of a name at a time, across nodes, as createRoom does.
+          await tx`SELECT pg_advisory_xact_lock(${LOCK_CLASS}::int, hashtext(${nameKey}))`
+          if ((await tx`SELECT 1 FROM rooms WHERE name_key = ${nameKey} AND visibility = 'public' AND id <> ${roomId}`).length > 0) {
+            if ((await tx`SELECT 1 FROM rooms WHERE id = ${roomId}`).length === 0) throw StoreErrors.noSuchRoom()
+            return null
+          }
+          await tx`UPDATE rooms SET name = ${name}, name_key = ${nameKey} WHERE id = ${roomId}`
+        }
+        if (topic !== undefined) await tx`UPDATE rooms SET topic = ${topic} WHERE id = ${roomId}`
+        const [row] = await tx`SELECT * FROM rooms WHERE id = ${roomId}`
+        if (!row) throw StoreErrors.noSuchRoom()
+        return toRoomInfo(row)
+      })
+    },
+    async setMemberRole (roomId, userId, role) {
+      return (await sql`UPDATE room_members SET role = ${role} WHERE room_id = ${roomId} AND user_id = ${userId}`).count > 0
+    },
+    async removeMember (roomId, userId) {
+      return sql.begin(async (tx) => {
+        // The room's row locked: two owners' handovers (a leave and a removal at once) go one after the other.
+        await tx`SELECT 1 FROM rooms WHERE id = ${roomId} FOR NO KEY UPDATE`
+        const [gone] = await tx`DELETE FROM room_members WHERE room_id = ${roomId} AND user_id = ${userId} RETURNING role`
+        if (!gone) return { removed: false, newOwner: null }
+        if (gone.role !== 'owner') return { removed: true, newOwner: null }
+        // The next owner: the longest-standing admin, or else the longest-standing member.
+        const [next] = await tx`SELECT u.id, u.username, rm.role FROM room_members rm JOIN users u ON u.id = rm.user_id
+          WHERE rm.room_id = ${roomId} ORDER BY rm.role = 'admin' DESC, rm.joined_at, rm.user_id COLLATE "C" LIMIT 1`
+        if (!next) return { removed: true, newOwner: null }
+        await tx`UPDATE room_members SET role = 'owner' WHERE room_id = ${roomId} AND user_id = ${next.id as string}`
+        return { removed: true, newOwner: { ...toRoomMember(next), role: 'owner' as const } }
+      })
     },
     appendMessage (input) {
       if (input.threadRootId !== undefined || input.image) return appendAlone(input)

@@ -1,7 +1,8 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import type { RoomRole } from '../../../shared/chat.ts'
 import { isPrefixTerm } from '../../../shared/search.ts'
 import { newId } from '../ids.ts'
-import { checkAttachable, IMAGE_COLUMNS, StoreErrors, toMessage, toRoom, toRoomInfo, toSearchHit, toUser, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
+import { checkAttachable, IMAGE_COLUMNS, StoreErrors, toMessage, toRoom, toRoomInfo, toRoomMember, toSearchHit, toUser, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
 import type { AppendInput, AppendResult, ChatStore, MessageSearch, PendingAppend } from '../types.ts'
 import { transaction } from './open-sqlite.ts'
@@ -62,7 +63,17 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
     // A new member starts with what was said before them read, not as a wall of unread.
     addMember: db.prepare(`INSERT INTO room_members (room_id, user_id, joined_at, last_read_seq)
       SELECT id, ?, ?, last_seq FROM rooms WHERE id = ? ON CONFLICT DO NOTHING`),
-    members: db.prepare('SELECT u.id, u.username FROM room_members rm JOIN users u ON u.id = rm.user_id WHERE rm.room_id = ? ORDER BY u.username_key'),
+    members: db.prepare('SELECT u.id, u.username, rm.role FROM room_members rm JOIN users u ON u.id = rm.user_id WHERE rm.room_id = ? ORDER BY u.username_key'),
+    memberRole: db.prepare('SELECT role FROM room_members WHERE room_id = ? AND user_id = ?'),
+    setRole: db.prepare('UPDATE room_members SET role = ? WHERE room_id = ? AND user_id = ?'),
+    removeMember: db.prepare('DELETE FROM room_members WHERE room_id = ? AND user_id = ? RETURNING role'),
+    // The next owner: the longest-standing admin, or else the longest-standing member.
+    successor: db.prepare(`SELECT u.id, u.username, rm.role FROM room_members rm JOIN users u ON u.id = rm.user_id WHERE rm.room_id = ?
+      ORDER BY rm.role = 'admin' DESC, rm.joined_at, rm.user_id LIMIT 1`),
+    roomInfo: db.prepare('SELECT * FROM rooms WHERE id = ?'),
+    publicNameTakenByOther: db.prepare("SELECT 1 AS taken FROM rooms WHERE name_key = ? AND visibility = 'public' AND id <> ?"),
+    rename: db.prepare('UPDATE rooms SET name = ?, name_key = ? WHERE id = ?'),
+    setTopic: db.prepare('UPDATE rooms SET topic = ? WHERE id = ?'),
     byClientId: db.prepare(`${MESSAGE} WHERE m.author_id = ? AND m.client_id = ?`),
     nextSeq: db.prepare('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq'),
     insertMessage: db.prepare(`INSERT INTO messages (id, room_id, seq, author_id, text, client_id, created_at, thread_root_id, also_in_room)
@@ -212,6 +223,7 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
         if (q.publicNameTaken.get(nameKey)) return false
         q.insertRoom.run(id, name, nameKey, topic, visibility, null, createdBy, now)
         for (const userId of memberIds) q.addMember.run(userId, now, id)
+        q.setRole.run('owner', id, createdBy)
         return true
       })
       return created ? toRoom(q.roomById.get(id)!) : null
@@ -231,7 +243,35 @@ export function createSqliteChatStore (db: DatabaseSync): ChatStore {
       return Number(q.addMember.run(userId, now, roomId).changes) > 0
     },
     async members (roomId) {
-      return q.members.all(roomId).map(toUser)
+      return q.members.all(roomId).map(toRoomMember)
+    },
+    async memberRole (roomId, userId) {
+      return (q.memberRole.get(roomId, userId)?.role as RoomRole | undefined) ?? null
+    },
+    async updateRoom ({ roomId, name, nameKey, topic }) {
+      return transaction(db, () => {
+        if (!q.roomInfo.get(roomId)) throw StoreErrors.noSuchRoom()
+        if (name !== undefined && nameKey !== undefined) {
+          if (q.publicNameTakenByOther.get(nameKey, roomId)) return null
+          q.rename.run(name, nameKey, roomId)
+        }
+        if (topic !== undefined) q.setTopic.run(topic, roomId)
+        return toRoomInfo(q.roomInfo.get(roomId)!)
+      })
+    },
+    async setMemberRole (roomId, userId, role) {
+      return Number(q.setRole.run(role, roomId, userId).changes) > 0
+    },
+    async removeMember (roomId, userId) {
+      return transaction(db, () => {
+        const gone = q.removeMember.get(roomId, userId)
+        if (!gone) return { removed: false, newOwner: null }
+        if (gone.role !== 'owner') return { removed: true, newOwner: null }
+        const next = q.successor.get(roomId)
+        if (!next) return { removed: true, newOwner: null }
+        q.setRole.run('owner', roomId, next.id as string)
+        return { removed: true, newOwner: { ...toRoomMember(next), role: 'owner' as const } }
+      })
     },
     appendMessage (input) {
       return new Promise((resolve, reject) => {

@@ -45,7 +45,7 @@ describe('chat:join', () => {
     assert.ok(res.ok, JSON.stringify(res))
     assert.equal(res.data.room.id, room.id)
     assert.equal(res.data.room.onlineCount, 1)
-    assert.deepEqual(res.data.members, [{ id: alice.user.id, username: 'alice', online: true }])
+    assert.deepEqual(res.data.members, [{ id: alice.user.id, username: 'alice', online: true, role: 'owner' }])
     assert.deepEqual(res.data.messages.map((m: { text: string }) => m.text), ['first'])
     assert.equal(res.data.hasMore, false)
   })

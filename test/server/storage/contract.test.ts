@@ -267,6 +267,69 @@ for (const harness of harnesses) {
       })
     })
 
+    describe('room roles', () => {
+      const roomOf = (owner: string, visibility: 'public' | 'private' = 'public', name = `room${++users}`) =>
+        storage.chat.createRoom({ name, nameKey: name.toLowerCase(), topic: 'first', visibility, createdBy: owner, memberIds: [owner], now: 1 })
+      const roles = async (roomId: string) => (await storage.chat.members(roomId)).map((m) => `${m.username}:${m.role}`)
+
+      it('makes the creator the owner and members who join members; a direct room has members only', async () => {
+        const alice = await newUser('alice')
+        const bob = await newUser('bob')
+        const room = await roomOf(alice.id)
+        await storage.chat.addMember(room!.id, bob.id, 2)
+        assert.deepEqual(await roles(room!.id), ['alice:owner', 'bob:member'])
+        assert.equal(await storage.chat.memberRole(room!.id, alice.id), 'owner')
+        assert.equal(await storage.chat.memberRole(room!.id, 'nobody'), null)
+        assert.equal(await storage.chat.memberRole('nope', alice.id), null)
+        const { room: direct } = await storage.chat.findOrCreateDirect({ userIds: [alice.id, bob.id], name: 'ab', now: 1 })
+        assert.deepEqual(await roles(direct.id), ['alice:member', 'bob:member'])
+      })
+
+      it('sets a member\'s role, and says false for a non-member', async () => {
+        const alice = await newUser('alice')
+        const bob = await newUser('bob')
+        const room = await roomOf(alice.id)
+        await storage.chat.addMember(room!.id, bob.id, 2)
+        assert.equal(await storage.chat.setMemberRole(room!.id, bob.id, 'admin'), true)
+        assert.equal(await storage.chat.setMemberRole(room!.id, 'nobody', 'admin'), false)
+        assert.deepEqual(await roles(room!.id), ['alice:owner', 'bob:admin'])
+      })
+
+      it('renames a room and sets its topic; a name another public room has changes nothing', async () => {
+        const alice = await newUser()
+        const room = await roomOf(alice.id, 'public', 'Before')
+        const other = await roomOf(alice.id, 'public', 'Other')
+        const updated = await storage.chat.updateRoom({ roomId: room!.id, name: 'After', nameKey: 'after', topic: 'second' })
+        assert.deepEqual(updated, { id: room!.id, name: 'After', topic: 'second', visibility: 'public', lastSeq: 0, lastRev: 0 })
+        assert.deepEqual((await storage.chat.updateRoom({ roomId: room!.id, topic: 'third' }))?.name, 'After', 'a topic alone keeps the name')
+        assert.equal(await storage.chat.updateRoom({ roomId: room!.id, name: 'OTHER', nameKey: 'other', topic: 'lost' }), null)
+        assert.equal(await storage.chat.updateRoom({ roomId: room!.id, name: 'general', nameKey: 'general' }), null, 'the seeded rooms count')
+        assert.ok(await storage.chat.updateRoom({ roomId: room!.id, name: 'after', nameKey: 'after' }), 'its own name in another case')
+        const seen = await storage.chat.getRoomAccess(room!.id, alice.id)
+        assert.deepEqual([seen?.name, seen?.topic], ['after', 'third'], 'the refused change changed nothing')
+        assert.ok(await storage.chat.updateRoom({ roomId: other!.id, name: 'Before', nameKey: 'before' }), 'the old name is free again')
+        await assert.rejects(storage.chat.updateRoom({ roomId: 'nope', topic: 'x' }), isCode('not_found'))
+        await assert.rejects(storage.chat.updateRoom({ roomId: 'nope', name: 'Nope', nameKey: 'nope' }), isCode('not_found'))
+      })
+
+      it('removes a member; an owner removed hands the room to the longest-standing admin, else member', async () => {
+        const [alice, bob, carol, dave] = [await newUser('alice'), await newUser('bob'), await newUser('carol'), await newUser('dave')]
+        const room = await roomOf(alice.id)
+        await storage.chat.addMember(room!.id, bob.id, 2)
+        await storage.chat.addMember(room!.id, carol.id, 3)
+        await storage.chat.addMember(room!.id, dave.id, 4)
+        await storage.chat.setMemberRole(room!.id, dave.id, 'admin')
+        assert.deepEqual(await storage.chat.removeMember(room!.id, bob.id), { removed: true, newOwner: null })
+        assert.deepEqual(await storage.chat.removeMember(room!.id, bob.id), { removed: false, newOwner: null })
+        assert.deepEqual(await storage.chat.removeMember(room!.id, alice.id), { removed: true, newOwner: { id: dave.id, username: 'dave', role: 'owner' } })
+        assert.deepEqual(await roles(room!.id), ['carol:member', 'dave:owner'])
+        assert.deepEqual(await storage.chat.removeMember(room!.id, dave.id), { removed: true, newOwner: { id: carol.id, username: 'carol', role: 'owner' } })
+        assert.deepEqual(await storage.chat.removeMember(room!.id, carol.id), { removed: true, newOwner: null })
+        assert.deepEqual(await roles(room!.id), [])
+        assert.equal((await storage.chat.getRoom(room!.id, carol.id))?.member, false)
+      })
+    })
+
     describe('messages', () => {
       it('appends with the room\'s next seq, committed, and moves the author\'s read marker', async () => {
         const alice = await newUser('alice')

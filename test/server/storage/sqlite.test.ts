@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
@@ -83,6 +83,26 @@ describe('SQLite storage', () => {
   })
 
   describe('users', () => {
+    it('gives rooms made before migration 011 their roles: the creator owns, others are members, direct rooms have members only', () => {
+      const db = new DatabaseSync(join(dir, 'roles.db'))
+      try {
+        db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)')
+        for (const name of migrationFiles.filter((file) => Number.parseInt(file, 10) < 11)) {
+          db.exec(readFileSync(join(import.meta.dirname, '..', '..', '..', 'server', 'storage', 'migrations', 'sqlite', name), 'utf8'))
+          db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 0)').run(Number.parseInt(name, 10), name)
+        }
+        db.exec(`INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES ('u1', 'ann', 'ann', 'h', 0), ('u2', 'ben', 'ben', 'h', 0);
+          INSERT INTO rooms (id, name, name_key, visibility, created_by, created_at) VALUES ('club', 'club', 'club', 'private', 'u1', 0);
+          INSERT INTO rooms (id, name, visibility, direct_key, created_by, created_at) VALUES ('dm', 'ann,ben', 'direct', 'u1:u2', 'u1', 0);
+          INSERT INTO room_members (room_id, user_id, joined_at) VALUES ('club', 'u1', 0), ('club', 'u2', 0), ('dm', 'u1', 0), ('dm', 'u2', 0), ('general', 'u2', 0)`)
+        migrate(db)
+        const roles = db.prepare('SELECT room_id, user_id, role FROM room_members ORDER BY room_id, user_id').all().map((row) => `${row.room_id}/${row.user_id}:${row.role}`)
+        assert.deepEqual(roles, ['club/u1:owner', 'club/u2:member', 'dm/u1:member', 'dm/u2:member', 'general/u2:member'])
+      } finally {
+        db.close()
+      }
+    })
+
     it('enforces the uniqueness in the schema too, not only in code', () => {
       const db = openSqlite(join(dir, 'unique.db'))
       try {
