@@ -1,7 +1,7 @@
 import type { User } from '../../shared/auth.ts'
 import type { Message, Reaction, Visibility } from '../../shared/chat.ts'
 import type { Notification, NotificationKind } from '../../shared/notifications.ts'
-import type { AlertDirection } from '../../shared/ticker.ts'
+import type { AlertDirection, AlertKind, Watchlist } from '../../shared/ticker.ts'
 import { AppError } from '../errors.ts'
 import type { AlertRecord, RoomInfo, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
 
@@ -105,13 +105,34 @@ export const toNotification = (row: Row): Notification => ({
   readAt: row.read_at as number | null
 })
 
-export const toAlert = (row: Row): AlertRecord => ({
+/** An alert row; a move's `kind`, `pct` and `minutes`, and a fired one's time and price, only when there are some. */
+export const toAlert = (row: Row): AlertRecord => {
+  const alert: AlertRecord = {
+    id: row.id as string,
+    userId: row.user_id as string,
+    symbol: row.symbol as string,
+    direction: row.direction as AlertDirection,
+    price: row.price as number,
+    createdAt: row.created_at as number
+  }
+  const kind = (row.kind as AlertKind | undefined) ?? 'cross'
+  if (kind !== 'cross') {
+    alert.kind = kind
+    alert.pct = row.pct as number
+    if (row.minutes !== null && row.minutes !== undefined) alert.minutes = row.minutes as number
+  }
+  if (row.triggered_at !== null && row.triggered_at !== undefined) {
+    alert.firedAt = row.triggered_at as number
+    alert.firedPrice = (row.fired_price as number | null) ?? null
+  }
+  return alert
+}
+
+export const toWatchlist = (row: Row): Watchlist => ({
   id: row.id as string,
-  userId: row.user_id as string,
-  symbol: row.symbol as string,
-  direction: row.direction as AlertDirection,
-  price: row.price as number,
-  createdAt: row.created_at as number
+  name: row.name as string,
+  symbols: JSON.parse(row.symbols as string) as string[],
+  version: row.version as number
 })
 
 /** The expected failures every store reports the same way. */
@@ -124,5 +145,9 @@ export const StoreErrors = {
     new AppError('conflict', `This message already has ${maxDistinct} different reactions, the most allowed. Add to one of them instead.`),
   badSearchCursor: () => new AppError('invalid_payload', 'cursor: not one that this search gave.'),
   tooManyAlerts: (maxPending: number) =>
-    new AppError('conflict', `You already have ${maxPending} pending alerts, the most allowed. Delete one first.`)
+    new AppError('conflict', `You already have ${maxPending} pending alerts, the most allowed. Delete one first.`),
+  tooManyWatchlists: (maxLists: number) =>
+    new AppError('conflict', `You already have ${maxLists} watchlists, the most allowed. Delete one first.`),
+  noSuchWatchlist: () => new AppError('not_found', 'No such watchlist.'),
+  staleWatchlist: () => new AppError('conflict', 'This watchlist was changed elsewhere meanwhile: read it again and redo the change.')
 }
