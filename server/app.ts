@@ -45,6 +45,7 @@ import { createOriginPolicy } from './security/origin-policy.ts'
 import { createStorage } from './storage/create-storage.ts'
 import type { Storage } from './storage/types.ts'
 import { createTickerService } from './ticker/create-ticker-service.ts'
+import { createWatchlistService } from './ticker/create-watchlist-service.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -228,8 +229,11 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
     now
   }))
 
+  const tickerNsp = app.io.of(Namespaces.ticker) as TickerNamespace
+  const tickerPublisher = createPublisher(tickerNsp)
   app.decorate('ticker', createTickerService({
     storage,
+    publish: tickerPublisher,
     seed: config.tickerSeed,
     tickHz: config.tickerHz,
     now,
@@ -240,8 +244,16 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
       driver: electedMarket({ nodeId: cluster.nodeId, key: cluster.key, redis: cluster.redis, tickHz: config.tickerHz, log: app.log, timers: overrides.marketTimers })
     })
   }))
-  const tickerRealtime = registerTickerNamespace(app.io.of(Namespaces.ticker) as TickerNamespace, {
+  const watchlists = createWatchlistService({
+    storage,
+    publish: tickerPublisher,
+    assertListed: (symbols) => app.ticker.assertListed(symbols),
+    isListed: (symbol) => app.ticker.isListed(symbol),
+    now
+  })
+  const tickerRealtime = registerTickerNamespace(tickerNsp, {
     ticker: app.ticker,
+    watchlists,
     context: { ...context, ns: Namespaces.ticker },
     onPushed (ts) {
       const ms = now() - ts

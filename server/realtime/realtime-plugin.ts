@@ -14,12 +14,13 @@ declare module 'fastify' {
 
 /**
  * Per namespace: whether a user is needed (/ticker also serves anonymous viewers), and whether
- * it pushes to every socket of a user through `user:<id>` rooms (/ticker pushes per symbol set).
+ * it pushes to every socket of a user through `user:<id>` rooms (/ticker: a signed-in user's
+ * watchlists and alerts; anonymous viewers join none).
  */
 const policies: Record<NamespaceName, { requireUser: boolean, userRoom: boolean }> = {
   chat: { requireUser: true, userRoom: true },
   notifications: { requireUser: true, userRoom: true },
-  ticker: { requireUser: false, userRoom: false }
+  ticker: { requireUser: false, userRoom: true }
 }
 
 /** Puts the handshake in front of every namespace; the feature modules register the events. */

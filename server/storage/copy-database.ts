@@ -8,7 +8,7 @@ import { openSqlite } from './sqlite/open-sqlite.ts'
  * Every table with data, parents before children (foreign keys).
  * `schema_migrations` is not copied: each store records its own migrations.
  */
-const TABLES = ['users', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'thread_follows', 'images', 'notifications', 'notification_room_prefs', 'notification_settings', 'alerts'] as const
+const TABLES = ['users', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'thread_follows', 'images', 'notifications', 'notification_room_prefs', 'notification_settings', 'alerts', 'watchlists', 'watchlist_revs'] as const
 export type TableName = typeof TABLES[number]
 
 /** Rows per INSERT: well below PostgreSQL's 65,535 parameters for the widest table. */
@@ -72,7 +72,7 @@ async function existingRows (sql: Sql | Transaction) {
 
 /**
  * Copies a SQLite database into PostgreSQL, everything: users with their password hashes,
- * sessions, rooms, members, messages with their seqs, read markers, notifications with their preferences, and alerts.
+ * sessions, rooms, members, messages with their seqs, threads, images, read markers, notifications with their preferences, alerts and watchlists.
  * The target is migrated first and must hold no data unless `replace` is given, which empties
  * it. One transaction: a copy that fails leaves the target as it was. Returns the row counts of
  * both sides, table by table (the caller compares them).

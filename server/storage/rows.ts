@@ -2,7 +2,7 @@ import type { User } from '../../shared/auth.ts'
 import type { Message, Reaction, RoomRole, Visibility } from '../../shared/chat.ts'
 import type { Image, ImageMime } from '../../shared/images.ts'
 import { defaultNotificationSettings, type Notification, type NotificationKind, type NotificationSettings, type QuietSchedule, type RoomLevel, type RoomPreference } from '../../shared/notifications.ts'
-import type { AlertDirection } from '../../shared/ticker.ts'
+import type { AlertDirection, AlertKind, Watchlist } from '../../shared/ticker.ts'
 import { AppError } from '../errors.ts'
 import type { AlertRecord, ImageRecord, ProfileRecord, RoomInfo, RoomMemberRecord, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
 
@@ -180,13 +180,34 @@ export const toNotificationSettings = (row: Row | undefined): NotificationSettin
       desktopKinds: row.desktop_kinds === null ? [...defaultNotificationSettings.desktopKinds] : JSON.parse(row.desktop_kinds as string) as NotificationKind[]
     }
 
-export const toAlert = (row: Row): AlertRecord => ({
+/** An alert row; a move's `kind`, `pct` and `minutes`, and a fired one's time and price, only when there are some. */
+export const toAlert = (row: Row): AlertRecord => {
+  const alert: AlertRecord = {
+    id: row.id as string,
+    userId: row.user_id as string,
+    symbol: row.symbol as string,
+    direction: row.direction as AlertDirection,
+    price: row.price as number,
+    createdAt: row.created_at as number
+  }
+  const kind = (row.kind as AlertKind | undefined) ?? 'cross'
+  if (kind !== 'cross') {
+    alert.kind = kind
+    alert.pct = row.pct as number
+    if (row.minutes !== null && row.minutes !== undefined) alert.minutes = row.minutes as number
+  }
+  if (row.triggered_at !== null && row.triggered_at !== undefined) {
+    alert.firedAt = row.triggered_at as number
+    alert.firedPrice = (row.fired_price as number | null) ?? null
+  }
+  return alert
+}
+
+export const toWatchlist = (row: Row): Watchlist => ({
   id: row.id as string,
-  userId: row.user_id as string,
-  symbol: row.symbol as string,
-  direction: row.direction as AlertDirection,
-  price: row.price as number,
-  createdAt: row.created_at as number
+  name: row.name as string,
+  symbols: JSON.parse(row.symbols as string) as string[],
+  version: row.version as number
 })
 
 /** The expected failures every store reports the same way. */
@@ -204,7 +225,11 @@ export const StoreErrors = {
   tooManyImages: (maxPending: number) =>
     new AppError('conflict', `You already have ${maxPending} uploaded images waiting to be sent, the most allowed. Send or wait for them to expire first.`),
   tooManyAlerts: (maxPending: number) =>
-    new AppError('conflict', `You already have ${maxPending} pending alerts, the most allowed. Delete one first.`)
+    new AppError('conflict', `You already have ${maxPending} pending alerts, the most allowed. Delete one first.`),
+  tooManyWatchlists: (maxLists: number) =>
+    new AppError('conflict', `You already have ${maxLists} watchlists, the most allowed. Delete one first.`),
+  noSuchWatchlist: () => new AppError('not_found', 'No such watchlist.'),
+  staleWatchlist: () => new AppError('conflict', 'This watchlist was changed elsewhere meanwhile: read it again and redo the change.')
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { User } from '../../shared/auth.ts'
 import type { Message, RoomRole, Visibility } from '../../shared/chat.ts'
 import type { Image, ImageMime } from '../../shared/images.ts'
-import type { Alert, AlertDirection } from '../../shared/ticker.ts'
+import type { Alert, AlertDirection, AlertKind, Watchlist } from '../../shared/ticker.ts'
 import type { InboxFilter, Notification, NotificationKind, NotificationSettings, Preferences, RoomLevel, RoomPreference } from '../../shared/notifications.ts'
 
 export interface UserRecord extends User {
@@ -262,18 +262,64 @@ export interface AlertRecord extends Alert {
 
 export interface AlertStore {
   /**
-   * Stores a pending alert. Throws a `conflict` AppError when the user already has `maxPending`
-   * pending alerts (counted and inserted in one transaction, so concurrent creates cannot overshoot).
+   * Stores a pending alert (a crossing unless `kind` says a move, with its `pct` and `minutes`).
+   * Throws a `conflict` AppError when the user already has `maxPending` pending alerts (counted
+   * and inserted in one transaction, so concurrent creates cannot overshoot).
    */
-  create (input: { userId: string, symbol: string, direction: AlertDirection, price: number, now: number, maxPending: number }): Promise<AlertRecord>
+  create (input: { userId: string, symbol: string, direction: AlertDirection, price: number, now: number, maxPending: number, kind?: AlertKind, pct?: number, minutes?: number }): Promise<AlertRecord>
   /** The user's pending (not yet triggered) alerts, oldest first. */
   listPending (userId: string): Promise<AlertRecord[]>
+  /** The user's fired alerts, the latest fired first, at most `limit`, with `firedAt` and `firedPrice`. */
+  listFired (userId: string, limit: number): Promise<AlertRecord[]>
   /** Every pending alert, for the in-memory index at start. */
   allPending (): Promise<AlertRecord[]>
   /** Deletes one of the user's pending alerts; false when there is none with that id (or it is someone else's). */
   delete (id: string, userId: string): Promise<boolean>
-  /** Marks a pending alert triggered; true only for the one caller that did it (a deleted or fired alert gives false). */
-  markTriggered (id: string, now: number): Promise<boolean>
+  /** Deletes one of the user's fired alerts; false when there is none with that id. */
+  deleteFired (id: string, userId: string): Promise<boolean>
+  /**
+   * Marks a pending alert triggered (by a trade at `price`, kept when given); true only for the
+   * one caller that did it (a deleted or fired alert gives false).
+   */
+  markTriggered (id: string, now: number, price?: number): Promise<boolean>
+  /**
+   * Makes one of the user's fired alerts pending again, created at `now` (a move armed again at
+   * `priceOf(symbol)`); null when there is no such fired alert. Throws `conflict` as create does past `maxPending`.
+   */
+  rearm (input: { id: string, userId: string, now: number, priceOf: (symbol: string) => number, maxPending: number }): Promise<AlertRecord | null>
+}
+
+/** A watchlist and whose it is. */
+export interface WatchlistRecord extends Watchlist {
+  userId: string
+}
+
+/** What a change of a user's watchlists gives back: the list changed, and the user's new change number. */
+export interface WatchlistWrite {
+  list: Watchlist
+  rev: number
+}
+
+export interface WatchlistStore {
+  /** The user's lists in their order, and the user's change number (0 before any change). */
+  list (userId: string): Promise<{ lists: Watchlist[], rev: number }>
+  /** A new list, last in the order, version 1. `conflict` when the user has `maxLists` already. */
+  create (input: { userId: string, name: string, symbols: string[], now: number, maxLists: number }): Promise<WatchlistWrite>
+  /**
+   * Renames a list or replaces its symbols, the version growing by one. `not_found` when the user
+   * has no such list; `conflict` when `version` is not its current one (nothing changes).
+   */
+  update (input: { userId: string, id: string, version: number, name?: string | undefined, symbols?: string[] | undefined }): Promise<WatchlistWrite>
+  /** Deletes a list; the new change number, or null when the user has no such list. */
+  delete (userId: string, id: string): Promise<number | null>
+  /** Moves a list to `index` in the user's order (past the end: last); the new change number, or null when there is no such list. */
+  move (userId: string, id: string, index: number): Promise<number | null>
+  /**
+   * Adds symbols to the user's first list (made, named `name`, when there is none), skipping those
+   * already in it and stopping at `maxSymbols`: merging the same symbols again changes nothing
+   * (and takes no version nor change number).
+   */
+  merge (input: { userId: string, name: string, symbols: string[], now: number, maxSymbols: number }): Promise<WatchlistWrite>
 }
 
 /** An image as stored, without its bytes. */
@@ -309,6 +355,7 @@ export interface Storage {
   notifications: NotificationStore
   alerts: AlertStore
   images: ImageStore
+  watchlists: WatchlistStore
   /** Resolves when the database answers a trivial query. */
   ping (): Promise<void>
   close (): Promise<void>

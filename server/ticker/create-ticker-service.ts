@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { User } from '../../shared/auth.ts'
-import { MAX_PENDING_ALERTS, SPARKLINE_STEP_MS, SPARKLINE_WINDOW_MS, type Alert, type AlertCreate, type Interval, type Quote, type Sparkline } from '../../shared/ticker.ts'
+import { MAX_FIRED_ALERTS, MAX_PENDING_ALERTS, SPARKLINE_STEP_MS, SPARKLINE_WINDOW_MS, type Alert, type AlertCreate, type Interval, type Quote, type Sparkline, type TickerPushes } from '../../shared/ticker.ts'
+import type { Publisher } from '../realtime/publisher.ts'
 import { AppError } from '../errors.ts'
 import type { AlertRecord, Storage } from '../storage/types.ts'
 import { createHash } from 'node:crypto'
@@ -8,6 +9,7 @@ import { createAlertIndex } from './alert-index.ts'
 import { listings as defaultListings } from './listings.ts'
 import { createMarket, type MarketOptions, type MarketTick } from './market.ts'
 import type { MarketDriver, MarketDriverFactory, MarketHost } from './market-driver.ts'
+import { createMoveAlerts } from './move-alerts.ts'
 import { createPriceFeed, type PriceFeedOptions } from './price-feed.ts'
 
 /** What a fired alert asks the notifications feature to store and push. */
@@ -32,6 +34,8 @@ export interface TickerServiceDeps {
   timers?: Pick<PriceFeedOptions<unknown>, 'setInterval' | 'clearInterval'>
   /** Who moves the market: this process's own price feed by default, the cluster's leader with several nodes. */
   driver?: MarketDriverFactory
+  /** Tells the user's sockets (every tab, every node) about changes of their alerts. */
+  publish?: Pick<Publisher<TickerPushes>, 'emit'>
 }
 
 export type TickListener = (tick: MarketTick) => void
@@ -40,7 +44,29 @@ export type TickListener = (tick: MarketTick) => void
 const formatPrice = (price: number) =>
   price.toLocaleString('en-US', { useGrouping: false, minimumFractionDigits: 2, maximumFractionDigits: 8 })
 
-const publicAlert = ({ id, symbol, direction, price, createdAt }: AlertRecord): Alert => ({ id, symbol, direction, price, createdAt })
+const publicAlert = ({ userId: _userId, ...alert }: AlertRecord): Alert => alert
+
+const formatPct = (pct: number) => `${pct.toLocaleString('en-US', { maximumFractionDigits: 2 })}%`
+
+/** What a fired alert says: the notification's title and body. */
+export const describeFired = (alert: AlertRecord, quote: Quote) => {
+  const traded = `${quote.name} (${quote.symbol}) traded at ${formatPrice(quote.price)}`
+  const way = alert.direction === 'above' ? 'up' : 'down'
+  switch (alert.kind) {
+    case 'day-move': return {
+      title: `${alert.symbol} ${way} ${formatPct(alert.pct!)} today`,
+      body: `${traded}, ${formatPct(Math.abs(quote.changePct))} ${way} from today's open at ${formatPrice(quote.open)}.`
+    }
+    case 'window-move': return {
+      title: `${alert.symbol} ${way} ${formatPct(alert.pct!)} in ${alert.minutes} min`,
+      body: `${traded}: a move of ${formatPct(alert.pct!)} or more ${way} within ${alert.minutes} minutes.`
+    }
+    default: return {
+      title: `${alert.symbol} ${alert.direction} ${formatPrice(alert.price)}`,
+      body: `${traded}, crossing your alert at ${formatPrice(alert.price)}.`
+    }
+  }
+}
 
 /**
  * One node alone: its own price feed (the only timer) steps the market, and it evaluates every
@@ -85,12 +111,16 @@ export const marketFingerprint = (seed: string, options?: TickerServiceDeps['mar
  * namespace fans them out). Alerts are indexed in memory by symbol and threshold, so a tick looks
  * only at the alerts it crosses; only the node that steps the market evaluates them.
  */
-export function createTickerService ({ storage, seed, tickHz, notify, log, now = Date.now, market: marketOptions, timers, driver: driverFactory }: TickerServiceDeps) {
+export function createTickerService ({ storage, seed, tickHz, notify, log, now = Date.now, market: marketOptions, timers, driver: driverFactory, publish }: TickerServiceDeps) {
   const store = storage.alerts
   const options = { ...marketOptions, seed, tickHz, now }
   let market = createMarket(options)
   const symbols = market.listings().map((listing) => listing.symbol)
   const alerts = createAlertIndex<AlertRecord>()
+  const moves = createMoveAlerts()
+  /** Indexes a pending alert where its kind is evaluated. */
+  const index = (alert: AlertRecord) => alert.kind === undefined ? alerts.add(alert) : moves.add(alert)
+  const pushAlert = (userId: string, change: Parameters<Publisher<TickerPushes>['emit']>[2]) => publish?.emit({ user: userId }, 'ticker:alert', change as never)
   const listeners = new Set<TickListener>()
   /** Alert firings still writing or notifying; close() waits for them. */
   const inflight = new Set<Promise<void>>()
@@ -107,20 +137,17 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
   /** Storage decides the race: only the caller whose update marks the alert notifies. */
   const deliverAlert = async (alert: AlertRecord, quote: Quote) => {
     let marked: boolean
+    const firedAt = now()
     try {
-      marked = await store.markTriggered(alert.id, now())
+      marked = await store.markTriggered(alert.id, firedAt, quote.price)
     } catch (error) {
       // Not marked: back in the index, so the next crossing tries again.
-      alerts.add(alert)
+      index(alert)
       throw error
     }
     if (!marked) return
-    await notify(alert.userId, {
-      kind: 'price-alert',
-      title: `${alert.symbol} ${alert.direction} ${formatPrice(alert.price)}`,
-      body: `${quote.name} (${quote.symbol}) traded at ${formatPrice(quote.price)}, crossing your alert at ${formatPrice(alert.price)}.`,
-      url: `/market/${alert.symbol}`
-    })
+    pushAlert(alert.userId, { state: 'fired', alert: publicAlert({ ...alert, firedAt, firedPrice: quote.price }) })
+    await notify(alert.userId, { kind: 'price-alert', ...describeFired(alert, quote), url: `/market/${alert.symbol}` })
   }
 
   const fire = (alert: AlertRecord, quote: Quote) => {
@@ -168,6 +195,12 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
         for (const alert of alerts.crossed(quote.symbol, quote.price)) fire(alert, quote)
       }
     }
+    if (evaluating && moves.size > 0) {
+      for (const quote of step.quotes) {
+        const candles = moves.needsCandles(quote.symbol) ? market.candles(quote.symbol, '5s', moves.candlesWanted(quote.symbol)) : undefined
+        for (const alert of moves.fired(quote, step.ts, candles)) fire(alert, quote)
+      }
+    }
   }
 
   const host: MarketHost = {
@@ -191,18 +224,20 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
       evaluating = on
       if (!on) {
         alerts.clear()
+        moves.clear()
         return
       }
       for (const alert of await store.allPending()) {
         // Stopped while loading: the index stays empty.
-        if (evaluating) alerts.add(alert)
+        if (evaluating) index(alert)
       }
     },
     alertCreated (alert) {
-      if (evaluating) alerts.add(alert)
+      if (evaluating) index(alert)
     },
     alertDeleted (id) {
       alerts.remove(id)
+      moves.remove(id)
     }
   }
   const driver: MarketDriver = (driverFactory ?? ownPriceFeed(tickHz, log, timers))(host)
@@ -271,11 +306,24 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
       return market.candles(symbol, interval, limit)
     },
 
-    async createAlert (user: User, { symbol, direction, price }: AlertCreate): Promise<Alert> {
-      unknownSymbols([symbol])
-      const alert = await store.create({ userId: user.id, symbol, direction, price, now: now(), maxPending: MAX_PENDING_ALERTS })
+    isListed: (symbol: string) => market.has(symbol),
+
+    /** `not_found` naming the symbols that are not listed. */
+    assertListed (asked: readonly string[]) {
+      unknownSymbols(asked)
+    },
+
+    async createAlert (user: User, create: AlertCreate): Promise<Alert> {
+      unknownSymbols([create.symbol])
+      const { symbol, direction } = create
+      const base = { userId: user.id, symbol, direction, now: now(), maxPending: MAX_PENDING_ALERTS }
+      // A move is armed at the current price (what the user saw when setting it).
+      const alert = create.kind === 'day-move' || create.kind === 'window-move'
+        ? await store.create({ ...base, kind: create.kind, pct: create.pct, price: market.quote(symbol)!.price, ...(create.kind === 'window-move' && { minutes: create.minutes }) })
+        : await store.create({ ...base, price: create.price })
       host.alertCreated(alert)
       driver.alertCreated(alert)
+      pushAlert(user.id, { state: 'pending', alert: publicAlert(alert) })
       return publicAlert(alert)
     },
 
@@ -283,15 +331,35 @@ export function createTickerService ({ storage, seed, tickHz, notify, log, now =
       return (await store.listPending(user.id)).map(publicAlert)
     },
 
+    /** The user's fired alerts, the latest first. */
+    async listFiredAlerts (user: User): Promise<Alert[]> {
+      return (await store.listFired(user.id, MAX_FIRED_ALERTS)).map(publicAlert)
+    },
+
+    /** Deletes a pending alert (and tells the node evaluating it) or a fired one. */
     async deleteAlert (user: User, id: string) {
-      // Someone else's alert is as absent as a deleted or fired one: ids are not probed.
-      if (!await store.delete(id, user.id)) throw new AppError('not_found', 'No such pending alert.')
-      host.alertDeleted(id)
-      driver.alertDeleted(id)
+      if (await store.delete(id, user.id)) {
+        host.alertDeleted(id)
+        driver.alertDeleted(id)
+      } else if (!await store.deleteFired(id, user.id)) {
+        // Someone else's alert is as absent as a deleted one: ids are not probed.
+        throw new AppError('not_found', 'No such alert.')
+      }
+      pushAlert(user.id, { state: 'deleted', id })
+    },
+
+    /** A fired alert pending again, armed from now (a move from the current price). */
+    async rearmAlert (user: User, id: string): Promise<Alert> {
+      const alert = await store.rearm({ id, userId: user.id, now: now(), maxPending: MAX_PENDING_ALERTS, priceOf: (symbol) => market.quote(symbol)?.price ?? 1 })
+      if (alert === null) throw new AppError('not_found', 'No such fired alert.')
+      host.alertCreated(alert)
+      driver.alertCreated(alert)
+      pushAlert(user.id, { state: 'pending', alert: publicAlert(alert) })
+      return publicAlert(alert)
     },
 
     /** Pending alerts in the in-memory index. */
-    get pendingAlerts () { return alerts.size }
+    get pendingAlerts () { return alerts.size + moves.size }
   }
 }
 

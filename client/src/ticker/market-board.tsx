@@ -5,6 +5,7 @@ import { SearchIcon, SortIcon, StarIcon } from '../ui/icons.tsx'
 import { isLiveSortKey, nextSort, sameRows, selectRows, type SortKey, type SortState } from './board-rows.ts'
 import { BoardRow } from './board-row.tsx'
 import { boardState, quoteBoard, retryBoard, tickerLive, watchlist } from './ticker-socket.ts'
+import { WatchlistPicker } from './watchlist-picker.tsx'
 
 /** A board sorted by a live column re-sorts this often, not on every tick, so rows stay clickable. */
 const RESORT_MS = 2_000
@@ -182,6 +183,7 @@ export const MarketBoard = ({ selected }: { selected: string | null }) => {
           Watchlist only
           <span class='chip-count' aria-label={`${starred.length} starred`}>{starred.length}</span>
         </button>
+        <WatchlistPicker />
         <p class='board-count' aria-live='polite'>
           {state.status === 'ready' ? (shown.length === total ? `${total} symbols` : `${shown.length} of ${total} symbols`) : ''}
         </p>

@@ -1,15 +1,22 @@
 import { useEffect } from 'preact/hooks'
+import type { MarketPage } from '../ui/router.ts'
 import './market.css'
+import './market-pages.css'
+import { AlertsPage } from './alerts-page.tsx'
 import { MarketBoard } from './market-board.tsx'
 import { SymbolDetail } from './symbol-detail.tsx'
 import { openMarket } from './ticker-socket.ts'
+import { WatchlistsPage } from './watchlists-page.tsx'
 
 /**
  * The market: the board of every symbol and, when a symbol is chosen (`/market/SYM`), its
- * detail beside it (on narrow screens instead of it). Quotes stream while this view is open.
+ * detail beside it (on narrow screens instead of it); or one of its pages, every alert
+ * (`/market/alerts`) or the watchlists (`/market/watchlists`). Quotes stream while this view is open.
  */
-export const MarketView = ({ symbol }: { symbol: string | null }) => {
+export const MarketView = ({ symbol, page }: { symbol: string | null, page?: MarketPage | undefined }) => {
   useEffect(() => openMarket(), [])
+  if (page === 'alerts') return <AlertsPage />
+  if (page === 'watchlists') return <WatchlistsPage />
   return (
     <div class='market' data-detail={symbol === null ? undefined : 'open'}>
       <MarketBoard selected={symbol} />

@@ -1,6 +1,6 @@
-import { batch, signal, type Signal } from '@preact/signals'
+import { batch, computed, signal, type Signal } from '@preact/signals'
 import { Namespaces, type AckResult } from '../../../shared/protocol.ts'
-import { tickerRoutes, type Alert, type AlertCreate, type Candle, type Interval, type Quote, type Quotes, type tickerCommands, type tickerPushes } from '../../../shared/ticker.ts'
+import { tickerRoutes, type Alert, type AlertChange, type AlertCreate, type Candle, type Interval, type Quote, type Quotes, type Watchlist, type Watchlists, type tickerCommands, type tickerPushes } from '../../../shared/ticker.ts'
 import { currentUser } from '../auth/auth-store.ts'
 import { fetchJson } from '../http/fetch-json.ts'
 import { lazySocket } from '../realtime/lazy-socket.ts'
@@ -11,7 +11,8 @@ import { whenConnected } from '../realtime/when-connected.ts'
 import { alertCrossed } from './alert-rules.ts'
 import { createQuoteBoard, isNewerQuote } from './quote-board.ts'
 import { createSymbolInterest } from './symbol-interest.ts'
-import { createWatchlist, watchlistKey } from './watchlist.ts'
+import { activeWatchlist, mergeWatchlists, withList } from './account-watchlists.ts'
+import { createWatchlist, toggleSymbol, watchlistKey } from './watchlist.ts'
 
 /** Quotes and candles are volatile (a slow client misses some): a fresh snapshot repairs them. */
 const RESYNC_MS = 15_000
@@ -82,13 +83,44 @@ const safeLocalStorage = () => {
 /** Alerts whose threshold this browser saw crossed, waiting for the server to report them gone. */
 const suspected = new Map<string, number>()
 
-/** The signed-in user's starred symbols in this browser. */
-export const watchlist = createWatchlist(safeLocalStorage())
+/**
+ * The watchlist older versions kept in this browser: imported into the account once, and still
+ * where this browser keeps its "Watchlist only" toggle.
+ */
+const browserList = createWatchlist(safeLocalStorage())
+const importedKey = (userId: string) => `${watchlistKey(userId)}.imported`
+const activeKey = (userId: string) => `hubbub.watchlist-active.${userId}`
+
+/** The signed-in user's watchlists, saved to the account (null until read). */
+export const accountLists = signal<Watchlists | null>(null)
+/** The list chosen in this browser for the board's star (the first when it is gone). */
+const chosenList = signal<string | null>(null)
+export const activeList = computed(() => activeWatchlist(accountLists.value, chosenList.value))
+/** The user's fired alerts for the alerts page, the latest first (null until read). */
+export const firedHistory = signal<{ alerts: readonly Alert[], error: string | null } | null>(null)
+
+/** What the board reads: the active list's symbols, and this browser's "Watchlist only" toggle. */
+export const watchlist = {
+  data: computed(() => ({ symbols: activeList.value?.symbols ?? [], only: browserList.data.value.only })),
+  starred: computed<ReadonlySet<string>>(() => new Set(activeList.value?.symbols ?? [])),
+  toggle: (symbol: string) => { toggleStar(symbol) },
+  setOnly: (only: boolean) => browserList.setOnly(only)
+}
+
 onUserChange(currentUser, (user) => {
-  watchlist.use(user ? watchlistKey(user.id) : null)
-  // Alerts are the user's own: another user (or none) starts from nothing.
-  alertsState.value = { status: 'idle', alerts: [] }
-  firedAlerts.value = []
+  browserList.use(user ? watchlistKey(user.id) : null)
+  let chosen: string | null = null
+  try {
+    chosen = user ? safeLocalStorage()?.getItem(activeKey(user.id)) ?? null : null
+  } catch {}
+  // Alerts and lists are the user's own: another user (or none) starts from nothing.
+  batch(() => {
+    accountLists.value = null
+    chosenList.value = chosen
+    firedHistory.value = null
+    alertsState.value = { status: 'idle', alerts: [] }
+    firedAlerts.value = []
+  })
   suspected.clear()
 })
 
@@ -107,6 +139,10 @@ const tickerSocket = lazySocket<typeof tickerPushes, typeof tickerCommands>(Name
     if (openViews > 0) quoteBoard.ingest(quotes)
     applyChipQuotes(quotes)
   })
+  socket.on('ticker:watchlists', (lists) => {
+    accountLists.value = mergeWatchlists(accountLists.peek(), lists)
+  })
+  socket.on('ticker:alert', applyAlertChange)
   socket.on('ticker:candle', ({ symbol, interval, candle }) => {
     const series = chartSeries.peek()
     if (series?.symbol !== symbol || series.interval !== interval) return
@@ -260,6 +296,150 @@ export const deleteAlert = async (id: string): Promise<string | null> => {
   return messageOf(result)
 }
 
+/** Another tab, device or the server changed one of the user's alerts. */
+function applyAlertChange (change: AlertChange) {
+  const id = change.state === 'deleted' ? change.id : change.alert.id
+  const { alerts } = alertsState.peek()
+  const pending = alerts.filter((alert) => alert.id !== id)
+  const history = firedHistory.peek()
+  const fired = history?.alerts.filter((alert) => alert.id !== id) ?? []
+  batch(() => {
+    if (change.state === 'pending') pending.push(change.alert)
+    if (change.state === 'fired') {
+      fired.unshift(change.alert)
+      if (alerts.some((alert) => alert.id === id) && !firedAlerts.peek().some((item) => item.alert.id === id)) {
+        firedAlerts.value = [{ alert: change.alert, price: change.alert.firedPrice ?? change.alert.price, at: change.alert.firedAt ?? Date.now() }, ...firedAlerts.peek()].slice(0, 10)
+      }
+      suspected.delete(id)
+    }
+    const state = alertsState.peek()
+    alertsState.value = state.status === 'error' ? { ...state, alerts: sortAlerts(pending) } : { status: 'ready', alerts: sortAlerts(pending) }
+    if (history !== null) firedHistory.value = { alerts: fired, error: history.error }
+  })
+}
+
+/** Reads the user's fired alerts (for the alerts page). */
+export const refreshFiredAlerts = async () => {
+  if (currentUser.peek() === null) return
+  const result = await request(tickerSocket(), 'ticker:alert-fired', {})
+  firedHistory.value = result.ok ? { alerts: result.data.alerts, error: null } : { alerts: firedHistory.peek()?.alerts ?? [], error: result.error.message }
+}
+
+/** Makes a fired alert pending again; an error sentence, or null when done. */
+export const rearmAlert = async (id: string): Promise<string | null> => {
+  const result = await request(tickerSocket(), 'ticker:alert-rearm', { id })
+  if (!result.ok) return result.error.message
+  applyAlertChange({ state: 'pending', alert: result.data.alert })
+  return null
+}
+
+/** Deletes a fired alert; an error sentence, or null when it is gone. */
+export const deleteFiredAlert = async (id: string): Promise<string | null> => {
+  const error = await deleteAlert(id)
+  if (error === null) applyAlertChange({ state: 'deleted', id })
+  return error
+}
+
+// ---------- watchlists ----------
+
+const listsAnswers = createStaleGuard()
+
+/** Reads the user's lists; then, once per browser and user, imports the list older versions kept here. */
+export const refreshLists = async () => {
+  const user = currentUser.peek()
+  if (!tickerSocket.peek() || user === null) return
+  const stale = listsAnswers.supersede()
+  const result = await request(tickerSocket(), 'ticker:watchlist-list', {})
+  if (stale() || !result.ok) return
+  accountLists.value = mergeWatchlists(accountLists.peek(), result.data)
+  const storage = safeLocalStorage()
+  const legacy = browserList.data.peek().symbols
+  let imported = true
+  try {
+    imported = legacy.length === 0 || storage?.getItem(importedKey(user.id)) === '1'
+  } catch {}
+  if (imported) return
+  const answer = await request(tickerSocket(), 'ticker:watchlist-import', { symbols: legacy })
+  if (!answer.ok) return
+  accountLists.value = withList(accountLists.peek(), answer.data.list)
+  try {
+    storage?.setItem(importedKey(user.id), '1')
+  } catch {}
+}
+
+/** Makes a list the one the board's star uses, in this browser. */
+export const chooseList = (id: string) => {
+  chosenList.value = id
+  const user = currentUser.peek()
+  try {
+    if (user) safeLocalStorage()?.setItem(activeKey(user.id), id)
+  } catch {}
+}
+
+/** Creates a list (and makes it the active one); an error sentence, or null. */
+export const createList = async (name: string, symbols: string[] = []): Promise<string | null> => {
+  const result = await request(tickerSocket(), 'ticker:watchlist-create', { name, symbols })
+  if (!result.ok) return result.error.message
+  accountLists.value = withList(accountLists.peek(), result.data.list)
+  chooseList(result.data.list.id)
+  return null
+}
+
+/**
+ * Changes a list as `change` says, on the version held; refused as stale (changed in another tab
+ * meanwhile), it reads the lists again and redoes the change on the new version: the two merge.
+ */
+export const changeList = async (id: string, change: (list: Watchlist) => { name?: string, symbols?: string[] } | null): Promise<string | null> => {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const list = accountLists.peek()?.lists.find((item) => item.id === id)
+    if (list === undefined) return 'That watchlist is gone.'
+    const patch = change(list)
+    if (patch === null) return null
+    const result = await request(tickerSocket(), 'ticker:watchlist-update', { id, version: list.version, ...patch })
+    if (result.ok) {
+      accountLists.value = withList(accountLists.peek(), result.data.list)
+      return null
+    }
+    if (result.error.code !== 'conflict') return result.error.message
+    await refreshLists()
+  }
+  return 'This watchlist keeps changing elsewhere. Try again.'
+}
+
+export const deleteList = async (id: string): Promise<string | null> => {
+  const result = await request(tickerSocket(), 'ticker:watchlist-delete', { id })
+  if (!result.ok && result.error.code !== 'not_found') return result.error.message
+  const current = accountLists.peek()
+  if (current) accountLists.value = { rev: current.rev, lists: current.lists.filter((list) => list.id !== id) }
+  return null
+}
+
+export const moveList = async (id: string, index: number): Promise<string | null> => {
+  const current = accountLists.peek()
+  const from = current?.lists.findIndex((list) => list.id === id) ?? -1
+  if (current && from !== -1) {
+    // Shown moved at once; the push that follows has the server's order.
+    const lists = [...current.lists]
+    const [list] = lists.splice(from, 1)
+    lists.splice(Math.min(index, lists.length), 0, list!)
+    accountLists.value = { rev: current.rev, lists }
+  }
+  const result = await request(tickerSocket(), 'ticker:watchlist-move', { id, index })
+  if (result.ok) return null
+  await refreshLists()
+  return result.error.message
+}
+
+/** The star: adds the symbol to the active list or takes it out; with no list yet, makes one. */
+export const toggleStar = async (symbol: string): Promise<string | null> => {
+  const active = activeList.peek()
+  if (active === null) return createList('Watchlist', [symbol])
+  return changeList(active.id, (list) => {
+    const symbols = toggleSymbol(list.symbols, symbol)
+    return symbols.length === list.symbols.length && list.symbols.includes(symbol) === symbols.includes(symbol) ? null : { symbols }
+  })
+}
+
 /** Forgets an alert shown as fired. */
 export const dismissFiredAlert = (id: string) => {
   firedAlerts.value = firedAlerts.peek().filter((fired) => fired.alert.id !== id)
@@ -292,6 +472,7 @@ const resync = async (reason: 'connect' | 'visible' | 'periodic' | 'retry') => {
     else loadSeries(reason === 'periodic' ? 'tail' : 'reload')
   }
   refreshAlerts()
+  if (reason !== 'periodic') refreshLists()
   const result = await request(live, 'ticker:subscribe', { all: true })
   if (openViews === 0) return
   if (result.ok) {
@@ -337,7 +518,7 @@ const startSession = () => {
     resync('visible')
   }
   const onStorage = (event: StorageEvent) => {
-    if (event.key !== null && event.key === watchlist.key) watchlist.reload()
+    if (event.key !== null && event.key === browserList.key) browserList.reload()
   }
   document.addEventListener('visibilitychange', onVisibility)
   window.addEventListener('storage', onStorage)

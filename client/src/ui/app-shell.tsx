@@ -14,7 +14,7 @@ import { TopBar } from './top-bar.tsx'
 const titleOf = (current: Route) => {
   switch (current.name) {
     case 'chat': return current.roomId === null ? 'Chat · Hubbub' : `#${current.roomId} · Hubbub`
-    case 'market': return current.symbol === null ? 'Market · Hubbub' : `${current.symbol} · Market · Hubbub`
+    case 'market': return current.page === 'alerts' ? 'Alerts · Market · Hubbub' : current.page === 'watchlists' ? 'Watchlists · Market · Hubbub' : current.symbol === null ? 'Market · Hubbub' : `${current.symbol} · Market · Hubbub`
     default: return 'Not found · Hubbub'
   }
 }
@@ -22,7 +22,7 @@ const titleOf = (current: Route) => {
 const View = ({ current }: { current: Route }) => {
   switch (current.name) {
     case 'chat': return <ChatView roomId={current.roomId} />
-    case 'market': return <MarketView symbol={current.symbol} />
+    case 'market': return <MarketView symbol={current.symbol} page={current.page} />
     default: return <NotFoundView path={current.path} />
   }
 }

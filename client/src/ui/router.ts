@@ -4,14 +4,21 @@ export type Route =
   // `seq`: the message to show (`/chat/<roomId>?seq=N`, as notifications link to); `thread`: the
   // thread to open beside the room (`/chat/<roomId>?thread=<rootId>`, as thread notifications link to).
   | { name: 'chat', roomId: string | null, seq?: number, thread?: string }
-  | { name: 'market', symbol: string | null }
+  // `page`: a page of the market instead of the board (all alerts, the watchlists).
+  | { name: 'market', symbol: string | null, page?: MarketPage }
   | { name: 'not-found', path: string }
+
+/** The market's pages beside the board; these names are never symbols (symbols are upper case). */
+export type MarketPage = 'alerts' | 'watchlists'
+const marketPages: readonly string[] = ['alerts', 'watchlists'] satisfies MarketPage[]
 
 export const paths = {
   chat: '/chat',
   room: (roomId: string) => `/chat/${encodeURIComponent(roomId)}`,
   market: '/market',
-  symbol: (symbol: string) => `/market/${encodeURIComponent(symbol)}`
+  symbol: (symbol: string) => `/market/${encodeURIComponent(symbol)}`,
+  alerts: '/market/alerts',
+  watchlists: '/market/watchlists'
 } as const
 
 const decode = (segment: string): string | null => {
@@ -50,6 +57,7 @@ export const parseRoute = (path: string): Route => {
   }
   if (first === 'market' && rest.length === 0) {
     if (second === undefined) return { name: 'market', symbol: null }
+    if (marketPages.includes(second)) return { name: 'market', symbol: null, page: second as MarketPage }
     const symbol = decode(second)
     if (symbol) return { name: 'market', symbol }
   }

@@ -1,6 +1,7 @@
 import { tickerCommands, type CandleUpdate, type tickerPushes } from '../../../shared/ticker.ts'
 import { AppError } from '../../errors.ts'
 import type { TickerService } from '../../ticker/create-ticker-service.ts'
+import type { WatchlistService } from '../../ticker/create-watchlist-service.ts'
 import { createDispatcher, defineHandler, type BindContext, type Handlers } from '../define-handler.ts'
 import { rooms } from '../rooms.ts'
 import type { TypedNamespace, TypedSocket } from '../types.ts'
@@ -9,10 +10,11 @@ import { createSubscriptionSets, type SubscriptionSets } from './subscription-se
 export type TickerNamespace = TypedNamespace<typeof tickerCommands, typeof tickerPushes>
 type TickerSocket = TypedSocket<typeof tickerCommands, typeof tickerPushes>
 
-const signedIn = (socket: TickerSocket) => {
-  if (!socket.data.user) throw new AppError('unauthorized', 'Sign in to use price alerts.')
+const signedIn = (socket: TickerSocket, what = 'price alerts') => {
+  if (!socket.data.user) throw new AppError('unauthorized', `Sign in to use ${what}.`)
   return socket.data.user
 }
+const listOwner = (socket: TickerSocket) => signedIn(socket, 'watchlists')
 
 /**
  * The candle series each socket watches (one: its latest `ticker:candles`), and how many sockets
@@ -45,7 +47,7 @@ const createCandleWatches = () => {
   }
 }
 
-function tickerHandlers (ticker: TickerService, sets: SubscriptionSets, watches: ReturnType<typeof createCandleWatches>): Handlers<typeof tickerCommands, TickerSocket> {
+function tickerHandlers (ticker: TickerService, watchlists: WatchlistService, sets: SubscriptionSets, watches: ReturnType<typeof createCandleWatches>): Handlers<typeof tickerCommands, TickerSocket> {
   const c = tickerCommands
 
   /** Moves a socket to the room of its new subscription set. */
@@ -92,7 +94,27 @@ function tickerHandlers (ticker: TickerService, sets: SubscriptionSets, watches:
     'ticker:alert-delete': defineHandler(c['ticker:alert-delete'], async ({ id }, socket) => {
       await ticker.deleteAlert(signedIn(socket), id)
       return {}
-    })
+    }),
+    'ticker:alert-fired': defineHandler(c['ticker:alert-fired'], async (_payload, socket) =>
+      ({ alerts: await ticker.listFiredAlerts(signedIn(socket)) })),
+    'ticker:alert-rearm': defineHandler(c['ticker:alert-rearm'], async ({ id }, socket) =>
+      ({ alert: await ticker.rearmAlert(signedIn(socket), id) })),
+    'ticker:watchlist-list': defineHandler(c['ticker:watchlist-list'], async (_payload, socket) =>
+      watchlists.list(listOwner(socket))),
+    'ticker:watchlist-create': defineHandler(c['ticker:watchlist-create'], async (payload, socket) =>
+      ({ list: await watchlists.create(listOwner(socket), payload) })),
+    'ticker:watchlist-update': defineHandler(c['ticker:watchlist-update'], async (payload, socket) =>
+      ({ list: await watchlists.update(listOwner(socket), payload) })),
+    'ticker:watchlist-delete': defineHandler(c['ticker:watchlist-delete'], async ({ id }, socket) => {
+      await watchlists.delete(listOwner(socket), id)
+      return {}
+    }),
+    'ticker:watchlist-move': defineHandler(c['ticker:watchlist-move'], async ({ id, index }, socket) => {
+      await watchlists.move(listOwner(socket), id, index)
+      return {}
+    }),
+    'ticker:watchlist-import': defineHandler(c['ticker:watchlist-import'], async ({ symbols }, socket) =>
+      ({ list: await watchlists.importSymbols(listOwner(socket), symbols) }))
   }
 }
 
@@ -102,15 +124,16 @@ function tickerHandlers (ticker: TickerService, sets: SubscriptionSets, watches:
  * one, and sockets following the same symbols share one encoding), and half a tick later
  * `ticker:candle` to the sockets watching a candle series that updated.
  */
-export function registerTickerNamespace (nsp: TickerNamespace, { ticker, context, onPushed }: {
+export function registerTickerNamespace (nsp: TickerNamespace, { ticker, watchlists, context, onPushed }: {
   ticker: TickerService
+  watchlists: WatchlistService
   context: BindContext
   /** Called with a tick's timestamp once its last quotes frame went out. */
   onPushed?: (ts: number) => void
 }) {
   const sets = createSubscriptionSets({ listed: ticker.symbols().length, roomOf: rooms.tickerSet })
   const watches = createCandleWatches()
-  const dispatch = createDispatcher(tickerHandlers(ticker, sets, watches), context)
+  const dispatch = createDispatcher(tickerHandlers(ticker, watchlists, sets, watches), context)
 
   // Only this node's sockets: the subscription sets are this node's bookkeeping, and a tick of
   // this node's market must not reach sockets of other nodes through a cluster adapter.

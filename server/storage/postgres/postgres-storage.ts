@@ -7,6 +7,7 @@ import { connectPostgres, migratePostgres } from './open-postgres.ts'
 import { createPostgresSessionStore } from './sessions.ts'
 import { mapUnreachable } from './unavailable.ts'
 import { createPostgresUserStore } from './users.ts'
+import { createPostgresWatchlistStore } from './watchlists.ts'
 
 const PING_TIMEOUT_MS = 2000
 
@@ -31,6 +32,7 @@ export async function createPostgresStorage (url: string, { poolSize = 10 }: { p
     notifications: mapUnreachable(createPostgresNotificationStore(sql)),
     alerts: mapUnreachable(createPostgresAlertStore(sql)),
     images: mapUnreachable(createPostgresImageStore(sql)),
+    watchlists: mapUnreachable(createPostgresWatchlistStore(sql)),
     async ping () {
       // A database that accepts connections but never answers must not hold /readyz open.
       const query = sql`SELECT 1`

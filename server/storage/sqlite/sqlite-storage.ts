@@ -6,6 +6,7 @@ import { createSqliteNotificationStore } from './notifications.ts'
 import { openSqlite } from './open-sqlite.ts'
 import { createSqliteSessionStore } from './sessions.ts'
 import { createSqliteUserStore } from './users.ts'
+import { createSqliteWatchlistStore } from './watchlists.ts'
 
 export function createSqliteStorage (file: string): Storage {
   const db = openSqlite(file)
@@ -18,6 +19,7 @@ export function createSqliteStorage (file: string): Storage {
     notifications: createSqliteNotificationStore(db),
     alerts: createSqliteAlertStore(db),
     images: createSqliteImageStore(db),
+    watchlists: createSqliteWatchlistStore(db),
     async ping () { ping.get() },
     async close () { if (db.isOpen) db.close() }
   }

@@ -136,6 +136,45 @@ describe('electedMarket: one market for three nodes', { skip }, () => {
     assert.deepEqual(await send(onThird, 'ticker:alert-list', {}), { ok: true, data: { alerts: [] } })
   })
 
+  it('fires a move alert created on a follower on the leader, once, and every node tells the user\'s tabs', async () => {
+    const [leader, second, third] = cluster.nodes as [TestApp, TestApp, TestApp]
+    const carol = await registerUser(second.url)
+    const onSecond = await open(second, '/ticker', carol.token)
+    const onThird = await open(third, '/ticker', carol.token)
+    const inbox = await open(third, '/notifications', carol.token)
+    const notified: { title: string }[] = []
+    inbox.on('notification:new', ({ notification }) => notified.push(notification))
+    const changes: { state: string }[] = []
+    onThird.on('ticker:alert', (change) => changes.push(change))
+    const pending = nextEvent(onThird, 'ticker:alert')
+    // Up 0.01 % from the lowest trade since it was set, within an hour: a random walk does that within a few trades.
+    const firedPush = new Promise<{ state: string, alert: { id: string, firedPrice: number } }>((resolve) => {
+      onThird.on('ticker:alert', (change) => { if (change.state === 'fired') resolve(change) })
+    })
+    const first = nextEvent(inbox, 'notification:new', TAKEOVER_MS)
+    const created = await send(onSecond, 'ticker:alert-create', { symbol: 'QLFX', kind: 'window-move', direction: 'above', pct: 0.01, minutes: 60 })
+    assert.ok(created.ok, JSON.stringify(created))
+    assert.deepEqual(await pending, { state: 'pending', alert: created.data.alert }, 'the tab on node 3 learns of it')
+    const fired = await firedPush
+    assert.equal(fired.alert.id, created.data.alert.id)
+    assert.deepEqual((await first).notification.title, 'QLFX up 0.01% in 60 min')
+    const watcher = await open(third)
+    await send(watcher, 'ticker:subscribe', { symbols: ['QLFX'] })
+    for (let i = 0; i < 10; i++) await nextEvent(watcher, 'ticker:quotes')
+    await Promise.all(cluster.nodes.map((node) => node.app.ticker.settled()))
+    assert.equal(leader.app.ticker.pendingAlerts, 0)
+    assert.deepEqual(notified.map((n) => n.title), ['QLFX up 0.01% in 60 min'], 'one notification')
+    assert.deepEqual(changes.map((c) => c.state), ['pending', 'fired'])
+    const history = await send(onSecond, 'ticker:alert-fired', {})
+    assert.ok(history.ok && history.data.alerts.length === 1 && history.data.alerts[0].firedPrice === fired.alert.firedPrice, JSON.stringify(history))
+
+    // A watchlist changed on node 2 reaches the tab on node 3.
+    const lists = nextEvent(onThird, 'ticker:watchlists')
+    const list = await send(onSecond, 'ticker:watchlist-create', { name: 'Cluster', symbols: ['QLFX'] })
+    assert.ok(list.ok, JSON.stringify(list))
+    assert.deepEqual(await lists, { lists: [list.data.list], rev: 1 })
+  })
+
   it('hands the market to another node within 5 s when the leader closes, continuing its series and evaluating the alerts', async () => {
     const [first, second] = cluster.nodes as [TestApp, TestApp]
     live.delete(first)

@@ -934,6 +934,131 @@ for (const harness of harnesses) {
       })
     })
 
+    describe('alert kinds, fired alerts and re-arming', () => {
+      it('stores a move\'s kind, percent and minutes, and keeps a fired alert with its time and price, newest first', async () => {
+        const alice = (await newUser()).id
+        const day = await storage.alerts.create({ userId: alice, symbol: 'QLFX', direction: 'below', price: 50, now: 1000, maxPending: 50, kind: 'day-move', pct: 2.5 })
+        const window = await storage.alerts.create({ userId: alice, symbol: 'BKMW', direction: 'above', price: 40, now: 1001, maxPending: 50, kind: 'window-move', pct: 0.5, minutes: 15 })
+        const cross = await storage.alerts.create({ userId: alice, symbol: 'QLFX', direction: 'above', price: 60, now: 1002, maxPending: 50 })
+        assert.deepEqual(day, { id: day.id, userId: alice, symbol: 'QLFX', direction: 'below', price: 50, createdAt: 1000, kind: 'day-move', pct: 2.5 })
+        assert.deepEqual(window, { id: window.id, userId: alice, symbol: 'BKMW', direction: 'above', price: 40, createdAt: 1001, kind: 'window-move', pct: 0.5, minutes: 15 })
+        assert.deepEqual(await storage.alerts.listPending(alice), [day, window, cross])
+        assert.deepEqual((await storage.alerts.allPending()).find((a) => a.id === window.id), window)
+        assert.equal(await storage.alerts.markTriggered(day.id, 5000, 48.75), true)
+        assert.equal(await storage.alerts.markTriggered(cross.id, 6000, 60.5), true)
+        assert.deepEqual(await storage.alerts.listFired(alice, 10), [
+          { ...cross, firedAt: 6000, firedPrice: 60.5 },
+          { ...day, firedAt: 5000, firedPrice: 48.75 }
+        ], 'the latest fired first')
+        assert.deepEqual(await storage.alerts.listFired(alice, 1), [{ ...cross, firedAt: 6000, firedPrice: 60.5 }])
+        assert.deepEqual(await storage.alerts.listPending(alice), [window])
+      })
+
+      it('re-arms the owner\'s fired alert from now (a move at the price given), within the pending limit', async () => {
+        const bob = (await newUser()).id
+        const carol = (await newUser()).id
+        const move = await storage.alerts.create({ userId: bob, symbol: 'QLFX', direction: 'above', price: 50, now: 1000, maxPending: 2, kind: 'day-move', pct: 1 })
+        const cross = await storage.alerts.create({ userId: bob, symbol: 'QLFX', direction: 'below', price: 45, now: 1000, maxPending: 2 })
+        assert.equal(await storage.alerts.rearm({ id: move.id, userId: bob, now: 2000, priceOf: () => 51, maxPending: 2 }), null, 'a pending alert is not fired')
+        await storage.alerts.markTriggered(move.id, 3000, 50.6)
+        await storage.alerts.markTriggered(cross.id, 3000, 44)
+        assert.equal(await storage.alerts.rearm({ id: move.id, userId: carol, now: 4000, priceOf: () => 51, maxPending: 2 }), null, 'someone else\'s')
+        const again = await storage.alerts.rearm({ id: move.id, userId: bob, now: 4000, priceOf: (symbol) => symbol === 'QLFX' ? 51 : 0, maxPending: 2 })
+        assert.deepEqual(again, { ...move, price: 51, createdAt: 4000 })
+        const crossAgain = await storage.alerts.rearm({ id: cross.id, userId: bob, now: 4001, priceOf: () => 99, maxPending: 2 })
+        assert.deepEqual(crossAgain, { ...cross, createdAt: 4001 }, 'a crossing keeps its threshold')
+        assert.deepEqual(await storage.alerts.listFired(bob, 10), [])
+        await storage.alerts.create({ userId: carol, symbol: 'QLFX', direction: 'below', price: 1, now: 1, maxPending: 1 })
+        const full = await storage.alerts.create({ userId: carol, symbol: 'QLFX', direction: 'below', price: 2, now: 1, maxPending: 2 })
+        await storage.alerts.markTriggered(full.id, 5, 1.5)
+        await storage.alerts.create({ userId: carol, symbol: 'QLFX', direction: 'below', price: 3, now: 6, maxPending: 2 })
+        await assert.rejects(storage.alerts.rearm({ id: full.id, userId: carol, now: 7, priceOf: () => 1, maxPending: 2 }), isCode('conflict'))
+        assert.equal((await storage.alerts.listFired(carol, 10)).length, 1, 'a refused re-arm changes nothing')
+      })
+
+      it('deletes only the owner\'s fired alerts with deleteFired', async () => {
+        const dave = (await newUser()).id
+        const erin = (await newUser()).id
+        const alert = await storage.alerts.create({ userId: dave, symbol: 'QLFX', direction: 'above', price: 1, now: 1, maxPending: 5 })
+        assert.equal(await storage.alerts.deleteFired(alert.id, dave), false, 'a pending alert is not fired')
+        await storage.alerts.markTriggered(alert.id, 2, 1.1)
+        assert.equal(await storage.alerts.deleteFired(alert.id, erin), false)
+        assert.equal(await storage.alerts.deleteFired(alert.id, dave), true)
+        assert.deepEqual(await storage.alerts.listFired(dave, 10), [])
+      })
+    })
+
+    describe('watchlists', () => {
+      it('creates lists in order with version 1, each change taking the user\'s next rev', async () => {
+        const alice = (await newUser()).id
+        const bob = (await newUser()).id
+        assert.deepEqual(await storage.watchlists.list(alice), { lists: [], rev: 0 })
+        const tech = await storage.watchlists.create({ userId: alice, name: 'Tech', symbols: ['QLFX', 'QSH.A'], now: 1, maxLists: 3 })
+        const water = await storage.watchlists.create({ userId: alice, name: 'Water 💧', symbols: [], now: 2, maxLists: 3 })
+        await storage.watchlists.create({ userId: bob, name: 'Bob', symbols: ['BKMW'], now: 3, maxLists: 3 })
+        assert.deepEqual(tech, { list: { id: tech.list.id, name: 'Tech', symbols: ['QLFX', 'QSH.A'], version: 1 }, rev: 1 })
+        assert.equal(water.rev, 2)
+        assert.deepEqual(await storage.watchlists.list(alice), { lists: [tech.list, water.list], rev: 2 })
+        assert.deepEqual((await storage.watchlists.list(bob)).lists.map((l) => l.name), ['Bob'])
+      })
+
+      it('refuses a list past the limit with conflict, even when sent at once', async () => {
+        const carol = (await newUser()).id
+        const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => storage.watchlists.create({ userId: carol, name: `L${i}`, symbols: [], now: i, maxLists: 4 })))
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 4)
+        for (const r of results) if (r.status === 'rejected') isCode('conflict')(r.reason)
+        const { lists, rev } = await storage.watchlists.list(carol)
+        assert.equal(lists.length, 4)
+        assert.equal(rev, 4)
+      })
+
+      it('updates a list on its current version only: a stale version is conflict and changes nothing', async () => {
+        const dave = (await newUser()).id
+        const erin = (await newUser()).id
+        const { list } = await storage.watchlists.create({ userId: dave, name: 'Mine', symbols: ['QLFX'], now: 1, maxLists: 5 })
+        const renamed = await storage.watchlists.update({ userId: dave, id: list.id, version: 1, name: 'Renamed' })
+        assert.deepEqual(renamed, { list: { ...list, name: 'Renamed', version: 2 }, rev: 2 })
+        const reordered = await storage.watchlists.update({ userId: dave, id: list.id, version: 2, symbols: ['BKMW', 'QLFX'] })
+        assert.deepEqual(reordered.list, { ...list, name: 'Renamed', symbols: ['BKMW', 'QLFX'], version: 3 })
+        await assert.rejects(storage.watchlists.update({ userId: dave, id: list.id, version: 2, symbols: [] }), isCode('conflict'))
+        await assert.rejects(storage.watchlists.update({ userId: erin, id: list.id, version: 3, symbols: [] }), isCode('not_found'))
+        const results = await Promise.allSettled([1, 2, 3].map((i) => storage.watchlists.update({ userId: dave, id: list.id, version: 3, symbols: [`S${i}`] })))
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1, 'of three writes on one version, one wins')
+        assert.deepEqual(await storage.watchlists.list(dave), { lists: [{ ...reordered.list, symbols: (await storage.watchlists.list(dave)).lists[0]!.symbols, version: 4 }], rev: 4 })
+      })
+
+      it('moves and deletes lists, keeping the order; someone else\'s list is not found', async () => {
+        const frank = (await newUser()).id
+        const gina = (await newUser()).id
+        const ids = []
+        for (const name of ['A', 'B', 'C']) ids.push((await storage.watchlists.create({ userId: frank, name, symbols: [], now: 1, maxLists: 5 })).list.id)
+        const names = async () => (await storage.watchlists.list(frank)).lists.map((l) => l.name)
+        assert.equal(await storage.watchlists.move(frank, ids[2]!, 0), 4)
+        assert.deepEqual(await names(), ['C', 'A', 'B'])
+        assert.equal(await storage.watchlists.move(frank, ids[2]!, 19), 5)
+        assert.deepEqual(await names(), ['A', 'B', 'C'], 'past the end is last')
+        assert.equal(await storage.watchlists.move(gina, ids[0]!, 1), null)
+        assert.equal(await storage.watchlists.delete(gina, ids[0]!), null)
+        assert.equal(await storage.watchlists.delete(frank, ids[1]!), 6)
+        assert.deepEqual(await names(), ['A', 'C'])
+        assert.equal(await storage.watchlists.move(frank, ids[2]!, 0), 7)
+        assert.deepEqual(await names(), ['C', 'A'])
+        assert.equal((await storage.watchlists.list(frank)).rev, 7)
+      })
+
+      it('merges symbols into the first list (made when none), once: the same merge again changes nothing', async () => {
+        const hank = (await newUser()).id
+        const first = await storage.watchlists.merge({ userId: hank, name: 'Watchlist', symbols: ['QLFX', 'BKMW', 'QLFX'], now: 1, maxSymbols: 3 })
+        assert.deepEqual(first, { list: { id: first.list.id, name: 'Watchlist', symbols: ['QLFX', 'BKMW'], version: 1 }, rev: 1 })
+        const again = await storage.watchlists.merge({ userId: hank, name: 'Watchlist', symbols: ['BKMW', 'QLFX'], now: 2, maxSymbols: 3 })
+        assert.deepEqual(again, first, 'nothing new: no version, no rev')
+        const more = await storage.watchlists.merge({ userId: hank, name: 'ignored', symbols: ['ZPHR', 'CLDV', 'BKMW'], now: 3, maxSymbols: 3 })
+        assert.deepEqual(more, { list: { ...first.list, symbols: ['QLFX', 'BKMW', 'ZPHR'], version: 2 }, rev: 2 }, 'capped at maxSymbols')
+        const both = await Promise.all([1, 2].map(() => storage.watchlists.merge({ userId: (hank), name: 'x', symbols: ['QLFX'], now: 4, maxSymbols: 3 })))
+        assert.deepEqual(both.map((b) => b.rev), [2, 2])
+      })
+    })
+
     describe('ping and close', () => {
       it('answers ping while open; after close ping fails, and close may be called twice', async () => {
         await storage.ping()

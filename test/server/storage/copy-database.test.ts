@@ -115,7 +115,7 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
     const run = dbCopy('--from', `sqlite:${file}`, '--to', schema.url)
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`)
     assert.match(run.stdout, /^ {2}messages: 1,501 of 1,501$/m)
-    for (const table of ['users', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'images', 'notifications', 'alerts']) {
+    for (const table of ['users', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'thread_follows', 'images', 'notifications', 'notification_room_prefs', 'notification_settings', 'alerts', 'watchlists', 'watchlist_revs']) {
       assert.match(run.stdout, new RegExp(`^${table} +(\\d+) +\\1$`, 'm'), `${table} counted on both sides:\n${run.stdout}`)
     }
     assert.match(run.stdout, /Every table has the same number of rows on both sides\./)

@@ -209,3 +209,91 @@ describe('createTickerService alerts', () => {
     assert.equal(ticker.tick().quotes.length, 3)
   })
 })
+
+describe('createTickerService move alerts', () => {
+  const STEP_MS = 250
+  /** The quotes of `symbol` over `ticks` ticks of a twin service (same seed, same clock steps): the path a test picks thresholds from. */
+  const pathOf = (symbol: string, ticks: number) => {
+    const start = clock
+    const twin = service()
+    const quotes = []
+    for (let i = 0; i < ticks; i++) {
+      clock += STEP_MS
+      quotes.push(twin.tick().quotes.find((q) => q.symbol === symbol)!)
+    }
+    clock = start
+    return quotes
+  }
+  /** Ticks until the alert fires (or `ticks` pass); the 0-based tick it fired on, or -1. */
+  const tickUntilNotified = async (ticker: ReturnType<typeof service>, ticks: number) => {
+    for (let i = 0; i < ticks; i++) {
+      clock += STEP_MS
+      ticker.tick()
+      await ticker.settled()
+      if (notified.length > 0) return i
+    }
+    return -1
+  }
+
+  it('fires a day move at the first trade whose change from the open reaches the percentage, once', async () => {
+    const path = pathOf('QLFX', 400)
+    const extreme = path.reduce((a, b) => Math.abs(b.changePct) > Math.abs(a.changePct) ? b : a)
+    const direction = extreme.changePct > 0 ? 'above' as const : 'below' as const
+    const pct = Math.floor(Math.abs(extreme.changePct) * 100) / 100
+    assert.ok(pct >= 0.01, `the path moves ${extreme.changePct}%`)
+    const expected = path.findIndex((q) => direction === 'above' ? q.changePct >= pct : q.changePct <= -pct)
+    assert.ok(expected > 0, 'not at the first tick')
+
+    const ticker = service()
+    const alert = await ticker.createAlert(alice, { symbol: 'QLFX', kind: 'day-move', direction, pct })
+    assert.deepEqual({ ...alert, id: '' }, { id: '', symbol: 'QLFX', kind: 'day-move', direction, pct, price: 100, createdAt: clock })
+    assert.equal(await tickUntilNotified(ticker, 400), expected, 'fired at the first tick that reached it')
+    const way = direction === 'above' ? 'up' : 'down'
+    assert.deepEqual(notified.map((n) => n.notification.title), [`QLFX ${way} ${pct}% today`])
+    assert.match(notified[0]!.notification.body, new RegExp(`traded at ${path[expected]!.price.toFixed(2)}`))
+    for (let i = 0; i < 20; i++) ticker.tick()
+    await ticker.settled()
+    assert.equal(notified.length, 1, 'once')
+    const [fired] = await storage.alerts.listFired(alice.id, 5)
+    assert.deepEqual(fired, { ...alert, userId: alice.id, firedAt: clock, firedPrice: path[expected]!.price })
+  })
+
+  it('fires a move within minutes when a trade is the percentage past the lowest trade of the window, not the day', async () => {
+    const MINUTES = 1
+    const ticks = 720
+    const path = pathOf('QSH.A', ticks)
+    const armedAt = clock
+    /** The largest rise over the window's lowest trade (5 s buckets, from the later of a minute ago and arming), per tick. */
+    const rises = path.map((quote, k) => {
+      const ts = armedAt + (k + 1) * STEP_MS
+      const from = Math.floor(Math.max(ts - MINUTES * 60_000, armedAt) / 5000) * 5000
+      const low = Math.min(...path.slice(0, k + 1).filter((_, j) => armedAt + (j + 1) * STEP_MS >= from).map((q) => q.price))
+      return (quote.price / low - 1) * 100
+    })
+    // A rise reached only after the first minute, so the window (not the day's lows) decides.
+    const late = rises.slice(240)
+    const pct = Math.floor(Math.max(...late) * 100) / 100
+    assert.ok(pct >= 0.01, `the path rises ${Math.max(...late)}% within a minute`)
+    const expected = rises.findIndex((rise) => rise >= pct)
+    assert.ok(expected > 0)
+
+    const ticker = service()
+    await ticker.createAlert(bob, { symbol: 'QSH.A', kind: 'window-move', direction: 'above', pct, minutes: MINUTES })
+    assert.equal(await tickUntilNotified(ticker, ticks), expected, `fired at the first tick a trade was ${pct}% over the window's low`)
+    assert.deepEqual(notified.map((n) => [n.userId, n.notification.title]), [[bob.id, `QSH.A up ${pct}% in 1 min`]])
+    assert.equal(ticker.pendingAlerts, 0)
+  })
+
+  it('keeps move alerts across a restart, and forgets a deleted one', async () => {
+    const first = service()
+    const kept = await first.createAlert(alice, { symbol: 'BKMW', kind: 'window-move', direction: 'below', pct: 50, minutes: 60 })
+    const gone = await first.createAlert(alice, { symbol: 'BKMW', kind: 'day-move', direction: 'below', pct: 50 })
+    await first.deleteAlert(alice, gone.id)
+    await first.close()
+    const second = service()
+    await second.start()
+    assert.equal(second.pendingAlerts, 1)
+    assert.deepEqual((await second.listAlerts(alice)).map((a) => a.id), [kept.id])
+    await second.close()
+  })
+})

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { RESULTS_DIR, until, watchAppearances, watchProblems } from '../helpers/browser.ts'
+import { twoPeopleSuite } from '../helpers/e2e-people.ts'
+
+const rowOf = (page: Page, symbol: string) => page.locator(`tr.board-row[data-symbol="${symbol}"]`)
+const shot = (page: Page, name: string) => page.screenshot({ path: `${RESULTS_DIR}/watchlists ${name}.png`, fullPage: true })
+/** The names of the watchlists shown, in order. */
+const cards = (page: Page) => page.locator('li.wl-card').evaluateAll((items) => items.map((item) => item.querySelector('input')?.value ?? ''))
+const rowsOf = (page: Page, list: 'Pending alerts' | 'Fired alerts') => page.getByRole('list', { name: list }).locator('.ap-row')
+
+describe('market watchlists and alerts page (Chromium)', () => {
+  const people = twoPeopleSuite('/market', 'watchlists')
+
+  it('creates a list, stars a symbol in it, and a second tab sees both live; lists move by keyboard', (t) => people.step(t, async () => {
+    const { alice, bob } = people
+    const tab1 = alice.page
+    const tab2 = await alice.context.newPage()
+    watchProblems(tab2, alice.problems)
+    await tab2.goto(`${people.server.url}/market`)
+    await rowOf(tab2, 'QLFX').waitFor()
+    // Headless Chromium renders frames for the page in front only: each step brings its tab forward.
+    await tab1.bringToFront()
+
+    await tab1.goto(`${people.server.url}/market/watchlists`)
+    await tab1.getByRole('heading', { name: 'Watchlists' }).waitFor()
+    await tab1.getByLabel('New list name').fill('Tech picks')
+    await tab1.getByRole('button', { name: 'Create list' }).click()
+    await until('the new list', () => cards(tab1), (names) => names.join() === 'Tech picks')
+
+    await tab1.getByRole('link', { name: 'Market' }).first().click()
+    await rowOf(tab1, 'QLFX').getByRole('button', { name: 'Add QLFX to watchlist' }).click()
+    await rowOf(tab1, 'QLFX').getByRole('button', { name: 'Remove QLFX from watchlist' }).waitFor()
+    // The other tab never reloaded: the push brought the list and its star.
+    await tab2.bringToFront()
+    await rowOf(tab2, 'QLFX').getByRole('button', { name: 'Remove QLFX from watchlist' }).waitFor()
+    await rowOf(tab2, 'BKMW').getByRole('button', { name: 'Add BKMW to watchlist' }).click()
+    await tab1.bringToFront()
+    await rowOf(tab1, 'BKMW').getByRole('button', { name: 'Remove BKMW from watchlist' }).waitFor()
+    await tab2.bringToFront()
+    await shot(tab2, 'board second tab')
+
+    // A second list, made active on the board, then moved above the first with Alt+Up.
+    await tab2.goto(`${people.server.url}/market/watchlists`)
+    await tab2.getByLabel('New list name').fill('Energy')
+    await tab2.getByRole('button', { name: 'Create list' }).click()
+    await until('two lists in tab 2', () => cards(tab2), (names) => names.join() === 'Tech picks,Energy')
+    await tab2.locator('li.wl-card').nth(1).focus()
+    await tab2.keyboard.press('Alt+ArrowUp')
+    await until('Energy first in tab 2', () => cards(tab2), (names) => names.join() === 'Energy,Tech picks')
+    await tab1.bringToFront()
+    await tab1.goto(`${people.server.url}/market/watchlists`)
+    await until('Energy first in tab 1', () => cards(tab1), (names) => names.join() === 'Energy,Tech picks')
+    // Symbols of a list move with Alt+Down too.
+    const tech = tab1.locator('li.wl-card').nth(1)
+    const symbols = () => tech.locator('li.wl-symbol').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.symbol))
+    assert.deepEqual(await symbols(), ['QLFX', 'BKMW'])
+    await tech.locator('li.wl-symbol[data-symbol="QLFX"]').focus()
+    await tab1.keyboard.press('Alt+ArrowDown')
+    await until('QLFX moved down', symbols, (order) => order.join() === 'BKMW,QLFX')
+    await shot(tab1, 'lists light')
+    // Bob sees none of it.
+    await bob.page.bringToFront()
+    await bob.page.goto(`${people.server.url}/market/watchlists`)
+    await bob.page.getByText('No watchlists yet').waitFor()
+    await shot(bob.page, 'lists dark empty')
+    await tab2.close()
+  }))
+
+  it('lists pending and fired alerts across symbols, deletes and re-arms them, in two tabs', (t) => people.step(t, async () => {
+    const { alice } = people
+    const tab1 = alice.page
+    const tab2 = await alice.context.newPage()
+    watchProblems(tab2, alice.problems)
+    await Promise.all([tab1, tab2].map((page) => page.goto(`${people.server.url}/market/alerts`)))
+    await tab2.getByRole('heading', { name: 'Alerts' }).waitFor()
+    await tab1.bringToFront()
+
+    const create = async (symbol: string, kind: string, direction: string, amount: string) => {
+      await tab1.getByLabel('Symbol').fill(symbol)
+      await tab1.getByLabel('When it').selectOption(kind)
+      await tab1.getByLabel('Direction').selectOption(direction)
+      await tab1.getByRole('textbox', { name: kind === 'cross' ? 'Price' : 'By %' }).fill(amount)
+      await tab1.getByRole('button', { name: 'Set alert' }).click()
+    }
+    // One that never fires, one that the next trade fires.
+    await create('NBLM', 'day-move', 'below', '99')
+    await create('QLFX', 'cross', 'above', '0.01')
+    await tab2.bringToFront()
+    await rowsOf(tab2, 'Pending alerts').filter({ hasText: 'Moves down 99% within the day' }).waitFor()
+    await rowsOf(tab2, 'Fired alerts').filter({ hasText: 'QLFX' }).waitFor()
+    await tab1.bringToFront()
+    await rowsOf(tab1, 'Fired alerts').filter({ hasText: 'QLFX' }).waitFor()
+    await shot(tab1, 'alerts light')
+
+    // Re-armed in tab 1, it is pending again in tab 2 (and fires again at the next trade).
+    const pendingQlfx = await watchAppearances(tab2, '[aria-label="Pending alerts"] .ap-row')
+    await tab1.getByRole('button', { name: 'Re-arm QLFX Above 0.01' }).click()
+    await tab2.bringToFront()
+    await until('the re-armed alert pending in tab 2', pendingQlfx, (texts) => texts.some((text) => text.includes('QLFX')))
+    await until('it fired again', () => rowsOf(tab2, 'Fired alerts').filter({ hasText: 'QLFX' }).count(), (n) => n === 1)
+
+    // Deleted in tab 1: gone from both tabs, pending and fired alike.
+    await tab1.bringToFront()
+    await rowsOf(tab1, 'Fired alerts').filter({ hasText: 'QLFX' }).waitFor()
+    await tab1.getByRole('button', { name: 'Delete NBLM Moves down 99% within the day' }).click()
+    await tab1.getByRole('button', { name: 'Delete QLFX Above 0.01' }).click()
+    for (const page of [tab1, tab2]) {
+      await page.bringToFront()
+      await until('no alerts left', async () => (await rowsOf(page, 'Pending alerts').count()) + (await rowsOf(page, 'Fired alerts').count()), (n) => n === 0)
+      await page.getByText('No pending alerts.').waitFor()
+      await page.getByText('No fired alerts.').waitFor()
+    }
+    await tab2.close()
+    await tab1.bringToFront()
+    await alice.page.setViewportSize({ width: 380, height: 800 })
+    await create('GRDL', 'window-move', 'above', '2')
+    await rowsOf(tab1, 'Pending alerts').filter({ hasText: 'Moves up 2% within 15 min' }).waitFor()
+    await shot(tab1, 'alerts narrow')
+    await alice.page.setViewportSize({ width: 1280, height: 800 })
+  }))
+})
