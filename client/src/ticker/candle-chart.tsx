@@ -140,7 +140,7 @@ export const CandleChart = ({ symbol, interval, prefs, onSpan }: {
   const hover = hovered.value
 
   return (
-    <div class='chart' data-status={status}>
+    <div class='chart' data-status={status} data-compared={compare !== null && other.value !== null ? compare : undefined}>
       <div class='chart-legend-row' aria-hidden={hover === null ? 'true' : undefined}>
         {hover ? <HoverLegend candle={hover} interval={interval} /> : <p class='chart-legend chart-legend-hint'>Hover or touch the chart for a candle’s figures.</p>}
       </div>
