@@ -31,13 +31,13 @@ export const PriceSchema = Type.Number({
   description: 'a price in the quote currency, positive and below 1e9'
 })
 
-export const IntervalSchema = Type.Union([Type.Literal('5s'), Type.Literal('1m')], {
+export const IntervalSchema = Type.Union([Type.Literal('5s'), Type.Literal('1m'), Type.Literal('5m'), Type.Literal('15m'), Type.Literal('1h')], {
   description: 'a candle bucket size'
 })
 export type Interval = Static<typeof IntervalSchema>
 
 /** Bucket sizes of the candle intervals, in milliseconds. */
-export const IntervalMs = { '5s': 5_000, '1m': 60_000 } as const satisfies Record<Interval, number>
+export const IntervalMs = { '5s': 5_000, '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000 } as const satisfies Record<Interval, number>
 export const Intervals = Object.keys(IntervalMs) as Interval[]
 
 export const ListingSchema = Type.Object({
@@ -143,6 +143,9 @@ export const CandlesRequestSchema = Type.Object({
     minimum: 1,
     maximum: CandleLimit.max,
     description: `at most this many of the latest candles (default ${CandleLimit.default})`
+  })),
+  watch: Type.Optional(Type.Boolean({
+    description: 'false: only the answer (a comparison line), the socket keeps the series it watches; true by default'
   }))
 }, { additionalProperties: false })
 export type CandlesRequest = Static<typeof CandlesRequestSchema>
@@ -238,7 +241,7 @@ export const tickerCommands = {
     cost: 10,
     payload: CandlesRequestSchema,
     data: Type.Object({ candles: Type.Array(CandleSchema) }),
-    summary: 'The latest candles of a symbol, oldest first. The socket then gets `ticker:candle` for this series: one series per socket, the one it asked for last.'
+    summary: 'The latest candles of a symbol, oldest first; coarse intervals reach back days before the server started (a history synthesized from the seeded model, the same on every node). The socket then gets `ticker:candle` for this series: one series per socket, the one it asked for last (unless `watch` is false).'
   }),
   'ticker:alert-create': command({
     cost: 2,

@@ -13,7 +13,7 @@ import type { PriceChange, SymbolModelState } from '../ticker/price-model.ts'
 const bigEndian = endianness() === 'BE'
 
 /** Changes when the encoding does: nodes then start a new series rather than misread an old one. */
-export const WIRE_VERSION = 2
+export const WIRE_VERSION = 3
 
 /** One step of the leader's market, as published to every node. */
 export interface PublishedStep {

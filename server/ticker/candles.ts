@@ -1,7 +1,10 @@
 import { IntervalMs, Intervals, type Candle, type Interval } from '../../shared/ticker.ts'
 
-/** One hour of 5 s candles and ten hours of 1 m candles per symbol. */
-export const DEFAULT_CANDLE_CAPACITY = { '5s': 720, '1m': 600 } as const satisfies Record<Interval, number>
+/**
+ * Per symbol: an hour of 5 s candles, ten hours of 1 m, a day of 5 m, two days of 15 m and ten
+ * days of 1 h candles. A cluster snapshot carries them all (about 6 MB for the 65 listings).
+ */
+export const DEFAULT_CANDLE_CAPACITY = { '5s': 720, '1m': 600, '5m': 288, '15m': 192, '1h': 240 } as const satisfies Record<Interval, number>
 
 /** A fixed-size ring: memory per symbol stays bounded however long the server runs. */
 const createRing = (capacity: number) => {
@@ -37,13 +40,13 @@ const createRing = (capacity: number) => {
 type Ring = ReturnType<typeof createRing>
 
 /**
- * Every kept candle: per symbol, how many of each interval, and all their numbers in one array
- * (per symbol, its 5s candles then its 1m ones, oldest first, each t, open, high, low, close,
- * volume). Ten hours of candles are half a million numbers: one typed array copies in
+ * Every kept candle: per symbol, how many of each interval (in the order of `Intervals`), and all
+ * their numbers in one array (per symbol, its 5s candles, then its 1m ones and so on, oldest
+ * first, each t, open, high, low, close, volume). Ten hours of candles are half a million numbers: one typed array copies in
  * milliseconds, where objects or JSON take a tenth of a second.
  */
 export interface CandleStoreState {
-  counts: [symbol: string, fiveSeconds: number, oneMinute: number][]
+  counts: [symbol: string, ...sizes: number[]][]
   values: Float64Array
 }
 
@@ -68,7 +71,7 @@ export const createCandleStore = (options: CandleStoreOptions = {}) => {
   const ringsOf = (symbol: string) => {
     let rings = series.get(symbol)
     if (rings === undefined) {
-      rings = { '5s': createRing(capacity['5s']), '1m': createRing(capacity['1m']) }
+      rings = Object.fromEntries(Intervals.map((interval) => [interval, createRing(capacity[interval])])) as Record<Interval, Ring>
       series.set(symbol, rings)
     }
     return rings
@@ -104,7 +107,7 @@ export const createCandleStore = (options: CandleStoreOptions = {}) => {
     for (const [symbol, ...sizes] of counts) {
       const rings = ringsOf(symbol)
       Intervals.forEach((interval, i) => {
-        for (let k = 0; k < sizes[i]!; k++, at += FIELDS) {
+        for (let k = 0; k < (sizes[i] ?? 0); k++, at += FIELDS) {
           rings[interval].push({ t: values[at]!, open: values[at + 1]!, high: values[at + 2]!, low: values[at + 3]!, close: values[at + 4]!, volume: values[at + 5]! })
         }
       })
@@ -115,8 +118,9 @@ export const createCandleStore = (options: CandleStoreOptions = {}) => {
     const counts: CandleStoreState['counts'] = []
     let total = 0
     for (const [symbol, rings] of series) {
-      counts.push([symbol, rings['5s'].size, rings['1m'].size])
-      total += rings['5s'].size + rings['1m'].size
+      const sizes = Intervals.map((interval) => rings[interval].size)
+      counts.push([symbol, ...sizes])
+      for (const size of sizes) total += size
     }
     const values = new Float64Array(total * FIELDS)
     let at = 0

@@ -1,7 +1,8 @@
-import { CandleLimit, Intervals, SYMBOL_PATTERN, type Candle, type CandleUpdate, type Interval, type Listing, type Quote } from '../../shared/ticker.ts'
+import { CandleLimit, IntervalMs, Intervals, SYMBOL_PATTERN, type Candle, type CandleUpdate, type Interval, type Listing, type Quote } from '../../shared/ticker.ts'
 import { createCandleStore, type CandleStoreState } from './candles.ts'
 import { listings as defaultListings, type ListingSpec } from './listings.ts'
 import { createPriceModel, type PriceChange, type PriceModelState } from './price-model.ts'
+import { aggregateCandles, DEFAULT_PAST_MS, synthesizeHistory, synthesizePast } from './synthesize-past.ts'
 
 /** Charts are never empty: one hour of history is simulated at creation. */
 export const DEFAULT_BACKFILL_MS = 60 * 60 * 1000
@@ -13,7 +14,9 @@ export const DEFAULT_BACKFILL_MS = 60 * 60 * 1000
 const FINE_BACKFILL_MS = 15 * 60 * 1000
 const FINE_STEP_MS = 1000
 const COARSE_STEP_MS = 5000
-const COARSE_INTERVALS: readonly Interval[] = ['1m']
+/** Symbols whose synthesized past a market keeps made. */
+const PAST_CACHE_SYMBOLS = 8
+const COARSE_INTERVALS: readonly Interval[] = Intervals.filter((interval) => interval !== '5s')
 
 export interface MarketOptions {
   seed: string | number
@@ -23,6 +26,11 @@ export interface MarketOptions {
   listings?: readonly ListingSpec[]
   /** Simulated history before now(); 0 for none. */
   backfillMs?: number
+  /**
+   * Synthesized history before the backfill, 1 m candles and coarser (see synthesizePast): a fresh
+   * server's 1 h chart shows days. DEFAULT_PAST_MS with a backfill, none without one.
+   */
+  pastMs?: number
   timeScale?: number
   tradeRate?: number
   turnover?: number
@@ -95,6 +103,82 @@ export const createMarket = (options: MarketOptions) => {
   const publicListings: Listing[] = listings.map(({ symbol, name, sector }) => ({ symbol, name, sector }))
   let lastTs = options.state?.lastTs ?? createdAt
 
+  /**
+   * The synthesized past is made when asked for, never kept in the candle store: it follows from
+   * the seed and createdAt alone, so the store (and a cluster's snapshot of it) holds only what
+   * the model traded. Its candles come before the store's; the bucket where they meet (the hour
+   * of the backfill's first trade, say) is one candle of both.
+   */
+  const pastMs = Math.max(0, options.pastMs ?? (backfillMs > 0 ? DEFAULT_PAST_MS : 0))
+  const pastEnd = createdAt - backfillMs
+  const listingOf = new Map(listings.map((listing) => [listing.symbol, listing]))
+  const pastOptions = (listing: ListingSpec) =>
+    ({ seed: options.seed, listing, end: pastEnd, timeScale: options.timeScale, turnover: options.turnover })
+  /** The start of the bucket of the past's last minute, per interval. */
+  const lastPastBucket = (interval: Interval) => {
+    const size = IntervalMs[interval]
+    return Math.floor((Math.floor(pastEnd / IntervalMs['1m']) * IntervalMs['1m'] - IntervalMs['1m']) / size) * size
+  }
+  /** The past of a few symbols, the ones charted lately: ten days of one symbol are about 4,000 candles. */
+  const pastCache = new Map<string, Partial<Record<Interval, Candle[]>> & { history: ReturnType<typeof synthesizeHistory> }>()
+  const pastOf = (symbol: string, interval: Interval): Candle[] => {
+    const listing = listingOf.get(symbol)
+    if (listing === undefined || pastMs === 0 || interval === '5s') return []
+    let cached = pastCache.get(symbol)
+    if (cached === undefined) {
+      if (pastCache.size >= PAST_CACHE_SYMBOLS) pastCache.delete(pastCache.keys().next().value!)
+      cached = { history: synthesizeHistory({ ...pastOptions(listing), durationMs: pastMs }) }
+      pastCache.set(symbol, cached)
+    }
+    const { coarse, fine } = cached.history
+    // 5 m candles from 1 m bars only: a 15 m bar would leave two empty buckets of five minutes.
+    cached[interval] ??= interval === '1m' ? fine : aggregateCandles(interval === '5m' ? fine : [...coarse, ...fine], interval)
+    return cached[interval]
+  }
+  /** The past's part of the bucket where it meets the live candles, per symbol and interval: a few minutes to make. */
+  const meetingCache = new Map<string, Candle | null>()
+  const pastPartOf = (symbol: string, interval: Interval): Candle | null => {
+    const key = `${symbol} ${interval}`
+    let part = meetingCache.get(key)
+    if (part === undefined) {
+      const listing = listingOf.get(symbol)!
+      const start = lastPastBucket(interval)
+      const minutes = synthesizePast({ ...pastOptions(listing), durationMs: Math.floor(pastEnd / IntervalMs['1m']) * IntervalMs['1m'] - start })
+      part = aggregateCandles(minutes, interval)[0] ?? null
+      meetingCache.set(key, part)
+    }
+    return part
+  }
+  /** A live candle of the meeting bucket with the past's part of it folded in. */
+  const joined = (past: Candle, live: Candle): Candle => ({
+    t: live.t,
+    open: past.open,
+    high: Math.max(past.high, live.high),
+    low: Math.min(past.low, live.low),
+    close: live.close,
+    volume: past.volume + live.volume
+  })
+  const withPastPart = (symbol: string, interval: Interval, candle: Candle): Candle => {
+    if (interval === '5s' || pastMs === 0 || candle.t !== lastPastBucket(interval)) return candle
+    const part = pastPartOf(symbol, interval)
+    return part === null ? candle : joined(part, candle)
+  }
+
+  /** The latest `limit` candles: the store's, after the past while the store still reaches back to it. */
+  const candlesOf = (symbol: string, interval: Interval, limit: number): Candle[] => {
+    const kept = store.size(symbol, interval)
+    if (kept >= limit || interval === '5s' || pastMs === 0) return store.recent(symbol, interval, limit).map((candle) => withPastPart(symbol, interval, candle))
+    const stored = store.recent(symbol, interval)
+    const past = pastOf(symbol, interval)
+    const first = stored[0]
+    const meeting = lastPastBucket(interval)
+    // A store that dropped its oldest candles no longer meets the past.
+    if (first !== undefined && first.t > meeting + IntervalMs[interval]) return stored.slice(-limit)
+    const before = first !== undefined && first.t === meeting ? past.slice(0, -1) : past
+    const live = stored.map((candle) => withPastPart(symbol, interval, candle))
+    return [...before.slice(Math.max(0, before.length - (limit - live.length))), ...live]
+  }
+
   /** Fold a step's trades into the candles. */
   const recordTrades = (ts: number, changes: readonly PriceChange[], intervals: readonly Interval[] = Intervals) => {
     for (const { quote, traded } of changes) {
@@ -121,7 +205,7 @@ export const createMarket = (options: MarketOptions) => {
       if (change.traded === 0) continue
       for (const interval of Intervals) {
         const candle = store.forming(change.quote.symbol, interval)
-        if (candle !== undefined) candles.push({ symbol: change.quote.symbol, interval, candle })
+        if (candle !== undefined) candles.push({ symbol: change.quote.symbol, interval, candle: withPastPart(change.quote.symbol, interval, candle) })
       }
     }
     return { ts, quotes, candles, traded }
@@ -194,7 +278,7 @@ export const createMarket = (options: MarketOptions) => {
     listings: (): Listing[] => publicListings.map((listing) => ({ ...listing })),
     /** The latest candles, oldest first, the last one still forming; [] for an unknown symbol. */
     candles: (symbol: string, interval: Interval, limit: number = CandleLimit.default): Candle[] =>
-      store.recent(symbol, interval, limit)
+      candlesOf(symbol, interval, limit)
   }
 }
 

@@ -53,6 +53,12 @@ const chartBackground = (page: Page) => page.locator('.chart-canvas canvas').fir
   return Math.round(0.2126 * r + 0.7152 * g + 0.0722 * b)
 })
 
+const intervalButton = (page: Page, label: string) => detail(page).getByRole('group', { name: 'Candle interval' }).getByRole('button', { name: label, exact: true })
+/** The panes of the chart: the distinct heights at which its wide canvases start. */
+const panes = (page: Page) => page.locator('.chart-canvas').evaluate((element) =>
+  new Set(Array.from(element.querySelectorAll('canvas')).filter((canvas) => canvas.getBoundingClientRect().width > 200 && canvas.getBoundingClientRect().height > 40).map((canvas) => Math.round(canvas.getBoundingClientRect().top))).size)
+const chartReady = (page: Page) => until('the chart loaded', () => page.locator('.chart').getAttribute('data-status'), (status) => status === 'ready')
+
 const parsePrice = (text: string) => Number(text.replace(/[^0-9.-]/g, ''))
 
 /**
@@ -475,5 +481,49 @@ describe('market in the browser', () => {
       await current?.stop()
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('switches to 1 h candles reaching back days, with a volume pane, an EMA and a comparison, and keeps them after a reload', async (t) => {
+    await withUser(t, 'chart_keeper', {}, async (page, url) => {
+      await page.goto(`${url}/market/QLFX`)
+      await chartReady(page)
+      assert.equal(await panes(page), 2, 'candles and volume in two panes')
+      await intervalButton(page, '1 h').click()
+      assert.equal(await intervalButton(page, '1 h').getAttribute('aria-pressed'), 'true')
+      await chartReady(page)
+      assert.match(await page.locator('.chart-canvas').getAttribute('aria-label') ?? '', /1 hour candles/)
+      await detail(page).getByLabel('Average').selectOption('ema')
+      await detail(page).getByLabel('Period').selectOption('50')
+      await detail(page).getByLabel('Compare').selectOption('NBLM')
+      await until('the comparison key', () => page.locator('.chart-compare-key').textContent(), (text) => text?.includes('NBLM') ?? false)
+      await until('the comparison line', () => page.locator('.chart').getAttribute('data-compared'), (value) => value === 'NBLM')
+      await page.screenshot({ path: join(RESULTS_DIR, 'market-chart-1h-light.png') })
+
+      await page.reload()
+      await chartReady(page)
+      assert.equal(await intervalButton(page, '1 h').getAttribute('aria-pressed'), 'true', 'the interval is kept for QLFX')
+      assert.equal(await detail(page).getByLabel('Average').inputValue(), 'ema')
+      assert.equal(await detail(page).getByLabel('Period').inputValue(), '50')
+      assert.equal(await detail(page).getByLabel('Compare').inputValue(), 'NBLM')
+
+      // Another symbol has its own settings.
+      await page.goto(`${url}/market/NBLM`)
+      await chartReady(page)
+      assert.equal(await intervalButton(page, '5 s').getAttribute('aria-pressed'), 'true')
+      assert.equal(await detail(page).getByLabel('Average').inputValue(), '')
+    })
+  })
+
+  it('shows the chart readable in dark mode on a phone', async (t) => {
+    await withUser(t, 'chart_phone', { viewport: { width: 390, height: 844 }, colorScheme: 'dark' }, async (page, url) => {
+      await page.goto(`${url}/market/PKTL`)
+      await chartReady(page)
+      await intervalButton(page, '15 m').click()
+      await chartReady(page)
+      await detail(page).getByLabel('Average').selectOption('sma')
+      await page.screenshot({ path: join(RESULTS_DIR, 'market-chart-phone-dark.png') })
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`)
+    })
   })
 })

@@ -65,9 +65,9 @@ describe('CandleSchema', () => {
 })
 
 describe('IntervalMs', () => {
-  it('has a bucket size for exactly the 5s and 1m intervals', () => {
-    assert.deepEqual(Intervals, ['5s', '1m'])
-    assert.deepEqual(IntervalMs, { '5s': 5000, '1m': 60000 })
+  it('has a bucket size for exactly the 5s, 1m, 5m, 15m and 1h intervals', () => {
+    assert.deepEqual(Intervals, ['5s', '1m', '5m', '15m', '1h'])
+    assert.deepEqual(IntervalMs, { '5s': 5000, '1m': 60000, '5m': 300000, '15m': 900000, '1h': 3600000 })
   })
 })
 
@@ -115,15 +115,19 @@ describe('tickerCommands', () => {
     }
   })
 
-  it('candles take a symbol, an interval and a limit of 1-1000', () => {
+  it('candles take a symbol, an interval, a limit of 1-1000 and whether to watch the series', () => {
     expectCheck(payload('ticker:candles'), true, [
       { symbol: 'QLFX', interval: '5s' },
       { symbol: 'QLFX', interval: '1m', limit: 1 },
-      { symbol: 'QLFX', interval: '1m', limit: 1000 }
+      { symbol: 'QLFX', interval: '1m', limit: 1000 },
+      { symbol: 'QLFX', interval: '5m' },
+      { symbol: 'QLFX', interval: '15m', watch: false },
+      { symbol: 'QLFX', interval: '1h', watch: true }
     ])
     expectCheck(payload('ticker:candles'), false, [
       { symbol: 'QLFX' },
-      { symbol: 'QLFX', interval: '1h' },
+      { symbol: 'QLFX', interval: '1d' },
+      { symbol: 'QLFX', interval: '1h', watch: 'no' },
       { symbol: 'QLFX', interval: '5s', limit: 0 },
       { symbol: 'QLFX', interval: '5s', limit: 1001 },
       { symbol: 'QLFX', interval: '5s', limit: 2.5 },

@@ -1,9 +1,10 @@
 import {
-  CandlestickSeries, ColorType, CrosshairMode, HistogramSeries, TickMarkType, createChart,
+  CandlestickSeries, ColorType, CrosshairMode, HistogramSeries, LineSeries, TickMarkType, createChart,
   type IChartApi, type ISeriesApi, type MouseEventParams, type Time, type UTCTimestamp
 } from 'lightweight-charts'
 import type { Candle, Interval } from '../../../shared/ticker.ts'
 import { candleBar, chartTime, volumeBar, withAlpha } from './chart-data.ts'
+import type { LinePoint } from './indicators.ts'
 import { marketFormats } from './format.ts'
 
 /** The colours of the chart, read from the app's design tokens (light or dark). */
@@ -40,6 +41,15 @@ export interface CandleChartHandle {
   setCandles: (candles: readonly Candle[], interval: Interval) => void
   /** Folds candles into the chart in place: the forming one updates, a new one is appended. */
   updateCandles: (candles: readonly Candle[]) => void
+  /** The moving average line over the candles, or none. */
+  setAverage: (points: readonly LinePoint[] | null) => void
+  /** A comparison: this symbol's and another's change in percent on the left scale, or none. */
+  setComparison: (own: readonly LinePoint[] | null, other: readonly LinePoint[] | null) => void
+  /** How many bars the view spans (the zoom), and a span to restore. */
+  span: () => number | null
+  setSpan: (bars: number) => void
+  /** Called when the user zooms or scrolls. */
+  onSpan: (listener: (bars: number) => void) => void
   dispose: () => void
 }
 
@@ -70,7 +80,8 @@ export const createCandleChart = (container: HTMLElement, onHover: (candle: Cand
       vertLines: { color: withAlpha(theme.grid, 0.6) },
       horzLines: { color: withAlpha(theme.grid, 0.6) }
     },
-    rightPriceScale: { borderColor: theme.border, scaleMargins: { top: 0.08, bottom: 0.26 } },
+    rightPriceScale: { borderColor: theme.border, scaleMargins: { top: 0.08, bottom: 0.08 } },
+    leftPriceScale: { borderColor: theme.border, visible: false },
     timeScale: {
       borderColor: theme.border,
       timeVisible: true,
@@ -95,13 +106,20 @@ export const createCandleChart = (container: HTMLElement, onHover: (candle: Cand
     borderVisible: false,
     priceLineStyle: 2
   })
+  // Volume in a pane of its own under the candles, a fifth of the height.
   const volume: ISeriesApi<'Histogram'> = chart.addSeries(HistogramSeries, {
-    priceScaleId: 'volume',
     priceFormat: { type: 'volume' },
     lastValueVisible: false,
     priceLineVisible: false
-  })
-  chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 }, visible: false })
+  }, 1)
+  chart.panes()[1]?.setStretchFactor(0.25)
+  chart.panes()[0]?.setStretchFactor(1)
+  const lineOptions = { lineWidth: 2, priceLineVisible: false, lastValueVisible: true, crosshairMarkerVisible: false } as const
+  const average: ISeriesApi<'Line'> = chart.addSeries(LineSeries, { ...lineOptions, color: '#d08a1e' })
+  const percentFormat = { type: 'custom', formatter: (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(2)}%`, minMove: 0.01 } as const
+  const ownPercent: ISeriesApi<'Line'> = chart.addSeries(LineSeries, { ...lineOptions, priceScaleId: 'left', color: '#3b82f6', priceFormat: percentFormat, visible: false })
+  const otherPercent: ISeriesApi<'Line'> = chart.addSeries(LineSeries, { ...lineOptions, priceScaleId: 'left', color: '#a855f7', priceFormat: percentFormat, visible: false })
+  const asLine = (points: readonly LinePoint[]) => points.map(({ t, value }) => ({ time: chartTime(t) as UTCTimestamp, value }))
 
   const volumeColors = () => [withAlpha(theme.up, 0.35), withAlpha(theme.down, 0.35)] as const
 
@@ -110,6 +128,7 @@ export const createCandleChart = (container: HTMLElement, onHover: (candle: Cand
       layout: { background: { type: ColorType.Solid, color: theme.background }, textColor: theme.text, fontFamily: theme.font },
       grid: { vertLines: { color: withAlpha(theme.grid, 0.6) }, horzLines: { color: withAlpha(theme.grid, 0.6) } },
       rightPriceScale: { borderColor: theme.border },
+      leftPriceScale: { borderColor: theme.border },
       timeScale: { borderColor: theme.border },
       crosshair: {
         vertLine: { color: theme.crosshair, labelBackgroundColor: theme.crosshair },
@@ -176,6 +195,31 @@ export const createCandleChart = (container: HTMLElement, onHover: (candle: Cand
           // A bar the chart refuses (out of order after a reload) is repaired by the next reload.
         }
       }
+    },
+    setAverage (points) {
+      average.setData(points === null ? [] : asLine(points))
+    },
+    setComparison (own, other) {
+      const on = own !== null && other !== null
+      ownPercent.applyOptions({ visible: on })
+      otherPercent.applyOptions({ visible: on })
+      ownPercent.setData(on ? asLine(own) : [])
+      otherPercent.setData(on ? asLine(other) : [])
+      chart.applyOptions({ leftPriceScale: { visible: on } })
+    },
+    span () {
+      const range = chart.timeScale().getVisibleLogicalRange()
+      return range === null ? null : Math.round(range.to - range.from)
+    },
+    setSpan (bars) {
+      const range = chart.timeScale().getVisibleLogicalRange()
+      if (range === null) return
+      chart.timeScale().setVisibleLogicalRange({ from: range.to - bars, to: range.to })
+    },
+    onSpan (listener) {
+      chart.timeScale().subscribeVisibleLogicalRangeChange((range) => {
+        if (range !== null) listener(Math.round(range.to - range.from))
+      })
     },
     dispose () {
       scheme.removeEventListener('change', onScheme)

@@ -1,22 +1,88 @@
-import { signal, useComputed, type ReadonlySignal } from '@preact/signals'
+import { useComputed, type ReadonlySignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
-import type { Interval, Quote } from '../../../shared/ticker.ts'
+import { Intervals, type Interval, type Quote } from '../../../shared/ticker.ts'
 import { ArrowLeftIcon, CloseIcon, CompassIcon } from '../ui/icons.tsx'
 import { Link } from '../ui/link.tsx'
 import { navigate, paths } from '../ui/router.ts'
 import { AlertPanel } from './alert-panel.tsx'
 import { CandleChart } from './candle-chart.tsx'
+import { createChartPrefs, type ChartPrefs } from './chart-prefs.ts'
+import { INDICATOR_PERIODS, IndicatorKinds, type IndicatorKind } from './indicators.ts'
 import { ShareToRoom } from './share-to-room.tsx'
 import { rangePosition } from './chart-data.ts'
 import { marketFormats as fmt, trendOf } from './format.ts'
 import type { SymbolFeed } from './quote-board.ts'
 import { boardState, quoteBoard, unwatchSeries, watchSeries } from './ticker-socket.ts'
 
-/** The chosen candle size, kept while moving between symbols. */
-const chartInterval = signal<Interval>('5s')
+const safeStorage = () => {
+  try {
+    return window.localStorage
+  } catch {
+    return null
+  }
+}
+/** Each symbol's chart keeps its interval, zoom, moving average and comparison in this browser. */
+const chartPrefs = createChartPrefs(safeStorage())
 
-const intervalLabels: Record<Interval, string> = { '5s': '5 s', '1m': '1 m' }
-const intervalNames: Record<Interval, string> = { '5s': '5 second candles', '1m': '1 minute candles' }
+const intervalLabels: Record<Interval, string> = { '5s': '5 s', '1m': '1 m', '5m': '5 m', '15m': '15 m', '1h': '1 h' }
+const intervalNames: Record<Interval, string> = {
+  '5s': '5 second candles', '1m': '1 minute candles', '5m': '5 minute candles', '15m': '15 minute candles', '1h': '1 hour candles'
+}
+
+/** Moving average and comparison: two small selects each. */
+const ChartStudies = ({ symbol, prefs }: { symbol: string, prefs: ChartPrefs }) => {
+  const average = prefs.average
+  const symbols = quoteBoard.symbols.value.filter((other) => other !== symbol)
+  return (
+    <div class='chart-studies'>
+      <label class='chart-study'>
+        <span>Average</span>
+        <select
+          class='chart-select'
+          value={average?.kind ?? ''}
+          onChange={(event) => {
+            const kind = (event.currentTarget as HTMLSelectElement).value as IndicatorKind | ''
+            chartPrefs.update(symbol, { average: kind === '' ? null : { kind, period: average?.period ?? 20 } })
+          }}
+        >
+          <option value=''>None</option>
+          {(Object.keys(IndicatorKinds) as IndicatorKind[]).map((kind) => <option key={kind} value={kind}>{IndicatorKinds[kind]}</option>)}
+        </select>
+      </label>
+      {average
+        ? (
+          <label class='chart-study'>
+            <span>Period</span>
+            <select
+              class='chart-select'
+              value={String(average.period)}
+              onChange={(event) => chartPrefs.update(symbol, { average: { kind: average.kind, period: Number((event.currentTarget as HTMLSelectElement).value) } })}
+            >
+              {INDICATOR_PERIODS.map((period) => <option key={period} value={String(period)}>{period}</option>)}
+            </select>
+          </label>
+          )
+        : null}
+      <label class='chart-study'>
+        <span>Compare</span>
+        <select
+          class='chart-select'
+          value={prefs.compare ?? ''}
+          onChange={(event) => {
+            const value = (event.currentTarget as HTMLSelectElement).value
+            chartPrefs.update(symbol, { compare: value === '' ? null : value })
+          }}
+        >
+          <option value=''>None</option>
+          {symbols.map((other) => <option key={other} value={other}>{other}</option>)}
+        </select>
+      </label>
+      {prefs.compare
+        ? <p class='chart-compare-key'><span class='chart-key chart-key-own'>{symbol}</span> <span class='chart-key chart-key-other'>{prefs.compare}</span> <span>% change</span></p>
+        : null}
+    </div>
+  )
+}
 
 const close = () => navigate(paths.market)
 
@@ -72,7 +138,8 @@ const QuoteHeadline = ({ feed }: { feed: SymbolFeed }) => {
  * price alerts. Beside the board on wide screens; on narrow ones a full view with a back button.
  */
 export const SymbolDetail = ({ symbol }: { symbol: string }) => {
-  const interval = chartInterval.value
+  const prefs = chartPrefs.of(symbol)
+  const interval = prefs.interval
   // Re-render when the symbol appears (a deep link opens before the first snapshot).
   const known = quoteBoard.symbols.value.includes(symbol)
   const feed = known ? quoteBoard.feed(symbol) ?? null : null
@@ -132,21 +199,32 @@ export const SymbolDetail = ({ symbol }: { symbol: string }) => {
         <div class='chart-toolbar'>
           <h3 class='detail-section-title'>Candles</h3>
           <div class='segmented interval-switch' role='group' aria-label='Candle interval'>
-            {(['5s', '1m'] as const).map((value) => (
+            {Intervals.map((value) => (
               <button
                 key={value}
                 type='button'
                 class='segmented-button'
                 aria-pressed={interval === value}
                 title={intervalNames[value]}
-                onClick={() => { chartInterval.value = value }}
+                onClick={() => chartPrefs.update(symbol, { interval: value, span: null })}
               >
                 {intervalLabels[value]}
               </button>
             ))}
           </div>
         </div>
-        {known ? <CandleChart key={symbol} symbol={symbol} interval={interval} /> : <div class='chart' data-status='loading'><div class='chart-canvas' /></div>}
+        {known ? <ChartStudies symbol={symbol} prefs={prefs} /> : null}
+        {known
+          ? (
+            <CandleChart
+              key={symbol}
+              symbol={symbol}
+              interval={interval}
+              prefs={prefs}
+              onSpan={(bars) => { if (chartPrefs.of(symbol).span !== bars) chartPrefs.update(symbol, { span: bars }) }}
+            />
+            )
+          : <div class='chart' data-status='loading'><div class='chart-canvas' /></div>}
       </div>
 
       {feed ? <DayFigures quote={feed.quote} /> : null}

@@ -209,6 +209,12 @@ export const watchSeries = (symbol: string, interval: Interval) => {
   if (tickerSocket().connected) loadSeries('load')
 }
 
+/** Another symbol's candles for a comparison line: the answer alone, the watched series unchanged. */
+export const compareCandles = async (symbol: string, interval: Interval): Promise<readonly Candle[] | null> => {
+  const result = await request(tickerSocket(), 'ticker:candles', { symbol, interval, limit: CHART_CANDLES, watch: false })
+  return result.ok ? result.data.candles : null
+}
+
 /** The chart closed: its pushes are ignored from now on. */
 export const unwatchSeries = () => {
   seriesAnswers.invalidate()

@@ -79,8 +79,10 @@ function tickerHandlers (ticker: TickerService, watchlists: WatchlistService, se
     }),
     'ticker:sparklines': defineHandler(c['ticker:sparklines'], (payload) =>
       ({ sparklines: ticker.sparklines('all' in payload ? ticker.symbols() : payload.symbols) })),
-    'ticker:candles': defineHandler(c['ticker:candles'], ({ symbol, interval, limit }, socket) => {
+    'ticker:candles': defineHandler(c['ticker:candles'], ({ symbol, interval, limit, watch }, socket) => {
       const candles = ticker.candles(symbol, interval, limit)
+      // A comparison line: the answer alone, the chart's own series still pushed.
+      if (watch === false) return { candles }
       const room = rooms.tickerCandles(symbol, interval)
       const previous = watches.watch(socket.id, room)
       if (previous !== undefined) socket.leave(previous)

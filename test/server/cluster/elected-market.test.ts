@@ -4,7 +4,7 @@ import type { Socket } from 'socket.io-client'
 import type { Saved } from '../../../server/cluster/market-journal.ts'
 import { marketFingerprint } from '../../../server/ticker/create-ticker-service.ts'
 import type { MarketState } from '../../../server/ticker/market.ts'
-import type { Candle, Quote } from '../../../shared/ticker.ts'
+import { Intervals, type Candle, type Interval, type Quote } from '../../../shared/ticker.ts'
 import type { TestApp } from '../../helpers/app.ts'
 import { api, registerUser } from '../../helpers/http.ts'
 import { assertFramesOfSeries, frameAfter, openPublishedMarket, recordFrames, replaySeries, tickOf } from '../../helpers/market-series.ts'
@@ -49,9 +49,9 @@ describe('electedMarket: one market for three nodes', { skip }, () => {
     const steps = await published.journal.stepsAfter(origin.n)
     return { steps, ...replaySeries(origin.state, steps, TICKER_HZ) }
   }
-  const candlesOn = async (node: TestApp) => {
+  const candlesOn = async (node: TestApp, interval: Interval = '5s') => {
     const socket = await open(node)
-    const answer = await send<{ candles: Candle[] }>(socket, 'ticker:candles', { symbol: 'QLFX', interval: '5s', limit: 100 })
+    const answer = await send<{ candles: Candle[] }>(socket, 'ticker:candles', { symbol: 'QLFX', interval, limit: interval === '5s' ? 100 : 1000 })
     assert.ok(answer.ok, JSON.stringify(answer))
     socket.close()
     return answer.data.candles
@@ -82,13 +82,16 @@ describe('electedMarket: one market for three nodes', { skip }, () => {
     const { steps, bySeq } = await series()
     assert.equal(new Set(steps.map((step) => step.epoch)).size, 1, 'every step from one leader')
     for (const { name, frames } of clients) assertFramesOfSeries(name, frames, bySeq)
-    const answers = await Promise.all(cluster.nodes.map(candlesOn))
-    // Buckets that every answer shows closed (a later answer may have a newer forming one).
-    const closedBefore = Math.min(...answers.map((candles) => candles.at(-1)!.t))
-    const closed = answers.map((candles) => candles.filter((candle) => candle.t < closedBefore))
-    assert.ok(closed[0]!.length > 10, `${closed[0]!.length} closed candles to compare`)
-    assert.deepEqual(closed[1], closed[0], 'node 2 answers the same candles as node 1')
-    assert.deepEqual(closed[2], closed[0], 'node 3 answers the same candles as node 1')
+    // Every interval, the synthesized past of the coarse ones included.
+    for (const interval of Intervals) {
+      const answers = await Promise.all(cluster.nodes.map((node) => candlesOn(node, interval)))
+      // Buckets that every answer shows closed (a later answer may have a newer forming one).
+      const closedBefore = Math.min(...answers.map((candles) => candles.at(-1)!.t))
+      const closed = answers.map((candles) => candles.filter((candle) => candle.t < closedBefore))
+      assert.ok(closed[0]!.length > 10, `${interval}: ${closed[0]!.length} closed candles to compare`)
+      assert.deepEqual(closed[1], closed[0], `${interval}: node 2 answers the same candles as node 1`)
+      assert.deepEqual(closed[2], closed[0], `${interval}: node 3 answers the same candles as node 1`)
+    }
     for (const { socket } of clients) socket.close()
   })
 

@@ -4,7 +4,7 @@ import type { Socket } from 'socket.io-client'
 import { Compile } from 'typebox/compile'
 import { rooms } from '../../../server/realtime/rooms.ts'
 import type { MarketTick } from '../../../server/ticker/market.ts'
-import { CandleSchema, QuoteSchema, type Quote } from '../../../shared/ticker.ts'
+import { CandleSchema, QuoteSchema, type Candle, type Quote } from '../../../shared/ticker.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, assertHttpError, registerUser } from '../../helpers/http.ts'
 import { assertNothing as assertNothingBefore, connect, nextEvent, send } from '../../helpers/sockets.ts'
@@ -321,6 +321,31 @@ describe('ticker:candles', () => {
     assert.ok(all.ok && all.data.sparklines.length === t.app.ticker.symbols().length)
     const unknown = await send(s, 'ticker:sparklines', { symbols: ['NOPE'] })
     assert.ok(!unknown.ok && unknown.error.code === 'not_found')
+  })
+
+  it('serves and pushes every interval, the coarse ones days deep, to each socket watching that series', async () => {
+    const [hourly, quarter] = [await tickerAs(), await tickerAs()]
+    for (const interval of ['5m', '15m', '1h'] as const) {
+      const res = await send<{ candles: Candle[] }>(hourly, 'ticker:candles', { symbol: 'PKTL', interval, limit: 1000 })
+      assert.ok(res.ok, JSON.stringify(res))
+      assert.deepEqual(res.data.candles, t.app.ticker.candles('PKTL', interval, 1000))
+    }
+    const hours = await send<{ candles: Candle[] }>(hourly, 'ticker:candles', { symbol: 'PKTL', interval: '1h' })
+    assert.ok(hours.ok && hours.data.candles.length > 24 * 3, `${hours.ok && hours.data.candles.length} 1h candles`)
+    assert.ok((await send(quarter, 'ticker:candles', { symbol: 'PKTL', interval: '15m' })).ok)
+    const pushedHour = nextEvent(hourly, 'ticker:candle')
+    const pushedQuarter = nextEvent(quarter, 'ticker:candle')
+    const step = tickUntilTraded('PKTL')
+    assert.deepEqual(await pushedHour, step.candles.find((c) => c.symbol === 'PKTL' && c.interval === '1h'))
+    assert.deepEqual(await pushedQuarter, step.candles.find((c) => c.symbol === 'PKTL' && c.interval === '15m'))
+  })
+
+  it('answers a comparison (watch: false) without changing the series the socket watches', async () => {
+    const s = await tickerAs()
+    assert.ok((await send(s, 'ticker:candles', { symbol: 'ZPHR', interval: '1h' })).ok)
+    const other = await send<{ candles: Candle[] }>(s, 'ticker:candles', { symbol: 'QLFX', interval: '1h', watch: false })
+    assert.ok(other.ok && other.data.candles.length > 0, JSON.stringify(other).slice(0, 200))
+    assert.deepEqual(serverRooms(s).filter((room) => room.startsWith('candles:')), [rooms.tickerCandles('ZPHR', '1h')])
   })
 
   it('answers not_found for an unknown symbol', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Compile } from 'typebox/compile'
-import { CandleUpdateSchema, IntervalMs, QuoteSchema, SYMBOL_PATTERN } from '../../../shared/ticker.ts'
+import { CandleUpdateSchema, IntervalMs, Intervals, QuoteSchema, SYMBOL_PATTERN } from '../../../shared/ticker.ts'
 import { listings } from '../../../server/ticker/listings.ts'
 import { createMarket, type MarketOptions } from '../../../server/ticker/market.ts'
 
@@ -64,12 +64,12 @@ describe('createMarket', () => {
     }
   })
 
-  it('reports the forming 5s and 1m candle of every symbol that traded', () => {
+  it('reports the forming candle of every interval of every symbol that traded', () => {
     const { tick } = marketAt()
     const { quotes, candles, ts } = tick()
-    assert.equal(candles.length, quotes.length * 2)
+    assert.equal(candles.length, quotes.length * Intervals.length)
     for (const quote of quotes) {
-      for (const interval of ['5s', '1m'] as const) {
+      for (const interval of Intervals) {
         const update = candles.find((c) => c.symbol === quote.symbol && c.interval === interval)
         assert.ok(update, `a ${interval} candle for ${quote.symbol}`)
         assert.equal(update.candle.close, quote.price)
@@ -103,7 +103,7 @@ describe('createMarket', () => {
   })
 
   it('backfills about an hour of 1m candles and a quarter hour of 5s candles ending now', () => {
-    const { market } = marketAt()
+    const { market } = marketAt({ pastMs: 0 })
     const minutes = market.candles('QLFX', '1m', 1000)
     const fiveSeconds = market.candles('QLFX', '5s', 1000)
     assert.ok(minutes.length >= 59 && minutes.length <= 61, `${minutes.length} 1m candles`)
@@ -124,6 +124,64 @@ describe('createMarket', () => {
       symbol: 'QLFX', name: 'Quillfox Software', sector: 'Technology', price: 142.3, open: 142.3, high: 142.3, low: 142.3, change: 0, changePct: 0, volume: 0, ts: NOW, seq: 0
     })
     assert.deepEqual(market.candles('QLFX', '1m'), [])
+  })
+
+  it('fills every coarse series with a synthesized past before the backfill: days of 1h candles on a fresh market', () => {
+    const { market } = marketAt()
+    const DAY = 24 * IntervalMs['1h']
+    // How far back each reaches (at most 1000 candles).
+    const expected = { '1m': 1000 * IntervalMs['1m'], '5m': DAY, '15m': 9 * DAY, '1h': 9 * DAY } as const
+    for (const [interval, reach] of Object.entries(expected) as [keyof typeof expected, number][]) {
+      const candles = market.candles('QLFX', interval, 1000)
+      const size = IntervalMs[interval]
+      assert.ok(NOW - candles[0]!.t >= reach - size, `${interval}: ${candles.length} candles reach back ${(NOW - candles[0]!.t) / size} buckets`)
+      assert.ok(candles.length <= 1000)
+      // Continuous: one candle per bucket up to now, no gap where the synthesized past meets the backfill.
+      const gaps = candles.filter((candle, i) => i > 0 && candle.t !== candles[i - 1]!.t + size).map((candle) => candle.t)
+      assert.deepEqual(gaps, [], `${interval}: buckets without a candle`)
+      assert.equal(candles.at(-1)!.t, Math.floor(NOW / size) * size, `${interval}: the last candle is the forming one`)
+      const jumps = candles.filter((candle, i) => i > 0 && Math.abs(candle.open / candles[i - 1]!.close - 1) > 0.02)
+      assert.deepEqual(jumps, [], `${interval}: a candle opens where the one before closed`)
+      assert.ok(candles.every((c) => c.low <= Math.min(c.open, c.close) && c.high >= Math.max(c.open, c.close) && c.volume > 0), `${interval}: valid candles`)
+    }
+    const hours = market.candles('QLFX', '1h', 1000)
+    assert.deepEqual(market.candles('QLFX', '1h', 10), hours.slice(-10), 'a limit takes the latest')
+    // The coarse series agree: an hour is its four quarter hours.
+    const quarters = market.candles('QLFX', '15m', 1000)
+    const hour = hours.at(-20)!
+    const inHour = quarters.filter((q) => q.t >= hour.t && q.t < hour.t + IntervalMs['1h'])
+    assert.equal(inHour.length, 4)
+    assert.deepEqual(hour, {
+      t: hour.t,
+      open: inHour[0]!.open,
+      high: Math.max(...inHour.map((q) => q.high)),
+      low: Math.min(...inHour.map((q) => q.low)),
+      close: inHour[3]!.close,
+      volume: inHour.reduce((sum, q) => sum + q.volume, 0)
+    })
+  })
+
+  it('makes the same past for the same seed and creation time, a different one for another seed', () => {
+    const hours = (seed: string) => marketAt({ seed }).market.candles('NBLM', '1h', 1000)
+    assert.deepEqual(hours('same'), hours('same'))
+    assert.notDeepEqual(hours('same'), hours('other'))
+  })
+
+  it('continues the coarse series live: a tick lands in the forming candle of each', () => {
+    const { market, tick } = marketAt()
+    const before = Object.fromEntries(Intervals.map((interval) => [interval, market.candles('QLFX', interval, 1000)]))
+    let traded
+    do traded = tick().candles.filter((c) => c.symbol === 'QLFX')
+    while (traded.length === 0)
+    for (const { interval, candle } of traded) {
+      const after = market.candles('QLFX', interval, 1000)
+      assert.deepEqual(after.at(-1), candle, `${interval}: the pushed candle is the last one kept`)
+      const previous = before[interval]!.at(-1)!
+      if (candle.t === previous.t) {
+        assert.equal(candle.open, previous.open, `${interval}: the forming candle keeps its open`)
+        assert.equal(candle.volume > previous.volume, true)
+      }
+    }
   })
 
   it('stamps each tick later than the one before, even when the clock steps back', () => {
@@ -152,7 +210,8 @@ describe('createMarket', () => {
 /** Everything a client can see of a market: quotes and every kept candle. */
 const visible = (market: ReturnType<typeof createMarket>) => ({
   quotes: market.snapshot(),
-  candles: market.listings().map(({ symbol }) => [market.candles(symbol, '5s', 1000), market.candles(symbol, '1m', 1000)])
+  // Two symbols' candles with their synthesized past (it takes a while to make), the others' latest.
+  candles: market.listings().map(({ symbol }, i) => Intervals.map((interval) => market.candles(symbol, interval, i < 2 ? 1000 : 1)))
 })
 
 describe('createMarket across processes', () => {
@@ -162,7 +221,8 @@ describe('createMarket across processes', () => {
     // A copy: nothing shared with the original.
     const state = structuredClone(original.state())
     const clock = { now: 0 }
-    const successor = createMarket({ seed: 'another seed, ignored', tickHz: 4, now: () => clock.now, state })
+    // The seed still makes the synthesized past (the nodes of a cluster share it: see marketFingerprint).
+    const successor = createMarket({ seed: 'test', tickHz: 4, now: () => clock.now, state })
     assert.deepEqual(visible(successor), visible(original), 'the same market at once, without a backfill of its own')
     for (let i = 0; i < 30; i++) {
       const expected = tick()
