@@ -25,6 +25,11 @@ export interface PageWindow {
   windowSec: number
   /** Main-thread task time over wall time (0-1). */
   busy: number
+  /**
+   * Main-thread CPU time over wall time (DevTools' ThreadTime): below busy when the thread was
+   * waiting for a core inside its tasks (a loaded machine stretches task time, not CPU time).
+   */
+  cpu: number
   /** Parts of the busy time (0-1 of wall time each): style recalculation, layout, script; the rest is mostly paint. */
   style: number
   layout: number
@@ -222,6 +227,7 @@ async function measure (page: Page, kind: BoardPage, tickHz: number, windowMs: n
     tickHz,
     windowSec: seconds,
     busy: share('TaskDuration'),
+    cpu: share('ThreadTime'),
     style: share('RecalcStyleDuration'),
     layout: share('LayoutDuration'),
     script: share('ScriptDuration'),
