@@ -102,11 +102,7 @@ async function measureBoard (ctx: BenchContext, browser: Browser, tickHz: number
     await page.goto(`${server.url}/market`)
     await page.waitForFunction((count) => document.querySelectorAll('tr.board-row').length === count &&
       document.querySelector('.live-badge[data-live="true"]') !== null, listed, { timeout: 30_000 })
-    await withProgress(ctx, null, `${label}: warming up`, sleep(sizes.warmMs))
-    const trace = await traceWindow(ctx, browser, page, `market-board-${tickHz}hz-board`)
-    const window = await withProgress(ctx, null, `${label}: measuring`, measure(page, 'board', tickHz, sizes.windowMs))
-    await trace()
-    return window
+    return await warmAndMeasure(ctx, browser, page, label, 'board', tickHz, sizes)
   } finally {
     await context.close()
     await server.stop()
@@ -119,14 +115,20 @@ async function measureBaseline (ctx: BenchContext, browser: Browser, tickHz: num
   try {
     const page = await context.newPage()
     await page.setContent(baselinePage(rows, tickHz))
-    await withProgress(ctx, null, `${label}: warming up`, sleep(sizes.warmMs))
-    const trace = await traceWindow(ctx, browser, page, `market-board-${tickHz}hz-baseline`)
-    const window = await withProgress(ctx, null, `${label}: measuring`, measure(page, 'baseline', tickHz, sizes.windowMs))
-    await trace()
-    return window
+    return await warmAndMeasure(ctx, browser, page, label, 'baseline', tickHz, sizes)
   } finally {
     await context.close()
   }
+}
+
+/** A warm-up, then one measured window (traced with --profile). */
+async function warmAndMeasure (ctx: BenchContext, browser: Browser, page: Page, label: string, kind: BoardPage, tickHz: number,
+  sizes: { warmMs: number, windowMs: number }) {
+  await withProgress(ctx, null, `${label}: warming up`, sleep(sizes.warmMs))
+  const trace = await traceWindow(ctx, browser, page, `market-board-${tickHz}hz-${kind}`)
+  const window = await withProgress(ctx, null, `${label}: measuring`, measure(page, kind, tickHz, sizes.windowMs))
+  await trace()
+  return window
 }
 
 /**
