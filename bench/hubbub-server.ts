@@ -25,7 +25,9 @@ const config = loadConfig({
   REDIS_URL: process.env.BENCH_REDIS_URL,
   REDIS_PREFIX: process.env.BENCH_REDIS_PREFIX,
   NODE_NAME: process.env.BENCH_NODE_NAME,
-  SERVE_CLIENT: 'false',
+  // The browser scenario serves the built client and sets the tick rate; the others neither.
+  SERVE_CLIENT: process.env.BENCH_SERVE_CLIENT ?? 'false',
+  TICKER_HZ: process.env.BENCH_TICKER_HZ,
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn'
 })
 // The load comes from one address, thousands of anonymous ticker viewers included: one budget per

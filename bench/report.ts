@@ -11,6 +11,7 @@ import type { PersistenceResult } from './scenarios/persistence.ts'
 import type { ReconnectResult } from './scenarios/reconnect-storm.ts'
 import type { ClusterFanoutResult } from './scenarios/cluster-fanout.ts'
 import type { SearchResult } from './scenarios/search.ts'
+import type { MarketBoardResult, PageWindow } from './scenarios/market-board.ts'
 
 export interface BenchResults {
   startedAt: string
@@ -38,6 +39,7 @@ export interface BenchResults {
     'reconnect-storm'?: ReconnectResult
     'cluster-fanout'?: ClusterFanoutResult
     search?: SearchResult
+    'market-board'?: MarketBoardResult
   }
   /** Scenarios that failed to run, with the error. */
   errors: Record<string, string>
@@ -178,6 +180,15 @@ export function evaluate (results: BenchResults): TargetCheck[] {
     check('cluster-fanout', '2 nodes: ticker frames per client per tick, clients of both nodes <= 1',
       ticker && Math.max(ticker.maxFramesPerClientPerTick, ticker.extraFrames > 0 ? 2 : 0), '<=', 1.02, tickerDetail)
     check('cluster-fanout', '2 nodes: ticker frames per client per tick, clients of either node >= 0.98', ticker?.framesPerClientPerTick, '>=', 0.98)
+  }
+  const board = s['market-board']
+  if (board?.status === 'ok') {
+    for (const { tickHz: hz, board: b, baseline } of board.rates) {
+      check('market-board', `${hz} Hz: board's main-thread busy share / the baseline page's <= 2`, ratio(b.busy, baseline.busy), '<=', 2,
+        `${(b.busy * 100).toFixed(1)}% vs ${(baseline.busy * 100).toFixed(1)}%`)
+      check('market-board', `${hz} Hz: board's frames per second >= 55`, b.framesPerSec, '>=', 55,
+        `${b.longTasks} long tasks; baseline ${baseline.framesPerSec.toFixed(0)} fps`)
+    }
   }
   return checks
 }
@@ -360,6 +371,22 @@ function searchTable (r: SearchResult) {
     table('Search by kind of query: first page p50 / p99 in ms, hits on it', ['', ...stores.flatMap((s) => [`${storeLabels[s.store]} p50`, 'p99', 'hits'])], perKind)
 }
 
+function boardTable (r: MarketBoardResult) {
+  const title = `Market board in Chromium (headless, ${r.viewport.width}x${r.viewport.height}), ${r.windowSec} s a window; baseline: a plain page with as many ` +
+    'table rows rewritten by textContent at the same rate. Busy (task time), main CPU (thread CPU time), style, layout, script: share of wall time on the page\'s main thread (DevTools metrics)'
+  if (r.status !== 'ok') return `${title}\nskipped: ${r.note}\n`
+  const percent = (n: number) => `${(n * 100).toFixed(1)}%`
+  const rows: Cell[][] = []
+  for (const { tickHz: hz, ...pages } of r.rates) {
+    const row = (name: string, w: PageWindow) => rows.push([`${hz} Hz ${name}`, w.rows, percent(w.busy), percent(w.cpu), percent(w.style), percent(w.layout), percent(w.script),
+      percent(Math.max(0, w.busy - w.style - w.layout - w.script)), w.framesPerSec, w.longTasks, w.longTaskMsPerSec, w.updatesPerSec])
+    row('board', pages.board)
+    row('baseline', pages.baseline)
+    rows.push([`${hz} Hz board / baseline`, '', x(ratio(pages.board.busy, pages.baseline.busy)), x(ratio(pages.board.cpu, pages.baseline.cpu)), '', '', '', '', x(ratio(pages.board.framesPerSec, pages.baseline.framesPerSec))])
+  }
+  return table(title, ['', 'rows', 'busy', 'main CPU', 'style', 'layout', 'script', 'other (paint…)', 'frames/s', 'long tasks', 'long ms/s', 'price updates/s'], rows)
+}
+
 function stormTable (r: ReconnectResult) {
   return table(`Reconnect storm: ${r.clients} clients in ${r.rooms} rooms, server restarted, ${r.messagesPosted} messages posted around it`,
     ['', 'restart s', 'stop s', 'start s', 'back', 'all back s', 'caught up', 'all caught up s', 'after ready s', 'reconnect p50 s', 'p99 s', 'caught up p99 s', 'srv CPU', 'ELD p99', 'errors', 'lost', 'dup'],
@@ -386,6 +413,7 @@ export function renderReport (results: BenchResults) {
   if (s.search) parts.push(searchTable(s.search))
   if (s['reconnect-storm']) parts.push(stormTable(s['reconnect-storm']))
   if (s['cluster-fanout']) parts.push(clusterTable(s['cluster-fanout']))
+  if (s['market-board']) parts.push(boardTable(s['market-board']))
   for (const [name, error] of Object.entries(results.errors)) parts.push(`${name}: FAILED TO RUN: ${error.split('\n')[0]}`, '')
 
   parts.push(table('Targets', ['', 'value', 'result', 'detail'], results.targets.map((t) => [

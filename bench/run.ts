@@ -20,6 +20,7 @@ import { runPersistence } from './scenarios/persistence.ts'
 import { runReconnectStorm } from './scenarios/reconnect-storm.ts'
 import { runClusterFanout } from './scenarios/cluster-fanout.ts'
 import { runSearch } from './scenarios/search.ts'
+import { runMarketBoard } from './scenarios/market-board.ts'
 
 export const scenarios = {
   'chat-fanout': runChatFanout,
@@ -28,7 +29,8 @@ export const scenarios = {
   persistence: runPersistence,
   'reconnect-storm': runReconnectStorm,
   'cluster-fanout': runClusterFanout,
-  search: runSearch
+  search: runSearch,
+  'market-board': runMarketBoard
 } as const
 export type ScenarioName = keyof typeof scenarios
 const names = Object.keys(scenarios) as ScenarioName[]

@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test'
 import { servicesRequired } from '../helpers/postgres.ts'
 
 const repoRoot = resolve(import.meta.dirname, '..', '..')
-const RUN_TIMEOUT_MS = 150_000
+// The market-board scenario adds Chromium and two page loads: about 20 s on a quiet machine.
+const RUN_TIMEOUT_MS = 180_000
 
 /**
  * The harness, not the speed: `npm run bench -- --quick` must run every scenario to the end and
@@ -204,6 +205,22 @@ describe('npm run bench -- --quick', () => {
       assert.ok(figures.queries.length >= 9 && figures.queries.some((q: { hits: number }) => q.hits > 0), `search.${store}: every kind of query, some with hits`)
     }
     if (r.stores.postgres) assert.equal(r.sameHits, 1, 'both stores answer the same first page to every query')
+  })
+
+  it('measures the market board in Chromium beside the baseline page: busy share, frames and long tasks, or says why it skipped', (t) => {
+    const r = scenario('market-board')
+    if (r.status === 'skipped' && !process.env.CI && !process.env.HUBBUB_REQUIRE_BROWSER) return t.skip(`market-board skipped: ${r.note}`)
+    assert.equal(r.status, 'ok', `market-board: expected it to run, got ${r.status}: ${r.note}`)
+    assert.ok(r.rates.length > 0, 'market-board: expected at least one tick rate measured')
+    for (const { tickHz, board, baseline } of r.rates) {
+      for (const [name, w] of [['board', board], ['baseline', baseline]]) {
+        numeric(`market-board.${tickHz}.${name}`, w, ['busy', 'style', 'layout', 'script', 'framesPerSec', 'longTasks', 'longTaskMsPerSec', 'updatesPerSec', 'rows'])
+        assert.ok(w.busy > 0 && w.busy <= 1.05, `market-board.${tickHz}.${name}: expected a busy share in (0, 1], got ${w.busy}`)
+        assert.ok(w.framesPerSec > 0, `market-board.${tickHz}.${name}: expected frames, got ${w.framesPerSec}`)
+        assert.ok(w.updatesPerSec > 0, `market-board.${tickHz}.${name}: expected the prices to change during the window, got ${w.updatesPerSec}/s`)
+      }
+      assert.equal(baseline.rows, board.rows, `market-board.${tickHz}: the baseline has as many rows as the board`)
+    }
   })
 
   it('evaluates every target', () => {

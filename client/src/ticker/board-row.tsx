@@ -93,9 +93,9 @@ export const BoardRow = ({ feed, selected }: BoardRowProps) => {
       </th>
       <td class='col-name'><span class='name-text'>{name}</span></td>
       <td class='col-num col-price'><span class='price-text'>{price}</span></td>
-      <td class='col-num col-change'>{change}</td>
+      <td class='col-num col-change'><span class='change-text'>{change}</span></td>
       <td class='col-num col-pct'><span class='pct-pill'>{changePct}</span></td>
-      <td class='col-num col-volume' title={fullVolume}>{volume}</td>
+      <td class='col-num col-volume' title={fullVolume}><span class='volume-text'>{volume}</span></td>
       <td class='col-spark'><SparklineChart history={feed.history} /></td>
     </tr>
   )
