@@ -1,5 +1,5 @@
 import { newId } from '../ids.ts'
-import { checkAttachable, IMAGE_COLUMNS, StoreErrors, toMessage, toRoom, toRoomInfo, toRoomMember, toSearchHit, toUser, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
+import { checkAttachable, IMAGE_COLUMNS, StoreErrors, toMessage, toRoom, toRoomInfo, toRoomMember, toSearchHit, toUserRoom, reactableIds, withReactions, type Row } from '../rows.ts'
 import { settleAppends, type AppendOutcome } from '../group-commit.ts'
 import type { Message, RoomRole } from '../../../shared/chat.ts'
 import { isPrefixTerm } from '../../../shared/search.ts'
