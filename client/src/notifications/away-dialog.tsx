@@ -62,7 +62,7 @@ const SummaryBody = ({ summary, me }: { summary: AwaySummary, me: User }) => {
           <li key={room.roomId}>
             <Link class='away-item' href={`${paths.room(room.roomId)}?seq=${room.firstUnreadSeq}`} onClickCapture={open} data-room-id={room.roomId}>
               <span class='away-item-main'>
-                <span class='away-item-title'>{roomLabel(room, me)} <span class='away-badge'>{room.unread} unread</span></span>
+                <span class='away-item-title'>{roomLabel(room, me)} <span class='notif-panel-count away-badge'>{room.unread} unread</span></span>
                 {room.first
                   ? <span class='away-item-text'><strong>{room.first.author}</strong>: {room.first.text}</span>
                   : null}

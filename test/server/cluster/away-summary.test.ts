@@ -43,10 +43,11 @@ describe('away:summary on two nodes', { skip }, () => {
     await mentioned
 
     const inbox1 = await on(1, '/notifications', bob)
-    const [fromOne, fromTwo] = await Promise.all([inbox1, inbox2].map((socket) => send<AwaySummary>(socket, 'away:summary', { since })))
-    for (const [node, answer] of [['node 1', fromOne], ['node 2', fromTwo]] as const) {
+    const answers = await Promise.all([inbox1, inbox2].map((socket) => send<AwaySummary>(socket, 'away:summary', { since })))
+    for (const [index, answer] of answers.entries()) {
+      const node = `node ${index + 1}`
       assert.ok(answer.ok, `${node}: ${JSON.stringify(answer)}`)
-      const summary = answer.data
+      const summary: AwaySummary = answer.data
       const general = summary.rooms.find((room) => room.roomId === 'general')
       assert.deepEqual(general && { seq: general.firstUnreadSeq, text: general.first?.text }, { seq: sent.data.message.seq, text: '@away_bob the other node says hi' }, node)
       assert.deepEqual(summary.mentions.map((n) => [n.kind, n.roomId, n.actor]), [['mention', 'general', 'away_alice']], node)
