@@ -11,6 +11,7 @@ import { createChatService } from './chat/create-chat-service.ts'
 import { createPresence } from './chat/presence.ts'
 import { createImageService } from './images/create-image-service.ts'
 import type { PresenceHeartbeat } from './chat/redis-presence.ts'
+import { createAwayService } from './notifications/create-away-service.ts'
 import { createChatNotifications } from './notifications/chat-notifications.ts'
 import { createNotificationService } from './notifications/create-notification-service.ts'
 import { createPeopleService } from './people/create-people-service.ts'
@@ -193,7 +194,6 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
 
   const notificationsNsp = app.io.of(Namespaces.notifications) as NotificationsNamespace
   app.decorate('notifications', createNotificationService({ storage, publish: createPublisher(notificationsNsp), log: app.log, now }))
-  registerNotificationsNamespace(notificationsNsp, { notifications: app.notifications, context: { ...context, ns: Namespaces.notifications } })
 
   const chatNsp = app.io.of(Namespaces.chat) as ChatNamespace
   const chatPublisher = createPublisher(chatNsp, { clustered: cluster.adapter !== undefined })
@@ -250,6 +250,12 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
     assertListed: (symbols) => app.ticker.assertListed(symbols),
     isListed: (symbol) => app.ticker.isListed(symbol),
     now
+  })
+  // After the ticker: the summary reads this node's market for the watchlist's movers.
+  registerNotificationsNamespace(notificationsNsp, {
+    notifications: app.notifications,
+    away: createAwayService({ storage, prices: app.ticker, limiter: limiter('awaySummary'), now }),
+    context: { ...context, ns: Namespaces.notifications }
   })
   const tickerRealtime = registerTickerNamespace(tickerNsp, {
     ticker: app.ticker,

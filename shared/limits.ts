@@ -52,6 +52,8 @@ export const Limits = {
   loginAddress: { burst: 30, perSecond: 1 / 10, what: 'sign-in attempts, per address, any account' },
   /** New accounts per address (each costs a deliberately slow password hash). */
   register: { burst: 30, perSecond: 1 / 10, what: 'new accounts, per address' },
+  /** `away:summary` per user: each one reads the user's rooms, inbox, alerts and watchlists. */
+  awaySummary: { burst: 5, perSecond: 1 / 20, what: '`away:summary` per user' },
   /** `POST /api/notifications` per publish key. */
   publish: { burst: 50, perSecond: 10, what: '`POST /api/notifications` calls, per publish key' }
 } as const satisfies Record<string, Budget>

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { command, push, route } from './protocol.ts'
 import { EmptySchema, IdSchema, TimestampSchema, UsernameSchema, VisibleText, WellFormedText } from './schemas.ts'
+import { AlertSchema, SymbolSchema } from './ticker.ts'
 
 /** `message`: any message in a room the user set to "all" (neither a mention nor a DM); `thread`: a reply in a followed thread. */
 export const NotificationKindSchema = Type.Enum(['mention', 'dm', 'invite', 'price-alert', 'system', 'thread', 'message'])
@@ -161,6 +162,58 @@ const PageQuerySchema = Type.Object({
 }, strict)
 const PageSchema = Type.Object({ notifications: Type.Array(NotificationSchema), hasMore: Type.Boolean(), unread: Type.Integer() })
 
+/** Away for longer than this (every tab closed or hidden), the user is shown what happened meanwhile. */
+export const AWAY_AFTER_MS = 10 * 60 * 1000
+/** How far back `away:summary` looks at most: an older `since` counts from then. */
+export const AWAY_MAX_MS = 7 * 24 * 60 * 60 * 1000
+/** Rooms, notifications of each kind, fired alerts and movers one summary lists at most. */
+export const AWAY_ITEMS_MAX = 10
+/** How much of a room's first unread message the summary carries. */
+export const AWAY_SNIPPET_MAX = 160
+
+export const AwayRoomSchema = Type.Object({
+  roomId: IdSchema,
+  name: Type.String({ description: 'the room\'s name (a direct room\'s is its two usernames joined by a comma)' }),
+  visibility: Type.Enum(['public', 'private', 'direct']),
+  unread: Type.Integer({ minimum: 1 }),
+  firstUnreadSeq: Type.Integer({ minimum: 1, description: 'open the room there: `/chat/<roomId>?seq=<firstUnreadSeq>`' }),
+  first: Type.Union([Type.Object({
+    author: Type.String(),
+    text: Type.String({ maxLength: AWAY_SNIPPET_MAX, description: 'the start of the first unread message' }),
+    createdAt: TimestampSchema
+  }), Type.Null()])
+})
+export type AwayRoom = Static<typeof AwayRoomSchema>
+
+export const AwayMoverSchema = Type.Object({
+  symbol: SymbolSchema,
+  name: Type.String(),
+  from: Type.Number({ description: 'the price at `since` (from the market\'s candles)' }),
+  to: Type.Number({ description: 'the price now' }),
+  changePct: Type.Number({ description: '(to - from) / from, in percent' })
+})
+export type AwayMover = Static<typeof AwayMoverSchema>
+
+export const AwaySummarySchema = Type.Object({
+  since: Type.Integer({ minimum: 0, description: 'what the summary counts from: the `since` asked, no earlier than 7 days ago and no later than now' }),
+  until: TimestampSchema,
+  rooms: Type.Array(AwayRoomSchema, { maxItems: AWAY_ITEMS_MAX, description: 'your rooms with unread messages, most unread first' }),
+  mentions: Type.Array(NotificationSchema, { maxItems: AWAY_ITEMS_MAX, description: 'mentions and direct messages notified since, newest first' }),
+  threads: Type.Array(NotificationSchema, { maxItems: AWAY_ITEMS_MAX, description: 'new replies in threads you follow, notified since, newest first' }),
+  alerts: Type.Array(AlertSchema, { maxItems: AWAY_ITEMS_MAX, description: 'your price alerts that fired since, the latest first' }),
+  movers: Type.Array(AwayMoverSchema, { maxItems: AWAY_ITEMS_MAX, description: 'the symbols of your watchlists that moved most since, by the size of the move' })
+})
+export type AwaySummary = Static<typeof AwaySummarySchema>
+
+export const awayCommands = {
+  'away:summary': command({
+    cost: 5,
+    summary: 'What happened while you were away since `since` (as your client last saw you; at most 7 days back): unread rooms with their first unread line, mentions and DMs, thread replies, fired alerts, your watchlist\'s biggest movers.',
+    payload: Type.Object({ since: TimestampSchema }, { additionalProperties: false }),
+    data: AwaySummarySchema
+  })
+}
+
 export const notificationCommands = {
   'notification:list': command({
     cost: 2,
@@ -214,7 +267,8 @@ export const notificationCommands = {
       desktopKinds: Type.Optional(NotificationSettingsSchema.properties.desktopKinds)
     }, strict),
     data: NotificationSettingsSchema
-  })
+  }),
+  ...awayCommands
 }
 
 export const notificationPushes = {

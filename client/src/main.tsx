@@ -2,6 +2,7 @@ import { effect, untracked } from '@preact/signals'
 import { render } from 'preact'
 import { authState, currentUser, endSession, restoreSession } from './auth/auth-store.ts'
 import { startChat } from './chat/start-chat.ts'
+import { startAwaySummary } from './notifications/away-summary.ts'
 import { startNotificationAlerts } from './notifications/notification-alerts.ts'
 import { notificationsSocket } from './notifications/notifications-socket.ts'
 import { connectRealtime, disconnectRealtime, onSessionRejected } from './realtime/connection.ts'
@@ -16,6 +17,7 @@ startRouter()
 startChat(currentUser)
 notificationsSocket()
 startNotificationAlerts()
+startAwaySummary()
 
 onSessionRejected(() => endSession('Your session has ended. Please sign in again.'))
 

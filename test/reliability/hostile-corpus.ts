@@ -96,6 +96,7 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
     'notification:preferences': [Namespaces.notifications, {}],
     'notification:set-room': [Namespaces.notifications, { roomId: rooms.arena, level: 'mentions' }],
     'notification:set-settings': [Namespaces.notifications, { desktopKinds: ['dm'] }],
+    'away:summary': [Namespaces.notifications, { since: 0 }],
     'ticker:subscribe': [Namespaces.ticker, { symbols: [symbol] }],
     'ticker:unsubscribe': [Namespaces.ticker, { all: true }],
     'ticker:sparklines': [Namespaces.ticker, { symbols: [symbol] }],
@@ -255,6 +256,12 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
   notification('notification:set-settings', 'a day 7', { schedule: { timeZone: 'UTC', days: [7], from: 0, to: 60 } }, 'invalid_payload')
   notification('notification:set-settings', 'a kind that does not exist', { desktopKinds: ['spam'] }, 'invalid_payload')
   notification('notification:mark-read', 'an empty object', {}, 'invalid_payload')
+  notification('away:summary', 'since the epoch (counted from 7 days back, the asker\'s own rooms only)', { since: 0 }, 'ok')
+  notification('away:summary', 'since 1e308 (the future: counted from now)', { since: 1e308 }, 'ok')
+  notification('away:summary', 'the victim\'s (userId field)', { since: 0, userId: users.carol.user.id }, 'invalid_payload')
+  notification('away:summary', 'a negative since', { since: -1 }, 'invalid_payload')
+  notification('away:summary', 'since as a date string', { since: '2026-01-01' }, 'invalid_payload')
+  notification('away:summary', 'no since', {}, 'invalid_payload')
   notification('notification:mark-read', 'all without an ack: not run, nothing marked', { all: true }, 'silence', { ack: false })
 
   // /ticker

@@ -1,5 +1,5 @@
 import { batch, computed, signal } from '@preact/signals'
-import { matchesFilter, notificationCommands, PageLimitSchema, type InboxFilter, type Notification, type NotificationSettings, type notificationPushes, type Preferences, type RoomLevel } from '../../../shared/notifications.ts'
+import { matchesFilter, notificationCommands, PageLimitSchema, type AwaySummary, type InboxFilter, type Notification, type NotificationSettings, type notificationPushes, type Preferences, type RoomLevel } from '../../../shared/notifications.ts'
 import { Namespaces, type AckResult } from '../../../shared/protocol.ts'
 import { currentUser } from '../auth/auth-store.ts'
 import { lazySocket } from '../realtime/lazy-socket.ts'
@@ -279,6 +279,13 @@ const onNew = ({ notification, quiet = false }: { notification: Notification, qu
     if (!known && notification.readAt === null) unreadCount.value = unreadCount.peek() + 1
   })
   if (!known) for (const listener of newListeners) listener(notification, { quiet })
+}
+
+/** What happened since `since` ("while you were away"), asked once the socket is connected. */
+export const requestAwaySummary = async (since: number): Promise<AckResult<AwaySummary>> => {
+  const socket = notificationsSocket()
+  if (!socket.connected) await new Promise<void>((resolve) => { socket.once('connect', () => resolve()) })
+  return request(socket, 'away:summary', { since })
 }
 
 /**

@@ -2,6 +2,7 @@ import { useSignalEffect } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
 import type { User } from '../../../shared/auth.ts'
 import { ChatView } from '../chat/chat-view.tsx'
+import { AwayDialog } from '../notifications/away-dialog.tsx'
 import { NotificationToasts } from '../notifications/notification-toasts.tsx'
 import { unreadCount } from '../notifications/notifications-socket.ts'
 import { titleWithUnread } from '../notifications/unread-text.ts'
@@ -58,6 +59,7 @@ export const AppShell = ({ user }: { user: User }) => {
       </main>
       <NotificationToasts />
       <PeopleDialogs user={user} />
+      <AwayDialog user={user} />
     </div>
   )
 }

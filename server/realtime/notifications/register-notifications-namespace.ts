@@ -1,4 +1,5 @@
 import { notificationCommands, type notificationPushes } from '../../../shared/notifications.ts'
+import type { AwayService } from '../../notifications/create-away-service.ts'
 import type { NotificationService } from '../../notifications/create-notification-service.ts'
 import { createDispatcher, defineHandler, type BindContext, type Handlers } from '../define-handler.ts'
 import type { TypedNamespace, TypedSocket } from '../types.ts'
@@ -7,7 +8,7 @@ export type NotificationsNamespace = TypedNamespace<typeof notificationCommands,
 
 type NotificationSocket = TypedSocket<typeof notificationCommands, typeof notificationPushes>
 
-function notificationHandlers (notifications: NotificationService): Handlers<typeof notificationCommands, NotificationSocket> {
+function notificationHandlers (notifications: NotificationService, away: AwayService): Handlers<typeof notificationCommands, NotificationSocket> {
   const c = notificationCommands
   return {
     'notification:list': defineHandler(c['notification:list'], (payload, socket) => notifications.list(socket.data.user!, payload)),
@@ -19,13 +20,14 @@ function notificationHandlers (notifications: NotificationService): Handlers<typ
       ({ unread: await notifications.done(socket.data.user!, payload, socket.id) })),
     'notification:preferences': defineHandler(c['notification:preferences'], (_payload, socket) => notifications.preferences(socket.data.user!)),
     'notification:set-room': defineHandler(c['notification:set-room'], (payload, socket) => notifications.setRoom(socket.data.user!, payload, socket.id)),
-    'notification:set-settings': defineHandler(c['notification:set-settings'], (payload, socket) => notifications.setSettings(socket.data.user!, payload, socket.id))
+    'notification:set-settings': defineHandler(c['notification:set-settings'], (payload, socket) => notifications.setSettings(socket.data.user!, payload, socket.id)),
+    'away:summary': defineHandler(c['away:summary'], (payload, socket) => away.summary(socket.data.user!, payload))
   }
 }
 
-/** The /notifications namespace: the unread count on connect, then the inbox and its preferences. */
-export function registerNotificationsNamespace (nsp: NotificationsNamespace, { notifications, context }: { notifications: NotificationService, context: BindContext }) {
-  const dispatch = createDispatcher(notificationHandlers(notifications), context)
+/** The /notifications namespace: the unread count on connect, then the inbox, its preferences and the "while you were away" summary. */
+export function registerNotificationsNamespace (nsp: NotificationsNamespace, { notifications, away, context }: { notifications: NotificationService, away: AwayService, context: BindContext }) {
+  const dispatch = createDispatcher(notificationHandlers(notifications, away), context)
   nsp.on('connection', async (socket) => {
     socket.onAny(dispatch)
     try {
