@@ -57,6 +57,15 @@ const possibleRefusals: Record<string, readonly ErrorCode[]> = {
   'chat:search': ['invalid_payload', 'rate_limited'],
   'chat:mark-unread': ['not_found', 'forbidden'],
   'chat:focus': [],
+  // invalid_payload: a root that is itself a reply
+  'chat:thread': ['not_found', 'forbidden', 'invalid_payload'],
+  'chat:follow-thread': ['not_found', 'forbidden', 'invalid_payload'],
+  // conflict: a direct room, or a public name taken
+  // rate_limited: the four room changes share one per-user budget (roomChange), which the fuzzer outruns
+  'chat:room-update': ['not_found', 'forbidden', 'conflict', 'rate_limited'],
+  'chat:member-role': ['not_found', 'forbidden', 'conflict', 'rate_limited'],
+  'chat:member-remove': ['not_found', 'forbidden', 'conflict', 'rate_limited'],
+  'chat:room-leave': ['not_found', 'forbidden', 'conflict', 'rate_limited'],
   'notification:list': [],
   'notification:mark-read': [],
   'notification:mark-unread': ['not_found'],
@@ -71,10 +80,21 @@ const possibleRefusals: Record<string, readonly ErrorCode[]> = {
   'ticker:candles': ['not_found'],
   'ticker:alert-create': ['not_found', 'conflict'],
   'ticker:alert-list': [],
-  'ticker:alert-delete': ['not_found']
+  'ticker:alert-delete': ['not_found'],
+  'ticker:alert-fired': [],
+  'ticker:alert-rearm': ['not_found', 'conflict'],
+  'ticker:watchlist-list': [],
+  // invalid_payload: a symbol twice; conflict: past the limits, or a stale version
+  'ticker:watchlist-create': ['not_found', 'conflict', 'invalid_payload'],
+  'ticker:watchlist-update': ['not_found', 'conflict', 'invalid_payload'],
+  'ticker:watchlist-delete': ['not_found'],
+  'ticker:watchlist-move': ['not_found'],
+  'ticker:watchlist-import': ['not_found', 'conflict', 'invalid_payload'],
+  'away:summary': ['rate_limited']
 }
 /** Commands only a signed-in user may use: an anonymous viewer gets `unauthorized` for any valid payload. */
-const signedInOnly = new Set(['ticker:alert-create', 'ticker:alert-list', 'ticker:alert-delete'])
+const signedInOnly = new Set(['ticker:alert-create', 'ticker:alert-list', 'ticker:alert-delete', 'ticker:alert-fired', 'ticker:alert-rearm',
+  'ticker:watchlist-list', 'ticker:watchlist-create', 'ticker:watchlist-update', 'ticker:watchlist-delete', 'ticker:watchlist-move', 'ticker:watchlist-import'])
 
 const catalogs = new Map(protocolCatalog.namespaces.map((ns) => [ns.path as NamespacePath, new Map(Object.entries(ns.commands))]))
 const checks = new Map([...catalogs.values()].flatMap((commands) => [...commands].map(([name, spec]) => [name, Compile(spec.payload)] as const)))

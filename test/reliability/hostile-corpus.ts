@@ -89,6 +89,12 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
     'chat:search': [Namespaces.chat, { query: 'hello' }],
     'chat:mark-unread': [Namespaces.chat, { roomId: rooms.arena, seq: 1 }],
     'chat:focus': [Namespaces.chat, { roomId: rooms.arena, visible: true }],
+    'chat:thread': [Namespaces.chat, { roomId: rooms.arena, rootId: messages.alice }],
+    'chat:follow-thread': [Namespaces.chat, { roomId: rooms.arena, rootId: messages.alice, follow: false }],
+    'chat:room-update': [Namespaces.chat, { roomId: rooms.arena, topic: 'mine now' }],
+    'chat:member-role': [Namespaces.chat, { roomId: rooms.arena, userId: users.mallory.user.id, role: 'admin' }],
+    'chat:member-remove': [Namespaces.chat, { roomId: rooms.arena, userId: users.alice.user.id }],
+    'chat:room-leave': [Namespaces.chat, { roomId: rooms.carol }],
     'notification:list': [Namespaces.notifications, {}],
     'notification:mark-read': [Namespaces.notifications, { all: true }],
     'notification:mark-unread': [Namespaces.notifications, { id: notifications.mallory[0] }],
@@ -103,7 +109,15 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
     'ticker:candles': [Namespaces.ticker, { symbol, interval: '1m', limit: 10 }],
     'ticker:alert-create': [Namespaces.ticker, { symbol, direction: 'above', price: UNREACHABLE_PRICE }],
     'ticker:alert-list': [Namespaces.ticker, {}],
-    'ticker:alert-delete': [Namespaces.ticker, { id: alerts.mallory[0] }]
+    'ticker:alert-delete': [Namespaces.ticker, { id: alerts.mallory[0] }],
+    'ticker:alert-fired': [Namespaces.ticker, {}],
+    'ticker:alert-rearm': [Namespaces.ticker, { id: alerts.carol }],
+    'ticker:watchlist-list': [Namespaces.ticker, {}],
+    'ticker:watchlist-create': [Namespaces.ticker, { name: 'mine', symbols: [symbol] }],
+    'ticker:watchlist-update': [Namespaces.ticker, { id: 'no-such-list', version: 1, name: 'x' }],
+    'ticker:watchlist-delete': [Namespaces.ticker, { id: 'no-such-list' }],
+    'ticker:watchlist-move': [Namespaces.ticker, { id: 'no-such-list', index: 0 }],
+    'ticker:watchlist-import': [Namespaces.ticker, { symbols: [symbol] }]
   }
   for (const [event, [ns, payload]] of Object.entries(valid)) {
     const refuse = (name: string, args: unknown[]) => entries.push({ kind: 'command', name, ns, who: 'mallory', args: [event, ...args], ack: true, expect: 'invalid_payload' })
@@ -227,6 +241,25 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
   chat('chat:mark-unread', 'a seq of 0 (no message has it)', { roomId: rooms.arena, seq: 0 }, 'invalid_payload')
   chat('chat:mark-unread', 'a huge seq (the marker stops at the room\'s last seq)', { roomId: rooms.arena, seq: 1e308 }, 'ok')
 
+  chat('chat:thread', 'a thread in the victim\'s private room (authorization)', { roomId: rooms.carol, rootId: messages.carol }, 'forbidden')
+  chat('chat:thread', 'a thread in the direct room of two other users (authorization)', { roomId: rooms.direct, rootId: messages.direct }, 'forbidden')
+  chat('chat:thread', 'the victim\'s message as the root of a thread in a shared room', { roomId: rooms.arena, rootId: messages.carol }, 'not_found')
+  chat('chat:thread', 'a limit of 101', { roomId: rooms.arena, rootId: messages.alice, limit: 101 }, 'invalid_payload')
+  chat('chat:follow-thread', 'a thread in the victim\'s private room (authorization)', { roomId: rooms.carol, rootId: messages.carol, follow: true }, 'forbidden')
+  chat('chat:follow-thread', 'follow as the string "yes"', { roomId: rooms.arena, rootId: messages.alice, follow: 'yes' }, 'invalid_payload')
+  send('a reply in a thread of the victim\'s private room (authorization)', { roomId: rooms.carol, threadRootId: messages.carol }, 'forbidden')
+  send('alsoInRoom as the string "true"', { threadRootId: messages.alice, alsoInRoom: 'true' }, 'invalid_payload')
+  send('an image id that is no upload of hers', { imageId: 'no-such-image' }, 'not_found')
+  chat('chat:room-update', 'a rename by a plain member (authorization: owner and admins only)', { roomId: rooms.arena, name: 'mallorys' }, 'forbidden')
+  chat('chat:room-update', 'the victim\'s private room (authorization)', { roomId: rooms.carol, topic: 'owned' }, 'forbidden')
+  chat('chat:room-update', 'an empty name', { roomId: rooms.arena, name: '' }, 'invalid_payload')
+  chat('chat:member-role', 'herself made admin by a plain member (authorization: the owner only)', { roomId: rooms.arena, userId: users.mallory.user.id, role: 'admin' }, 'forbidden')
+  chat('chat:member-role', 'the role "owner"', { roomId: rooms.arena, userId: users.mallory.user.id, role: 'owner' }, 'invalid_payload')
+  chat('chat:member-remove', 'the room\'s owner, by a plain member (authorization)', { roomId: rooms.arena, userId: users.alice.user.id }, 'forbidden')
+  chat('chat:member-remove', 'the victim from her own private room (authorization)', { roomId: rooms.carol, userId: users.carol.user.id }, 'forbidden')
+  chat('chat:room-leave', 'a room that does not exist', { roomId: 'no-such-room' }, 'not_found')
+  chat('chat:room-leave', 'for the victim (userId field)', { roomId: rooms.arena, userId: users.carol.user.id }, 'invalid_payload')
+
   // /notifications
   notification('notification:list', 'before the victim\'s notification (an empty page: not hers)', { before: notifications.carol[0] }, 'ok')
   for (const [what, limit] of [['0', 0], ['101', 101], ['"10"', '10'], ['1e308', 1e308]] as const) {
@@ -280,7 +313,7 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
   ticker('ticker:sparklines', 'a symbol nobody lists', { symbols: ['ZZZZ'] }, 'not_found')
   ticker('ticker:sparklines', 'all and symbols together', { all: true, symbols: [symbol] }, 'invalid_payload')
   ticker('ticker:sparklines', 'an empty object', {}, 'invalid_payload')
-  ticker('ticker:candles', 'an interval of "1h"', { symbol, interval: '1h' }, 'invalid_payload')
+  ticker('ticker:candles', 'an interval of "1d"', { symbol, interval: '1d' }, 'invalid_payload')
   ticker('ticker:candles', 'a limit of 1001', { symbol, interval: '5s', limit: 1001 }, 'invalid_payload')
   ticker('ticker:candles', 'a limit of 0', { symbol, interval: '5s', limit: 0 }, 'invalid_payload')
   ticker('ticker:candles', 'a limit of 1e308', { symbol, interval: '5s', limit: 1e308 }, 'invalid_payload')
@@ -303,6 +336,23 @@ export function hostileCorpus (arena: Arena): CorpusEntry[] {
   ticker('ticker:alert-delete', 'an empty id', { id: '' }, 'invalid_payload')
   ticker('ticker:alert-delete', 'a number as the id', { id: 123 }, 'invalid_payload')
   ticker('ticker:alert-delete', 'the victim\'s alert, by an anonymous viewer', { id: alerts.carol }, 'unauthorized', { who: 'anonymous' })
+
+  ticker('ticker:alert-fired', 'by an anonymous viewer', {}, 'unauthorized', { who: 'anonymous' })
+  ticker('ticker:alert-fired', 'the victim\'s, by userId field', { userId: users.carol.user.id }, 'invalid_payload')
+  ticker('ticker:alert-rearm', 'the victim\'s alert (authorization: as absent as a deleted one)', { id: alerts.carol }, 'not_found')
+  ticker('ticker:alert-rearm', 'the victim\'s alert, by an anonymous viewer', { id: alerts.carol }, 'unauthorized', { who: 'anonymous' })
+  ticker('ticker:watchlist-list', 'by an anonymous viewer', {}, 'unauthorized', { who: 'anonymous' })
+  ticker('ticker:watchlist-list', 'the victim\'s, by userId field', { userId: users.carol.user.id }, 'invalid_payload')
+  ticker('ticker:watchlist-create', 'a name of 41 characters', { name: 'n'.repeat(41), symbols: [] }, 'invalid_payload')
+  ticker('ticker:watchlist-create', 'a name with a line break', { name: 'a\nb', symbols: [] }, 'invalid_payload')
+  ticker('ticker:watchlist-create', 'a symbol nobody lists', { name: 'odd', symbols: ['ZZZZ'] }, 'not_found')
+  ticker('ticker:watchlist-create', 'by an anonymous viewer', { name: 'anon', symbols: [] }, 'unauthorized', { who: 'anonymous' })
+  ticker('ticker:watchlist-update', 'a list that is not hers', { id: 'no-such-list', version: 1, symbols: [symbol] }, 'not_found')
+  ticker('ticker:watchlist-update', 'a version as a string', { id: 'no-such-list', version: '1', symbols: [symbol] }, 'invalid_payload')
+  ticker('ticker:watchlist-delete', 'a list that is not hers', { id: 'no-such-list' }, 'not_found')
+  ticker('ticker:watchlist-move', 'a negative index', { id: 'no-such-list', index: -1 }, 'invalid_payload')
+  ticker('ticker:watchlist-import', 'a symbol nobody lists (dropped: a list kept in a browser may name delisted ones)', { symbols: ['ZZZZ'] }, 'ok')
+  ticker('ticker:watchlist-import', 'by an anonymous viewer', { symbols: [symbol] }, 'unauthorized', { who: 'anonymous' })
 
   // Event names that are no command.
   const odd = (ns: NamespacePath, event: unknown, name: string, expect: Expectation, ack = true) => command(ns, event, name, {}, expect, { ack })

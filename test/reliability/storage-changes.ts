@@ -13,7 +13,11 @@ const tables = {
   notifications: ['id'],
   notification_room_prefs: ['user_id', 'room_id'],
   notification_settings: ['user_id'],
-  alerts: ['id']
+  alerts: ['id'],
+  thread_follows: ['root_id', 'user_id'],
+  images: ['id'],
+  watchlists: ['id'],
+  watchlist_revs: ['user_id']
 } as const
 export type Table = keyof typeof tables
 
@@ -86,7 +90,15 @@ export function createLedger () {
     roomPreferences: new Set<string>(),
     settings: new Set<string>(),
     alertsCreated: new Set<string>(),
-    alertsDeleted: new Set<string>()
+    alertsDeleted: new Set<string>(),
+    alertsRearmed: new Set<string>(),
+    /** `roomId|userId` of an ok chat:room-leave: the membership may go, and come back by a join. */
+    roomsLeft: new Set<string>(),
+    /** Roots of an ok thread reply (its count and follows change), and `rootId|userId` of an ok chat:follow-thread. */
+    repliedRoots: new Set<string>(),
+    follows: new Set<string>(),
+    /** Users with an ok ticker:watchlist-* command: their lists and rev may change. */
+    watchlistUsers: new Set<string>()
   }
   return {
     ...ledger,
@@ -98,6 +110,7 @@ export function createLedger () {
           ledger.memberships.add(room(data.room.id))
           break
         case 'chat:send':
+          if (data.message.threadRootId !== undefined) ledger.repliedRoots.add(data.message.threadRootId)
           ledger.messages.set(data.message.id, { authorId: userId, roomId: data.message.roomId })
           ledger.memberships.add(room(data.message.roomId))
           ledger.readMarkers.add(room(data.message.roomId))
@@ -138,6 +151,17 @@ export function createLedger () {
         case 'ticker:alert-delete':
           ledger.alertsDeleted.add(payload.id)
           break
+        case 'ticker:alert-rearm':
+          ledger.alertsRearmed.add(payload.id)
+          break
+        case 'chat:room-leave':
+          ledger.roomsLeft.add(room(payload.roomId))
+          break
+        case 'chat:follow-thread':
+          ledger.follows.add(`${payload.rootId}|${userId}`)
+          break
+        default:
+          if (event.startsWith('ticker:watchlist-') && event !== 'ticker:watchlist-list') ledger.watchlistUsers.add(userId)
       }
     }
   }
@@ -155,7 +179,11 @@ export const allowedChanges = {
   notifications: 'new rows only as mentions (or direct-message or room-message notices) of a new message, or price alerts of the attacker firing; read_at only of the attacker\'s own notifications covered by an ok notification:mark-read, mark-unread or done; done_at only of the attacker\'s own covered by an ok notification:done',
   notification_room_prefs: 'the attacker\'s own only, for rooms of an ok notification:set-room',
   notification_settings: 'the attacker\'s own only, after an ok notification:set-settings',
-  alerts: 'new rows only with the id of an ok ticker:alert-create ack; removed only those of an ok ticker:alert-delete; triggered_at only of the attacker\'s alerts'
+  alerts: 'new rows only with the id of an ok ticker:alert-create ack; removed only those of an ok ticker:alert-delete; triggered_at only of the attacker\'s alerts, and back with price and created_at only by an ok ticker:alert-rearm',
+  thread_follows: 'the attacker\'s own after an ok chat:follow-thread; anyone\'s only on the root of an ok thread reply (repliers and the mentioned follow)',
+  images: 'nothing (uploads are HTTP; a socket only attaches one in an ok chat:send)',
+  watchlists: 'the attacker\'s own only, after an ok ticker:watchlist-* command',
+  watchlist_revs: 'the attacker\'s own only, after an ok ticker:watchlist-* command'
 } satisfies Record<Table, string>
 
 /**
@@ -194,8 +222,11 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
 
   const key = (row: Row) => `${row.room_id}|${row.user_id}`
   for (const row of changes.room_members.added) if (!ledger.memberships.has(key(row))) flag('room_members', 'added without an ok join or send', row)
-  for (const row of changes.room_members.removed) flag('room_members', 'removed', row)
+  const left = (row: Row) => row.user_id === attackerId && ledger.roomsLeft.has(key(row))
+  for (const row of changes.room_members.removed) if (!left(row)) flag('room_members', 'removed without an ok chat:room-leave of one\'s own', row)
   for (const change of changes.room_members.changed) {
+    // Left and joined again: a new membership in the same place.
+    if (left(change.after) && ledger.memberships.has(key(change.after))) continue
     if (!onlyColumns('room_members', ['last_read_seq'], change)) continue
     if (!ledger.readMarkers.has(key(change.after))) flag('room_members', 'read marker moved without an ok send, read or mark-unread', change.after)
     else if ((change.after.last_read_seq as number) < (change.before.last_read_seq as number) && !ledger.unreadMarkers.has(key(change.after))) flag('room_members', 'read marker moved back without an ok mark-unread', change.after)
@@ -204,6 +235,7 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
   for (const row of changes.messages.added) if (!ledger.messages.has(row.id as string)) flag('messages', 'added without an ok chat:send', row)
   for (const row of changes.messages.removed) flag('messages', 'removed', row)
   for (const change of changes.messages.changed) {
+    if (ledger.repliedRoots.has(change.after.id as string) && change.columns.every((column) => ['reply_count', 'last_reply_at', 'rev'].includes(column))) continue
     if (!onlyColumns('messages', ['text', 'edited_at', 'deleted', 'rev'], change)) continue
     const reacted = change.columns.length === 1 && ledger.reactedMessages.has(change.after.id as string)
     if (!reacted && (change.after.author_id !== attackerId || !ledger.changedMessages.has(change.after.id as string))) {
@@ -254,7 +286,21 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
   for (const row of changes.alerts.added) if (!ledger.alertsCreated.has(row.id as string)) flag('alerts', 'added without an ok alert-create', row)
   for (const row of changes.alerts.removed) if (!ledger.alertsDeleted.has(row.id as string)) flag('alerts', 'removed without an ok alert-delete', row)
   for (const change of changes.alerts.changed) {
-    if (onlyColumns('alerts', ['triggered_at'], change) && change.after.user_id !== attackerId) flag('alerts', 'triggered, not the attacker\'s', change.after)
+    if (change.after.user_id === attackerId && ledger.alertsRearmed.has(change.after.id as string)) continue
+    if (onlyColumns('alerts', ['triggered_at', 'fired_price'], change) && change.after.user_id !== attackerId) flag('alerts', 'triggered, not the attacker\'s', change.after)
+  }
+  const follow = (row: Row) => ledger.repliedRoots.has(row.root_id as string) || (row.user_id === attackerId && ledger.follows.has(`${row.root_id}|${row.user_id}`))
+  for (const row of changes.thread_follows.added) if (!follow(row)) flag('thread_follows', 'added without an ok reply or follow', row)
+  for (const row of changes.thread_follows.removed) flag('thread_follows', 'removed', row)
+  for (const change of changes.thread_follows.changed) if (!follow(change.after)) flag('thread_follows', 'changed without an ok reply or follow', change.after)
+  for (const kind of ['added', 'removed', 'changed'] as const) {
+    for (const item of changes.images[kind]) flag('images', kind, 'after' in item ? item.after as Row : item as Row)
+    for (const table of ['watchlists', 'watchlist_revs'] as const) {
+      for (const item of changes[table][kind]) {
+        const row = ('after' in item ? item.after : item) as Row
+        if (row.user_id !== attackerId || !ledger.watchlistUsers.has(attackerId)) flag(table, `${kind} without an ok watchlist command of one's own`, row)
+      }
+    }
   }
   return problems
 }

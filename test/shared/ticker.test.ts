@@ -85,7 +85,8 @@ describe('tickerCommands', () => {
   it('names every command ticker:<verb>', () => {
     assert.deepEqual(Object.keys(tickerCommands), [
       'ticker:subscribe', 'ticker:unsubscribe', 'ticker:sparklines', 'ticker:candles',
-      'ticker:alert-create', 'ticker:alert-list', 'ticker:alert-delete'
+      'ticker:alert-create', 'ticker:alert-list', 'ticker:alert-delete', 'ticker:alert-fired', 'ticker:alert-rearm',
+      'ticker:watchlist-list', 'ticker:watchlist-create', 'ticker:watchlist-update', 'ticker:watchlist-delete', 'ticker:watchlist-move', 'ticker:watchlist-import'
     ])
   })
 
@@ -168,7 +169,7 @@ describe('tickerCommands', () => {
 
 describe('tickerPushes', () => {
   it('quotes carry quotes and candle carries a symbol, an interval and a candle', () => {
-    assert.deepEqual(Object.keys(tickerPushes), ['ticker:quotes', 'ticker:candle'])
+    assert.deepEqual(Object.keys(tickerPushes), ['ticker:quotes', 'ticker:watchlists', 'ticker:alert', 'ticker:candle'])
     expectCheck(tickerPushes['ticker:quotes'].payload, true, [{ quotes: [quote] }])
     const candle = { t: 0, open: 1, high: 1, low: 1, close: 1, volume: 0 }
     expectCheck(tickerPushes['ticker:candle'].payload, true, [{ symbol: 'QLFX', interval: '5s', candle }])
