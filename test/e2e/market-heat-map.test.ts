@@ -105,10 +105,12 @@ describe('market heat map in the browser', () => {
     await page.emulateMedia({ colorScheme: 'light' })
 
     // By keyboard: one Tab stop, arrows move between tiles, Enter opens the focused one.
+    assert.equal(await page.locator('a.heat-tile[tabindex="0"]').count(), 1, 'the map is one stop for Tab')
     await tiles(page).first().focus()
     await page.keyboard.press('ArrowRight')
     const second = (await tileSymbols(page))[1]!
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.symbol), second, 'the arrow moved to the next tile')
+    assert.equal(await page.locator('a.heat-tile[tabindex="0"]').getAttribute('data-symbol'), second, 'the stop moved with the focus')
     await page.keyboard.press('Enter')
     await page.waitForURL(`${url}/market/${encodeURIComponent(second)}`)
 

@@ -190,4 +190,4 @@ export const heatLevel = (changePct: number): number => {
 
 /** Which text a tile of this size has room for: both lines, the symbol only, or none. */
 export const tileText = (tile: Pick<Rect, 'w' | 'h'>): 'full' | 'symbol' | 'none' =>
-  tile.w >= 52 && tile.h >= 34 ? 'full' : tile.w >= 40 && tile.h >= 18 ? 'symbol' : 'none'
+  tile.w >= 60 && tile.h >= 34 ? 'full' : tile.w >= 42 && tile.h >= 18 ? 'symbol' : 'none'

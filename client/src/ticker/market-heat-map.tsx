@@ -52,7 +52,7 @@ export const HeatMapToggle = () => (
 const px = (value: number) => `${Math.round(value * 100) / 100}px`
 
 /** One symbol: placed by the layout, its colour and text bound to its quote so a tick touches only them. */
-const HeatTile = ({ feed, tile, first }: { feed: SymbolFeed, tile: Tile, first: boolean }) => {
+const HeatTile = ({ feed, tile, focusable }: { feed: SymbolFeed, tile: Tile, focusable: boolean }) => {
   const { symbol, quote } = feed
   const pct = useComputed(() => fmt.changePct(quote.value.changePct))
   const level = useComputed(() => String(heatLevel(quote.value.changePct)))
@@ -70,7 +70,7 @@ const HeatTile = ({ feed, tile, first }: { feed: SymbolFeed, tile: Tile, first: 
       data-symbol={symbol}
       data-heat={level}
       data-text={text}
-      tabIndex={first ? 0 : -1}
+      tabIndex={focusable ? 0 : -1}
       aria-label={label}
       title={label}
       style={{ left: px(tile.x), top: px(tile.y), width: px(tile.w), height: px(tile.h) }}
@@ -82,8 +82,8 @@ const HeatTile = ({ feed, tile, first }: { feed: SymbolFeed, tile: Tile, first: 
   )
 }
 
-/** Arrows move between tiles (the map is one stop for Tab, not one per symbol). */
-const onTilesKeyDown = (event: KeyboardEvent) => {
+/** Arrows move between tiles (the map is one stop for Tab, not one per symbol): the tile focused last keeps the stop. */
+const onTilesKeyDown = (active: { value: string | null }) => (event: KeyboardEvent) => {
   const current = (event.target as Element).closest('.heat-tile')
   if (!(current instanceof HTMLElement)) return
   const tiles = Array.from(event.currentTarget instanceof Element ? event.currentTarget.querySelectorAll<HTMLElement>('.heat-tile') : [])
@@ -95,8 +95,7 @@ const onTilesKeyDown = (event: KeyboardEvent) => {
       : event.key === 'Home' ? tiles[0] : event.key === 'End' ? tiles.at(-1) : undefined
   if (target === undefined) return
   event.preventDefault()
-  current.tabIndex = -1
-  target.tabIndex = 0
+  active.value = target.dataset.symbol ?? null
   target.focus()
 }
 
@@ -119,6 +118,7 @@ const Legend = () => (
 export const MarketHeatMap = () => {
   const box = useRef<HTMLDivElement>(null)
   const size = useSignal({ w: 0, h: 0 })
+  const active = useSignal<string | null>(null)
   const epoch = useComputed(() => Math.floor(quoteBoard.clock.value / LAYOUT_MS))
   const last = useRef<{ w: number, h: number, weights: Map<string, number>, layout: HeatMapLayout } | null>(null)
 
@@ -151,6 +151,7 @@ export const MarketHeatMap = () => {
   })
 
   const { sectors, tiles } = layout.value
+  const stop = tiles.some((tile) => tile.id === active.value) ? active.value : tiles[0]?.id
   return (
     <section id='heat-map' class='heat-map' aria-labelledby='heat-map-title'>
       <header class='heat-header'>
@@ -167,13 +168,19 @@ export const MarketHeatMap = () => {
             class='heat-sector'
             style={{ left: px(sector.x), top: px(sector.y), width: px(sector.w), height: px(sector.h) }}
           >
-            {sector.labelled ? <span class='heat-sector-name' style={{ height: px(LABEL_HEIGHT) }}>{sector.sector}</span> : null}
+            {sector.labelled ? <span class='heat-sector-name' style={{ height: px(LABEL_HEIGHT) }} title={sector.sector}>{sector.sector}</span> : null}
           </div>
         ))}
-        <div class='heat-tiles' role='group' aria-label='Symbols by sector' onKeyDown={onTilesKeyDown}>
-          {tiles.map((tile, index) => {
+        <div
+          class='heat-tiles'
+          role='group'
+          aria-label='Symbols by sector'
+          onKeyDown={onTilesKeyDown(active)}
+          onFocusIn={(event) => { active.value = (event.target as HTMLElement).dataset.symbol ?? active.value }}
+        >
+          {tiles.map((tile) => {
             const feed = quoteBoard.feed(tile.id)
-            return feed ? <HeatTile key={tile.id} feed={feed} tile={tile} first={index === 0} /> : null
+            return feed ? <HeatTile key={tile.id} feed={feed} tile={tile} focusable={tile.id === stop} /> : null
           })}
         </div>
       </div>
