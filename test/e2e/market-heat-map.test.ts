@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, until, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, streamChurn, until, watchProblems } from '../helpers/browser.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 
 const heatMap = (page: Page) => page.getByRole('region', { name: 'Heat map' })
@@ -78,21 +78,7 @@ describe('market heat map in the browser', () => {
 
     // Live: some tile's text changes in place, with no tile added or removed meanwhile.
     const first = await tileTexts(page)
-    const churn = await page.locator('.heat-tiles').evaluate((element) => new Promise<{ structural: number, texts: number }>((resolve) => {
-      let structural = 0
-      let texts = 0
-      const observer = new MutationObserver((records) => {
-        for (const record of records) {
-          if (record.type === 'childList' && (record.target === element)) structural++
-          else if (record.type === 'characterData') texts++
-        }
-        if (texts >= 10) {
-          observer.disconnect()
-          resolve({ structural, texts })
-        }
-      })
-      observer.observe(element, { subtree: true, childList: true, characterData: true })
-    }))
+    const churn = await streamChurn(page.locator('.heat-tiles'), 10)
     assert.equal(churn.structural, 0, `no tile added or removed while ${churn.texts} texts changed`)
     const later = await tileTexts(page)
     assert.ok(Object.keys(later).some((symbol) => later[symbol] !== first[symbol]), 'a tile shows a new change')

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { MAX_PENDING_ALERTS } from '../../shared/ticker.ts'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, until, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, streamChurn, until, watchProblems } from '../helpers/browser.ts'
 import { connect, sendAsClient } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 
@@ -159,21 +159,7 @@ describe('market in the browser', () => {
       .some((row) => row.querySelector('.price-text')?.textContent !== before[row.dataset.symbol ?? '']), first)
 
     // Streaming touches text and attributes in place: no row, cell or node is re-created.
-    const churn = await page.locator('.board-table tbody').evaluate((tbody) => new Promise<{ structural: number, texts: number }>((resolve) => {
-      let structural = 0
-      let texts = 0
-      const observer = new MutationObserver((records) => {
-        for (const record of records) {
-          if (record.type === 'childList') structural++
-          else if (record.type === 'characterData') texts++
-        }
-        if (texts >= 40) {
-          observer.disconnect()
-          resolve({ structural, texts })
-        }
-      })
-      observer.observe(tbody, { subtree: true, childList: true, characterData: true })
-    }))
+    const churn = await streamChurn(page.locator('.board-table tbody'), 40)
     assert.equal(churn.structural, 0, `no nodes added or removed while ${churn.texts} texts changed`)
     // Sparklines draw a point a second: wait until most have a few, for a telling picture.
     await page.waitForFunction(() => Array.from(document.querySelectorAll('.sparkline-line'))

@@ -88,6 +88,26 @@ export async function browserStep (t: TestContext, suite: string, ready: boolean
   }
 }
 
+/**
+ * Watches the element until `texts` of its text nodes changed, and counts the nodes added or
+ * removed under it meanwhile: a view that streams in place changes texts and adds no nodes.
+ */
+export const streamChurn = (locator: Locator, texts: number) => locator.evaluate((element, wanted) => new Promise<{ structural: number, texts: number }>((resolve) => {
+  let structural = 0
+  let changed = 0
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === 'childList') structural++
+      else if (record.type === 'characterData') changed++
+    }
+    if (changed >= wanted) {
+      observer.disconnect()
+      resolve({ structural, texts: changed })
+    }
+  })
+  observer.observe(element, { subtree: true, childList: true, characterData: true })
+}), texts)
+
 /** Polls `read` until `accept` holds for its value (no fixed sleeps); fails with the last value seen. */
 export async function until<T> (what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
