@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, streamChurn, until, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, launchBrowser, RESULTS_DIR, streamChurn, until, withRegisteredUser } from '../helpers/browser.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 
 const heatMap = (page: Page) => page.getByRole('region', { name: 'Heat map' })
@@ -47,21 +47,8 @@ describe('market heat map in the browser', () => {
   /** A fresh context with a registered user signed in; on failure a screenshot lands in test-results/. */
   async function withUser (t: TestContext, username: string, options: BrowserContextOptions, run: (page: Page, url: string) => Promise<void>) {
     if (!browser || !server) return t.skip(browserSkipReason)
-    const context = await browser.newContext({ locale: 'en-US', ...options })
-    context.setDefaultTimeout(15_000)
-    const page = await context.newPage()
-    const problems = watchProblems(page)
-    try {
-      const registered = await page.request.post(`${server.url}/api/auth/register`, { data: { username, password: E2E_PASSWORD } })
-      assert.equal(registered.status(), 201, 'the user was registered')
-      await run(page, server.url)
-      assert.deepEqual(problems, [], 'the browser reported no errors')
-    } catch (error) {
-      await saveFailureScreenshot(page, t.name)
-      throw error
-    } finally {
-      await context.close()
-    }
+    const { url } = server
+    await withRegisteredUser(browser, url, t, username, options, (page) => run(page, url))
   }
 
   it('shows a live tile per symbol beside the board on a wide screen; a tile opens its symbol', (t) => withUser(t, 'heat_wide', { viewport: { width: 1500, height: 900 }, colorScheme: 'light' }, async (page, url) => {

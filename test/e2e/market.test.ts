@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { MAX_PENDING_ALERTS } from '../../shared/ticker.ts'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, streamChurn, until, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, streamChurn, until, withRegisteredUser } from '../helpers/browser.ts'
 import { connect, sendAsClient } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 
@@ -124,23 +124,8 @@ describe('market in the browser', () => {
     run: (page: Page, url: string, token: string) => Promise<void>
   ) {
     if (!browser || !server) return t.skip(browserSkipReason)
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', ...options })
-    context.setDefaultTimeout(15_000)
-    const page = await context.newPage()
-    const problems = watchProblems(page)
-    try {
-      // Registering through the context's request API gives the page its session cookie.
-      const registered = await page.request.post(`${server.url}/api/auth/register`, { data: { username, password: E2E_PASSWORD } })
-      assert.equal(registered.status(), 201, 'the user was registered')
-      const { token } = await registered.json() as { token: string }
-      await run(page, server.url, token)
-      assert.deepEqual(problems, [], 'the browser reported no errors')
-    } catch (error) {
-      await saveFailureScreenshot(page, t.name)
-      throw error
-    } finally {
-      await context.close()
-    }
+    const { url } = server
+    await withRegisteredUser(browser, url, t, username, { viewport: { width: 1280, height: 800 }, ...options }, (page, token) => run(page, url, token))
   }
 
   it('streams the board, filters, sorts and keeps a watchlist', (t) => withUser(t, 'board_user', { colorScheme: 'light' }, async (page, url) => {
