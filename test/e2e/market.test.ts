@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { MAX_PENDING_ALERTS } from '../../shared/ticker.ts'
-import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, until, watchProblems } from '../helpers/browser.ts'
+import { browserSkipReason, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, streamChurn, until, withRegisteredUser } from '../helpers/browser.ts'
 import { connect, sendAsClient } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 
@@ -124,23 +124,8 @@ describe('market in the browser', () => {
     run: (page: Page, url: string, token: string) => Promise<void>
   ) {
     if (!browser || !server) return t.skip(browserSkipReason)
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', ...options })
-    context.setDefaultTimeout(15_000)
-    const page = await context.newPage()
-    const problems = watchProblems(page)
-    try {
-      // Registering through the context's request API gives the page its session cookie.
-      const registered = await page.request.post(`${server.url}/api/auth/register`, { data: { username, password: E2E_PASSWORD } })
-      assert.equal(registered.status(), 201, 'the user was registered')
-      const { token } = await registered.json() as { token: string }
-      await run(page, server.url, token)
-      assert.deepEqual(problems, [], 'the browser reported no errors')
-    } catch (error) {
-      await saveFailureScreenshot(page, t.name)
-      throw error
-    } finally {
-      await context.close()
-    }
+    const { url } = server
+    await withRegisteredUser(browser, url, t, username, { viewport: { width: 1280, height: 800 }, ...options }, (page, token) => run(page, url, token))
   }
 
   it('streams the board, filters, sorts and keeps a watchlist', (t) => withUser(t, 'board_user', { colorScheme: 'light' }, async (page, url) => {
@@ -159,21 +144,7 @@ describe('market in the browser', () => {
       .some((row) => row.querySelector('.price-text')?.textContent !== before[row.dataset.symbol ?? '']), first)
 
     // Streaming touches text and attributes in place: no row, cell or node is re-created.
-    const churn = await page.locator('.board-table tbody').evaluate((tbody) => new Promise<{ structural: number, texts: number }>((resolve) => {
-      let structural = 0
-      let texts = 0
-      const observer = new MutationObserver((records) => {
-        for (const record of records) {
-          if (record.type === 'childList') structural++
-          else if (record.type === 'characterData') texts++
-        }
-        if (texts >= 40) {
-          observer.disconnect()
-          resolve({ structural, texts })
-        }
-      })
-      observer.observe(tbody, { subtree: true, childList: true, characterData: true })
-    }))
+    const churn = await streamChurn(page.locator('.board-table tbody'), 40)
     assert.equal(churn.structural, 0, `no nodes added or removed while ${churn.texts} texts changed`)
     // Sparklines draw a point a second: wait until most have a few, for a telling picture.
     await page.waitForFunction(() => Array.from(document.querySelectorAll('.sparkline-line'))

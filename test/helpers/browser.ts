@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { TestContext } from 'node:test'
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 
@@ -87,6 +87,57 @@ export async function browserStep (t: TestContext, suite: string, ready: boolean
     throw error
   }
 }
+
+/**
+ * Runs `run` on a page of a fresh context (en-US) whose newly registered user is signed in, with
+ * the user's token; the browser must report no errors, and a failure leaves a screenshot in test-results/.
+ */
+export async function withRegisteredUser (
+  browser: Browser,
+  url: string,
+  t: TestContext,
+  username: string,
+  options: BrowserContextOptions,
+  run: (page: Page, token: string) => Promise<void>
+) {
+  const context = await browser.newContext({ locale: 'en-US', ...options })
+  context.setDefaultTimeout(15_000)
+  const page = await context.newPage()
+  const problems = watchProblems(page)
+  try {
+    // Registering through the context's request API gives the page its session cookie.
+    const registered = await page.request.post(`${url}/api/auth/register`, { data: { username, password: E2E_PASSWORD } })
+    assert.equal(registered.status(), 201, 'the user was registered')
+    const { token } = await registered.json() as { token: string }
+    await run(page, token)
+    assert.deepEqual(problems, [], 'the browser reported no errors')
+  } catch (error) {
+    await saveFailureScreenshot(page, t.name)
+    throw error
+  } finally {
+    await context.close()
+  }
+}
+
+/**
+ * Watches the element until `texts` of its text nodes changed, and counts the nodes added or
+ * removed under it meanwhile: a view that streams in place changes texts and adds no nodes.
+ */
+export const streamChurn = (locator: Locator, texts: number) => locator.evaluate((element, wanted) => new Promise<{ structural: number, texts: number }>((resolve) => {
+  let structural = 0
+  let changed = 0
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === 'childList') structural++
+      else if (record.type === 'characterData') changed++
+    }
+    if (changed >= wanted) {
+      observer.disconnect()
+      resolve({ structural, texts: changed })
+    }
+  })
+  observer.observe(element, { subtree: true, childList: true, characterData: true })
+}), texts)
 
 /** Polls `read` until `accept` holds for its value (no fixed sleeps); fails with the last value seen. */
 export async function until<T> (what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
