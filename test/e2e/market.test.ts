@@ -334,10 +334,17 @@ describe('market in the browser', () => {
     await until('a suggestion moved with the price', followsPrice, ({ suggested, price }) =>
       suggested !== first && Math.abs(Number(suggested) - parsePrice(price) * 1.01) < 0.015)
 
-    // A price already crossed is set only once the user confirms it.
-    const current = parsePrice(await detail(page).locator('.headline-price').innerText())
+    // Typing over the selected suggestion replaces it, even when trades come in while the field has
+    // focus (this is fill() in two steps, select then type, with trades in between).
+    const headline = async () => parsePrice(await detail(page).locator('.headline-price').innerText())
+    await priceField.selectText()
+    const current = await headline()
     const threshold = (Math.floor(current * 0.9 * 100) / 100).toFixed(2)
-    await priceField.fill(threshold)
+    await until('a trade while the field has focus', headline, (price) => Math.abs(price - current) >= 0.02)
+    await page.keyboard.insertText(threshold)
+    assert.equal(await priceField.inputValue(), threshold, 'what was typed replaced the suggestion')
+
+    // A price already crossed is set only once the user confirms it.
     await alerts.getByRole('button', { name: 'Set alert' }).click()
     await alerts.getByRole('alert').filter({ hasText: `already above ${threshold}: this alert would fire on the next trade. Set it anyway?` }).waitFor()
     assert.equal(await alerts.getByRole('list', { name: 'Pending alerts of NNMW' }).count(), 0, 'nothing set yet')
