@@ -52,10 +52,14 @@ export async function signUpInBrowser (browser: Browser, url: string, name: stri
  */
 export async function signedInBrowser (browser: Browser, url: string, name: string, user: { cookie: string }, options: BrowserContextOptions, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<Person> {
   return openPerson(browser, name, options, async (context) => {
-    await context.addCookies([{ name: SESSION_COOKIE, value: user.cookie.split('=').slice(1).join('='), url }])
+    await addSessionCookie(context, url, user)
     await prepare?.(context)
   })
 }
+
+/** Gives `context` the session cookie of `user` (`registerUser`'s `cookie`): its pages of `url` load signed in. */
+export const addSessionCookie = (context: BrowserContext, url: string, user: { cookie: string }) =>
+  context.addCookies([{ name: SESSION_COOKIE, value: user.cookie.split('=').slice(1).join('='), url }])
 
 async function openPerson (browser: Browser, name: string, options: BrowserContextOptions, prepare: (context: BrowserContext) => Promise<unknown>): Promise<Person> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
@@ -152,6 +156,7 @@ export function browserSuite (prefix: string, env: Record<string, string> = {}) 
   })
   return {
     get ready () { return browser !== null && server !== null },
+    get browser () { return browser! },
     get url () { return server!.url },
     /** `user` (registered over HTTP) signed in, in a browser context of their own: see signedInBrowser. */
     signedIn: (name: string, user: { cookie: string }, options: BrowserContextOptions, prepare?: (context: BrowserContext) => Promise<unknown>) =>
