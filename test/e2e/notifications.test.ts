@@ -228,12 +228,15 @@ describe('notifications in the browser', () => {
     const page = await openApp(context, url, '/market', 'dee')
     await bellWithLabel(page, 'Notifications').waitFor()
     await say('Are you free at noon?')
-    await toasts(page).getByText('New message from cal').waitFor()
+    const dmToast = toasts(page).getByRole('link', { name: /New message from cal/ })
+    // The pointer on the toast holds it: by itself it goes after 6 s (TOAST_MS), which the three
+    // checks below can take on a loaded machine before the click that follows them.
+    await dmToast.hover()
     await bellWithLabel(page, 'Notifications, 1 unread').waitFor()
     await waitForTitle(page, '(1) Market · Hubbub')
     await topBar(page).getByRole('link', { name: 'Chat, 1 unread', exact: true }).waitFor()
 
-    await toasts(page).getByRole('link', { name: /New message from cal/ }).click()
+    await dmToast.click()
     await page.waitForURL((address) => address.pathname === `/chat/${dm.id}`)
     await page.getByText('Are you free at noon?').waitFor()
     await topBar(page).getByRole('link', { name: 'Chat', exact: true }).waitFor()
