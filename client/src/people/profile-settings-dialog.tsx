@@ -155,7 +155,7 @@ export const ProfileSettingsDialog = ({ me, onClose }: { me: { id: string, usern
             ? <progress class='profile-avatar-progress' max={1} value={avatar.work.progress} aria-label='Uploading your picture' />
             : null}
           {avatar.error
-            ? <p class='field-error' role='alert'><AlertIcon size={16} /><span>{avatar.error}</span></p>
+            ? <p class='field-error' id={avatarHintId} role='alert'><AlertIcon size={16} /><span>{avatar.error}</span></p>
             : (
               <p class='field-hint' id={avatarHintId}>
                 {hasPicture
