@@ -26,6 +26,36 @@ const picture = (avatar: Locator) => avatar.locator('img.chat-avatar-picture').e
   return { src: img.getAttribute('src'), size: [img.naturalWidth, img.naturalHeight] }
 })
 
+/**
+ * A 900 x 600 PNG of three upright stripes, red, green and blue, 300 pixels each: its centred
+ * square (x 150-750) is a quarter red, half green, a quarter blue.
+ */
+const stripes = async (page: Page) => Buffer.from(await page.evaluate(() => {
+  const canvas = document.createElement('canvas')
+  canvas.width = 900
+  canvas.height = 600
+  const context = canvas.getContext('2d')!
+  for (const [i, colour] of ['#ff0000', '#00ff00', '#0000ff'].entries()) {
+    context.fillStyle = colour
+    context.fillRect(i * 300, 0, 300, 600)
+  }
+  return canvas.toDataURL('image/png').split(',')[1]!
+}), 'base64')
+
+/** The colour (red, green or blue: the strongest channel) of the avatar's picture at these x on its middle row. */
+const pixels = (avatar: Locator, xs: number[]) => avatar.locator('img.chat-avatar-picture').evaluate(async (img: HTMLImageElement, at: number[]) => {
+  await img.decode()
+  const canvas = document.createElement('canvas')
+  canvas.width = img.naturalWidth
+  canvas.height = img.naturalHeight
+  const context = canvas.getContext('2d')!
+  context.drawImage(img, 0, 0)
+  return at.map((x) => {
+    const [r, g, b] = context.getImageData(x, Math.floor(img.naturalHeight / 2), 1, 1).data
+    return r! > g! && r! > b! ? 'red' : g! > b! ? 'green' : 'blue'
+  })
+}, xs)
+
 /** The avatar beside the author's newest message group in the room. */
 const lastAuthorAvatar = (page: Page) => log(page).locator('.chat-avatar').last()
 
@@ -51,7 +81,7 @@ describe('avatars in the browser', () => {
     await shot(alice.page, 'avatars-settings-refused-light')
 
     // A wide photo: cropped to its centred square and scaled to AVATAR_SIDE before upload.
-    await file.setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: pngBytes(900, 600, { rgb: [0xe0, 0x8a, 0x2a] }) })
+    await file.setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: await stripes(alice.page) })
     await settings.getByRole('button', { name: 'Use generated avatar' }).waitFor()
     await settings.getByRole('alert').waitFor({ state: 'detached' })
     const own = await picture(settings.locator('.profile-preview .chat-avatar'))
@@ -63,6 +93,8 @@ describe('avatars in the browser', () => {
     await log(bob.page).locator(`img[src="${own.src}"]`).first().waitFor()
     const seen = await picture(lastAuthorAvatar(bob.page))
     assert.deepEqual(seen, own, 'the same picture, at its full size')
+    assert.deepEqual(await pixels(lastAuthorAvatar(bob.page), [10, 75, 128, 180, 245]), ['red', 'green', 'green', 'green', 'blue'],
+      'the centred square of her wide picture (squashed whole, x = 75 would be red and x = 180 blue)')
     assert.equal(await lastAuthorAvatar(bob.page).getAttribute('aria-hidden'), 'true', 'decorative: her name is beside it')
     assert.equal(await lastAuthorAvatar(bob.page).locator('img').getAttribute('alt'), '')
     assert.deepEqual((await picture(alice.page.getByRole('banner').locator('.chat-avatar'))).src, own.src)
