@@ -16,6 +16,7 @@ const tables = {
   alerts: ['id'],
   thread_follows: ['root_id', 'user_id'],
   images: ['id'],
+  avatars: ['id'],
   watchlists: ['id'],
   watchlist_revs: ['user_id']
 } as const
@@ -182,6 +183,7 @@ export const allowedChanges = {
   alerts: 'new rows only with the id of an ok ticker:alert-create ack; removed only those of an ok ticker:alert-delete; triggered_at only of the attacker\'s alerts, and back with price and created_at only by an ok ticker:alert-rearm',
   thread_follows: 'the attacker\'s own after an ok chat:follow-thread; anyone\'s only on the root of an ok thread reply (repliers and the mentioned follow)',
   images: 'nothing (uploads are HTTP; a socket only attaches one in an ok chat:send)',
+  avatars: 'nothing (avatars are set and removed over HTTP only; no command touches one)',
   watchlists: 'the attacker\'s own only, after an ok ticker:watchlist-* command',
   watchlist_revs: 'the attacker\'s own only, after an ok ticker:watchlist-* command'
 } satisfies Record<Table, string>
@@ -294,7 +296,9 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
   for (const row of changes.thread_follows.removed) flag('thread_follows', 'removed', row)
   for (const change of changes.thread_follows.changed) if (!follow(change.after)) flag('thread_follows', 'changed without an ok reply or follow', change.after)
   for (const kind of ['added', 'removed', 'changed'] as const) {
-    for (const item of changes.images[kind]) flag('images', kind, 'after' in item ? item.after as Row : item as Row)
+    for (const table of ['images', 'avatars'] as const) {
+      for (const item of changes[table][kind]) flag(table, kind, 'after' in item ? item.after as Row : item as Row)
+    }
     for (const table of ['watchlists', 'watchlist_revs'] as const) {
       for (const item of changes[table][kind]) {
         const row = ('after' in item ? item.after : item) as Row
