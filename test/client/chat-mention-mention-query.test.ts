@@ -52,4 +52,15 @@ describe('mentionCandidates', () => {
     assert.deepEqual(mentionCandidates(members, '', '1', 2).map((each) => each.username), ['Bea', 'Ben'])
     assert.deepEqual(mentionCandidates(members, 'ali', '1', 8), [])
   })
+
+  it('finds a member by a word of their display name too, and sorts by the name shown', () => {
+    const displayNames = new Map([['2', 'Zed Bobson'], ['4', 'Anna Liddell'], ['5', 'Liddy']])
+    const displayNameOf = (each: Member) => displayNames.get(each.id) ?? ''
+    assert.deepEqual(mentionCandidates(members, 'lid', null, 8, displayNameOf).map((each) => each.username), ['Ben', 'barbara'],
+      'a word of the display name counts, online first')
+    assert.deepEqual(mentionCandidates(members, 'b', null, 8, displayNameOf).map((each) => each.username), ['Bea', 'Ben', 'barbara', 'bob'],
+      'online first, then by the name shown: "Anna Liddell" before "Zed Bobson"')
+    assert.deepEqual(mentionCandidates(members, 'zed', null, 8, displayNameOf).map((each) => each.username), ['bob'])
+    assert.deepEqual(mentionCandidates(members, 'ddell', null, 8, displayNameOf), [], 'only the start of a word counts')
+  })
 })

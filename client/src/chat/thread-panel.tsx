@@ -6,6 +6,7 @@ import { BellIcon, BellOffIcon, CloseIcon, SendIcon } from '../ui/icons.tsx'
 import { describeSendError } from './describe-chat-error.ts'
 import { formatDateTime, formatTime } from './format-time.ts'
 import { MessageText } from './message-text.tsx'
+import { roomReference } from './room-names.ts'
 import { measureMessage } from './room-rules.ts'
 import { closeThread, loadOlderReplies, sendReply, setFollowing, type ThreadView } from './threads.ts'
 import { UserAvatar } from './user-avatar.tsx'
@@ -92,7 +93,7 @@ const ReplyComposer = ({ room, live }: { room: Room | null, live: boolean }) => 
       </div>
       <label class='thread-also'>
         <input type='checkbox' checked={alsoInRoom} onChange={(event) => setAlsoInRoom(event.currentTarget.checked)} />
-        Also send to {room ? (room.visibility === 'direct' ? room.name : `#${room.name}`) : 'the room'}
+        Also send to {room ? roomReference(room) : 'the room'}
       </label>
       {error ? <p class='thread-error' role='alert'>{error}</p> : null}
     </form>

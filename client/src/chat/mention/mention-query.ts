@@ -27,13 +27,28 @@ export const isInsideCode = (text: string, caret: number): boolean => {
 }
 
 /**
- * The members whose username starts with `query` (case-insensitively), oneself left out: online
- * first, then by name.
+ * Whether a member answers to a query: their username starts with it, or a word of their display
+ * name does (case-insensitively), so `@lid` finds "Alice Liddell" (@alice).
  */
-export const mentionCandidates = (members: readonly Member[], query: string, myId: string | null, max: number): Member[] => {
+const answersTo = (username: string, displayName: string, prefix: string) =>
+  username.toLowerCase().startsWith(prefix) ||
+  displayName.toLowerCase().split(/[\s([{'"-]+/u).some((word) => word !== '' && word.startsWith(prefix))
+
+/**
+ * The members whose username (or a word of whose display name, from `displayNameOf`) starts with
+ * `query`, case-insensitively, oneself left out: online first, then by the name shown.
+ */
+export const mentionCandidates = (
+  members: readonly Member[],
+  query: string,
+  myId: string | null,
+  max: number,
+  displayNameOf: (member: Member) => string = () => ''
+): Member[] => {
   const prefix = query.toLowerCase()
+  const shown = (member: Member) => displayNameOf(member) || member.username
   return members
-    .filter((member) => member.id !== myId && member.username.toLowerCase().startsWith(prefix))
-    .sort((a, b) => Number(b.online) - Number(a.online) || a.username.localeCompare(b.username, undefined, { sensitivity: 'base' }))
+    .filter((member) => member.id !== myId && answersTo(member.username, displayNameOf(member), prefix))
+    .sort((a, b) => Number(b.online) - Number(a.online) || shown(a).localeCompare(shown(b), undefined, { sensitivity: 'base' }))
     .slice(0, max)
 }
