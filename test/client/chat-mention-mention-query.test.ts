@@ -53,6 +53,11 @@ describe('mentionCandidates', () => {
     assert.deepEqual(mentionCandidates(members, 'ali', '1', 8), [])
   })
 
+  it('never offers an old account named like a mention word: @room calls the whole room', () => {
+    const withRoom = [...members, member('6', 'Room', true), member('7', 'roomba', true)]
+    assert.deepEqual(mentionCandidates(withRoom, 'roo', null, 8).map((each) => each.username), ['roomba'])
+  })
+
   it('finds a member by a word of their display name too, and sorts by the name shown', () => {
     const displayNames = new Map([['2', 'Zed Bobson'], ['4', 'Anna Liddell'], ['5', 'Liddy']])
     const displayNameOf = (each: Member) => displayNames.get(each.id) ?? ''

@@ -1,3 +1,4 @@
+import { isReservedUsername } from '../../../../shared/auth.ts'
 import type { Member } from '../../../../shared/chat.ts'
 import type { CompletionQuery } from '../completion/use-completion.tsx'
 
@@ -36,7 +37,7 @@ const answersTo = (username: string, displayName: string, prefix: string) =>
 
 /**
  * The members whose username (or a word of whose display name, from `displayNameOf`) starts with
- * `query`, case-insensitively, oneself left out: online first, then by the name shown.
+ * `query`, case-insensitively, oneself and reserved names left out: online first, then by the name shown.
  */
 export const mentionCandidates = (
   members: readonly Member[],
@@ -48,7 +49,9 @@ export const mentionCandidates = (
   const prefix = query.toLowerCase()
   const shown = (member: Member) => displayNameOf(member) || member.username
   return members
-    .filter((member) => member.id !== myId && answersTo(member.username, displayNameOf(member), prefix))
+    // An account named like a mention word (made before it was reserved) cannot be mentioned alone:
+    // `@room` would call the whole room.
+    .filter((member) => member.id !== myId && !isReservedUsername(member.username) && answersTo(member.username, displayNameOf(member), prefix))
     .sort((a, b) => Number(b.online) - Number(a.online) || shown(a).localeCompare(shown(b), undefined, { sensitivity: 'base' }))
     .slice(0, max)
 }
