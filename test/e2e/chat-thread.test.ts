@@ -3,13 +3,13 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { RESULTS_DIR } from '../helpers/browser.ts'
+import { composer, exactly, log, messageWith } from '../helpers/e2e-chat.ts'
 import { twoPeopleSuite } from '../helpers/e2e-people.ts'
 
-const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
-const log = (page: Page) => page.getByRole('log')
-const messageWith = (page: Page, text: string) => log(page).locator('article.message').filter({ hasText: text })
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Thread' })
 const replyField = (page: Page) => panel(page).getByRole('textbox', { name: 'Reply in thread' })
+/** A message in the thread panel (root or reply) whose text reads exactly `text` (perhaps marked edited). */
+const inPanel = (page: Page, text: string) => panel(page).getByRole('article').filter({ has: page.locator('.message-text').filter({ hasText: exactly(text) }) })
 
 describe('threads in the browser', () => {
   const suite = twoPeopleSuite('/chat/general', 'chat thread')
@@ -64,5 +64,61 @@ describe('threads in the browser', () => {
     // Escape in the reply field closes the panel.
     await replyField(bob.page).press('Escape')
     await bobPanel.waitFor({ state: 'detached' })
+  }))
+
+  it('reacts to, edits and deletes replies in the panel as in the room, each seen live by the other', (t) => step(t, async () => {
+    const { alice, bob } = suite
+    await bob.page.setViewportSize({ width: 1280, height: 800 })
+    await messageWith(bob.page, 'Which chart do we use?').getByRole('button', { name: /^2 replies/ }).click()
+    const bobPanel = panel(bob.page)
+    const alicePanel = panel(alice.page)
+    const alicesReply = (page: Page) => inPanel(page, 'Agreed, candles it is')
+
+    // Bob reacts to alice's reply in his panel: alice sees it in hers, and on the copy in the room.
+    await alicesReply(bob.page).hover()
+    await alicesReply(bob.page).getByRole('button', { name: 'Add reaction' }).click()
+    await bob.page.getByRole('button', { name: 'React with 🎉' }).click()
+    await alicesReply(bob.page).getByRole('button', { name: '🎉 1: you. Press to take yours back.', exact: true }).waitFor()
+    const onAlice = alicesReply(alice.page).getByRole('button', { name: '🎉 1: bob. Press to react too.', exact: true })
+    await onAlice.waitFor()
+    await messageWith(alice.page, 'Agreed, candles it is').getByRole('button', { name: '🎉 1: bob. Press to react too.', exact: true }).waitFor()
+    // Alice reacts too, from her panel: two, for both.
+    await onAlice.click()
+    await alicesReply(bob.page).getByRole('button', { name: '🎉 2: you and alice. Press to take yours back.', exact: true }).waitFor()
+
+    // Only one's own replies have actions in the panel, and only Edit and Delete.
+    const bobsReply = (page: Page, text: string) => inPanel(page, text)
+    assert.equal(await alicesReply(bob.page).getByRole('button', { name: 'Message actions' }).count(), 0, 'no actions on someone else\'s reply')
+    await bobsReply(bob.page, 'The candles, <b>surely</b>').hover()
+    await bobsReply(bob.page, 'The candles, <b>surely</b>').getByRole('button', { name: 'Message actions' }).click()
+    const menu = bob.page.getByRole('menu', { name: 'Message actions' })
+    assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Edit', 'Delete'])
+    await menu.getByRole('menuitem', { name: 'Edit' }).click()
+    const editor = bobPanel.getByRole('textbox', { name: 'Edit message' })
+    await editor.fill('The candles, clearly')
+    await editor.press('Enter')
+    await bobsReply(alice.page, 'The candles, clearly').getByText('(edited)').waitFor()
+    await bobsReply(bob.page, 'The candles, clearly').waitFor()
+    // Saved: the reply field has the focus back.
+    await replyField(bob.page).and(bob.page.locator(':focus')).waitFor()
+    await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-thread-actions-light.png'), animations: 'disabled' })
+    await bob.page.screenshot({ path: join(RESULTS_DIR, 'chat-thread-actions-dark.png'), animations: 'disabled' })
+
+    // ArrowUp in her empty reply field edits alice's last reply; Escape gives the field back.
+    await replyField(alice.page).press('ArrowUp')
+    const aliceEditor = alicePanel.getByRole('textbox', { name: 'Edit message' })
+    assert.equal(await aliceEditor.inputValue(), 'Agreed, candles it is')
+    await aliceEditor.press('Escape')
+    await aliceEditor.waitFor({ state: 'detached' })
+    await replyField(alice.page).and(alice.page.locator(':focus')).waitFor()
+
+    // Bob deletes his reply: alice's panel says so at once.
+    await bobsReply(bob.page, 'The candles, clearly').hover()
+    await bobsReply(bob.page, 'The candles, clearly').getByRole('button', { name: 'Message actions' }).click()
+    await menu.getByRole('menuitem', { name: 'Delete' }).click()
+    await bob.page.getByRole('dialog', { name: 'Delete this message?' }).getByRole('button', { name: 'Delete' }).click()
+    await alicePanel.getByRole('list', { name: 'Replies' }).getByText('message deleted').waitFor()
+    await bobPanel.getByRole('list', { name: 'Replies' }).getByText('message deleted').waitFor()
+    assert.equal(await alicePanel.getByText('The candles').count(), 0, 'the text is gone')
   }))
 })

@@ -4,40 +4,27 @@ import type { Message, Room } from '../../../shared/chat.ts'
 import { MESSAGE_MAX_LENGTH } from '../../../shared/chat.ts'
 import { BellIcon, BellOffIcon, CloseIcon, SendIcon } from '../ui/icons.tsx'
 import { describeSendError } from './describe-chat-error.ts'
-import { formatDateTime, formatTime } from './format-time.ts'
-import { MessageText } from './message-text.tsx'
+import { MessageItem } from './message-item.tsx'
 import { roomReference } from './room-names.ts'
 import { measureMessage } from './room-rules.ts'
-import { closeThread, loadOlderReplies, sendReply, setFollowing, type ThreadView } from './threads.ts'
-import { UserAvatar } from './user-avatar.tsx'
+import { closeThread, describeReplies, loadOlderReplies, sendReply, setFollowing, type ThreadView } from './threads.ts'
+import { editingReplyId } from './view-state.ts'
 
-/** "3 replies", "1 reply". */
-export const describeReplies = (count: number) => `${count} ${count === 1 ? 'reply' : 'replies'}`
-
-const ThreadMessage = ({ message, me }: { message: Message, me: User }) => (
-  <article class='thread-message' data-deleted={message.deleted ? '' : undefined}>
-    <UserAvatar user={message.author} size='s' />
-    <div class='thread-message-body'>
-      <header class='message-meta'>
-        <span class='message-author'>{message.author.username}</span>
-        {message.author.id === me.id ? <span class='you-tag'>you</span> : null}
-        <time class='message-time' dateTime={new Date(message.createdAt).toISOString()} title={formatDateTime(message.createdAt)}>{formatTime(message.createdAt)}</time>
-      </header>
-      {message.deleted
-        ? <p class='message-text message-deleted'>message deleted</p>
-        : (
-          <div class='message-text'>
-            <MessageText text={message.text} myName={me.username} />
-            {message.editedAt ? <span class='message-edited'>(edited)</span> : null}
-            {message.alsoInRoom ? <span class='thread-also-sent'>also sent to the room</span> : null}
-          </div>
-          )}
-    </div>
-  </article>
+/** A root or reply as the room shows it (reactions, Edit and Delete on one's own, live), each its own Tab stop. */
+const ThreadMessage = ({ message, me, live }: { message: Message, me: User, live: boolean }) => (
+  <MessageItem
+    entry={{ kind: 'message', key: message.id, authorId: message.author.id, createdAt: message.createdAt, message }}
+    startsGroup
+    me={me}
+    live={live}
+    highlighted={false}
+    tabStop
+    place='thread'
+  />
 )
 
 /** Enter sends, Shift+Enter is a new line, Escape closes the panel. */
-const ReplyComposer = ({ room, live }: { room: Room | null, live: boolean }) => {
+const ReplyComposer = ({ room, live, lastOwnReply }: { room: Room | null, live: boolean, lastOwnReply: Message | undefined }) => {
   const [text, setText] = useState('')
   const [alsoInRoom, setAlsoInRoom] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -69,6 +56,10 @@ const ReplyComposer = ({ room, live }: { room: Room | null, live: boolean }) => 
     } else if (event.key === 'Escape') {
       event.preventDefault()
       closeThread()
+    } else if (event.key === 'ArrowUp' && text === '' && lastOwnReply && !event.shiftKey && !event.altKey && !event.metaKey && !event.ctrlKey) {
+      // As in the room: ArrowUp in an empty field edits one's last reply.
+      event.preventDefault()
+      editingReplyId.value = lastOwnReply.id
     }
   }
 
@@ -137,17 +128,17 @@ export const ThreadPanel = ({ view, room, me, live }: { view: ThreadView, room: 
         </div>
       </header>
       <div class='thread-scroller' ref={listRef}>
-        {view.root ? <ThreadMessage message={view.root} me={me} /> : null}
+        {view.root ? <ThreadMessage message={view.root} me={me} live={live} /> : null}
         <div class='thread-divider' role='separator'><span>{view.status === 'loading' ? 'Loading…' : describeReplies(count)}</span></div>
         {view.status === 'failed' && view.error
           ? <p class='thread-error' role='alert'>{view.error.message}</p>
           : null}
         {view.hasMore ? <button type='button' class='chat-link-button thread-older' onClick={() => { loadOlderReplies() }}>Show older replies</button> : null}
         <ol class='thread-replies' aria-label='Replies'>
-          {view.replies.map((reply) => <li key={reply.id}><ThreadMessage message={reply} me={me} /></li>)}
+          {view.replies.map((reply) => <li key={reply.id}><ThreadMessage message={reply} me={me} live={live} /></li>)}
         </ol>
       </div>
-      {view.status !== 'failed' ? <ReplyComposer room={room} live={live} /> : null}
+      {view.status !== 'failed' ? <ReplyComposer room={room} live={live} lastOwnReply={view.replies.findLast((reply) => reply.author.id === me.id && !reply.deleted)} /> : null}
     </aside>
   )
 }
