@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { RESULTS_DIR } from '../helpers/browser.ts'
-import { composer, exactly, log, messageWith } from '../helpers/e2e-chat.ts'
+import { composer, exactly, log, messageWith, topBar } from '../helpers/e2e-chat.ts'
 import { twoPeopleSuite } from '../helpers/e2e-people.ts'
 
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Thread' })
@@ -120,5 +120,47 @@ describe('threads in the browser', () => {
     await alicePanel.getByRole('list', { name: 'Replies' }).getByText('message deleted').waitFor()
     await bobPanel.getByRole('list', { name: 'Replies' }).getByText('message deleted').waitFor()
     assert.equal(await alicePanel.getByText('The candles').count(), 0, 'the text is gone')
+  }))
+
+  it('keeps replies written offline in the outbox, pending in the panel, and delivers each once', (t) => step(t, async () => {
+    const { alice, bob } = suite
+    const alicePanel = panel(alice.page)
+    const bobReplies = panel(bob.page).getByRole('list', { name: 'Replies' })
+    const alsoToRoom = alicePanel.getByRole('checkbox', { name: 'Also send to #general' })
+    await alice.context.setOffline(true)
+    await topBar(alice.page).getByRole('status').filter({ hasText: /^Offline$/ }).waitFor()
+
+    await alsoToRoom.setChecked(false)
+    await replyField(alice.page).pressSequentially('Written on the train')
+    await replyField(alice.page).press('Enter')
+    const pending = alicePanel.locator('.message[data-state="pending"]')
+    await pending.filter({ hasText: 'Written on the train' }).getByText('Waiting for connection…').waitFor()
+    assert.equal(await log(alice.page).getByText('Written on the train').count(), 0, 'a thread-only reply is not pending in the room')
+    await alsoToRoom.setChecked(true)
+    await replyField(alice.page).pressSequentially('And to the room as well')
+    await replyField(alice.page).press('Enter')
+    await pending.filter({ hasText: 'And to the room as well' }).waitFor()
+    await log(alice.page).locator('.message[data-state="pending"]').filter({ hasText: 'And to the room as well' }).waitFor()
+    const stored = await alice.page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('hubbub:chat-outbox:')).map((key) => localStorage.getItem(key)).join(''))
+    assert.match(stored, /Written on the train.*"threadRootId"/, 'the reply and its thread are in localStorage')
+    await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-thread-offline-light.png'), animations: 'disabled' })
+
+    await alice.context.setOffline(false)
+    await pending.first().waitFor({ state: 'detached' })
+    await bobReplies.getByText('Written on the train').waitFor()
+    await bobReplies.getByText('And to the room as well').waitFor()
+    await messageWith(bob.page, 'And to the room as well').waitFor()
+    // A round trip after delivery: anything sent twice would have arrived before this.
+    await replyField(bob.page).pressSequentially('Welcome back')
+    await replyField(bob.page).press('Enter')
+    await alicePanel.getByRole('list', { name: 'Replies' }).getByText('Welcome back').waitFor()
+    for (const who of [alice, bob]) {
+      const replies = panel(who.page).getByRole('list', { name: 'Replies' })
+      assert.equal(await replies.getByText('Written on the train').count(), 1, `${who.name} sees it once`)
+      assert.equal(await replies.getByText('And to the room as well').count(), 1, `${who.name} sees it once`)
+      assert.equal(await log(who.page).getByText('Written on the train').count(), 0, 'the thread-only reply stays out of the room')
+    }
+    const order = await bobReplies.locator('.message-text').allTextContents()
+    assert.ok(order.indexOf('Written on the train') < order.indexOf('And to the room as well'), `delivered in the order written: ${JSON.stringify(order)}`)
   }))
 })

@@ -315,7 +315,7 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop, p
                     </div>
                     )
                   : null}
-                {place === 'thread' && message?.alsoInRoom ? <p class='thread-also-sent'>Also sent to the room</p> : null}
+                {place === 'thread' && (message ? message.alsoInRoom : entry.kind === 'pending' && entry.item.alsoInRoom) ? <p class='thread-also-sent'>Also sent to the room</p> : null}
                 {message?.image ? <MessageImage image={message.image} author={author.username} tabIndex={controlTabIndex(tabStop)} /> : null}
                 {entry.kind === 'pending' && entry.item.imageId !== undefined ? <p class='message-image-pending'>Image</p> : null}
               </>

@@ -11,6 +11,7 @@ import { rovingIndex, tabStopKey } from './list-navigation.ts'
 import { MessageItem, type ListEntry } from './message-item.tsx'
 import { roomReference, shownRoomName } from './room-names.ts'
 import { inTimeline, newestSeq } from './timeline.ts'
+import { pendingInRoom } from './outbox.ts'
 import { placeUnreadLine } from './unread-line.ts'
 import { UserAvatar } from './user-avatar.tsx'
 
@@ -116,7 +117,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
     if (user) {
       for (const item of outbox.value) {
         const key = `${user.id}:${item.clientId}`
-        if (item.roomId === state.id && !held.has(key)) list.push({ kind: 'pending', key, authorId: user.id, createdAt: item.createdAt, item })
+        if (item.roomId === state.id && pendingInRoom(item) && !held.has(key)) list.push({ kind: 'pending', key, authorId: user.id, createdAt: item.createdAt, item })
       }
     }
     return list

@@ -3,7 +3,6 @@ import type { Message, ReactionsState } from '../../../shared/chat.ts'
 import type { ErrorInfo } from '../../../shared/protocol.ts'
 import { request } from '../realtime/request.ts'
 import { chatSocket, socketAnswers } from './chat-socket.ts'
-import { acceptMessage } from './follow-rooms.ts'
 import { applyMessageUpdate } from './room-updates.ts'
 import { applyReactions } from './reactions.ts'
 import { applyDeletion, mergeMessages, type Timeline } from './timeline.ts'
@@ -107,19 +106,14 @@ export const applyThreadReactions = (state: ReactionsState) => changeThread(stat
 export const applyThreadDeletion = ({ roomId, messageId, seq }: { roomId: string, messageId: string, seq: number }) =>
   changeThread(roomId, (timeline) => applyDeletion(timeline, messageId, seq))
 
-/** Replies in the open thread (and in the room too with `alsoInRoom`); the error when it was refused. */
-export const sendReply = async (text: string, alsoInRoom: boolean): Promise<ErrorInfo | null> => {
-  const view = openThread.peek()
-  if (!view) return null
-  const result = await request(chatSocket(), 'chat:send', { roomId: view.roomId, text, clientId: crypto.randomUUID(), threadRootId: view.rootId, alsoInRoom })
-  if (!result.ok) return result.error
-  batch(() => {
-    acceptMessage(result.data.message)
-    applyThreadMessage(result.data.message)
-  })
-  // Replying follows a thread, unless one stopped following it: the server knows which.
-  if (!view.following) load(view.roomId, view.rootId)
-  return null
+/**
+ * A reply of ours the server has (the outbox's ack): it joins the open thread; replying follows a
+ * thread unless one stopped following it, which the server knows, so a thread not followed is read again.
+ */
+export const replyDelivered = (message: Message) => {
+  applyThreadMessage(message)
+  const view = message.threadRootId === undefined ? null : isOpen(message.roomId, message.threadRootId)
+  if (view && !view.following) load(view.roomId, view.rootId)
 }
 
 /** Follows the open thread (notified of its replies) or stops. */
