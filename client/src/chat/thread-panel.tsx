@@ -103,6 +103,9 @@ export const ThreadPanel = ({ view, room, me, live }: { view: ThreadView, room: 
   ]
   const newest = entries.at(-1)?.key
 
+  // An edit left open goes with the thread it was in.
+  useEffect(() => () => { editingReplyId.value = null }, [])
+
   // Newest reply in view, as a conversation.
   useEffect(() => {
     const list = listRef.current
