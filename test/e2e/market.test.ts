@@ -151,7 +151,7 @@ describe('market in the browser', () => {
     const flashes = await page.evaluate(async () => {
       const seen = new Set<string>()
       for (let i = 0; i < 40; i++) {
-        for (const cell of document.querySelectorAll('tr.board-row .price-text')) seen.add(cell.getAttribute('data-flash') ?? 'none')
+        for (const cell of Array.from(document.querySelectorAll('tr.board-row .price-text'))) seen.add(cell.getAttribute('data-flash') ?? 'none')
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
       return { seen: [...seen].sort(), animations: document.getAnimations().length }
