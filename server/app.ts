@@ -150,7 +150,7 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   })
   app.addHook('onReady', () => sessionPurger.start())
   app.addHook('preClose', () => sessionPurger.stop())
-  app.decorate('images', createImageService({ storage, uploadLimiter: limiter('imageUpload'), now }))
+  app.decorate('images', createImageService({ storage, uploadLimiter: limiter('imageUpload'), avatarLimiter: limiter('avatarChange'), now }))
   // Uploads never sent expire after IMAGE_PENDING_TTL_MS (refused from then on); their bytes go at start and every 10 minutes.
   const imagePurger = createSessionPurger({
     sessions: { deleteExpired: () => app.images.purgeUnsent() },
@@ -281,7 +281,7 @@ async function assemble (app: ReturnType<typeof createFastify>, config: Config, 
   await app.register(authRoutesPlugin, { cookieSecure: config.cookieSecure })
   await app.register(chatRoutesPlugin)
   await app.register(peopleRoutesPlugin, { people: app.people })
-  await app.register(imageRoutesPlugin, { images: app.images })
+  await app.register(imageRoutesPlugin, { images: app.images, people: app.people })
   await app.register(notificationRoutesPlugin, {
     publishKeys: config.publishKeys,
     publishLimiter: limiter('publish')

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { IMAGE_MAX_BYTES, IMAGE_PENDING_TTL_MS, IMAGES_PENDING_PER_USER } from './limits.ts'
+import { AVATAR_MAX_BYTES, AVATAR_MAX_SIDE, IMAGE_MAX_BYTES, IMAGE_PENDING_TTL_MS, IMAGES_PENDING_PER_USER } from './limits.ts'
+import { ProfileSchema } from './people.ts'
 import { route } from './protocol.ts'
 import { IdSchema } from './schemas.ts'
 
@@ -12,6 +13,12 @@ export const IMAGE_SCALE_MAX_SIDE = 2048
 
 /** The URL an image is served at (to members of its room). */
 export const imageUrl = (imageId: string) => `/api/images/${encodeURIComponent(imageId)}`
+
+/** Browsers crop an avatar to a square and scale it to this side (pixels) before uploading it. */
+export const AVATAR_SIDE = 256
+
+/** The URL an avatar is served at (to anyone signed in); each upload has a new id, so a new URL. */
+export const avatarUrl = (avatarId: string) => `/api/avatars/${encodeURIComponent(avatarId)}`
 
 /** An image in a message: enough to lay it out before its bytes arrive. */
 export const ImageSchema = Type.Object({
@@ -53,6 +60,33 @@ export const imageRoutes = {
       'Served with its type, `X-Content-Type-Options: nosniff`, a sandboxing CSP, an ETag (`If-None-Match` answers 304) and `Cache-Control: private`.',
     auth: 'user',
     params: Type.Object({ imageId: IdSchema }),
+    response: { 200: 'the image\'s bytes', 304: null }
+  }),
+  setAvatar: route({
+    method: 'PUT',
+    url: '/api/profile/avatar',
+    summary: 'Set your avatar, replacing the generated one or the one uploaded before (which is deleted: its URL answers 404 from then on). ' +
+      `PNG, JPEG, GIF or WebP, told by its bytes, at most ${AVATAR_MAX_SIDE} pixels a side (browsers send a ${AVATAR_SIDE}-pixel square); ` +
+      `anything else is refused \`invalid_payload\` and nothing changes. At most ${AVATAR_MAX_BYTES / MIB} MiB (413). ` +
+      'The profile gets a new `avatarId`, pushed as `people:profile`.',
+    auth: 'user',
+    rawBody: 'the image\'s bytes, with `Content-Type: application/octet-stream` or `image/*`',
+    response: { 200: Type.Object({ profile: ProfileSchema }) }
+  }),
+  removeAvatar: route({
+    method: 'DELETE',
+    url: '/api/profile/avatar',
+    summary: 'Go back to the generated avatar: the uploaded one is deleted (its URL answers 404), the profile loses `avatarId`, pushed as `people:profile`.',
+    auth: 'user',
+    response: { 200: Type.Object({ profile: ProfileSchema }) }
+  }),
+  avatar: route({
+    method: 'GET',
+    url: '/api/avatars/:avatarId',
+    summary: 'A user\'s avatar, to anyone signed in (like profiles); 404 once replaced or removed. ' +
+      'Served like images: its type, `X-Content-Type-Options: nosniff`, a sandboxing CSP, an ETag (`If-None-Match` answers 304) and `Cache-Control: private`.',
+    auth: 'user',
+    params: Type.Object({ avatarId: IdSchema }),
     response: { 200: 'the image\'s bytes', 304: null }
   })
 }

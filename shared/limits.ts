@@ -33,6 +33,8 @@ export const Limits = {
   chatSearch: { burst: 10, perSecond: 1, what: '`chat:search` per user', commands: ['chat:search'] },
   /** `POST /api/rooms/:roomId/images` per user: each one stores up to `IMAGE_MAX_BYTES`. */
   imageUpload: { burst: 10, perSecond: 1 / 6, what: 'images uploaded, per user' },
+  /** Avatars set or removed per user: each change is pushed to every room the user belongs to. */
+  avatarChange: { burst: 5, perSecond: 1 / 30, what: 'avatars set or removed (`PUT` and `DELETE /api/profile/avatar`), per user' },
   /** Usernames looked up (invites, direct rooms) per user: who exists is not to be enumerated. */
   usernameLookup: { burst: 20, perSecond: 1 / 5, what: 'usernames looked up (invite, direct room), per user' },
   /**
@@ -77,6 +79,10 @@ export const IMAGES_PENDING_PER_USER = 10
 export const IMAGE_PENDING_TTL_MS = 60 * 60 * 1000
 /** The most pixels (width x height) an image may have: what every viewer's browser decodes. */
 export const IMAGE_MAX_PIXELS = 8192 * 8192
+/** The largest avatar accepted, in bytes (browsers send a 256-pixel square, a few dozen KiB). */
+export const AVATAR_MAX_BYTES = 1024 * 1024
+/** The longest side an avatar may have, in pixels: every viewer decodes it beside every message. */
+export const AVATAR_MAX_SIDE = 1024
 /** Members a room may have for anyone to use `@room` in it; past this, only its owner and admins may. */
 export const ROOM_MENTION_OPEN_LIMIT = 10
 

@@ -13,14 +13,20 @@ export const PEOPLE_QUERY_MAX_LENGTH = 40
 /** An IANA time zone name (`Europe/Paris`), checked with `Intl` by the server; empty: not said. */
 export const TimeZoneSchema = Type.String({ maxLength: 64, pattern: '^$|^[A-Za-z][A-Za-z0-9_+/-]*$', description: 'an IANA time zone (Europe/Paris); empty: not said' })
 
-/** What everyone signed in may see of a user. The avatar is drawn by each client from `id`. */
+/**
+ * What everyone signed in may see of a user. The avatar is the picture `avatarId` names when the
+ * user has uploaded one, else drawn by each client from `id`.
+ */
 export const ProfileSchema = Type.Object({
   id: IdSchema,
   username: Type.String(),
   displayName: Type.String({ description: 'empty: none (show the username)' }),
   statusText: Type.String({ description: 'empty: none; an expired status is sent empty' }),
   statusExpiresAt: Type.Union([TimestampSchema, Type.Null()], { description: 'when the status clears by itself; null: never' }),
-  timeZone: Type.String({ description: 'an IANA time zone, for the local time on the profile card; empty: not said' })
+  timeZone: Type.String({ description: 'an IANA time zone, for the local time on the profile card; empty: not said' }),
+  avatarId: Type.Optional(Type.String({
+    minLength: 1, maxLength: 64, description: 'the uploaded avatar, served at `GET /api/avatars/:avatarId` (a new one, a new id); absent: the generated one'
+  }))
 })
 export type Profile = Static<typeof ProfileSchema>
 
@@ -48,7 +54,7 @@ const strict = { additionalProperties: false } as const
 
 export const peoplePushes = {
   'people:profile': push({
-    summary: 'A user\'s profile changed (display name, status, time zone): to every socket in a room they belong to, and to their own.',
+    summary: 'A user\'s profile changed (display name, status, time zone, avatar): to every socket in a room they belong to, and to their own.',
     payload: Type.Object({ profile: ProfileSchema })
   })
 }

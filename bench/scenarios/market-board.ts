@@ -7,7 +7,7 @@
  * script parts), frames a second (requestAnimationFrame callbacks counted in the page) and long
  * tasks (PerformanceObserver `longtask`). Never asserted: figures of a shared machine.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { clientBuildState, ensureClientBuild } from '../../server/ensure-client-build.ts'
@@ -30,6 +30,12 @@ export interface PageWindow {
    * waiting for a core inside its tasks (a loaded machine stretches task time, not CPU time).
    */
   cpu: number
+  /**
+   * CPU time of every Chromium process (browser, renderers, GPU and its software compositing,
+   * network) over wall time, in cores: what the page costs beyond its main thread (raster,
+   * compositor frames). Both pages run alone in the same browser, so the difference is the page's.
+   */
+  browserCpu: number
   /** Parts of the busy time (0-1 of wall time each): style recalculation, layout, script; the rest is mostly paint. */
   style: number
   layout: number
@@ -218,8 +224,10 @@ async function measure (page: Page, kind: BoardPage, tickHz: number, windowMs: n
     })
   })
   const before = await read()
+  const cpuBefore = chromiumCpuSeconds()
   await sleep(windowMs)
   const after = await read()
+  const cpuAfter = chromiumCpuSeconds()
   const counts = await page.evaluate(() => (window as unknown as { benchWindow: { stop: () => WindowCounts } }).benchWindow.stop())
   await cdp.detach()
   const seconds = after.Timestamp! - before.Timestamp!
@@ -230,6 +238,7 @@ async function measure (page: Page, kind: BoardPage, tickHz: number, windowMs: n
     windowSec: seconds,
     busy: share('TaskDuration'),
     cpu: share('ThreadTime'),
+    browserCpu: (cpuAfter - cpuBefore) / seconds,
     style: share('RecalcStyleDuration'),
     layout: share('LayoutDuration'),
     script: share('ScriptDuration'),
@@ -239,4 +248,38 @@ async function measure (page: Page, kind: BoardPage, tickHz: number, windowMs: n
     updatesPerSec: counts.updates / seconds,
     rows: counts.rows
   }
+}
+
+const CLOCK_TICKS = 100
+
+/**
+ * CPU seconds (user and system) used so far by the Chromium processes this harness started: its
+ * descendants whose command is Chromium, read from /proc (Linux; 0 elsewhere).
+ */
+function chromiumCpuSeconds (): number {
+  if (!existsSync('/proc/self/stat')) return 0
+  const parents = new Map<number, number>()
+  const ticks = new Map<number, number>()
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+    } catch {
+      continue // exited meanwhile
+    }
+    // The command sits in parentheses and may hold spaces: fields are counted after its end.
+    const close = stat.lastIndexOf(')')
+    const command = stat.slice(stat.indexOf('(') + 1, close)
+    const fields = stat.slice(close + 2).split(' ')
+    parents.set(Number(name), Number(fields[1]))
+    if (command.startsWith('chrom')) ticks.set(Number(name), Number(fields[11]) + Number(fields[12]))
+  }
+  const descends = (pid: number): boolean => {
+    for (let at = parents.get(pid); at !== undefined && at > 1; at = parents.get(at)) if (at === process.pid) return true
+    return false
+  }
+  let total = 0
+  for (const [pid, used] of ticks) if (descends(pid)) total += used
+  return total / CLOCK_TICKS
 }

@@ -49,8 +49,17 @@ export function createPeopleService ({ storage, publish, directoryLimiter, looku
       displayName: record.displayName,
       statusText: expired ? '' : record.statusText,
       statusExpiresAt: expired ? null : record.statusExpiresAt,
-      timeZone: record.timeZone
+      timeZone: record.timeZone,
+      ...(record.avatarId !== undefined && { avatarId: record.avatarId })
     }
+  }
+
+  /** Tells everyone who sees the user (their rooms) and the user's own tabs the profile as it now is. */
+  const announce = async (userId: string, record: ProfileRecord | null | undefined, changed = true) => {
+    if (!record) throw new AppError('not_found', 'No such user.')
+    const profile = visible(record)
+    if (changed) publish.emit({ rooms: await storage.users.roomIds(userId), user: userId }, 'people:profile', { profile })
+    return profile
   }
 
   return {
@@ -91,11 +100,13 @@ export function createPeopleService ({ storage, publish, directoryLimiter, looku
         }),
         ...(timeZone !== undefined && { timeZone: timeZone === '' ? '' : new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone })
       }
-      const record = await storage.users.updateProfile(user.id, change)
-      if (!record) throw new AppError('not_found', 'No such user.')
-      const profile = visible(record)
-      publish.emit({ rooms: await storage.users.roomIds(user.id), user: user.id }, 'people:profile', { profile })
-      return profile
+      return announce(user.id, await storage.users.updateProfile(user.id, change))
+    },
+
+    /** After the user's avatar was set or removed (by the image service): the profile as it now is, pushed when it changed. */
+    async avatarChanged (user: User, changed = true) {
+      const [record] = await storage.users.profiles([user.id])
+      return announce(user.id, record, changed)
     }
   }
 }

@@ -8,12 +8,12 @@ import { openSqlite } from './sqlite/open-sqlite.ts'
  * Every table with data, parents before children (foreign keys).
  * `schema_migrations` is not copied: each store records its own migrations.
  */
-const TABLES = ['users', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'thread_follows', 'images', 'notifications', 'notification_room_prefs', 'notification_settings', 'alerts', 'watchlists', 'watchlist_revs'] as const
+const TABLES = ['users', 'avatars', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'thread_follows', 'images', 'notifications', 'notification_room_prefs', 'notification_settings', 'alerts', 'watchlists', 'watchlist_revs'] as const
 export type TableName = typeof TABLES[number]
 
 /** Rows per INSERT: well below PostgreSQL's 65,535 parameters for the widest table. */
 const BATCH = 1000
-/** Images per INSERT: each may hold 10 MiB, and travels as hex in the page's JSON. */
+/** Images (and avatars) per INSERT: each may hold 10 MiB, and travels as hex in the page's JSON. */
 const IMAGE_BATCH = 4
 /** Rooms the migrations create: a new, empty database has them (and so does the source). */
 const SEEDED_ROOMS = ['general', 'random', 'markets']
@@ -72,7 +72,7 @@ async function existingRows (sql: Sql | Transaction) {
 
 /**
  * Copies a SQLite database into PostgreSQL, everything: users with their password hashes,
- * sessions, rooms, members, messages with their seqs, threads, images, read markers, notifications with their preferences, alerts and watchlists.
+ * avatars, sessions, rooms, members, messages with their seqs, threads, images, read markers, notifications with their preferences, alerts and watchlists.
  * The target is migrated first and must hold no data unless `replace` is given, which empties
  * it. One transaction: a copy that fails leaves the target as it was. Returns the row counts of
  * both sides, table by table (the caller compares them).
@@ -107,7 +107,7 @@ export async function copyDatabase ({ from, to, replace = false, onProgress }: {
         const columns = await targetColumns(tx, name)
         const total = db.prepare(`SELECT count(*) AS n FROM ${name}`).get()!.n as number
         // Pages by rowid (no OFFSET, which would read the table again for every page).
-        const read = db.prepare(`SELECT rowid AS "__rowid", ${sourceSelect(db, name, columns)} FROM ${name} WHERE rowid > ? ORDER BY rowid LIMIT ${name === 'images' ? IMAGE_BATCH : BATCH}`)
+        const read = db.prepare(`SELECT rowid AS "__rowid", ${sourceSelect(db, name, columns)} FROM ${name} WHERE rowid > ? ORDER BY rowid LIMIT ${name === 'images' || name === 'avatars' ? IMAGE_BATCH : BATCH}`)
         const names = columns.map((column) => column.name)
         const booleans = columns.filter((column) => column.type === 'boolean').map((column) => column.name)
         const blobs = columns.filter((column) => column.type === 'bytea').map((column) => column.name)

@@ -4,7 +4,7 @@ import type { Image, ImageMime } from '../../shared/images.ts'
 import { defaultNotificationSettings, type Notification, type NotificationKind, type NotificationSettings, type QuietSchedule, type RoomLevel, type RoomPreference } from '../../shared/notifications.ts'
 import type { AlertDirection, AlertKind, Watchlist } from '../../shared/ticker.ts'
 import { AppError } from '../errors.ts'
-import type { AlertRecord, ImageRecord, ProfileRecord, RoomInfo, RoomMemberRecord, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
+import type { AlertRecord, AvatarRecord, ImageRecord, ProfileRecord, RoomInfo, RoomMemberRecord, RoomRecord, SessionRecord, UserRecord, UserRoomRecord } from './types.ts'
 
 /**
  * Rows to records, the same for every store: the tables have the same columns on SQLite and
@@ -22,11 +22,14 @@ export const toProfile = (row: Row): ProfileRecord => ({
   displayName: row.display_name as string,
   statusText: row.status_text as string,
   statusExpiresAt: row.status_expires_at === null ? null : Number(row.status_expires_at),
-  timeZone: row.time_zone as string
+  timeZone: row.time_zone as string,
+  // Only a user with an uploaded avatar has the field.
+  ...(row.avatar_id !== null && row.avatar_id !== undefined && { avatarId: row.avatar_id as string })
 })
 
-/** The columns of a profile. */
-export const PROFILE_COLUMNS = 'id, username, display_name, status_text, status_expires_at, time_zone'
+/** The columns of a profile, from `users` (its avatar's id looked up by the unique `avatars.user_id`). */
+export const PROFILE_COLUMNS = 'id, username, display_name, status_text, status_expires_at, time_zone, ' +
+  '(SELECT a.id FROM avatars a WHERE a.user_id = users.id) AS avatar_id'
 
 /** What the people directory matches a display name by: compatibility forms folded, case ignored. */
 export const displayNameKey = (name: string) => name.normalize('NFKC').toLowerCase()
@@ -72,32 +75,35 @@ export const toMessage = (row: Row): Message => ({
   ...(row.thread_root_id != null && { threadRootId: row.thread_root_id as string, alsoInRoom: flag(row.also_in_room) }),
   ...((row.reply_count as number | undefined ?? 0) > 0 && { replyCount: row.reply_count as number, lastReplyAt: row.last_reply_at as number }),
   // Only a message with an image has the field (reads join `images` as image_*, see IMAGE_COLUMNS).
-  ...(row.image_id !== null && row.image_id !== undefined && { image: toMessageImage(row) })
+  ...(row.image_id !== null && row.image_id !== undefined && { image: toImage(row, 'image_') })
 })
 
 /** A message row's image columns, joined from `images` (`LEFT JOIN images i ON i.message_id = m.id`). */
 export const IMAGE_COLUMNS = 'i.id AS image_id, i.mime AS image_mime, i.width AS image_width, i.height AS image_height, i.size AS image_size'
 
-const toMessageImage = (row: Row): Image => ({
-  id: row.image_id as string,
-  mime: row.image_mime as ImageMime,
-  width: row.image_width as number,
-  height: row.image_height as number,
-  size: row.image_size as number
+/**
+ * An image's id, type and size from its columns named `${prefix}id`, `${prefix}mime` and so on:
+ * no prefix for an `images` or `avatars` row, `image_` for a message's joined ones (IMAGE_COLUMNS).
+ */
+export const toImage = (row: Row, prefix = ''): Image => ({
+  id: row[`${prefix}id`] as string,
+  mime: row[`${prefix}mime`] as ImageMime,
+  width: row[`${prefix}width`] as number,
+  height: row[`${prefix}height`] as number,
+  size: row[`${prefix}size`] as number
 })
 
 /** An `images` row without its bytes. */
-export const toImage = (row: Row): ImageRecord => ({
-  id: row.id as string,
-  mime: row.mime as ImageMime,
-  width: row.width as number,
-  height: row.height as number,
-  size: row.size as number,
+export const toImageRecord = (row: Row): ImageRecord => ({
+  ...toImage(row),
   roomId: row.room_id as string,
   uploaderId: row.uploader_id as string,
   createdAt: row.created_at as number,
   messageId: row.message_id as string | null
 })
+
+/** An `avatars` row without its bytes. */
+export const toAvatar = (row: Row): AvatarRecord => ({ ...toImage(row), userId: row.user_id as string, createdAt: Number(row.created_at) })
 
 /**
  * The ids of the messages that may have reactions: every reaction takes a rev, so a message

@@ -21,6 +21,8 @@ export interface ProfileRecord extends User {
   statusText: string
   statusExpiresAt: number | null
   timeZone: string
+  /** The uploaded avatar's id; absent: none (the generated one). */
+  avatarId?: string
 }
 
 /** What a profile change sets; absent parts stay as they are. */
@@ -331,6 +333,12 @@ export interface ImageRecord extends Image {
   messageId: string | null
 }
 
+/** A user's avatar as stored, without its bytes. */
+export interface AvatarRecord extends Image {
+  userId: string
+  createdAt: number
+}
+
 export interface ImageStore {
   /**
    * Stores an uploaded image, not in a message yet. `conflict` when the user already has
@@ -344,6 +352,17 @@ export interface ImageStore {
   bytes (imageId: string): Promise<Uint8Array | null>
   /** Deletes the images never put in a message that were uploaded at or before `uploadedBy`; returns how many. */
   deleteUnsent (uploadedBy: number): Promise<number>
+  /**
+   * Makes this the user's avatar under a new id, in one statement: the avatar before (if any)
+   * and its bytes are gone, so its id finds nothing from then on.
+   */
+  setAvatar (input: { userId: string, mime: ImageMime, width: number, height: number, bytes: Uint8Array, now: number }): Promise<AvatarRecord>
+  /** Deletes the user's avatar with its bytes; whether there was one. */
+  removeAvatar (userId: string): Promise<boolean>
+  /** The avatar without its bytes; null when there is none (never was, replaced or removed). */
+  findAvatar (avatarId: string): Promise<AvatarRecord | null>
+  /** The avatar's bytes, or null when there is none. */
+  avatarBytes (avatarId: string): Promise<Uint8Array | null>
 }
 
 /** Everything the app persists, behind one interface per feature. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { effect } from '@preact/signals'
 import type { Quote } from '../../shared/ticker.ts'
-import { createQuoteBoard, isNewerQuote } from '../../client/src/ticker/quote-board.ts'
+import { createQuoteBoard, FLASH_HOT_MS, FLASH_MS, isNewerQuote } from '../../client/src/ticker/quote-board.ts'
 
 const quote = (symbol: string, price: number, seq: number, ts = 1000 + seq): Quote => ({
   symbol, name: `${symbol} Inc`, sector: 'Software', price, open: 10, high: Math.max(10, price), low: Math.min(10, price), change: price - 10, changePct: (price - 10) * 10, volume: seq * 100, ts, seq
@@ -68,22 +68,37 @@ describe('createQuoteBoard', () => {
     stopB()
   })
 
-  it('records the direction of each price move, counting moves so a flash can restart', () => {
-    const { board, runFrame } = setup()
-    board.applySnapshot([quote('A', 10, 1)])
-    const feed = board.feed('A')!
+  it('flashes a moved price hot, then cool, then not, stepping only on frames it draws anyway', () => {
+    const { board, runFrame, frames, advance } = setup()
+    board.applySnapshot([quote('A', 10, 1), quote('B', 20, 1)])
+    const a = board.feed('A')!
+    const b = board.feed('B')!
+    assert.equal(a.flash.value, undefined, "a snapshot's first quote is no move")
     board.ingest([quote('A', 11, 2)])
     runFrame()
-    assert.deepEqual(feed.move.value, { direction: 'up', count: 1 })
-    board.ingest([quote('A', 12, 3)])
+    assert.equal(a.flash.value, 'up-hot')
+    advance(FLASH_HOT_MS - 1)
+    board.ingest([quote('B', 19, 2)])
     runFrame()
-    assert.deepEqual(feed.move.value, { direction: 'up', count: 2 })
-    board.ingest([quote('A', 9, 4)])
+    assert.equal(a.flash.value, 'up-hot', 'still hot just before FLASH_HOT_MS')
+    assert.equal(b.flash.value, 'down-hot')
+    advance(1)
+    board.ingest([quote('B', 19, 3)])
     runFrame()
-    assert.deepEqual(feed.move.value, { direction: 'down', count: 3 })
-    board.ingest([quote('A', 9, 5)])
+    assert.equal(a.flash.value, 'up-cool', "another symbol's frame steps it")
+    assert.equal(b.flash.value, 'down-hot', 'a trade at the same price is no move, and restarts nothing')
+    assert.equal(frames.length, 0, 'the flash asks for no frames of its own')
+    advance(FLASH_MS - FLASH_HOT_MS)
+    board.tickClock()
+    assert.equal(a.flash.value, undefined, 'with no ticks at all, the clock clears it')
+    assert.equal(b.flash.value, 'down-cool')
+    board.ingest([quote('A', 10.5, 3)])
     runFrame()
-    assert.deepEqual(feed.move.value, { direction: 'down', count: 3 }, 'a trade at the same price is no move')
+    assert.equal(a.flash.value, 'down-hot', 'a new move lights it again, the other way')
+    advance(FLASH_HOT_MS)
+    board.ingest([quote('A', 10.7, 4)])
+    runFrame()
+    assert.equal(a.flash.value, 'up-hot', 'a move while lit starts it again')
   })
 
   it('renders nothing while hidden and catches up on resume', () => {

@@ -146,6 +146,18 @@ describe('market in the browser', () => {
     // Streaming touches text and attributes in place: no row, cell or node is re-created.
     const churn = await streamChurn(page.locator('.board-table tbody'), 40)
     assert.equal(churn.structural, 0, `no nodes added or removed while ${churn.texts} texts changed`)
+    // A moved price flashes strong, then faint, then not, with no animation running meanwhile (an
+    // animation, even the compositor's, would draw frames of its own all the time).
+    const flashes = await page.evaluate(async () => {
+      const seen = new Set<string>()
+      for (let i = 0; i < 40; i++) {
+        for (const cell of Array.from(document.querySelectorAll('tr.board-row .price-text'))) seen.add(cell.getAttribute('data-flash') ?? 'none')
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      return { seen: [...seen].sort(), animations: document.getAnimations().length }
+    })
+    for (const state of ['none', 'hot', 'cool']) assert.ok(flashes.seen.some((seen) => seen.endsWith(state)), `a price cell ${state}, in ${flashes.seen.join(', ')}`)
+    assert.equal(flashes.animations, 0, 'no animation runs on the live board')
     // Sparklines draw a point a second: wait until most have a few, for a telling picture.
     await page.waitForFunction(() => Array.from(document.querySelectorAll('.sparkline-line'))
       .filter((line) => (line.getAttribute('points') ?? '').split(' ').length >= 8).length >= 30)

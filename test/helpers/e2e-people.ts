@@ -79,6 +79,18 @@ export async function anotherTab (who: Person) {
   return page
 }
 
+/** Sets `who`'s display name through the profile settings; resolves once their top bar shows it. */
+export async function setDisplayName (who: Person, displayName: string) {
+  const topBar = who.page.getByRole('banner')
+  await topBar.locator('.user-menu-name').click()
+  await who.page.getByRole('menuitem', { name: 'Edit profile' }).click()
+  const settings = who.page.getByRole('dialog', { name: 'Your profile' })
+  await settings.getByLabel('Display name').fill(displayName)
+  await settings.getByRole('button', { name: 'Save profile' }).click()
+  await settings.waitFor({ state: 'detached' })
+  await topBar.getByRole('button', { name: displayName }).waitFor()
+}
+
 /**
  * Runs one test of people in browsers: skipped when `people` is null (no Chromium); after it, no
  * one's page may have reported an error or opened a dialog; on failure, a screenshot of each page

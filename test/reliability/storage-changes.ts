@@ -16,6 +16,7 @@ const tables = {
   alerts: ['id'],
   thread_follows: ['root_id', 'user_id'],
   images: ['id'],
+  avatars: ['id'],
   watchlists: ['id'],
   watchlist_revs: ['user_id']
 } as const
@@ -175,6 +176,7 @@ const neverChanged: Partial<Record<Table, Kind[]>> = {
   users: ['added', 'removed', 'changed'],
   sessions: ['added', 'removed', 'changed'],
   images: ['added', 'removed', 'changed'],
+  avatars: ['added', 'removed', 'changed'],
   rooms: ['added', 'removed'],
   messages: ['removed'],
   message_reactions: ['changed'],
@@ -206,6 +208,7 @@ export const allowedChanges = {
   alerts: 'new rows only with the id of an ok ticker:alert-create ack; removed only those of an ok ticker:alert-delete; triggered_at only of the attacker\'s alerts, and back with price and created_at only by an ok ticker:alert-rearm',
   thread_follows: 'the attacker\'s own after an ok chat:follow-thread; anyone\'s only on the root of an ok thread reply (repliers and the mentioned follow)',
   images: 'nothing (uploads are HTTP; a socket only attaches one in an ok chat:send)',
+  avatars: 'nothing (avatars are set and removed over HTTP only; no command touches one)',
   watchlists: ownRowsRule('watchlists'),
   watchlist_revs: ownRowsRule('watchlist_revs')
 } satisfies Record<Table, string>

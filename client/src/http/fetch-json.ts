@@ -34,7 +34,7 @@ const readBody = async (response: Response): Promise<unknown> => {
  * as `{ ok: false, error }` so views can show them without try/catch. The data is trusted as `T`
  * because the server validates its own responses against the shared schemas.
  */
-export const fetchJson = async <T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown): Promise<HttpResult<T>> => {
+export const fetchJson = async <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<HttpResult<T>> => {
   let response: Response
   try {
     response = await fetch(url, {

@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals'
 import { PROFILES_PER_LOOKUP, type Profile, type ProfileUpdate } from '../../../shared/people.ts'
 import type { AckResult } from '../../../shared/protocol.ts'
+import { uploadAvatar } from '../chat/images/upload-image.ts'
 import { fetchJson } from '../http/fetch-json.ts'
 import { createStaleGuard } from '../realtime/stale-guard.ts'
 
@@ -86,6 +87,21 @@ export const searchPeople = async (q: string, cursor: string | null) => {
 
 export const updateProfile = async (change: ProfileUpdate): Promise<AckResult<Profile>> => {
   const result = await fetchJson<{ profile: Profile }>('PATCH', '/api/profile', change)
+  if (!result.ok) return result
+  applyProfile(result.data.profile)
+  return { ok: true, data: result.data.profile }
+}
+
+/** Uploads a prepared avatar (progress 0-1; `signal` cancels it) and shows it at once; everyone else is pushed the change. */
+export const setAvatar = async (blob: Blob, onProgress: (fraction: number) => void, signal: AbortSignal) => {
+  const result = await uploadAvatar(blob, onProgress, signal)
+  if (result.ok) applyProfile(result.data.profile)
+  return result
+}
+
+/** Back to the generated avatar. */
+export const removeAvatar = async (): Promise<AckResult<Profile>> => {
+  const result = await fetchJson<{ profile: Profile }>('DELETE', '/api/profile/avatar')
   if (!result.ok) return result
   applyProfile(result.data.profile)
   return { ok: true, data: result.data.profile }

@@ -15,8 +15,8 @@ const STALE_TITLE = 'No update for over 30 seconds'
 
 /**
  * One symbol of the board. It renders once: every changing value is a signal bound straight to
- * a text node or an attribute, so a tick touches only the cells whose text changed. The flash
- * alternates between two animation names, which restarts it without forcing a layout.
+ * a text node or an attribute, so a tick touches only the cells whose text changed. The price's
+ * flash is an attribute of its own cell, stepped by the quote board (quote-board.ts).
  */
 export const BoardRow = ({ feed, selected }: BoardRowProps) => {
   const { symbol, quote } = feed
@@ -27,10 +27,6 @@ export const BoardRow = ({ feed, selected }: BoardRowProps) => {
   const fullVolume = useComputed(() => `${fmt.volume(quote.value.volume)} shares today`)
   const name = useComputed(() => quote.value.name)
   const trend = useComputed(() => trendOf(quote.value.change))
-  const flash = useComputed(() => {
-    const move = feed.move.value
-    return move.direction === null ? undefined : `${move.direction}-${move.count % 2}`
-  })
   const stale = useComputed(() => (feed.stale.value ? 'true' : undefined))
   const staleTitle = useComputed(() => (feed.stale.value ? STALE_TITLE : ''))
   const starred = useComputed(() => watchlist.starred.value.has(symbol))
@@ -70,7 +66,6 @@ export const BoardRow = ({ feed, selected }: BoardRowProps) => {
       tabIndex={0}
       data-symbol={symbol}
       data-trend={trend}
-      data-flash={flash}
       data-stale={stale}
       aria-current={selected ? 'true' : undefined}
       title={staleTitle}
@@ -92,7 +87,7 @@ export const BoardRow = ({ feed, selected }: BoardRowProps) => {
         <span class='symbol-sub' aria-hidden='true'>{name}</span>
       </th>
       <td class='col-name'><span class='name-text'>{name}</span></td>
-      <td class='col-num col-price'><span class='price-text'>{price}</span></td>
+      <td class='col-num col-price'><span class='price-text' data-flash={feed.flash}>{price}</span></td>
       <td class='col-num col-change'><span class='change-text'>{change}</span></td>
       <td class='col-num col-pct'><span class='pct-pill'>{changePct}</span></td>
       <td class='col-num col-volume' title={fullVolume}><span class='volume-text'>{volume}</span></td>

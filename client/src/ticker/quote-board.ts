@@ -3,17 +3,21 @@ import type { Quote, Sparkline } from '../../../shared/ticker.ts'
 import { createPriceHistory, type PriceHistory } from './price-history.ts'
 import { changedAtFromSnapshot, isStale } from './staleness.ts'
 
-/** The last price move of a symbol; `count` grows with every move so a flash can restart. */
-export interface PriceMove {
-  direction: 'up' | 'down' | null
-  count: number
-}
+/**
+ * A moved price's tint: `hot` at first, `cool` after FLASH_HOT_MS, gone after FLASH_MS. The steps
+ * are taken on frames the board draws anyway (a tick's, or the clock's each second), never on
+ * frames of their own: an animated fade made the compositor draw 60 frames a second while any
+ * price was lit, which on a live board is always.
+ */
+export type Flash = `${'up' | 'down'}-${'hot' | 'cool'}`
+export const FLASH_HOT_MS = 300
+export const FLASH_MS = 800
 
 /** Everything live about one symbol, each part its own signal so each cell re-renders alone. */
 export interface SymbolFeed {
   symbol: string
   quote: Signal<Quote>
-  move: Signal<PriceMove>
+  flash: Signal<Flash | undefined>
   /** When the quote last changed, on this browser's clock. */
   changedAt: Signal<number>
   stale: ReadonlySignal<boolean>
@@ -54,6 +58,8 @@ export const createQuoteBoard = ({ now, requestFrame, isHidden, history = create
   const pending = new Map<string, Quote>()
   const lastRedraw = new Map<string, number>()
   const flushListeners = new Set<(applied: readonly Quote[]) => void>()
+  /** The feeds whose flash is showing: when their price moved, and which way. */
+  const lit = new Map<SymbolFeed, { movedAt: number, direction: 'up' | 'down' }>()
   let scheduled = false
 
   const createFeed = (quote: Quote, changedAt: number): SymbolFeed => {
@@ -61,7 +67,7 @@ export const createQuoteBoard = ({ now, requestFrame, isHidden, history = create
     const feed: SymbolFeed = {
       symbol: quote.symbol,
       quote: signal(quote),
-      move: signal<PriceMove>({ direction: null, count: 0 }),
+      flash: signal<Flash | undefined>(undefined),
       changedAt: changed,
       stale: computed(() => isStale(changed.value, clock.value)),
       history: signal(history.values(quote.symbol))
@@ -89,10 +95,25 @@ export const createQuoteBoard = ({ now, requestFrame, isHidden, history = create
     feed.quote.value = quote
     feed.changedAt.value = at
     if (quote.price !== previous.price) {
-      feed.move.value = { direction: quote.price > previous.price ? 'up' : 'down', count: feed.move.peek().count + 1 }
+      const direction = quote.price > previous.price ? 'up' : 'down'
+      feed.flash.value = `${direction}-hot`
+      lit.set(feed, { movedAt: at, direction })
     }
     redrawHistory(feed, at, newPoint)
     return true
+  }
+
+  /** Steps each showing flash to what its age says (call inside a batch). */
+  const fadeFlashes = (at: number) => {
+    for (const [feed, { movedAt, direction }] of lit) {
+      const age = at - movedAt
+      if (age >= FLASH_MS) {
+        feed.flash.value = undefined
+        lit.delete(feed)
+      } else if (age >= FLASH_HOT_MS) {
+        feed.flash.value = `${direction}-cool`
+      }
+    }
   }
 
   const newPoints = new Set<string>()
@@ -106,6 +127,7 @@ export const createQuoteBoard = ({ now, requestFrame, isHidden, history = create
       for (const quote of pending.values()) {
         if (apply(quote, at, newPoints.has(quote.symbol))) applied.push(quote)
       }
+      fadeFlashes(at)
     })
     pending.clear()
     newPoints.clear()
@@ -164,6 +186,7 @@ export const createQuoteBoard = ({ now, requestFrame, isHidden, history = create
           }
         }
         if (added.length > 0) symbols.value = [...symbols.peek(), ...added]
+        fadeFlashes(at)
       })
       if (applied.length > 0) for (const listener of flushListeners) listener(applied)
     },
@@ -185,9 +208,13 @@ export const createQuoteBoard = ({ now, requestFrame, isHidden, history = create
       if (pending.size > 0) schedule()
     },
 
-    /** Advances the clock that stale checks compare with. */
+    /** Advances the clock that stale checks compare with, and fades the flashes of prices that stopped. */
     tickClock () {
-      clock.value = now()
+      const at = now()
+      batch(() => {
+        clock.value = at
+        fadeFlashes(at)
+      })
     },
 
     /** Called after each applied batch with the quotes that changed (e.g. to check alerts). */

@@ -118,15 +118,11 @@ const QuoteHeadline = ({ feed }: { feed: SymbolFeed }) => {
   const price = useComputed(() => fmt.price(quote.value.price))
   const change = useComputed(() => `${fmt.change(quote.value.change)} (${fmt.changePct(quote.value.changePct)})`)
   const trend = useComputed(() => trendOf(quote.value.change))
-  const flash = useComputed(() => {
-    const move = feed.move.value
-    return move.direction === null ? undefined : `${move.direction}-${move.count % 2}`
-  })
   const stale = useComputed(() => (feed.stale.value ? 'true' : undefined))
   const time = useComputed(() => (feed.stale.value ? 'No update for over 30 seconds' : `Today · as of ${fmt.candleTime(quote.value.ts, '5s')}`))
   return (
-    <div class='headline' data-trend={trend} data-flash={flash} data-stale={stale}>
-      <span class='headline-price'>{price}</span>
+    <div class='headline' data-trend={trend} data-stale={stale}>
+      <span class='headline-price' data-flash={feed.flash}>{price}</span>
       <span class='headline-change'>{change}</span>
       <span class='headline-time'>{time}</span>
     </div>

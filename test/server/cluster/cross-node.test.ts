@@ -187,6 +187,33 @@ describe('two nodes on Redis and PostgreSQL', { skip }, () => {
     assert.equal((await fetch(`${cluster.nodes[1]!.url}/api/images/${imageId}`, { headers: { authorization: `Bearer ${stranger.token}` } })).status, 404)
   })
 
+  it('pushes an avatar set on one node to the other, which serves it; replaced there, the first node serves it no more', async () => {
+    const a = await on(1, '/chat', alice)
+    const b = await on(2, '/chat', bob)
+    const aliceElsewhere = await on(2, '/chat', alice)
+    for (const socket of [a, b]) assert.ok((await send(socket, 'chat:join', { roomId: 'random' })).ok)
+    const putAvatar = (n: number, bytes: Buffer) => fetch(`${cluster.nodes[n - 1]!.url}/api/profile/avatar`, {
+      method: 'PUT', headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'image/png' }, body: new Uint8Array(bytes)
+    })
+    const fetchAvatar = (n: number, avatarId: string) => fetch(`${cluster.nodes[n - 1]!.url}/api/avatars/${avatarId}`, { headers: { authorization: `Bearer ${bob.token}` } })
+
+    const seen = [nextEvent(b, 'people:profile'), nextEvent(aliceElsewhere, 'people:profile')]
+    const bytes = pngBytes(16, 16)
+    const set = await putAvatar(1, bytes)
+    const { profile } = await set.json() as { profile: { avatarId: string } }
+    assert.equal(set.status, 200, JSON.stringify(profile))
+    for (const payload of await Promise.all(seen)) assert.equal(payload.profile.avatarId, profile.avatarId)
+    const served = await fetchAvatar(2, profile.avatarId)
+    assert.equal(served.status, 200)
+    assert.deepEqual(Buffer.from(await served.arrayBuffer()), bytes, 'the same bytes from the other node')
+
+    const toAlice = nextEvent(a, 'people:profile')
+    const replaced = await (await putAvatar(2, pngBytes(8, 8))).json() as { profile: { avatarId: string } }
+    assert.equal((await toAlice).profile.avatarId, replaced.profile.avatarId)
+    assert.equal((await fetchAvatar(1, profile.avatarId)).status, 404, 'the old one is gone on every node')
+    assert.equal((await fetchAvatar(1, replaced.profile.avatarId)).status, 200)
+  })
+
   it('delivers a notification published on one node to the user\'s socket on the other', async () => {
     const inbox = await on(1, '/notifications', alice)
     await nextEvent(inbox, 'notification:unread')

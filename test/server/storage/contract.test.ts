@@ -934,6 +934,61 @@ for (const harness of harnesses) {
       })
     })
 
+    describe('avatars', () => {
+      /** Bytes of every value 0-255, so that no byte is changed on the way (a NUL, a high bit). */
+      const bytes = Uint8Array.from({ length: 512 }, (_, i) => (i * 11) % 256)
+      const avatar = (userId: string, over: Partial<{ mime: 'image/png' | 'image/gif', width: number, bytes: Uint8Array, now: number }> = {}) =>
+        ({ userId, mime: 'image/png' as const, width: 256, height: 256, bytes, now: 1000, ...over })
+
+      it('stores a user\'s avatar, gives back its bytes as they were, and names it in the profile everywhere profiles are read', async () => {
+        const alice = await newUser('alice')
+        const stored = await storage.images.setAvatar(avatar(alice.id))
+        assert.deepEqual(stored, { id: stored.id, userId: alice.id, mime: 'image/png', width: 256, height: 256, size: 512, createdAt: 1000 })
+        assert.deepEqual(await storage.images.findAvatar(stored.id), stored)
+        assert.deepEqual(Buffer.from((await storage.images.avatarBytes(stored.id))!), Buffer.from(bytes))
+        const profile = { id: alice.id, username: 'alice', displayName: '', statusText: '', statusExpiresAt: null, timeZone: '', avatarId: stored.id }
+        assert.deepEqual(await storage.users.profiles([alice.id]), [profile])
+        assert.deepEqual(await storage.users.findPeople({ query: 'ali', limit: 5 }), [profile])
+        assert.deepEqual(await storage.users.updateProfile(alice.id, { displayName: 'Al' }), { ...profile, displayName: 'Al' }, 'a profile change keeps it')
+        assert.equal(await storage.images.findAvatar('nope'), null)
+        assert.equal(await storage.images.avatarBytes('nope'), null)
+      })
+
+      it('replaces an avatar under a new id, the old one gone with its bytes; one user\'s never touches another\'s', async () => {
+        const [alice, bob] = [await newUser(), await newUser()]
+        const first = await storage.images.setAvatar(avatar(alice.id))
+        const bobs = await storage.images.setAvatar(avatar(bob.id))
+        const gif = Uint8Array.from([1, 2, 3])
+        const second = await storage.images.setAvatar(avatar(alice.id, { mime: 'image/gif', width: 1, bytes: gif, now: 2000 }))
+        assert.notEqual(second.id, first.id)
+        assert.equal(await storage.images.findAvatar(first.id), null)
+        assert.equal(await storage.images.avatarBytes(first.id), null)
+        assert.deepEqual(await storage.images.findAvatar(second.id), { id: second.id, userId: alice.id, mime: 'image/gif', width: 1, height: 256, size: 3, createdAt: 2000 })
+        assert.deepEqual(Buffer.from((await storage.images.avatarBytes(second.id))!), Buffer.from(gif))
+        assert.deepEqual((await storage.users.profiles([alice.id]))[0]?.avatarId, second.id)
+        assert.deepEqual(await storage.images.findAvatar(bobs.id), bobs, 'bob\'s stays')
+      })
+
+      it('keeps one avatar per user when replaced from several connections at once', async () => {
+        const alice = await newUser()
+        const results = await Promise.all(Array.from({ length: 6 }, (_, i) => storage.images.setAvatar(avatar(alice.id, { now: i }))))
+        const kept = (await storage.users.profiles([alice.id]))[0]?.avatarId
+        assert.equal(results.filter((result) => result.id === kept).length, 1, 'the profile names one of them')
+        const found = await Promise.all(results.map((result) => storage.images.findAvatar(result.id)))
+        assert.deepEqual(found.filter((record) => record !== null).map((record) => record!.id), [kept], 'the others are gone')
+      })
+
+      it('removes an avatar: the profile has none, and a second removal finds nothing', async () => {
+        const alice = await newUser()
+        const { id } = await storage.images.setAvatar(avatar(alice.id))
+        assert.equal(await storage.images.removeAvatar(alice.id), true)
+        assert.equal(await storage.images.findAvatar(id), null)
+        assert.equal(await storage.images.avatarBytes(id), null)
+        assert.equal('avatarId' in (await storage.users.profiles([alice.id]))[0]!, false)
+        assert.equal(await storage.images.removeAvatar(alice.id), false)
+      })
+    })
+
     describe('alert kinds, fired alerts and re-arming', () => {
       it('stores a move\'s kind, percent and minutes, and keeps a fired alert with its time and price, newest first', async () => {
         const alice = (await newUser()).id

@@ -49,6 +49,10 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
   const imageBytes = pngBytes(4, 4, { pad: 300 })
   imageBytes.set(Uint8Array.from({ length: 256 }, (_, i) => i), 41)
   let copiedImage = ''
+  const avatarBytes = pngBytes(2, 2, { pad: 256 })
+  avatarBytes.set(Uint8Array.from({ length: 256 }, (_, i) => 255 - i), 41)
+  let copiedAvatar = ''
+  let aliceId = ''
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hubbub-copy-'))
@@ -87,6 +91,13 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
         const { imageId } = await uploaded.json() as { imageId: string }
         assert.ok((await send(a, 'chat:send', { roomId: 'general', text: '', clientId: `copy-image-${process.pid}`, imageId })).ok)
         copiedImage = imageId
+        // An avatar, whose bytes must arrive unchanged too, still named by the profile.
+        const avatar = await fetch(`${source.url}/api/profile/avatar`, {
+          method: 'PUT', headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'image/png' }, body: new Uint8Array(avatarBytes)
+        })
+        assert.equal(avatar.status, 200)
+        copiedAvatar = ((await avatar.json()) as { profile: { avatarId: string } }).profile.avatarId
+        aliceId = alice.user.id
         assert.ok((await send(b, 'chat:read', { roomId: 'general', seq: 100 })).ok)
         for (const price of [1, 999_999]) assert.ok((await send(ticker, 'ticker:alert-create', { symbol: 'QLFX', direction: price === 1 ? 'below' : 'above', price })).ok)
         const inbox = await api(source.url, 'GET', '/api/notifications?limit=1', { token: bob.token })
@@ -115,7 +126,7 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
     const run = dbCopy('--from', `sqlite:${file}`, '--to', schema.url)
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`)
     assert.match(run.stdout, /^ {2}messages: 1,501 of 1,501$/m)
-    for (const table of ['users', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'thread_follows', 'images', 'notifications', 'notification_room_prefs', 'notification_settings', 'alerts', 'watchlists', 'watchlist_revs']) {
+    for (const table of ['users', 'avatars', 'sessions', 'rooms', 'room_members', 'messages', 'message_reactions', 'thread_follows', 'images', 'notifications', 'notification_room_prefs', 'notification_settings', 'alerts', 'watchlists', 'watchlist_revs']) {
       assert.match(run.stdout, new RegExp(`^${table} +(\\d+) +\\1$`, 'm'), `${table} counted on both sides:\n${run.stdout}`)
     }
     assert.match(run.stdout, /Every table has the same number of rows on both sides\./)
@@ -137,6 +148,11 @@ describe('npm run db:copy (SQLite to PostgreSQL)', { skip }, () => {
       const image = await fetch(`${copy.url}/api/images/${copiedImage}`, { headers: { authorization: `Bearer ${alice.token}` } })
       assert.equal(image.status, 200)
       assert.deepEqual(Buffer.from(await image.arrayBuffer()), imageBytes, 'the image\'s bytes, unchanged')
+      const profiles = await api(copy.url, 'POST', '/api/people/profiles', { token: alice.token, body: { userIds: [aliceId] } })
+      assert.equal(profiles.body.profiles[0].avatarId, copiedAvatar, 'the profile names the copied avatar')
+      const avatar = await fetch(`${copy.url}/api/avatars/${copiedAvatar}`, { headers: { authorization: `Bearer ${alice.token}` } })
+      assert.equal(avatar.status, 200)
+      assert.deepEqual(Buffer.from(await avatar.arrayBuffer()), avatarBytes, 'the avatar\'s bytes, unchanged')
       // New rows go on from the copied ones: the next seq, and notifications after the copied ones.
       const a = await connect(copy.url, '/chat', { token: alice.token })
       try {
