@@ -160,7 +160,8 @@ export function renderProtocolDocs (catalog: ProtocolCatalog, options: RenderPro
 
   line('## HTTP API', '', 'JSON in and out. Writes (`POST`, `PUT`, `PATCH`, `DELETE`) from a foreign `Origin` (the scheme counts), or with the ' +
     'session cookie and no `Origin`, are `403 forbidden`; ' +
-    'bodies over 64 KiB are `413`. Integer query fields take plain digits (`?limit=20`, never `2e1` or `0x14`). ' +
+    'bodies over 64 KiB are `413`. A body is taken with the JSON types it was sent with (`"30"` where an integer ' +
+    'belongs, `42` where a string does, is `400`, never converted). Integer query fields take plain digits (`?limit=20`, never `2e1` or `0x14`). ' +
     'Errors are `ErrorBody` with the status of their code.', '',
   '| route | auth | summary |', '| --- | --- | --- |',
   ...catalog.routes.map((route) => {

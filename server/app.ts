@@ -34,6 +34,7 @@ import { sendPageOrNotFound, staticClientPlugin } from './plugins/static-client.
 import { createRateLimiters } from './rate-limit/create-rate-limiters.ts'
 import { boundedRecoveryAdapter } from './realtime/bounded-recovery-adapter.ts'
 import { createCommandBudget } from './realtime/command-budget.ts'
+import { buildValidator } from './validation.ts'
 import { createSlowReaderGuard } from './realtime/slow-readers.ts'
 import { registerChatNamespace, type ChatNamespace } from './realtime/chat/register-chat-namespace.ts'
 import { registerNotificationsNamespace, type NotificationsNamespace } from './realtime/notifications/register-notifications-namespace.ts'
@@ -107,6 +108,8 @@ const createFastify = (config: Config, overrides: AppOverrides, proxyTrust: Prox
   bodyLimit: MAX_FRAME_BYTES,
   // Unknown fields are refused, as on the sockets, rather than silently dropped.
   ajv: { customOptions: { removeAdditional: false } },
+  // Bodies are validated without type coercion; what arrives as text (query, params) keeps it.
+  schemaController: { compilersFactory: { buildValidator } },
   // One trust rule for request.ip, request.protocol and app.clientAddress (sockets).
   trustProxy: config.trustedProxies.length > 0 && proxyTrust,
   // What the router and Node's HTTP parser refuse leaves in the error envelope too.

@@ -19,11 +19,21 @@ export type MeResponse = Static<typeof MeResponseSchema>
 
 export const SESSION_COOKIE = 'hubbub_session'
 
+/**
+ * Names no new account may take (case-insensitively): in a message they are mention words
+ * (`@room` notifies a whole room), so a person of that name could never be mentioned alone.
+ * Accounts made before a name was reserved keep it and sign in as before.
+ */
+export const RESERVED_USERNAMES = ['room', 'everyone', 'here', 'channel'] as const
+export type ReservedUsername = typeof RESERVED_USERNAMES[number]
+
+export const isReservedUsername = (username: string) => (RESERVED_USERNAMES as readonly string[]).includes(username.toLowerCase())
+
 export const authRoutes = {
   register: route({
     method: 'POST',
     url: '/api/auth/register',
-    summary: 'Create an account and sign in. A taken name (case-insensitive) is 409.',
+    summary: 'Create an account and sign in. A taken name (case-insensitive) is 409; a reserved one (`room`, `everyone`, `here`, `channel`: mention words) is 400 `invalid_payload`.',
     auth: 'none',
     body: CredentialsSchema,
     response: { 201: SessionResponseSchema }

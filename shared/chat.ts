@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { UserSchema } from './auth.ts'
+import { UserSchema, type ReservedUsername } from './auth.ts'
 import { ImageSchema } from './images.ts'
 import { command, push, route } from './protocol.ts'
 import { REACTIONS_PER_MESSAGE, ROOM_MENTION_OPEN_LIMIT } from './limits.ts'
@@ -86,7 +86,7 @@ export const MemberSchema = Type.Object({
 export type Member = Static<typeof MemberSchema>
 
 /** `@room` in a message notifies every member; in a room of more members than this, only its owner and admins may use it. */
-export const ROOM_MENTION = 'room'
+export const ROOM_MENTION = 'room' satisfies ReservedUsername
 
 export const MESSAGE_MAX_LENGTH = 4000
 export const HISTORY_PAGE = 50

@@ -9,6 +9,8 @@ export interface Budget {
   perSecond: number
   /** What is counted, and per what (for the protocol reference). */
   what?: string
+  /** The socket commands that take from this budget: answered `rate_limited` once it is spent. */
+  commands?: readonly string[]
 }
 
 export const Limits = {
@@ -24,11 +26,11 @@ export const Limits = {
   /** Refused commands a socket may send before it is disconnected (the budget refills as it waits). */
   refusalsPerSocket: { burst: 20, perSecond: 1, what: 'refused commands per socket before it is disconnected' },
   /** `chat:send` per user. */
-  chatSend: { burst: 20, perSecond: 10, what: '`chat:send` per user' },
+  chatSend: { burst: 20, perSecond: 10, what: '`chat:send` per user', commands: ['chat:send'] },
   /** `chat:react` per user: reactions added or taken back. */
-  chatReact: { burst: 30, perSecond: 5, what: '`chat:react` per user' },
+  chatReact: { burst: 30, perSecond: 5, what: '`chat:react` per user', commands: ['chat:react'] },
   /** `chat:search` per user: each one reads an index. */
-  chatSearch: { burst: 10, perSecond: 1, what: '`chat:search` per user' },
+  chatSearch: { burst: 10, perSecond: 1, what: '`chat:search` per user', commands: ['chat:search'] },
   /** `POST /api/rooms/:roomId/images` per user: each one stores up to `IMAGE_MAX_BYTES`. */
   imageUpload: { burst: 10, perSecond: 1 / 6, what: 'images uploaded, per user' },
   /** Avatars set or removed per user: each change is pushed to every room the user belongs to. */
@@ -45,7 +47,12 @@ export const Limits = {
   /** Profile changes per user: each one is pushed to every room the user belongs to. */
   profileUpdate: { burst: 10, perSecond: 1 / 6, what: 'profile changes (`PATCH /api/profile`), per user' },
   /** Room changes per user: renames, topics, roles, removals and leaving. */
-  roomChange: { burst: 20, perSecond: 1 / 3, what: '`chat:room-update`, `chat:member-role`, `chat:member-remove` and `chat:room-leave` together, per user' },
+  roomChange: {
+    burst: 20,
+    perSecond: 1 / 3,
+    what: '`chat:room-update`, `chat:member-role`, `chat:member-remove` and `chat:room-leave` together, per user',
+    commands: ['chat:room-update', 'chat:member-role', 'chat:member-remove', 'chat:room-leave']
+  },
   /** Rooms created and direct rooms opened per user. */
   roomCreate: { burst: 30, perSecond: 1 / 2, what: 'rooms created and direct rooms opened, per user' },
   /** Sign-in attempts per account and address together, so failures elsewhere never lock the owner out. */
@@ -55,7 +62,7 @@ export const Limits = {
   /** New accounts per address (each costs a deliberately slow password hash). */
   register: { burst: 30, perSecond: 1 / 10, what: 'new accounts, per address' },
   /** `away:summary` per user: each one reads the user's rooms, inbox, alerts and watchlists. */
-  awaySummary: { burst: 5, perSecond: 1 / 20, what: '`away:summary` per user' },
+  awaySummary: { burst: 5, perSecond: 1 / 20, what: '`away:summary` per user', commands: ['away:summary'] },
   /** `POST /api/notifications` per publish key. */
   publish: { burst: 50, perSecond: 10, what: '`POST /api/notifications` calls, per publish key' }
 } as const satisfies Record<string, Budget>

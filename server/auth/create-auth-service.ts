@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Credentials } from '../../shared/auth.ts'
+import { isReservedUsername, type Credentials } from '../../shared/auth.ts'
 import { AppError } from '../errors.ts'
 import { takeOrRefuse } from '../rate-limit/take-or-refuse.ts'
 import type { RateLimiter } from '../rate-limit/rate-limiter.ts'
@@ -40,6 +40,8 @@ export function createAuthService ({ storage, sessionTtlMs, loginLimiter, loginA
 
     async register ({ username, password }: Credentials, ip: string) {
       await takeOrRefuse(registerLimiter, addressKey(ip), 'Too many new accounts from here.')
+      // Only new accounts: an existing one of that name (made before it was reserved) still signs in.
+      if (isReservedUsername(username)) throw new AppError('invalid_payload', `username: “${username}” is reserved (a mention word, like @room). Choose another name.`)
       if (await storage.users.findByUsername(username)) throw new AppError('conflict', 'That username is taken.')
       const user = await storage.users.create({ username, passwordHash: await hashPassword(password), now: now() })
       return startSession(user.id)

@@ -52,4 +52,20 @@ describe('mentionCandidates', () => {
     assert.deepEqual(mentionCandidates(members, '', '1', 2).map((each) => each.username), ['Bea', 'Ben'])
     assert.deepEqual(mentionCandidates(members, 'ali', '1', 8), [])
   })
+
+  it('never offers an old account named like a mention word: @room calls the whole room', () => {
+    const withRoom = [...members, member('6', 'Room', true), member('7', 'roomba', true)]
+    assert.deepEqual(mentionCandidates(withRoom, 'roo', null, 8).map((each) => each.username), ['roomba'])
+  })
+
+  it('finds a member by a word of their display name too, and sorts by the name shown', () => {
+    const displayNames = new Map([['2', 'Zed Bobson'], ['4', 'Anna Liddell'], ['5', 'Liddy']])
+    const displayNameOf = (each: Member) => displayNames.get(each.id) ?? ''
+    assert.deepEqual(mentionCandidates(members, 'lid', null, 8, displayNameOf).map((each) => each.username), ['Ben', 'barbara'],
+      'a word of the display name counts, online first')
+    assert.deepEqual(mentionCandidates(members, 'b', null, 8, displayNameOf).map((each) => each.username), ['Bea', 'Ben', 'barbara', 'bob'],
+      'online first, then by the name shown: "Anna Liddell" before "Zed Bobson"')
+    assert.deepEqual(mentionCandidates(members, 'zed', null, 8, displayNameOf).map((each) => each.username), ['bob'])
+    assert.deepEqual(mentionCandidates(members, 'ddell', null, 8, displayNameOf), [], 'only the start of a word counts')
+  })
 })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
-  enqueue, loadOutbox, markFailed, markQueued, markSending, newOutboxItem, nextToSend, outboxKey, removeConfirmed, saveOutbox, shouldRequeue,
+  enqueue, loadOutbox, markFailed, markQueued, markSending, newOutboxItem, nextToSend, outboxKey, pendingInRoom, removeConfirmed, saveOutbox, shouldRequeue,
   type OutboxItem, type OutboxStorage
 } from '../../client/src/chat/outbox.ts'
 
@@ -46,6 +46,21 @@ describe('the outbox', () => {
     ])
     assert.deepEqual(loaded[1]?.error, { code: 'forbidden', message: 'no' })
     assert.deepEqual(loadOutbox(storage, 'u2'), [], 'another user sees nothing of it')
+  })
+
+  it('keeps a thread reply\'s thread and "also in the room" through a reload; only those in the room show there', () => {
+    const storage = memoryStorage()
+    const threadOnly = newOutboxItem('r1', 'in the thread', 'client-t1-abcdef', 1001, undefined, { threadRootId: 'root-1', alsoInRoom: false })
+    const alsoInRoom = newOutboxItem('r1', 'in both', 'client-t2-abcdef', 1002, undefined, { threadRootId: 'root-1', alsoInRoom: true })
+    saveOutbox(storage, 'u1', [item(0), threadOnly, alsoInRoom], new Set())
+    const loaded = loadOutbox(storage, 'u1')
+    assert.deepEqual(loaded.map((entry) => [entry.text, entry.threadRootId, entry.alsoInRoom]), [
+      ['text 0', undefined, undefined],
+      ['in the thread', 'root-1', false],
+      ['in both', 'root-1', true]
+    ])
+    assert.deepEqual(loaded.map(pendingInRoom), [true, false, true])
+    assert.equal(nextToSend(loaded)?.clientId, 'client-0-abcdef', 'replies wait their turn in the one queue')
   })
 
   it('keeps another tab\'s unsent items when saving, but not those seen confirmed', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { Compile } from 'typebox/compile'
 import { PasswordSchema, UsernameSchema } from '../../shared/schemas.ts'
-import { validateCredential } from '../../client/src/auth/credential-rules.ts'
+import { validateCredential, validateNewUsername } from '../../client/src/auth/credential-rules.ts'
 
 describe('validateCredential', () => {
   it('agrees with the shared schemas the server validates with', () => {
@@ -20,5 +20,16 @@ describe('validateCredential', () => {
     assert.equal(validateCredential('username', ''), 'Enter a username.')
     assert.equal(validateCredential('username', 'ab'), 'Username must be at least 3 characters.')
     assert.match(validateCredential('username', 'a b c') ?? '', /Spaces can’t be used/)
+  })
+})
+
+describe('validateNewUsername', () => {
+  it('refuses the reserved mention words, in any case, as the server does', () => {
+    for (const name of ['room', 'Room', 'everyone', 'HERE', 'channel']) {
+      assert.match(validateNewUsername(name) ?? '', /is reserved: @\w+ is a mention word/, name)
+    }
+    assert.equal(validateNewUsername('roomie'), null)
+    assert.equal(validateNewUsername('ab'), 'Username must be at least 3 characters.', 'the usual rules first')
+    assert.equal(validateCredential('username', 'room'), null, 'signing in as an old account named room stays possible')
   })
 })

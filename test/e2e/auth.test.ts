@@ -136,6 +136,14 @@ describe('auth in the browser', () => {
     assert.equal(await username.getAttribute('aria-invalid'), 'true')
     assert.equal(await username.evaluate((element) => element === document.activeElement), true, 'focus moves to the invalid field')
     assert.deepEqual(posts, [], 'no request was sent')
+
+    // A mention word is no name for a new account (the server refuses it too).
+    await username.fill('Room')
+    await page.getByRole('button', { name: 'Create account', exact: true }).click()
+    await page.getByText('“Room” is reserved: @room is a mention word. Choose another name.').waitFor()
+    assert.equal(await username.getAttribute('aria-invalid'), 'true')
+    await page.screenshot({ path: join(RESULTS_DIR, 'auth-reserved-name.png'), animations: 'disabled' })
+    assert.deepEqual(posts, [], 'no request was sent')
   }))
 
   it('shows one generic error for a wrong password', (t) => withPage(t, {}, async (page, url) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { RESULTS_DIR } from '../helpers/browser.ts'
-import { twoPeopleSuite } from '../helpers/e2e-people.ts'
+import { setDisplayName, twoPeopleSuite } from '../helpers/e2e-people.ts'
 
 const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
 const people = (page: Page) => page.getByRole('listbox', { name: 'People' })
@@ -53,5 +53,38 @@ describe('@mention completion in the browser', () => {
     assert.equal(await field.inputValue(), 'Ping @bob ')
     await field.press('Enter')
     await toasts(bob.page).getByText('alice mentioned you in #general').waitFor()
+  }))
+
+  it('offers bob by his display name with @bob beside it, and says "Bob Builder is typing…"', (t) => step(t, async () => {
+    const { alice, bob } = suite
+    await bob.page.goto(`${suite.server.url}/chat/general`)
+    await bob.page.getByRole('heading', { level: 1, name: 'general' }).waitFor()
+    await setDisplayName(bob, 'Bob Builder')
+    await setDisplayName(alice, 'Alice Liddell')
+    const field = composer(alice.page)
+    // A word of the display name finds him, though his username does not start with it.
+    await field.pressSequentially('Thanks @bui')
+    const list = people(alice.page)
+    const option = list.getByRole('option')
+    await option.filter({ hasText: 'Bob Builder' }).waitFor()
+    assert.deepEqual(await option.allTextContents(), ['Bob Builder@bob'], 'the display name first, the username to type beside it')
+    assert.equal(await option.locator('.completion-name').textContent(), 'Bob Builder')
+    assert.equal(await option.locator('.completion-secondary').textContent(), '@bob')
+    await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-mention-display-name-light.png'), animations: 'disabled' })
+    await field.press('Enter')
+    await list.waitFor({ state: 'detached' })
+    assert.equal(await field.inputValue(), 'Thanks @bob ', 'the username is what goes in the text')
+    await field.fill('')
+
+    await composer(bob.page).pressSequentially('@lid')
+    await people(bob.page).getByRole('option').filter({ hasText: 'Alice Liddell' }).waitFor()
+    await bob.page.screenshot({ path: join(RESULTS_DIR, 'chat-mention-display-name-dark.png'), animations: 'disabled' })
+    await composer(bob.page).press('Escape')
+
+    // Bob is typing (his field is not empty): alice sees him by his display name.
+    await composer(bob.page).pressSequentially(' one moment')
+    await alice.page.locator('.typing-line').getByText('Bob Builder is typing…').waitFor()
+    await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-typing-display-name-light.png'), animations: 'disabled' })
+    await composer(bob.page).fill('')
   }))
 })

@@ -3,21 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import type { Socket } from 'socket.io-client'
-import { SESSION_COOKIE } from '../../shared/auth.ts'
-import { browserSkipReason, browserStep, E2E_PASSWORD, launchBrowser, RESULTS_DIR, saveFailureScreenshot, watchProblems } from '../helpers/browser.ts'
+import { E2E_PASSWORD, launchBrowser, RESULTS_DIR } from '../helpers/browser.ts'
+import { browserSuite, peopleStep, signedInBrowser, type Person } from '../helpers/e2e-people.ts'
 import { api, registerUser } from '../helpers/http.ts'
-import { connect, sendAsClient } from '../helpers/sockets.ts'
+import { sendAsClient } from '../helpers/sockets.ts'
 import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
 import { createStorage } from '../../server/storage/create-storage.ts'
-
-interface Person {
-  name: string
-  page: Page
-  context: BrowserContext
-  problems: string[]
-}
 
 const topBar = (page: Page) => page.getByRole('banner')
 const dialog = (page: Page) => page.getByRole('dialog', { name: 'Search messages' })
@@ -38,45 +31,32 @@ const answered = (page: Page, query: string) =>
   dialog(page).getByRole('status').filter({ hasText: `found for “${query}”.` }).waitFor({ state: 'attached' })
 
 describe('search in the browser', () => {
-  let browser: Browser | null = null
-  let server: SpawnedServer | null = null
+  const suite = browserSuite('chat-search')
   let alice: Person
   let bob: Person
   let bobSocket: Socket | null = null
   let releasesId = ''
 
+  /** A user registered over HTTP, signed in in a browser of their own (any alert() a message could smuggle in is a problem too). */
   async function person (name: string, options: BrowserContextOptions): Promise<Person & { token: string }> {
-    const user = await registerUser(server!.url, name, E2E_PASSWORD)
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, ...options })
-    context.setDefaultTimeout(15_000)
-    await context.addCookies([{ name: SESSION_COOKIE, value: user.cookie.split('=').slice(1).join('='), url: server!.url }])
-    const page = await context.newPage()
-    const problems = watchProblems(page)
-    // Any alert() a message could smuggle in is a problem too.
-    page.on('dialog', (opened) => {
-      problems.push(`${opened.type()}: ${opened.message()}`)
-      opened.dismiss().catch(() => {})
-    })
-    return { name, context, page, problems, token: user.token }
+    const user = await registerUser(suite.url, name, E2E_PASSWORD)
+    return { ...await suite.signedIn(name, user, options), token: user.token }
   }
 
   async function open (who: Person, path: string) {
-    await who.page.goto(server!.url + path)
+    await who.page.goto(suite.url + path)
     await topBar(who.page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
   }
 
   before(async () => {
-    browser = await launchBrowser()
-    if (!browser) return
-    server = await spawnServer()
-    mkdirSync(RESULTS_DIR, { recursive: true })
+    if (!suite.ready) return
     alice = await person('alice', { colorScheme: 'light' })
     const b = bob = await person('bob', { colorScheme: 'dark', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
     // Bob fills a room over a plain socket: the message to find, then more than a page after it.
-    const created = await api(server.url, 'POST', '/api/rooms', { token: b.token, body: { name: 'releases', visibility: 'public' } })
+    const created = await api(suite.url, 'POST', '/api/rooms', { token: b.token, body: { name: 'releases', visibility: 'public' } })
     assert.equal(created.status, 201, JSON.stringify(created.body))
     releasesId = created.body.room.id
-    bobSocket = await connect(server.url, '/chat', { token: b.token })
+    bobSocket = await suite.socketOf(b.token, '/chat')
     let posted = 0
     const post = async (text: string) => {
       // Paced under the send limit (10 a second after a burst of 20): refused sends would draw on
@@ -90,13 +70,7 @@ describe('search in the browser', () => {
     for (let i = 1; i <= 65; i++) await post(i === 7 ? `filler ${i} <img src=x onerror=alert(1)>` : `filler ${i}`)
   })
 
-  after(async () => {
-    bobSocket?.close()
-    await browser?.close()
-    await server?.stop()
-  })
-
-  const step = (t: TestContext, run: () => Promise<void>) => browserStep(t, 'chat-search', browser !== null && server !== null, () => [alice, bob], run)
+  const step = (t: TestContext, run: () => Promise<void>) => suite.step(t, [alice, bob], run)
 
   it('finds a message by the start of a word, narrows by author, and opens its room at it, highlighted, with its context', (t) => step(t, async () => {
     await open(alice, '/chat/general')
@@ -261,42 +235,32 @@ describe('a search hit too far back to open in its room', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it('shows the hit with the messages around it, read-only, and Jump to present opens the room at its end', async (t) => {
-    if (!browser || !server) return t.skip(browserSkipReason)
-    const user = await registerUser(server.url, 'eve', E2E_PASSWORD)
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' })
-    context.setDefaultTimeout(15_000)
-    await context.addCookies([{ name: SESSION_COOKIE, value: user.cookie.split('=').slice(1).join('='), url: server.url }])
-    const page = await context.newPage()
-    const problems = watchProblems(page)
-    try {
-      await page.goto(`${server.url}/chat`)
-      await topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
-      await page.keyboard.press('Control+k')
-      await search(page, 'quokka')
-      await box(page).press('Enter')
+  const people: Person[] = []
+  it('shows the hit with the messages around it, read-only, and Jump to present opens the room at its end', (t) => peopleStep(t, browser && server ? people : null, 'chat-search', async () => {
+    const user = await registerUser(server!.url, 'eve', E2E_PASSWORD)
+    const eve = await signedInBrowser(browser!, server!.url, 'eve', user, { colorScheme: 'dark' })
+    people.push(eve)
+    const { page } = eve
+    await page.goto(`${server!.url}/chat`)
+    await topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
+    await page.keyboard.press('Control+k')
+    await search(page, 'quokka')
+    await box(page).press('Enter')
 
-      const around = dialog(page).getByRole('list', { name: 'Messages around the result in archive' })
-      const hit = around.locator('[data-hit]')
-      await hit.waitFor()
-      assert.match(await hit.innerText(), /the quokka incident report/)
-      const texts = await around.locator('.search-hit-text').allInnerTexts()
-      assert.deepEqual([texts[0], texts.at(-1), texts.length], ['old 1', 'later 25', 30], 'the room\'s first messages, the hit and the 25 after it')
-      const jump = dialog(page).getByRole('button', { name: 'Jump to present' })
-      assert.equal(await jump.evaluate((button) => button === document.activeElement), true, 'focus on Jump to present')
-      assert.equal(new URL(page.url()).pathname, '/chat', 'the room was not opened')
-      await shot(page, 'context-dark')
+    const around = dialog(page).getByRole('list', { name: 'Messages around the result in archive' })
+    const hit = around.locator('[data-hit]')
+    await hit.waitFor()
+    assert.match(await hit.innerText(), /the quokka incident report/)
+    const texts = await around.locator('.search-hit-text').allInnerTexts()
+    assert.deepEqual([texts[0], texts.at(-1), texts.length], ['old 1', 'later 25', 30], 'the room\'s first messages, the hit and the 25 after it')
+    const jump = dialog(page).getByRole('button', { name: 'Jump to present' })
+    assert.equal(await jump.evaluate((button) => button === document.activeElement), true, 'focus on Jump to present')
+    assert.equal(new URL(page.url()).pathname, '/chat', 'the room was not opened')
+    await shot(page, 'context-dark')
 
-      await jump.click()
-      await dialog(page).waitFor({ state: 'detached' })
-      await page.waitForURL((url) => url.pathname === `/chat/${roomId}` && url.search === '')
-      await page.getByRole('log').locator('.message-text').filter({ hasText: `later ${later}` }).waitFor()
-      assert.deepEqual(problems, [], 'the browser reported no errors')
-    } catch (error) {
-      await saveFailureScreenshot(page, `chat-search ${t.name}`)
-      throw error
-    } finally {
-      await context.close()
-    }
-  })
+    await jump.click()
+    await dialog(page).waitFor({ state: 'detached' })
+    await page.waitForURL((url) => url.pathname === `/chat/${roomId}` && url.search === '')
+    await page.getByRole('log').locator('.message-text').filter({ hasText: `later ${later}` }).waitFor()
+  }))
 })

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import type { Browser, Locator, Page } from 'playwright-core'
+import { composer, connected, log, messageText, messageWith, openRoom, send, sidebar, textIs, topBar } from '../helpers/e2e-chat.ts'
 import { E2E_PASSWORD, recordSentFrames, RESULTS_DIR, sentCommands, watchAppearances } from '../helpers/browser.ts'
 import { peopleStep, signUpInBrowser, startTwoPeople, stopTwoPeople, watchPage, type Person } from '../helpers/e2e-people.ts'
 import { api, registerUser } from '../helpers/http.ts'
@@ -9,32 +10,6 @@ import { connect, send as command } from '../helpers/sockets.ts'
 import type { SpawnedServer } from '../helpers/spawn-server.ts'
 
 const XSS = '<img src=x onerror=alert(1)>'
-
-const topBar = (page: Page) => page.getByRole('banner')
-const connected = (page: Page) => topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
-const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Rooms' })
-const log = (page: Page) => page.getByRole('log')
-const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / })
-const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\(edited\\))?$`)
-/** The text of a message in the open room that reads exactly `text` (perhaps marked edited). */
-const messageText = (page: Page, text: string) => log(page).locator('.message-text').filter({ hasText: exactly(text) })
-/** For `has:` filters: a message text reading `text`, relative to the outer locator. */
-const textIs = (page: Page, text: string) => page.locator('.message-text').filter({ hasText: exactly(text) })
-/** The whole message (author, time, text, actions) around that text. */
-const messageWith = (page: Page, text: string): Locator => log(page).getByRole('article').filter({ has: textIs(page, text) })
-
-async function send (page: Page, text: string) {
-  await composer(page).fill(text)
-  await composer(page).press('Enter')
-  // Acknowledged: the message is in the list and no longer pending.
-  await messageWith(page, text).last().waitFor()
-  await log(page).locator('.message[data-state]').filter({ has: textIs(page, text) }).waitFor({ state: 'detached' })
-}
-
-async function openRoom (page: Page, name: string) {
-  await sidebar(page).getByRole('link', { name: new RegExp(`^${name}(, \\d+ unread)?$`) }).click()
-  await page.getByRole('heading', { level: 1, name }).waitFor()
-}
 
 describe('chat in the browser', () => {
   let browser: Browser | null = null

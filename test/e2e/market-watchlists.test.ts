@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import { RESULTS_DIR, until, watchAppearances, watchProblems } from '../helpers/browser.ts'
-import { twoPeopleSuite } from '../helpers/e2e-people.ts'
+import { RESULTS_DIR, until, watchAppearances } from '../helpers/browser.ts'
+import { anotherTab, twoPeopleSuite } from '../helpers/e2e-people.ts'
 
 const rowOf = (page: Page, symbol: string) => page.locator(`tr.board-row[data-symbol="${symbol}"]`)
 const shot = (page: Page, name: string) => page.screenshot({ path: `${RESULTS_DIR}/watchlists ${name}.png`, fullPage: true })
@@ -16,8 +16,7 @@ describe('market watchlists and alerts page (Chromium)', () => {
   it('creates a list, stars a symbol in it, and a second tab sees both live; lists move by keyboard', (t) => people.step(t, async () => {
     const { alice, bob } = people
     const tab1 = alice.page
-    const tab2 = await alice.context.newPage()
-    watchProblems(tab2, alice.problems)
+    const tab2 = await anotherTab(alice)
     await tab2.goto(`${people.server.url}/market`)
     await rowOf(tab2, 'QLFX').waitFor()
     // Headless Chromium renders frames for the page in front only: each step brings its tab forward.
@@ -71,8 +70,7 @@ describe('market watchlists and alerts page (Chromium)', () => {
   it('lists pending and fired alerts across symbols, deletes and re-arms them, in two tabs', (t) => people.step(t, async () => {
     const { alice } = people
     const tab1 = alice.page
-    const tab2 = await alice.context.newPage()
-    watchProblems(tab2, alice.problems)
+    const tab2 = await anotherTab(alice)
     await Promise.all([tab1, tab2].map((page) => page.goto(`${people.server.url}/market/alerts`)))
     await tab2.getByRole('heading', { name: 'Alerts' }).waitFor()
     await tab1.bringToFront()

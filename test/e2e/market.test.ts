@@ -173,6 +173,18 @@ describe('market in the browser', () => {
     // Streaming touches text and attributes in place: no row, cell or node is re-created.
     const churn = await streamChurn(page.locator('.board-table tbody'), 40)
     assert.equal(churn.structural, 0, `no nodes added or removed while ${churn.texts} texts changed`)
+    // A moved price flashes strong, then faint, then not, with no animation running meanwhile (an
+    // animation, even the compositor's, would draw frames of its own all the time).
+    const flashes = await page.evaluate(async () => {
+      const seen = new Set<string>()
+      for (let i = 0; i < 40; i++) {
+        for (const cell of Array.from(document.querySelectorAll('tr.board-row .price-text'))) seen.add(cell.getAttribute('data-flash') ?? 'none')
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      return { seen: [...seen].sort(), animations: document.getAnimations().length }
+    })
+    for (const state of ['none', 'hot', 'cool']) assert.ok(flashes.seen.some((seen) => seen.endsWith(state)), `a price cell ${state}, in ${flashes.seen.join(', ')}`)
+    assert.equal(flashes.animations, 0, 'no animation runs on the live board')
     // Sparklines draw a point a second: wait until most have a few, for a telling picture.
     await page.waitForFunction(() => Array.from(document.querySelectorAll('.sparkline-line'))
       .filter((line) => (line.getAttribute('points') ?? '').split(' ').length >= 8).length >= 30)
@@ -361,10 +373,17 @@ describe('market in the browser', () => {
     await until('a suggestion moved with the price', followsPrice, ({ suggested, price }) =>
       suggested !== first && Math.abs(Number(suggested) - parsePrice(price) * 1.01) < 0.015)
 
-    // A price already crossed is set only once the user confirms it.
-    const current = parsePrice(await detail(page).locator('.headline-price').innerText())
+    // Typing over the selected suggestion replaces it, even when trades come in while the field has
+    // focus (this is fill() in two steps, select then type, with trades in between).
+    const headline = async () => parsePrice(await detail(page).locator('.headline-price').innerText())
+    await priceField.selectText()
+    const current = await headline()
     const threshold = (Math.floor(current * 0.9 * 100) / 100).toFixed(2)
-    await priceField.fill(threshold)
+    await until('a trade while the field has focus', headline, (price) => Math.abs(price - current) >= 0.02)
+    await page.keyboard.insertText(threshold)
+    assert.equal(await priceField.inputValue(), threshold, 'what was typed replaced the suggestion')
+
+    // A price already crossed is set only once the user confirms it.
     await alerts.getByRole('button', { name: 'Set alert' }).click()
     await alerts.getByRole('alert').filter({ hasText: `already above ${threshold}: this alert would fire on the next trade. Set it anyway?` }).waitFor()
     assert.equal(await alerts.getByRole('list', { name: 'Pending alerts of NNMW' }).count(), 0, 'nothing set yet')

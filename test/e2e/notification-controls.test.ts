@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import { before, describe, it, type TestContext } from 'node:test'
+import type { Page } from 'playwright-core'
 import type { Socket } from 'socket.io-client'
-import { SESSION_COOKIE } from '../../shared/auth.ts'
-import { browserStep, E2E_PASSWORD, launchBrowser, RESULTS_DIR, until, watchProblems, type BrowserPerson } from '../helpers/browser.ts'
+import { E2E_PASSWORD, RESULTS_DIR, until } from '../helpers/browser.ts'
+import { browserSuite, type Person } from '../helpers/e2e-people.ts'
 import { api, registerUser } from '../helpers/http.ts'
-import { connect, send } from '../helpers/sockets.ts'
-import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
-
-type Registered = Awaited<ReturnType<typeof registerUser>>
+import { send } from '../helpers/sockets.ts'
 
 const topBar = (page: Page) => page.getByRole('banner')
 const bell = (page: Page) => topBar(page).getByRole('button', { name: /^Notifications/ })
@@ -19,11 +15,8 @@ const toasts = (page: Page) => page.getByRole('region', { name: 'New notificatio
 const unreadLabel = (page: Page) => bell(page).getAttribute('aria-label')
 
 describe('notification preferences and inbox controls in the browser', () => {
-  let browser: Browser | null = null
-  let server: SpawnedServer | null = null
-  const sockets: Socket[] = []
-  let bob: BrowserPerson
-  let alice: Registered
+  const suite = browserSuite('notification controls')
+  let bob: Person
   let aliceChat: Socket
   let room: { id: string, name: string }
   let dm: { id: string }
@@ -32,8 +25,7 @@ describe('notification preferences and inbox controls in the browser', () => {
     const sent = await send(aliceChat, 'chat:send', { roomId, text, clientId: `e2e-controls-${++ids}` })
     assert.ok(sent.ok, JSON.stringify(sent))
   }
-  const step = (t: Parameters<typeof browserStep>[0], run: () => Promise<void>) =>
-    browserStep(t, 'notification controls', Boolean(browser && server), () => bob ? [bob] : [], run)
+  const step = (t: TestContext, run: () => Promise<void>) => suite.step(t, bob ? [bob] : [], run)
   /** Bob's bell says this many unread (the server's count, pushed). */
   const unreadIs = (count: number) => until(`the bell at ${count} unread`, () => unreadLabel(bob.page), (label) => label === (count ? `Notifications, ${count} unread` : 'Notifications'))
   const openPanel = async () => {
@@ -47,30 +39,16 @@ describe('notification preferences and inbox controls in the browser', () => {
   const titles = () => panel(bob.page).locator('.notif-list > li .notif-title').allInnerTexts()
 
   before(async () => {
-    browser = await launchBrowser()
-    if (!browser) return
-    server = await spawnServer({})
-    mkdirSync(RESULTS_DIR, { recursive: true })
-    alice = await registerUser(server.url, 'ux_alice', E2E_PASSWORD)
-    const bobUser = await registerUser(server.url, 'ux_bob', E2E_PASSWORD)
-    room = (await api(server.url, 'POST', '/api/rooms', { token: alice.token, body: { name: 'launch', visibility: 'public' } })).body.room
-    dm = (await api(server.url, 'POST', '/api/dms', { token: alice.token, body: { username: 'ux_bob' } })).body.room
-    aliceChat = await connect(server.url, '/chat', { token: alice.token })
-    sockets.push(aliceChat)
+    if (!suite.ready) return
+    const alice = await registerUser(suite.url, 'ux_alice', E2E_PASSWORD)
+    const bobUser = await registerUser(suite.url, 'ux_bob', E2E_PASSWORD)
+    room = (await api(suite.url, 'POST', '/api/rooms', { token: alice.token, body: { name: 'launch', visibility: 'public' } })).body.room
+    dm = (await api(suite.url, 'POST', '/api/dms', { token: alice.token, body: { username: 'ux_bob' } })).body.room
+    aliceChat = await suite.socketOf(alice.token, '/chat')
     assert.ok((await send(aliceChat, 'chat:join', { roomId: room.id })).ok)
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' })
-    context.setDefaultTimeout(15_000)
-    await context.addCookies([{ name: SESSION_COOKIE, value: bobUser.cookie.split('=').slice(1).join('='), url: server.url }])
-    const page = await context.newPage()
-    bob = { name: 'bob', page, problems: watchProblems(page) }
-    await page.goto(`${server.url}/chat/${room.id}`)
-    await page.getByRole('heading', { name: 'launch' }).waitFor()
-  })
-
-  after(async () => {
-    for (const socket of sockets) socket.close()
-    await browser?.close()
-    await server?.stop()
+    bob = await suite.signedIn('bob', bobUser, { colorScheme: 'dark' })
+    await bob.page.goto(`${suite.url}/chat/${room.id}`)
+    await bob.page.getByRole('heading', { name: 'launch' }).waitFor()
   })
 
   it('a room set to "Nothing" in its header creates no notification; a DM still does', (t) => step(t, async () => {
@@ -78,7 +56,7 @@ describe('notification preferences and inbox controls in the browser', () => {
     await page.getByRole('button', { name: 'Notifications: Mentions only' }).click()
     await page.getByRole('menuitemradio', { name: /Nothing/ }).click()
     await page.getByRole('button', { name: 'Notifications: Nothing' }).waitFor()
-    await page.goto(`${server!.url}/market`)
+    await page.goto(`${suite.url}/market`)
     await topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
     await say(room.id, '@ux_bob the launch is at noon')
     await say(dm.id, 'did you see the launch room?')
@@ -114,11 +92,11 @@ describe('notification preferences and inbox controls in the browser', () => {
 
   it('groups a burst into one entry that expands; filters; done with Undo; mark unread', (t) => step(t, async () => {
     const page = bob.page
-    await page.goto(`${server!.url}/chat/${room.id}`)
+    await page.goto(`${suite.url}/chat/${room.id}`)
     await page.getByRole('button', { name: 'Notifications: Nothing' }).click()
     await page.getByRole('menuitemradio', { name: /All messages/ }).click()
     await page.getByRole('button', { name: 'Notifications: All messages' }).waitFor()
-    await page.goto(`${server!.url}/market`)
+    await page.goto(`${suite.url}/market`)
     await topBar(page).getByRole('status').filter({ hasText: /^Connected$/ }).waitFor()
     for (let i = 1; i <= 5; i++) await say(room.id, `update ${i} of 5`)
     await unreadIs(7)
@@ -161,11 +139,11 @@ describe('notification preferences and inbox controls in the browser', () => {
 
   it('a room muted for a while looks muted in the sidebar, its count without emphasis, and leaves the Chat tab\'s badge', (t) => step(t, async () => {
     const page = bob.page
-    await page.goto(`${server!.url}/chat/${room.id}`)
+    await page.goto(`${suite.url}/chat/${room.id}`)
     await page.getByRole('button', { name: 'Notifications: All messages' }).click()
     await page.getByRole('menuitem', { name: 'Mute for 1 hour' }).click()
     await page.getByRole('button', { name: 'Notifications: muted' }).waitFor()
-    await page.goto(`${server!.url}/chat/${dm.id}`)
+    await page.goto(`${suite.url}/chat/${dm.id}`)
     await say(room.id, 'one more while muted')
     const link = page.getByRole('link', { name: /^launch, \d+ unread, muted$/ })
     await link.waitFor()

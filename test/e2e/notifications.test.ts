@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, it, type TestContext } from 'node:test'
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
-import type { Socket } from 'socket.io-client'
-import { SESSION_COOKIE } from '../../shared/auth.ts'
+import { describe, it, type TestContext } from 'node:test'
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import {
-  browserSkipReason, colours, E2E_PASSWORD, launchBrowser, recordSentFrames, RESULTS_DIR, saveFailureScreenshot, sentCommands, themeTokens, until, watchAppearances, watchProblems, type Scheme
+  browserSkipReason, colours, E2E_PASSWORD, recordSentFrames, RESULTS_DIR, saveFailureScreenshot, sentCommands, themeTokens, until, watchAppearances, watchProblems, type Scheme
 } from '../helpers/browser.ts'
 import { api, registerUser } from '../helpers/http.ts'
-import { connect, send } from '../helpers/sockets.ts'
-import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts'
+import { addSessionCookie, browserSuite } from '../helpers/e2e-people.ts'
+import { send } from '../helpers/sockets.ts'
 
 const PUBLISH_KEY = 'e2e-publish-key-0123456789abcdef'
 
@@ -82,25 +79,10 @@ const controlsUnderToasts = (page: Page) => page.evaluate(() => {
 })
 
 describe('notifications in the browser', () => {
-  let browser: Browser | null = null
-  let server: SpawnedServer | null = null
-  const sockets: Socket[] = []
-
-  before(async () => {
-    browser = await launchBrowser()
-    if (!browser) return
-    server = await spawnServer({ PUBLISH_KEYS: PUBLISH_KEY })
-    mkdirSync(RESULTS_DIR, { recursive: true })
-  })
-
-  after(async () => {
-    for (const socket of sockets) socket.close()
-    await browser?.close()
-    await server?.stop()
-  })
+  const suite = browserSuite('notifications', { PUBLISH_KEYS: PUBLISH_KEY })
 
   const publish = async (usernames: string[], notification: Publish) => {
-    const res = await api(server!.url, 'POST', '/api/notifications', {
+    const res = await api(suite.url, 'POST', '/api/notifications', {
       headers: { authorization: `Bearer ${PUBLISH_KEY}` },
       body: { to: { usernames }, ...notification }
     })
@@ -108,21 +90,17 @@ describe('notifications in the browser', () => {
   }
 
   /** A socket.io-client of a user on a namespace (the other side of the conversation). */
-  const socketOf = async (who: Registered, ns: '/chat' | '/notifications') => {
-    const socket = await connect(server!.url, ns, { token: who.token })
-    sockets.push(socket)
-    return socket
-  }
+  const socketOf = (who: Registered, ns: '/chat' | '/notifications') => suite.socketOf(who.token, ns)
 
   /** A fresh browser context; on failure a screenshot of each page lands in test-results/. */
   async function withContext (t: TestContext, options: BrowserContextOptions, run: (context: BrowserContext, url: string) => Promise<void>) {
-    if (!browser || !server) return t.skip(browserSkipReason)
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
+    if (!suite.ready) return t.skip(browserSkipReason)
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
     context.setDefaultTimeout(15_000)
     const problems: string[] = []
     context.on('page', (page) => watchProblems(page, problems))
     try {
-      await run(context, server.url)
+      await run(context, suite.url)
       assert.deepEqual(problems, [], 'the browser reported no errors')
     } catch (error) {
       await Promise.all(context.pages().map((page, i) => saveFailureScreenshot(page, t.name, String(i))))
@@ -135,7 +113,7 @@ describe('notifications in the browser', () => {
   /** A user registered over HTTP whose session cookie the context carries: signed in on load. */
   async function signedIn (context: BrowserContext, url: string, username: string) {
     const user = await registerUser(url, username, E2E_PASSWORD)
-    await context.addCookies([{ name: SESSION_COOKIE, value: user.cookie.split('=').slice(1).join('='), url }])
+    await addSessionCookie(context, url, user)
     return user
   }
 
@@ -250,12 +228,15 @@ describe('notifications in the browser', () => {
     const page = await openApp(context, url, '/market', 'dee')
     await bellWithLabel(page, 'Notifications').waitFor()
     await say('Are you free at noon?')
-    await toasts(page).getByText('New message from cal').waitFor()
+    const dmToast = toasts(page).getByRole('link', { name: /New message from cal/ })
+    // The pointer on the toast holds it: by itself it goes after 6 s (TOAST_MS), which the three
+    // checks below can take on a loaded machine before the click that follows them.
+    await dmToast.hover()
     await bellWithLabel(page, 'Notifications, 1 unread').waitFor()
     await waitForTitle(page, '(1) Market · Hubbub')
     await topBar(page).getByRole('link', { name: 'Chat, 1 unread', exact: true }).waitFor()
 
-    await toasts(page).getByRole('link', { name: /New message from cal/ }).click()
+    await dmToast.click()
     await page.waitForURL((address) => address.pathname === `/chat/${dm.id}`)
     await page.getByText('Are you free at noon?').waitFor()
     await topBar(page).getByRole('link', { name: 'Chat', exact: true }).waitFor()
@@ -273,8 +254,7 @@ describe('notifications in the browser', () => {
 
   it('places toasts where they cover no controls, in a room and beside a symbol\'s alerts', (t) => withContext(t, { colorScheme: 'light' }, async (context, url) => {
     const tia = await signedIn(context, url, 'tia')
-    const ticker = await connect(url, '/ticker', { token: tia.token })
-    sockets.push(ticker)
+    const ticker = await suite.socketOf(tia.token, '/ticker')
     const alert = await send(ticker, 'ticker:alert-create', { symbol: 'QLFX', direction: 'above', price: 999_999 })
     assert.ok(alert.ok, JSON.stringify(alert))
 

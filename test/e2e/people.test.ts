@@ -55,7 +55,10 @@ describe('people in the browser', () => {
     await renamed.click()
     await card.getByRole('button', { name: 'Message' }).click()
     await bob.page.waitForURL((url) => url.pathname !== '/chat/general')
-    await bob.page.getByRole('heading', { level: 1, name: 'alice' }).waitFor()
+    // The conversation is named after her display name, in its heading and in the sidebar.
+    await bob.page.getByRole('heading', { level: 1, name: 'Alice Liddell' }).waitFor()
+    await bob.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: 'Alice Liddell' }).waitFor()
+    await bob.page.getByRole('textbox', { name: 'Message Alice Liddell' }).waitFor()
     await composer(bob.page).fill('hi Alice!')
     await composer(bob.page).press('Enter')
     await log(bob.page).getByText('hi Alice!').waitFor()

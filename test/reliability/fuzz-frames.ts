@@ -2,10 +2,10 @@ import fc from 'fast-check'
 import { Decoder, PacketType, type Packet } from 'socket.io-parser'
 import { Compile } from 'typebox/compile'
 import { protocolCatalog } from '../../shared/catalog.ts'
-import { MAX_FRAME_BYTES } from '../../shared/limits.ts'
+import { MAX_FRAME_BYTES, type Budget, type LimitName } from '../../shared/limits.ts'
 import { Namespaces, type ErrorCode } from '../../shared/protocol.ts'
 import { anyCodeUnit, arbitraryOf, type Pools } from './schema-arbitrary.ts'
-import type { NamespacePath } from './start-arena.ts'
+import { unlimited, type NamespacePath } from './start-arena.ts'
 
 /** A command frame on the sender's connection to `ns`: an event name, payloads, and an ack or not. */
 export interface CommandFrame {
@@ -52,20 +52,18 @@ const possibleRefusals: Record<string, readonly ErrorCode[]> = {
   'chat:history': ['not_found', 'forbidden'],
   'chat:typing': ['forbidden'],
   'chat:read': ['not_found', 'forbidden'],
-  // A query with nothing to look for, a day that does not exist, a cursor it did not give; and a
-  // fuzzer searches more often than the per-user search limit allows.
-  'chat:search': ['invalid_payload', 'rate_limited'],
+  // A query with nothing to look for, a day that does not exist, a cursor it did not give.
+  'chat:search': ['invalid_payload'],
   'chat:mark-unread': ['not_found', 'forbidden'],
   'chat:focus': [],
   // invalid_payload: a root that is itself a reply
   'chat:thread': ['not_found', 'forbidden', 'invalid_payload'],
   'chat:follow-thread': ['not_found', 'forbidden', 'invalid_payload'],
   // conflict: a direct room, or a public name taken
-  // rate_limited: the four room changes share one per-user budget (roomChange), which the fuzzer outruns
-  'chat:room-update': ['not_found', 'forbidden', 'conflict', 'rate_limited'],
-  'chat:member-role': ['not_found', 'forbidden', 'conflict', 'rate_limited'],
-  'chat:member-remove': ['not_found', 'forbidden', 'conflict', 'rate_limited'],
-  'chat:room-leave': ['not_found', 'forbidden', 'conflict', 'rate_limited'],
+  'chat:room-update': ['not_found', 'forbidden', 'conflict'],
+  'chat:member-role': ['not_found', 'forbidden', 'conflict'],
+  'chat:member-remove': ['not_found', 'forbidden', 'conflict'],
+  'chat:room-leave': ['not_found', 'forbidden', 'conflict'],
   'notification:list': [],
   'notification:mark-read': [],
   'notification:mark-unread': ['not_found'],
@@ -90,7 +88,19 @@ const possibleRefusals: Record<string, readonly ErrorCode[]> = {
   'ticker:watchlist-delete': ['not_found'],
   'ticker:watchlist-move': ['not_found'],
   'ticker:watchlist-import': ['not_found', 'conflict', 'invalid_payload'],
-  'away:summary': ['rate_limited']
+  'away:summary': []
+}
+
+/**
+ * The commands whose named limit (`commands` of a budget in shared/limits.ts) a fuzzer outruns
+ * under `limits`, the server's configured budgets: they may also be answered `rate_limited`.
+ * A budget at `unlimited` is out of reach.
+ */
+export function rateLimitedCommands (limits: Record<LimitName, Budget>): ReadonlySet<string> {
+  const named = Object.values(limits).flatMap((budget) => budget.commands ?? [])
+  const unknown = named.filter((name) => !checks.has(name))
+  if (unknown.length > 0) throw new Error(`shared/limits.ts names commands the catalog does not have: ${unknown.join(', ')}`)
+  return new Set(Object.values(limits).filter((budget) => budget.burst < unlimited.burst).flatMap((budget) => budget.commands ?? []))
 }
 /** Commands only a signed-in user may use: an anonymous viewer gets `unauthorized` for any valid payload. */
 const signedInOnly = new Set(['ticker:alert-create', 'ticker:alert-list', 'ticker:alert-delete', 'ticker:alert-fired', 'ticker:alert-rearm',
@@ -103,7 +113,7 @@ const checks = new Map([...catalogs.values()].flatMap((commands) => [...commands
 const onTheWire = (value: unknown): unknown => JSON.parse(JSON.stringify(value))
 
 /** The outcome a command frame must get, from the protocol's rules alone. */
-export function predictCommand (frame: CommandFrame, bytes: number): Prediction {
+export function predictCommand (frame: CommandFrame, bytes: number, rateLimited: ReadonlySet<string>): Prediction {
   if (bytes > MAX_FRAME_BYTES) return { outcome: 'closed', why: `${bytes} bytes, over the ${MAX_FRAME_BYTES}-byte frame limit` }
   const [name, ...payloads] = onTheWire(frame.args) as unknown[]
   if (!(typeof name === 'string' || typeof name === 'number') || RESERVED_EVENTS.includes(name as string)) {
@@ -116,14 +126,15 @@ export function predictCommand (frame: CommandFrame, bytes: number): Prediction 
     return { outcome: 'answer', results: ['invalid_payload'], why: 'the payload does not match the command\'s schema' }
   }
   if (frame.who === 'anonymous' && signedInOnly.has(name as string)) return { outcome: 'answer', results: ['unauthorized'], why: 'signed-in users only' }
-  return { outcome: 'answer', results: ['ok', ...possibleRefusals[name as string]!], why: 'a valid payload' }
+  const refusals = [...possibleRefusals[name as string]!, ...(rateLimited.has(name as string) ? ['rate_limited' as const] : [])]
+  return { outcome: 'answer', results: ['ok', ...refusals], why: 'a valid payload' }
 }
 
 /**
  * The outcome of a raw text frame on a connection to /chat and /notifications (silence is
  * proven by a probe on `probeNs`), read with Socket.IO's own decoder as the server reads it.
  */
-export function predictRaw (text: string): Prediction & { probeNs: NamespacePath, ack?: { ns: NamespacePath, id: number }, packet?: Packet } {
+export function predictRaw (text: string, rateLimited: ReadonlySet<string>): Prediction & { probeNs: NamespacePath, ack?: { ns: NamespacePath, id: number }, packet?: Packet } {
   const probeNs: NamespacePath = Namespaces.notifications
   const closed = (why: string) => ({ outcome: 'closed' as const, why, probeNs })
   const silence = (why: string, ns: NamespacePath = probeNs) => ({ outcome: 'silence' as const, why, probeNs: ns })
@@ -156,7 +167,7 @@ export function predictRaw (text: string): Prediction & { probeNs: NamespacePath
       if (packet.id === undefined || packet.data === undefined) return silence('an event with no ack id, or no name')
       // Decoded, it is a command frame like any other: the same rules say what it gets.
       return {
-        ...predictCommand({ kind: 'command', who: 'mallory', ns: packet.nsp as NamespacePath, args: packet.data, ack: true, shape: 'random' }, 0),
+        ...predictCommand({ kind: 'command', who: 'mallory', ns: packet.nsp as NamespacePath, args: packet.data, ack: true, shape: 'random' }, 0, rateLimited),
         probeNs,
         ack: { ns: packet.nsp as NamespacePath, id: packet.id },
         packet

@@ -1,10 +1,11 @@
 import fc from 'fast-check'
 import { after, before, describe, it } from 'node:test'
 import { Namespaces, PROTOCOL_VERSION } from '../../shared/protocol.ts'
+import { Limits } from '../../shared/limits.ts'
 import { MAX_PENDING_ALERTS } from '../../shared/ticker.ts'
 import { openRawSocket, PacketType, type Packet } from '../helpers/raw-socket.ts'
 import { createFrameRunner, type FrameRunner, type Outcome } from './frame-runner.ts'
-import { fuzzFrames, predictCommand, predictRaw, type FuzzFrame, type Prediction } from './fuzz-frames.ts'
+import { fuzzFrames, predictCommand, predictRaw, rateLimitedCommands, type FuzzFrame, type Prediction } from './fuzz-frames.ts'
 import { startLegitTraffic } from './legit-traffic.ts'
 import { assertNoErrorsNorPollution, testsOfTheAftermath } from './reliability-checks.ts'
 import { tally, writeReliabilityFigures } from './reliability-report.ts'
@@ -20,6 +21,9 @@ const seed = process.env.FUZZ_SEED === undefined ? Math.floor(Math.random() * 2 
 const frames = Number(process.env.FUZZ_FRAMES ?? 5000)
 
 const figures: Record<string, unknown> = { seed }
+// The arena's budgets, as the server is configured with them: what they leave finite, the fuzz may run into.
+const limits = { ...Limits, ...roomyLimits }
+const rateLimited = rateLimitedCommands(limits)
 after(() => writeReliabilityFigures('fuzz', figures))
 
 describe('a seeded fuzz of generated frames', () => {
@@ -36,7 +40,7 @@ describe('a seeded fuzz of generated frames', () => {
   before(async () => {
     // Roomy budgets (see roomyLimits): the fuzz tests the answer each frame gets, not the budget.
     // The attacker starts a few alerts short of the maximum, so that creates pass, then conflict.
-    arena = await startArena({ limits: roomyLimits, attackerAlerts: MAX_PENDING_ALERTS - 5 })
+    arena = await startArena({ limits, attackerAlerts: MAX_PENDING_ALERTS - 5 })
     const { mallory, alice, bob } = arena.users
     runner = createFrameRunner(arena.url, { mallory: { token: mallory.token, protocolVersion: PROTOCOL_VERSION }, anonymous: { protocolVersion: PROTOCOL_VERSION } })
     const { rooms, messages, notifications, alerts, symbols } = arena
@@ -69,9 +73,9 @@ describe('a seeded fuzz of generated frames', () => {
   const fire = async (frame: FuzzFrame): Promise<{ prediction: Prediction, outcome: Outcome, event?: unknown, payload?: unknown }> => {
     if (frame.kind === 'command') {
       const outcome = await runner.emit(frame.who, frame.ns, frame.args, frame.ack)
-      return { prediction: predictCommand(frame, outcome.bytes), outcome, event: frame.args[0], payload: frame.args[1] }
+      return { prediction: predictCommand(frame, outcome.bytes, rateLimited), outcome, event: frame.args[0], payload: frame.args[1] }
     }
-    const prediction = predictRaw(frame.text)
+    const prediction = predictRaw(frame.text, rateLimited)
     const socket = await openRawSocket(arena.url)
     try {
       for (const ns of [Namespaces.chat, Namespaces.notifications]) {

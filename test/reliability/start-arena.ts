@@ -8,7 +8,7 @@ import { startApp } from '../helpers/app.ts'
 import { registerUser } from '../helpers/http.ts'
 
 /** A budget no test here reaches. (Finite: the token bucket's arithmetic has no room for Infinity.) */
-const unlimited: Budget = { burst: 1e9, perSecond: 1e9 }
+export const unlimited: Budget = { burst: 1e9, perSecond: 1e9 }
 
 /**
  * Budgets far above anything the corpus or the fuzz sends. They test which answer each bad frame

@@ -169,6 +169,31 @@ export function createLedger () {
 }
 export type Ledger = ReturnType<typeof createLedger>
 
+type Kind = keyof RowChanges
+
+/** The kinds of change no command makes to a table, whoever sends it. */
+const neverChanged: Partial<Record<Table, Kind[]>> = {
+  users: ['added', 'removed', 'changed'],
+  sessions: ['added', 'removed', 'changed'],
+  images: ['added', 'removed', 'changed'],
+  avatars: ['added', 'removed', 'changed'],
+  rooms: ['added', 'removed'],
+  messages: ['removed'],
+  message_reactions: ['changed'],
+  notifications: ['removed'],
+  thread_follows: ['removed']
+}
+
+/** Tables where a row may be added, removed or changed only if it is the attacker's own and an ok command of theirs allows it. */
+const ownRows = {
+  notification_room_prefs: { when: 'after an ok notification:set-room for that room', allows: (ledger: Ledger, row: Row) => ledger.roomPreferences.has(`${row.room_id}|${row.user_id}`) },
+  notification_settings: { when: 'after an ok notification:set-settings', allows: (ledger: Ledger, row: Row) => ledger.settings.has(row.user_id as string) },
+  watchlists: { when: 'after an ok ticker:watchlist-* command', allows: (ledger: Ledger, row: Row) => ledger.watchlistUsers.has(row.user_id as string) },
+  watchlist_revs: { when: 'after an ok ticker:watchlist-* command', allows: (ledger: Ledger, row: Row) => ledger.watchlistUsers.has(row.user_id as string) }
+} satisfies Partial<Record<Table, { when: string, allows: (ledger: Ledger, row: Row) => boolean }>>
+
+const ownRowsRule = (table: keyof typeof ownRows) => `the attacker's own only, ${ownRows[table].when}`
+
 /** The rules, one per kind of change, in words for the report. */
 export const allowedChanges = {
   users: 'nothing (no command creates or changes a user)',
@@ -178,15 +203,18 @@ export const allowedChanges = {
   messages: 'new rows only with the id of an ok chat:send ack; text, edited_at, deleted and rev only of the attacker\'s own messages whose chat:edit or chat:delete was acked ok; rev only of messages whose chat:react was acked ok',
   message_reactions: 'the attacker\'s own only, added or removed on messages whose chat:react was acked ok; removed with a message whose chat:delete was acked ok',
   notifications: 'new rows only as mentions (or direct-message or room-message notices) of a new message, or price alerts of the attacker firing; read_at only of the attacker\'s own notifications covered by an ok notification:mark-read, mark-unread or done; done_at only of the attacker\'s own covered by an ok notification:done',
-  notification_room_prefs: 'the attacker\'s own only, for rooms of an ok notification:set-room',
-  notification_settings: 'the attacker\'s own only, after an ok notification:set-settings',
+  notification_room_prefs: ownRowsRule('notification_room_prefs'),
+  notification_settings: ownRowsRule('notification_settings'),
   alerts: 'new rows only with the id of an ok ticker:alert-create ack; removed only those of an ok ticker:alert-delete; triggered_at only of the attacker\'s alerts, and back with price and created_at only by an ok ticker:alert-rearm',
   thread_follows: 'the attacker\'s own after an ok chat:follow-thread; anyone\'s only on the root of an ok thread reply (repliers and the mentioned follow)',
   images: 'nothing (uploads are HTTP; a socket only attaches one in an ok chat:send)',
   avatars: 'nothing (avatars are set and removed over HTTP only; no command touches one)',
-  watchlists: 'the attacker\'s own only, after an ok ticker:watchlist-* command',
-  watchlist_revs: 'the attacker\'s own only, after an ok ticker:watchlist-* command'
+  watchlists: ownRowsRule('watchlists'),
+  watchlist_revs: ownRowsRule('watchlist_revs')
 } satisfies Record<Table, string>
+
+/** Each row a change of `kind` touched: the row added or removed, or the changed row as it is now. */
+const rowsOf = (changes: RowChanges, kind: Kind): Row[] => kind === 'changed' ? changes.changed.map((change) => change.after) : changes[kind]
 
 /**
  * Every change in `changes` that no rule of `allowedChanges` explains, in words (empty when
@@ -201,15 +229,20 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
     return others.length === 0
   }
 
-  for (const table of ['users', 'sessions'] as const) {
-    const { added, removed, changed } = changes[table]
-    for (const row of [...added, ...removed, ...changed.map((c) => c.after)]) flag(table, 'changed', row)
+  for (const [table, kinds] of Object.entries(neverChanged) as [Table, Kind[]][]) {
+    for (const kind of kinds) for (const row of rowsOf(changes[table], kind)) flag(table, kind, row)
+  }
+  for (const table of Object.keys(ownRows) as (keyof typeof ownRows)[]) {
+    const rule = ownRows[table]
+    for (const kind of ['added', 'removed', 'changed'] as const) {
+      for (const row of rowsOf(changes[table], kind)) {
+        if (row.user_id !== attackerId || !rule.allows(ledger, row)) flag(table, `${kind}, against the rule (${ownRowsRule(table)})`, row)
+      }
+    }
   }
 
   const newestSeq = new Map<unknown, number>()
   for (const message of after.messages.values()) newestSeq.set(message.room_id, Math.max(newestSeq.get(message.room_id) ?? 0, message.seq as number))
-  for (const row of changes.rooms.added) flag('rooms', 'added', row)
-  for (const row of changes.rooms.removed) flag('rooms', 'removed', row)
   const newestRev = new Map<unknown, number>()
   for (const message of after.messages.values()) newestRev.set(message.room_id, Math.max(newestRev.get(message.room_id) ?? 0, message.rev as number))
   for (const change of changes.rooms.changed) {
@@ -235,7 +268,6 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
   }
 
   for (const row of changes.messages.added) if (!ledger.messages.has(row.id as string)) flag('messages', 'added without an ok chat:send', row)
-  for (const row of changes.messages.removed) flag('messages', 'removed', row)
   for (const change of changes.messages.changed) {
     if (ledger.repliedRoots.has(change.after.id as string) && change.columns.every((column) => ['reply_count', 'last_reply_at', 'rev'].includes(column))) continue
     if (!onlyColumns('messages', ['text', 'edited_at', 'deleted', 'rev'], change)) continue
@@ -251,7 +283,6 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
     const own = row.user_id === attackerId && ledger.reactedMessages.has(row.message_id as string)
     if (!own && !ledger.changedMessages.has(row.message_id as string)) flag('message_reactions', 'removed without an ok chat:react of one\'s own or an ok delete', row)
   }
-  for (const change of changes.message_reactions.changed) flag('message_reactions', `changed ${change.columns.join(', ')}`, change.after)
 
   const newMessages = new Set(changes.messages.added.map((row) => `/chat/${encodeURIComponent(row.room_id as string)}?seq=${row.seq}`))
   for (const row of changes.notifications.added) {
@@ -259,7 +290,6 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
     const priceAlert = row.kind === 'price-alert' && row.user_id === attackerId
     if (!mention && !priceAlert) flag('notifications', 'added, neither a mention of a new message nor an alert of the attacker', row)
   }
-  for (const row of changes.notifications.removed) flag('notifications', 'removed', row)
   for (const change of changes.notifications.changed) {
     if (!onlyColumns('notifications', ['read_at', 'done_at'], change)) continue
     const user = change.after.user_id as string
@@ -270,21 +300,6 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
       flag('notifications', 'read, unread or done without an ok command of one\'s own', change.after)
     }
   }
-  for (const kind of ['added', 'removed'] as const) {
-    for (const row of changes.notification_room_prefs[kind]) {
-      if (row.user_id !== attackerId || !ledger.roomPreferences.has(`${row.room_id}|${row.user_id}`)) flag('notification_room_prefs', `${kind} without an ok set-room of one's own`, row)
-    }
-    for (const row of changes.notification_settings[kind]) {
-      if (row.user_id !== attackerId || !ledger.settings.has(row.user_id as string)) flag('notification_settings', `${kind} without an ok set-settings of one's own`, row)
-    }
-  }
-  for (const change of changes.notification_room_prefs.changed) {
-    if (change.after.user_id !== attackerId || !ledger.roomPreferences.has(`${change.after.room_id}|${change.after.user_id}`)) flag('notification_room_prefs', 'changed without an ok set-room of one\'s own', change.after)
-  }
-  for (const change of changes.notification_settings.changed) {
-    if (change.after.user_id !== attackerId || !ledger.settings.has(change.after.user_id as string)) flag('notification_settings', 'changed without an ok set-settings of one\'s own', change.after)
-  }
-
   for (const row of changes.alerts.added) if (!ledger.alertsCreated.has(row.id as string)) flag('alerts', 'added without an ok alert-create', row)
   for (const row of changes.alerts.removed) if (!ledger.alertsDeleted.has(row.id as string)) flag('alerts', 'removed without an ok alert-delete', row)
   for (const change of changes.alerts.changed) {
@@ -293,19 +308,7 @@ export function unexplainedChanges (changes: Changes, after: Snapshot, ledger: L
   }
   const follow = (row: Row) => ledger.repliedRoots.has(row.root_id as string) || (row.user_id === attackerId && ledger.follows.has(`${row.root_id}|${row.user_id}`))
   for (const row of changes.thread_follows.added) if (!follow(row)) flag('thread_follows', 'added without an ok reply or follow', row)
-  for (const row of changes.thread_follows.removed) flag('thread_follows', 'removed', row)
   for (const change of changes.thread_follows.changed) if (!follow(change.after)) flag('thread_follows', 'changed without an ok reply or follow', change.after)
-  for (const kind of ['added', 'removed', 'changed'] as const) {
-    for (const table of ['images', 'avatars'] as const) {
-      for (const item of changes[table][kind]) flag(table, kind, 'after' in item ? item.after as Row : item as Row)
-    }
-    for (const table of ['watchlists', 'watchlist_revs'] as const) {
-      for (const item of changes[table][kind]) {
-        const row = ('after' in item ? item.after : item) as Row
-        if (row.user_id !== attackerId || !ledger.watchlistUsers.has(attackerId)) flag(table, `${kind} without an ok watchlist command of one's own`, row)
-      }
-    }
-  }
   return problems
 }
 

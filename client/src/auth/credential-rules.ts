@@ -1,4 +1,5 @@
 import type { TStringOptions } from 'typebox'
+import { isReservedUsername } from '../../../shared/auth.ts'
 import { PasswordSchema, UsernameSchema } from '../../../shared/schemas.ts'
 
 export type CredentialField = 'username' | 'password'
@@ -88,6 +89,15 @@ export const validateCredential = (field: CredentialField, value: string): strin
   }
   return null
 }
+
+/**
+ * The first problem with a name for a new account: what `validateCredential` says, or that the
+ * name is reserved (the server refuses it too; an old account of that name still signs in, so
+ * the sign-in form does not ask this).
+ */
+export const validateNewUsername = (value: string): string | null =>
+  validateCredential('username', value) ??
+  (isReservedUsername(value) ? `“${value}” is reserved: @${value.toLowerCase()} is a mention word. Choose another name.` : null)
 
 /** A short hint shown under the field while creating an account. */
 export const describeRule = (field: CredentialField): string => {

@@ -3,7 +3,7 @@ import { AlertIcon, EyeIcon, EyeOffIcon, InfoIcon } from '../ui/icons.tsx'
 import { Logo } from '../ui/logo.tsx'
 import { TextField } from '../ui/text-field.tsx'
 import { submitCredentials } from './auth-store.ts'
-import { credentialRules, describeRule, validateCredential, type CredentialField } from './credential-rules.ts'
+import { credentialRules, describeRule, validateCredential, validateNewUsername, type CredentialField } from './credential-rules.ts'
 import { describeAuthError, type AuthMode } from './describe-auth-error.ts'
 
 type PerField<T> = Record<CredentialField, T>
@@ -37,7 +37,7 @@ export const SignInScreen = ({ notice }: { notice: string | null }) => {
   useEffect(() => { inputs.username.current?.focus() }, [])
 
   const clientErrors: PerField<string | null> = {
-    username: validateCredential('username', values.username),
+    username: mode === 'register' ? validateNewUsername(values.username) : validateCredential('username', values.username),
     password: validateCredential('password', values.password)
   }
   const errorOf = (field: CredentialField) =>

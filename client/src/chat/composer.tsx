@@ -5,6 +5,7 @@ import { AlertIcon, ImageIcon, SendIcon } from '../ui/icons.tsx'
 import { chatUser, type RoomState } from './chat-store.ts'
 import { sendMessage } from './outbox-delivery.ts'
 import { setTyping } from './room-typing.ts'
+import { roomReference } from './room-names.ts'
 import { measureMessage } from './room-rules.ts'
 import { createTypingSender } from './typing.ts'
 import { EmojiPicker } from './emoji/emoji-picker.tsx'
@@ -108,7 +109,7 @@ export const Composer = ({ room, state, live }: ComposerProps) => {
     }
   }
 
-  const name = room ? (room.visibility === 'direct' ? room.name : `#${room.name}`) : 'this room'
+  const name = room ? roomReference(room) : 'this room'
   const over = measured.remaining < 0
 
   return (

@@ -5,6 +5,7 @@ import { chatNotice, showNotice } from './chat-store.ts'
 import { chatSocket } from './chat-socket.ts'
 import { describeChangeError } from './describe-chat-error.ts'
 import { applyMessageUpdate } from './room-updates.ts'
+import { applyThreadUpdate } from './threads.ts'
 
 export const editMessage = async (message: Message, text: string): Promise<ErrorInfo | null> => {
   const result = await request(chatSocket(), 'chat:edit', { messageId: message.id, text })
@@ -13,6 +14,7 @@ export const editMessage = async (message: Message, text: string): Promise<Error
     return result.error
   }
   applyMessageUpdate(result.data.message)
+  applyThreadUpdate(result.data.message)
   return null
 }
 
@@ -23,6 +25,7 @@ export const deleteMessage = async (message: Message): Promise<ErrorInfo | null>
     return result.error
   }
   applyMessageUpdate(result.data.message)
+  applyThreadUpdate(result.data.message)
   return null
 }
 

@@ -20,9 +20,19 @@ import type { OutboxItem } from './outbox.ts'
 import { ReactionBar } from './reaction-bar.tsx'
 import { measureMessage } from './room-rules.ts'
 import { UserAvatar } from './user-avatar.tsx'
-import { editingMessageId } from './view-state.ts'
-import { describeReplies } from './thread-panel.tsx'
-import { showThread } from './threads.ts'
+import { editingMessageId, editingReplyId } from './view-state.ts'
+import { describeReplies, showThread } from './threads.ts'
+
+/**
+ * Where a message is shown: the room's list, or the thread panel (no thread link or thread and
+ * unread actions there, its own edit state, popups kept inside the panel's scroller).
+ */
+export type MessagePlace = 'room' | 'thread'
+
+const places = {
+  room: { scroller: '.message-scroller', editing: editingMessageId, field: '.composer-input' },
+  thread: { scroller: '.thread-scroller', editing: editingReplyId, field: '.thread-composer .composer-input' }
+} as const
 
 export type ListEntry =
   | { kind: 'message', key: string, authorId: string, createdAt: number, message: Message }
@@ -37,6 +47,7 @@ interface MessageItemProps {
   highlighted: boolean
   /** This message holds the list's one Tab stop (its own controls are tabbable too); the others are reached with the arrows. */
   tabStop: boolean
+  place?: MessagePlace
 }
 
 /** The tabindex of a control inside a message: in the Tab order only in the message that holds the stop. */
@@ -118,10 +129,13 @@ const MenuItem = ({ icon, label, danger = false, onSelect }: { icon: JSX.Element
   </button>
 )
 
-/** The ⋯ button of a message: Mark unread from here; on one's own also Edit and Delete; reachable by keyboard. */
-const MessageMenu = ({ message, own, tabStop }: { message: Message, own: boolean, tabStop: boolean }) => {
+/**
+ * The ⋯ button of a message: its thread and Mark unread from here (in the room); on one's own also
+ * Edit and Delete; reachable by keyboard.
+ */
+const MessageMenu = ({ message, own, tabStop, place }: { message: Message, own: boolean, tabStop: boolean, place: MessagePlace }) => {
   // Near the bottom of the list the menu opens upwards, so the list's edge never cuts it.
-  const { open, setOpen, buttonRef, rootProps, buttonProps, popupProps } = usePopup({ items: '[role="menuitem"]', orientation: 'vertical', within: '.message-scroller' })
+  const { open, setOpen, buttonRef, rootProps, buttonProps, popupProps } = usePopup({ items: '[role="menuitem"]', orientation: 'vertical', within: places[place].scroller })
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
 
@@ -141,12 +155,18 @@ const MessageMenu = ({ message, own, tabStop }: { message: Message, own: boolean
       {open
         ? (
           <div {...popupProps} class='menu message-menu-list' role='menu' aria-label='Message actions'>
-            <MenuItem icon={<ChatIcon size={16} />} label={message.threadRootId ? 'Open thread' : 'Reply in thread'} onSelect={() => { setOpen(false); showThread(message) }} />
-            <MenuItem icon={<MailIcon size={16} />} label='Mark unread from here' onSelect={() => { setOpen(false); markUnread(message) }} />
+            {place === 'room'
+              ? (
+                <>
+                  <MenuItem icon={<ChatIcon size={16} />} label={message.threadRootId ? 'Open thread' : 'Reply in thread'} onSelect={() => { setOpen(false); showThread(message) }} />
+                  <MenuItem icon={<MailIcon size={16} />} label='Mark unread from here' onSelect={() => { setOpen(false); markUnread(message) }} />
+                </>
+                )
+              : null}
             {own
               ? (
                 <>
-                  <MenuItem icon={<PencilIcon size={16} />} label='Edit' onSelect={() => { setOpen(false); editingMessageId.value = message.id }} />
+                  <MenuItem icon={<PencilIcon size={16} />} label='Edit' onSelect={() => { setOpen(false); places[place].editing.value = message.id }} />
                   <MenuItem icon={<TrashIcon size={16} />} label='Delete' danger onSelect={() => { setOpen(false); setConfirming(true) }} />
                 </>
                 )
@@ -219,11 +239,12 @@ const ThreadLink = ({ message, tabStop }: { message: Message, tabStop: boolean }
 }
 
 /** One message: header on the first of a group, text with links, edited/deleted marks, its actions. */
-const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }: MessageItemProps) => {
+const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop, place = 'room' }: MessageItemProps) => {
   const message = entry.kind === 'message' ? entry.message : null
   const author = message ? message.author : me
   const own = author.id === me.id
-  const editing = message !== null && editingMessageId.value === message.id
+  const { scroller, editing: editingId, field } = places[place]
+  const editing = message !== null && editingId.value === message.id
   const text = message ? message.text : entry.kind === 'pending' ? entry.item.text : ''
   const deleted = message?.deleted ?? false
   const time = formatTime(entry.createdAt)
@@ -253,7 +274,7 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }:
         {startsGroup
           ? (
             // The name beside it is the keyboard's way to the same card.
-            <PersonButton user={author} meId={me.id} tabIndex={-1} within='.message-scroller'>
+            <PersonButton user={author} meId={me.id} tabIndex={-1} within={scroller}>
               <UserAvatar user={author} />
             </PersonButton>
             )
@@ -263,7 +284,7 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }:
         {startsGroup
           ? (
             <header class='message-meta'>
-              <PersonButton user={author} meId={me.id} tabIndex={controlTabIndex(tabStop)} within='.message-scroller'>
+              <PersonButton user={author} meId={me.id} tabIndex={controlTabIndex(tabStop)} within={scroller}>
                 <span class='message-author person-name'>{shownName(author)}</span>
               </PersonButton>
               {own ? <span class='you-tag'>you</span> : null}
@@ -276,8 +297,9 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }:
             <EditBox
               message={message}
               onDone={() => {
-                if (editingMessageId.peek() === message.id) editingMessageId.value = null
-                focusComposer()
+                if (editingId.peek() === message.id) editingId.value = null
+                if (place === 'room') focusComposer()
+                else document.querySelector<HTMLElement>(field)?.focus()
               }}
             />
             )
@@ -293,15 +315,16 @@ const MessageItemView = ({ entry, startsGroup, me, live, highlighted, tabStop }:
                     </div>
                     )
                   : null}
+                {place === 'thread' && (message ? message.alsoInRoom : entry.kind === 'pending' && entry.item.alsoInRoom) ? <p class='thread-also-sent'>Also sent to the room</p> : null}
                 {message?.image ? <MessageImage image={message.image} author={author.username} tabIndex={controlTabIndex(tabStop)} /> : null}
                 {entry.kind === 'pending' && entry.item.imageId !== undefined ? <p class='message-image-pending'>Image</p> : null}
               </>
               )}
-        {message && !deleted && !editing ? <ReactionBar message={message} me={me} tabStop={tabStop} /> : null}
-        {message ? <ThreadLink message={message} tabStop={tabStop} /> : null}
+        {message && !deleted && !editing ? <ReactionBar message={message} me={me} tabStop={tabStop} within={scroller} /> : null}
+        {message && place === 'room' ? <ThreadLink message={message} tabStop={tabStop} /> : null}
         {entry.kind === 'pending' ? <PendingStatus item={entry.item} live={live} tabStop={tabStop} /> : null}
       </div>
-      {message && !deleted && !editing ? <MessageMenu message={message} own={own} tabStop={tabStop} /> : null}
+      {message && !deleted && !editing && (own || place === 'room') ? <MessageMenu message={message} own={own} tabStop={tabStop} place={place} /> : null}
     </article>
   )
 }
@@ -315,4 +338,4 @@ const sameEntry = (a: ListEntry, b: ListEntry) =>
  */
 export const MessageItem = memo(MessageItemView, (prev, next) =>
   sameEntry(prev.entry, next.entry) && prev.startsGroup === next.startsGroup && prev.me === next.me &&
-  prev.live === next.live && prev.highlighted === next.highlighted && prev.tabStop === next.tabStop)
+  prev.live === next.live && prev.highlighted === next.highlighted && prev.tabStop === next.tabStop && prev.place === next.place)

@@ -9,7 +9,9 @@ import { formatDay } from './format-time.ts'
 import { groupMessages } from './group-messages.ts'
 import { rovingIndex, tabStopKey } from './list-navigation.ts'
 import { MessageItem, type ListEntry } from './message-item.tsx'
+import { roomReference, shownRoomName } from './room-names.ts'
 import { inTimeline, newestSeq } from './timeline.ts'
+import { pendingInRoom } from './outbox.ts'
 import { placeUnreadLine } from './unread-line.ts'
 import { UserAvatar } from './user-avatar.tsx'
 
@@ -53,8 +55,8 @@ const RoomIntro = ({ room }: { room: Room | null }) => {
     return (
       <div class='room-intro'>
         <UserAvatar user={partner ?? { id: room.id, username: room.name }} />
-        <p class='room-intro-title'>{room.name}</p>
-        <p class='room-intro-text'>This is the beginning of your direct conversation with {room.name}. Only the two of you can see it.</p>
+        <p class='room-intro-title'>{shownRoomName(room)}</p>
+        <p class='room-intro-text'>This is the beginning of your direct conversation with {shownRoomName(room)}. Only the two of you can see it.</p>
       </div>
     )
   }
@@ -115,7 +117,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
     if (user) {
       for (const item of outbox.value) {
         const key = `${user.id}:${item.clientId}`
-        if (item.roomId === state.id && !held.has(key)) list.push({ kind: 'pending', key, authorId: user.id, createdAt: item.createdAt, item })
+        if (item.roomId === state.id && pendingInRoom(item) && !held.has(key)) list.push({ kind: 'pending', key, authorId: user.id, createdAt: item.createdAt, item })
       }
     }
     return list
@@ -326,7 +328,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
               )
             : null}
           {loading && !live ? <div class='history-status'><span>Messages will appear once you’re connected.</span></div> : null}
-          <div class='message-rows' role='log' aria-label={room ? `Messages in ${room.visibility === 'direct' ? room.name : `#${room.name}`}` : 'Messages'} aria-relevant='additions' onKeyDown={onRowsKeyDown} onFocusIn={onRowsFocusIn}>
+          <div class='message-rows' role='log' aria-label={room ? `Messages in ${roomReference(room)}` : 'Messages'} aria-relevant='additions' onKeyDown={onRowsKeyDown} onFocusIn={onRowsFocusIn}>
             {me
               ? rows.map((row) => row.kind === 'day'
                 ? (

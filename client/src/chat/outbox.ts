@@ -11,6 +11,9 @@ export interface OutboxItem {
   readonly text: string
   /** An uploaded image that goes with the text (which may then be empty). */
   readonly imageId?: string
+  /** A reply in this thread (shown in its panel while pending), and in the room too with `alsoInRoom`. */
+  readonly threadRootId?: string
+  readonly alsoInRoom?: boolean
   readonly createdAt: number
   /** queued: waits its turn (or for the connection); sending: in flight; failed: needs Retry. */
   readonly state: 'queued' | 'sending' | 'failed'
@@ -22,8 +25,26 @@ export type OutboxStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
 
 export const outboxKey = (userId: string) => `hubbub:chat-outbox:${userId}`
 
-export const newOutboxItem = (roomId: string, text: string, clientId: string, createdAt: number, imageId?: string): OutboxItem =>
-  ({ clientId, roomId, text, ...(imageId !== undefined && { imageId }), createdAt, state: 'queued', error: null })
+/** Where a thread reply goes: its thread, and the room too when `alsoInRoom`. */
+export interface ReplyTarget {
+  threadRootId: string
+  alsoInRoom: boolean
+}
+
+export const newOutboxItem = (roomId: string, text: string, clientId: string, createdAt: number, imageId?: string, reply?: ReplyTarget): OutboxItem =>
+  ({
+    clientId,
+    roomId,
+    text,
+    ...(imageId !== undefined && { imageId }),
+    ...(reply !== undefined && { threadRootId: reply.threadRootId, alsoInRoom: reply.alsoInRoom }),
+    createdAt,
+    state: 'queued',
+    error: null
+  })
+
+/** Whether a pending item shows in its room's list: a message, or a reply also sent to the room (as `inTimeline`). */
+export const pendingInRoom = (item: OutboxItem) => item.threadRootId === undefined || item.alsoInRoom === true
 
 const isItem = (value: unknown): value is OutboxItem => {
   if (typeof value !== 'object' || value === null) return false
@@ -52,6 +73,7 @@ const read = (storage: OutboxStorage, userId: string): OutboxItem[] => {
       roomId: item.roomId,
       text: item.text,
       ...(typeof item.imageId === 'string' && { imageId: item.imageId }),
+      ...(typeof item.threadRootId === 'string' && { threadRootId: item.threadRootId, alsoInRoom: item.alsoInRoom === true }),
       createdAt: item.createdAt,
       state: item.state,
       error: isErrorInfo(item.error) ? item.error : null

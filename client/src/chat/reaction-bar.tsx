@@ -6,8 +6,8 @@ import { reactToMessage } from './message-reactions.ts'
 import { COMMON_EMOJI, describeReaction, describeReactors, reactedByMe, reactionsOf } from './reactions.ts'
 
 /** The small "add reaction" button and its compact picker of common emoji; Escape closes it. */
-const ReactionPicker = ({ message, me, tabIndex }: { message: Message, me: User, tabIndex: number | undefined }) => {
-  const { open, close, rootProps, buttonProps, popupProps } = usePopup({ items: 'button', orientation: 'horizontal', within: '.message-scroller' })
+const ReactionPicker = ({ message, me, tabIndex, within }: { message: Message, me: User, tabIndex: number | undefined, within: string }) => {
+  const { open, close, rootProps, buttonProps, popupProps } = usePopup({ items: 'button', orientation: 'horizontal', within })
   const pick = (emoji: string) => {
     const mine = reactionsOf(message).find((reaction) => reaction.emoji === emoji)
     reactToMessage(message, emoji, !(mine && reactedByMe(mine, me.id)))
@@ -38,7 +38,7 @@ const ReactionPicker = ({ message, me, tabIndex }: { message: Message, me: User,
  * and in the label, a click toggling ours; then the add button. Its buttons are Tab stops only
  * while the message holds the list's one (`tabStop`; the list is one Tab stop, arrows inside it).
  */
-export const ReactionBar = ({ message, me, tabStop }: { message: Message, me: User, tabStop: boolean }) => {
+export const ReactionBar = ({ message, me, tabStop, within = '.message-scroller' }: { message: Message, me: User, tabStop: boolean, within?: string }) => {
   const reactions = reactionsOf(message)
   const tabIndex = tabStop ? undefined : -1
   return (
@@ -62,7 +62,7 @@ export const ReactionBar = ({ message, me, tabStop }: { message: Message, me: Us
           </button>
         )
       })}
-      <ReactionPicker message={message} me={me} tabIndex={tabIndex} />
+      <ReactionPicker message={message} me={me} tabIndex={tabIndex} within={within} />
     </div>
   )
 }

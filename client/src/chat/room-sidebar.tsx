@@ -8,16 +8,9 @@ import { chatUser, rooms, roomsList, roomState } from './chat-store.ts'
 import { openDirect, refreshRooms } from './room-requests.ts'
 import { NewRoomDialog } from './new-room-dialog.tsx'
 import { badgeText } from './unread.ts'
-import { shownName } from '../people/people-store.ts'
+import { directPartner, shownRoomName } from './room-names.ts'
 import { UserAvatar } from './user-avatar.tsx'
 import { UsernameDialog } from './username-dialog.tsx'
-
-/** The other person of a direct room, from the members list once the room is joined. */
-const directPartner = (room: Room) => {
-  const me = chatUser.value
-  const members = roomState(room.id).members.value
-  return members?.find((member) => member.id !== me?.id) ?? null
-}
 
 const RoomLink = ({ room, active }: { room: Room, active: boolean }) => {
   if (!room.joined) return <BrowseLink room={room} active={active} />
@@ -27,6 +20,7 @@ const RoomLink = ({ room, active }: { room: Room, active: boolean }) => {
   const partner = direct ? directPartner(room) : null
   // A muted room keeps its count, without the emphasis that asks for attention.
   const muted = isRoomMuted(room.id)
+  const name = shownRoomName(room)
   return (
     <li>
       <Link
@@ -35,14 +29,14 @@ const RoomLink = ({ room, active }: { room: Room, active: boolean }) => {
         aria-current={active ? 'page' : undefined}
         data-unread={badge && !muted ? '' : undefined}
         data-muted={muted ? '' : undefined}
-        aria-label={badge ? `${room.name}, ${unread} unread${muted ? ', muted' : ''}` : muted ? `${room.name}, muted` : undefined}
+        aria-label={badge ? `${name}, ${unread} unread${muted ? ', muted' : ''}` : muted ? `${name}, muted` : undefined}
       >
         <span class='room-link-icon'>
           {direct
             ? <UserAvatar user={partner ?? { id: room.id, username: room.name }} size='xs' online={partner?.online} />
             : room.visibility === 'private' ? <LockIcon size={16} /> : <HashIcon size={16} />}
         </span>
-        <span class='room-link-name'>{partner ? shownName(partner) : room.name}</span>
+        <span class='room-link-name'>{name}</span>
         {muted ? <span class='room-link-muted' aria-hidden='true'><BellOffIcon size={14} /></span> : null}
         {badge
           ? (

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import type { Room } from '../../../shared/chat.ts'
 import { connectionState } from '../realtime/connection.ts'
 import { EmptyState } from '../ui/empty-state.tsx'
@@ -19,10 +19,15 @@ import { UserAvatar } from './user-avatar.tsx'
 import { UsernameDialog } from './username-dialog.tsx'
 import { membersPanelOpen } from './view-state.ts'
 import { RoomNotificationsMenu } from '../notifications/room-notifications-menu.tsx'
+import { shownName, wantProfiles } from '../people/people-store.ts'
+import { shownRoomName } from './room-names.ts'
 
+/** Who is typing, by the names shown (display names); someone not on screen yet has their profile asked for. */
 const TypingLine = ({ state }: { state: RoomState }) => {
-  const names = [...state.typers.value.values()].map((typer) => typer.user.username)
-  const text = describeTypers(names)
+  const typers = [...state.typers.value.values()].map((typer) => typer.user)
+  const ids = typers.map((user) => user.id).join(' ')
+  useEffect(() => { if (ids !== '') wantProfiles(ids.split(' ')) }, [ids])
+  const text = describeTypers(typers.map((user) => shownName(user)))
   return (
     <div class='typing-line' aria-live='polite'>
       {text
@@ -45,7 +50,7 @@ const RoomTitle = ({ room, state }: { room: Room | null, state: RoomState }) => 
       <div class='room-title-wrap'>
         <UserAvatar user={partner ?? { id: room.id, username: room.name }} size='s' online={partner?.online} />
         <div class='room-title-text'>
-          <h1 class='room-title'>{room.name}</h1>
+          <h1 class='room-title'>{shownRoomName(room)}</h1>
           <p class='room-topic'>{partner ? (partner.online ? 'Online' : 'Away') : 'Direct message'}</p>
         </div>
       </div>

@@ -17,7 +17,7 @@ import { forgetRoomsRequest, refreshRooms } from './room-requests.ts'
 import { applyTyping, stopTypingTimers } from './room-typing.ts'
 import { applyMessageDeletion, applyMessageUpdate, applyPresenceChange } from './room-updates.ts'
 import { forgetConfirmed } from './saved-outbox.ts'
-import { applyThreadMessage, applyThreadUpdate, closeThread, refreshThread } from './threads.ts'
+import { applyThreadDeletion, applyThreadMessage, applyThreadUpdate, closeThread, refreshThread } from './threads.ts'
 
 /** Every push of the `/chat` namespace, and the module that applies it. */
 const listen = (socket: ChatSocket) => {
@@ -29,7 +29,10 @@ const listen = (socket: ChatSocket) => {
     applyMessageUpdate(message)
     applyThreadUpdate(message)
   })
-  socket.on('chat:message-deleted', applyMessageDeletion)
+  socket.on('chat:message-deleted', (deletion) => {
+    applyMessageDeletion(deletion)
+    applyThreadDeletion(deletion)
+  })
   socket.on('chat:reactions', applyReactionsState)
   socket.on('chat:presence', applyPresenceChange)
   socket.on('chat:typing', applyTyping)

@@ -3,60 +3,48 @@ import type { User } from '../../../shared/auth.ts'
 import type { Message, Room } from '../../../shared/chat.ts'
 import { MESSAGE_MAX_LENGTH } from '../../../shared/chat.ts'
 import { BellIcon, BellOffIcon, CloseIcon, SendIcon } from '../ui/icons.tsx'
-import { describeSendError } from './describe-chat-error.ts'
-import { formatDateTime, formatTime } from './format-time.ts'
-import { MessageText } from './message-text.tsx'
+import { outbox } from './chat-store.ts'
+import { MessageItem, type ListEntry } from './message-item.tsx'
+import { sendMessage } from './outbox-delivery.ts'
+import { roomReference } from './room-names.ts'
 import { measureMessage } from './room-rules.ts'
-import { closeThread, loadOlderReplies, sendReply, setFollowing, type ThreadView } from './threads.ts'
-import { UserAvatar } from './user-avatar.tsx'
+import { closeThread, describeReplies, loadOlderReplies, setFollowing, type ThreadView } from './threads.ts'
+import { editingReplyId } from './view-state.ts'
 
-/** "3 replies", "1 reply". */
-export const describeReplies = (count: number) => `${count} ${count === 1 ? 'reply' : 'replies'}`
+const entryOf = (message: Message): ListEntry => ({ kind: 'message', key: message.id, authorId: message.author.id, createdAt: message.createdAt, message })
 
-const ThreadMessage = ({ message, me }: { message: Message, me: User }) => (
-  <article class='thread-message' data-deleted={message.deleted ? '' : undefined}>
-    <UserAvatar user={message.author} size='s' />
-    <div class='thread-message-body'>
-      <header class='message-meta'>
-        <span class='message-author'>{message.author.username}</span>
-        {message.author.id === me.id ? <span class='you-tag'>you</span> : null}
-        <time class='message-time' dateTime={new Date(message.createdAt).toISOString()} title={formatDateTime(message.createdAt)}>{formatTime(message.createdAt)}</time>
-      </header>
-      {message.deleted
-        ? <p class='message-text message-deleted'>message deleted</p>
-        : (
-          <div class='message-text'>
-            <MessageText text={message.text} myName={me.username} />
-            {message.editedAt ? <span class='message-edited'>(edited)</span> : null}
-            {message.alsoInRoom ? <span class='thread-also-sent'>also sent to the room</span> : null}
-          </div>
-          )}
-    </div>
-  </article>
+/**
+ * A root or reply as the room shows it (reactions, Edit and Delete on one's own, live; a reply in
+ * the outbox with its state, Retry and Discard), each its own Tab stop.
+ */
+const ThreadMessage = ({ entry, me, live }: { entry: ListEntry, me: User, live: boolean }) => (
+  <MessageItem
+    entry={entry}
+    startsGroup
+    me={me}
+    live={live}
+    highlighted={false}
+    tabStop
+    place='thread'
+  />
 )
 
-/** Enter sends, Shift+Enter is a new line, Escape closes the panel. */
-const ReplyComposer = ({ room, live }: { room: Room | null, live: boolean }) => {
+/**
+ * Enter sends, Shift+Enter is a new line, Escape closes the panel. Sending never waits: the reply
+ * goes through the outbox like a room message (pending in the panel, delivered once connected).
+ */
+const ReplyComposer = ({ view, room, lastOwnReply }: { view: ThreadView, room: Room | null, lastOwnReply: Message | undefined }) => {
   const [text, setText] = useState('')
   const [alsoInRoom, setAlsoInRoom] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   const ref = useRef<HTMLTextAreaElement>(null)
   const id = useId()
   const measured = measureMessage(text)
 
   useEffect(() => { ref.current?.focus({ preventScroll: true }) }, [])
 
-  const submit = async () => {
-    if (busy || !measured.canSend || !live) return
-    setBusy(true)
-    const refused = await sendReply(measured.text, alsoInRoom)
-    setBusy(false)
-    if (refused) {
-      setError(describeSendError(refused))
-      return
-    }
-    setError(null)
+  const submit = () => {
+    if (!measured.canSend) return
+    sendMessage(view.roomId, measured.text, undefined, { threadRootId: view.rootId, alsoInRoom })
     setText('')
     ref.current?.focus()
   }
@@ -68,6 +56,10 @@ const ReplyComposer = ({ room, live }: { room: Room | null, live: boolean }) => 
     } else if (event.key === 'Escape') {
       event.preventDefault()
       closeThread()
+    } else if (event.key === 'ArrowUp' && text === '' && lastOwnReply && !event.shiftKey && !event.altKey && !event.metaKey && !event.ctrlKey) {
+      // As in the room: ArrowUp in an empty field edits one's last reply.
+      event.preventDefault()
+      editingReplyId.value = lastOwnReply.id
     }
   }
 
@@ -86,15 +78,14 @@ const ReplyComposer = ({ room, live }: { room: Room | null, live: boolean }) => 
           onInput={(event) => setText(event.currentTarget.value)}
           onKeyDown={onKeyDown}
         />
-        <button type='submit' class='composer-send' aria-label='Send reply' aria-disabled={busy || !measured.canSend || !live}>
+        <button type='submit' class='composer-send' aria-label='Send reply' aria-disabled={!measured.canSend}>
           <SendIcon size={18} />
         </button>
       </div>
       <label class='thread-also'>
         <input type='checkbox' checked={alsoInRoom} onChange={(event) => setAlsoInRoom(event.currentTarget.checked)} />
-        Also send to {room ? (room.visibility === 'direct' ? room.name : `#${room.name}`) : 'the room'}
+        Also send to {room ? roomReference(room) : 'the room'}
       </label>
-      {error ? <p class='thread-error' role='alert'>{error}</p> : null}
     </form>
   )
 }
@@ -103,7 +94,17 @@ const ReplyComposer = ({ room, live }: { room: Room | null, live: boolean }) => 
 export const ThreadPanel = ({ view, room, me, live }: { view: ThreadView, room: Room | null, me: User, live: boolean }) => {
   const listRef = useRef<HTMLDivElement>(null)
   const count = view.root?.replyCount ?? view.replies.length
-  const newest = view.replies.at(-1)?.id
+  // Our replies still in the outbox follow the ones the server has (until it has them too).
+  const held = new Set(view.replies.filter((reply) => reply.author.id === me.id).map((reply) => reply.clientId))
+  const pending = outbox.value.filter((item) => item.roomId === view.roomId && item.threadRootId === view.rootId && !held.has(item.clientId))
+  const entries: ListEntry[] = [
+    ...view.replies.map(entryOf),
+    ...pending.map((item): ListEntry => ({ kind: 'pending', key: `pending:${item.clientId}`, authorId: me.id, createdAt: item.createdAt, item }))
+  ]
+  const newest = entries.at(-1)?.key
+
+  // An edit left open goes with the thread it was in.
+  useEffect(() => () => { editingReplyId.value = null }, [])
 
   // Newest reply in view, as a conversation.
   useEffect(() => {
@@ -136,17 +137,17 @@ export const ThreadPanel = ({ view, room, me, live }: { view: ThreadView, room: 
         </div>
       </header>
       <div class='thread-scroller' ref={listRef}>
-        {view.root ? <ThreadMessage message={view.root} me={me} /> : null}
+        {view.root ? <ThreadMessage entry={entryOf(view.root)} me={me} live={live} /> : null}
         <div class='thread-divider' role='separator'><span>{view.status === 'loading' ? 'Loading…' : describeReplies(count)}</span></div>
         {view.status === 'failed' && view.error
           ? <p class='thread-error' role='alert'>{view.error.message}</p>
           : null}
         {view.hasMore ? <button type='button' class='chat-link-button thread-older' onClick={() => { loadOlderReplies() }}>Show older replies</button> : null}
         <ol class='thread-replies' aria-label='Replies'>
-          {view.replies.map((reply) => <li key={reply.id}><ThreadMessage message={reply} me={me} /></li>)}
+          {entries.map((entry) => <li key={entry.key}><ThreadMessage entry={entry} me={me} live={live} /></li>)}
         </ol>
       </div>
-      {view.status !== 'failed' ? <ReplyComposer room={room} live={live} /> : null}
+      {view.status !== 'failed' ? <ReplyComposer view={view} room={room} lastOwnReply={view.replies.findLast((reply) => reply.author.id === me.id && !reply.deleted)} /> : null}
     </aside>
   )
 }

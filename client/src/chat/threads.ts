@@ -1,11 +1,11 @@
 import { batch, signal } from '@preact/signals'
-import type { Message } from '../../../shared/chat.ts'
+import type { Message, ReactionsState } from '../../../shared/chat.ts'
 import type { ErrorInfo } from '../../../shared/protocol.ts'
 import { request } from '../realtime/request.ts'
 import { chatSocket, socketAnswers } from './chat-socket.ts'
-import { acceptMessage } from './follow-rooms.ts'
 import { applyMessageUpdate } from './room-updates.ts'
-import { mergeMessages } from './timeline.ts'
+import { applyReactions } from './reactions.ts'
+import { applyDeletion, mergeMessages, type Timeline } from './timeline.ts'
 
 /**
  * The thread panel: one thread open at a time, its root and replies as the server last said
@@ -26,6 +26,9 @@ export interface ThreadView {
 }
 
 export const openThread = signal<ThreadView | null>(null)
+
+/** "3 replies", "1 reply". */
+export const describeReplies = (count: number) => `${count} ${count === 1 ? 'reply' : 'replies'}`
 
 const isOpen = (roomId: string, rootId: string) => {
   const view = openThread.peek()
@@ -83,19 +86,34 @@ export const applyThreadUpdate = (message: Message) => {
   else if (message.threadRootId === view.rootId) openThread.value = { ...view, replies: mergeMessages(view.replies, [message]).messages }
 }
 
-/** Replies in the open thread (and in the room too with `alsoInRoom`); the error when it was refused. */
-export const sendReply = async (text: string, alsoInRoom: boolean): Promise<ErrorInfo | null> => {
+/**
+ * Runs a timeline change (reactions, a deletion: by seq and id, the later state winning) on the
+ * open thread's root and replies as on a room's timeline, when the message is one of them.
+ */
+const changeThread = (roomId: string, change: (timeline: Timeline) => { timeline: Timeline }) => {
   const view = openThread.peek()
-  if (!view) return null
-  const result = await request(chatSocket(), 'chat:send', { roomId: view.roomId, text, clientId: crypto.randomUUID(), threadRootId: view.rootId, alsoInRoom })
-  if (!result.ok) return result.error
-  batch(() => {
-    acceptMessage(result.data.message)
-    applyThreadMessage(result.data.message)
-  })
-  // Replying follows a thread, unless one stopped following it: the server knows which.
-  if (!view.following) load(view.roomId, view.rootId)
-  return null
+  if (!view || view.roomId !== roomId) return
+  const asTimeline = (messages: readonly Message[]): Timeline => ({ messages, syncedThrough: 0, startReached: true, loaded: true })
+  const root = view.root ? change(asTimeline([view.root])).timeline.messages[0] ?? view.root : null
+  const replies = change(asTimeline(view.replies)).timeline.messages
+  if (root !== view.root || replies !== view.replies) openThread.value = { ...view, root, replies }
+}
+
+/** A message's reactions as they now are (push or ack): on the open thread's root or reply too. */
+export const applyThreadReactions = (state: ReactionsState) => changeThread(state.roomId, (timeline) => applyReactions(timeline, state))
+
+/** A deleted message (the `chat:message-deleted` push): the open thread's root or reply shows it deleted. */
+export const applyThreadDeletion = ({ roomId, messageId, seq }: { roomId: string, messageId: string, seq: number }) =>
+  changeThread(roomId, (timeline) => applyDeletion(timeline, messageId, seq))
+
+/**
+ * A reply of ours the server has (the outbox's ack): it joins the open thread; replying follows a
+ * thread unless one stopped following it, which the server knows, so a thread not followed is read again.
+ */
+export const replyDelivered = (message: Message) => {
+  applyThreadMessage(message)
+  const view = message.threadRootId === undefined ? null : isOpen(message.roomId, message.threadRootId)
+  if (view && !view.following) load(view.roomId, view.rootId)
 }
 
 /** Follows the open thread (notified of its replies) or stops. */

@@ -75,11 +75,13 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
   const form = useRef<HTMLFormElement>(null)
   const dir = direction.value
 
-  // A suggestion near the live price, following every trade until the user types their own.
+  // A suggestion near the live price, following every trade until the user types their own; not
+  // while the field has focus: a new value there moves the caret and drops a selection, so what
+  // the user types next (over the whole suggestion, selected) would land after it instead.
   useEffect(() => {
     if (quote === null) return
     return quote.subscribe(({ price }) => {
-      if (!edited.peek()) text.value = plain(suggestAlertPrice(price, dir))
+      if (!edited.peek() && document.activeElement !== input.current) text.value = plain(suggestAlertPrice(price, dir))
     })
   }, [quote, dir])
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { SESSION_COOKIE } from '../../../shared/auth.ts'
 import { Limits } from '../../../shared/limits.ts'
+import { hashPassword } from '../../../server/auth/passwords.ts'
 import { startApp, type TestApp } from '../../helpers/app.ts'
 import { api, assertHttpError, registerUser, uniqueName } from '../../helpers/http.ts'
 
@@ -44,6 +45,25 @@ describe('identity over HTTP', () => {
         const res = await api(t.url, 'POST', '/api/auth/register', { body: { username: variant, password } })
         assertHttpError(res, 409, 'conflict')
       }
+    })
+
+    it('refuses the reserved mention words (room, everyone, here, channel) in any case with 400 invalid_payload naming username', async () => {
+      for (const username of ['room', 'Room', 'EVERYONE', 'here', 'chAnnel']) {
+        const error = assertHttpError(await api(t.url, 'POST', '/api/auth/register', { body: { username, password } }), 400, 'invalid_payload')
+        assert.match(error.message, /\busername\b.*reserved/, `message for ${username}: ${error.message}`)
+        assert.equal(await t.app.storage.users.findByUsername(username), null, `no account ${username} was made`)
+      }
+      // Only the whole name is reserved.
+      for (const username of [uniqueName('room'), uniqueName('here')]) {
+        assert.equal((await api(t.url, 'POST', '/api/auth/register', { body: { username, password } })).status, 201, username)
+      }
+    })
+
+    it('lets an account named room made before the name was reserved sign in as before', async () => {
+      const made = await t.app.storage.users.create({ username: 'Room', passwordHash: await hashPassword(password), now: Date.now() })
+      const res = await api(t.url, 'POST', '/api/auth/login', { body: { username: 'room', password } })
+      assert.equal(res.status, 200, `body: ${JSON.stringify(res.body)}`)
+      assert.deepEqual(res.body.user, { id: made.id, username: 'Room' })
     })
 
     const badBodies: [string, unknown, string][] = [

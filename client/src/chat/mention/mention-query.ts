@@ -1,3 +1,4 @@
+import { isReservedUsername } from '../../../../shared/auth.ts'
 import type { Member } from '../../../../shared/chat.ts'
 import type { CompletionQuery } from '../completion/use-completion.tsx'
 
@@ -27,13 +28,30 @@ export const isInsideCode = (text: string, caret: number): boolean => {
 }
 
 /**
- * The members whose username starts with `query` (case-insensitively), oneself left out: online
- * first, then by name.
+ * Whether a member answers to a query: their username starts with it, or a word of their display
+ * name does (case-insensitively), so `@lid` finds "Alice Liddell" (@alice).
  */
-export const mentionCandidates = (members: readonly Member[], query: string, myId: string | null, max: number): Member[] => {
+const answersTo = (username: string, displayName: string, prefix: string) =>
+  username.toLowerCase().startsWith(prefix) ||
+  displayName.toLowerCase().split(/[\s([{'"-]+/u).some((word) => word !== '' && word.startsWith(prefix))
+
+/**
+ * The members whose username (or a word of whose display name, from `displayNameOf`) starts with
+ * `query`, case-insensitively, oneself and reserved names left out: online first, then by the name shown.
+ */
+export const mentionCandidates = (
+  members: readonly Member[],
+  query: string,
+  myId: string | null,
+  max: number,
+  displayNameOf: (member: Member) => string = () => ''
+): Member[] => {
   const prefix = query.toLowerCase()
+  const shown = (member: Member) => displayNameOf(member) || member.username
   return members
-    .filter((member) => member.id !== myId && member.username.toLowerCase().startsWith(prefix))
-    .sort((a, b) => Number(b.online) - Number(a.online) || a.username.localeCompare(b.username, undefined, { sensitivity: 'base' }))
+    // An account named like a mention word (made before it was reserved) cannot be mentioned alone:
+    // `@room` would call the whole room.
+    .filter((member) => member.id !== myId && !isReservedUsername(member.username) && answersTo(member.username, displayNameOf(member), prefix))
+    .sort((a, b) => Number(b.online) - Number(a.online) || shown(a).localeCompare(shown(b), undefined, { sensitivity: 'base' }))
     .slice(0, max)
 }
