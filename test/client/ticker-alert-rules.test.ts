@@ -3,7 +3,8 @@ import { describe, it } from 'node:test'
 import { Compile } from 'typebox/compile'
 import { AlertCreateSchema } from '../../shared/ticker.ts'
 import {
-  alertCrossed, alertHint, checkAlertPrice, crossedWarning, describeAlertError, distanceToAlert, parsePriceInput, suggestAlertPrice
+  alertCrossed, alertHint, checkAlertDraft, checkAlertPrice, crossedWarning, describeAlert, describeAlertError, distanceToAlert, parsePriceInput,
+  suggestAlertPrice, type AlertDraft
 } from '../../client/src/ticker/alert-rules.ts'
 import { createMarketFormats } from '../../client/src/ticker/format.ts'
 
@@ -98,5 +99,37 @@ describe('describeAlertError', () => {
     assert.equal(describeAlertError(conflict), conflict.message)
     assert.equal(describeAlertError({ code: 'unavailable', message: 'No answer' }), 'The market server did not answer. Check your connection and try again.')
     assert.equal(describeAlertError({ code: 'internal', message: 'boom' }), 'Something went wrong on our side. Try again in a moment.')
+  })
+})
+
+describe('checkAlertDraft', () => {
+  const draft = (change: Partial<AlertDraft>): AlertDraft => ({ kind: 'cross', direction: 'above', amount: '', minutes: '15', ...change })
+
+  it('builds a crossing, a day move and a move within minutes as the server takes them', () => {
+    const schema = Compile(AlertCreateSchema)
+    for (const change of [{ amount: '12,5' }, { kind: 'day-move', amount: '0.01' }, { kind: 'window-move', amount: '100', minutes: '60' }] as const) {
+      const checked = checkAlertDraft('QLFX', draft(change))
+      assert.ok(checked.ok && schema.Check(checked.alert), JSON.stringify(change))
+    }
+    assert.deepEqual(checkAlertDraft('QLFX', draft({ amount: '12,5' })), { ok: true, alert: { symbol: 'QLFX', direction: 'above', price: 12.5 } })
+    assert.deepEqual(checkAlertDraft('QLFX', draft({ kind: 'day-move', direction: 'below', amount: '2.5%' })),
+      { ok: true, alert: { symbol: 'QLFX', kind: 'day-move', direction: 'below', pct: 2.5 } })
+    assert.deepEqual(checkAlertDraft('QLFX', draft({ kind: 'window-move', amount: '1', minutes: '20' })),
+      { ok: true, alert: { symbol: 'QLFX', kind: 'window-move', direction: 'above', pct: 1, minutes: 20 } })
+  })
+
+  it('refuses what the schema refuses, naming the field', () => {
+    assert.deepEqual(checkAlertDraft('QLFX', draft({ amount: '-3' })), { ok: false, error: 'Enter a price as a number, like 42.50.', field: 'amount' })
+    for (const amount of ['0', '100.5', 'lots', '']) {
+      assert.deepEqual(checkAlertDraft('QLFX', draft({ kind: 'day-move', amount })), { ok: false, error: 'Enter a percentage from 0.01 to 100.', field: 'amount' }, amount)
+    }
+    for (const minutes of ['0', '61', '2.5', '']) {
+      assert.deepEqual(checkAlertDraft('QLFX', draft({ kind: 'window-move', amount: '1', minutes })), { ok: false, error: 'Enter whole minutes from 1 to 60.', field: 'minutes' }, minutes)
+    }
+  })
+
+  it('describes each kind', () => {
+    assert.equal(describeAlert({ direction: 'below', price: 0, kind: 'window-move', pct: 3, minutes: 20 }), 'Moves down 3% within 20 min')
+    assert.equal(describeAlert({ direction: 'above', price: 0, kind: 'day-move', pct: 2.5 }), 'Moves up 2.5% within the day')
   })
 })

@@ -32,6 +32,15 @@ describe('createMarketFormats', () => {
     assert.equal(fmt.volume(706_127), '706,127')
   })
 
+  it('labels a chart scale in signed percent, a volume scale compact', () => {
+    assert.equal(fmt.scalePercent(1.5), '+1.5%')
+    assert.equal(fmt.scalePercent(-0.25), '-0.25%')
+    assert.equal(fmt.scalePercent(0), '0.0%')
+    assert.equal(fmt.scalePercent(-0.001), '0.0%', 'no minus on a rounded zero')
+    assert.equal(fmt.compactVolume(1_200_000), '1.2M')
+    assert.equal(fmt.compactVolume(950), '950')
+  })
+
   it('shows seconds only for 5 s candles', () => {
     const ms = new Date(2025, 0, 2, 14, 5, 9).getTime()
     assert.equal(fmt.candleTime(ms, '5s'), '2:05:09 PM')

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ema, percentLine, sma } from '../../client/src/ticker/indicators.ts'
+import { closeLine, ema, sma } from '../../client/src/ticker/indicators.ts'
 import type { Candle } from '../../shared/ticker.ts'
 
 const candles = (closes: number[]): Candle[] =>
@@ -29,12 +29,11 @@ describe('ema', () => {
   })
 })
 
-describe('percentLine', () => {
-  it('is the change in percent from the first close at or after `from`', () => {
-    assert.deepEqual(percentLine(candles([50, 100, 110, 90]), 60_000), [
-      { t: 60_000, value: 0 }, { t: 120_000, value: 10 }, { t: 180_000, value: -10 }
-    ])
-    assert.deepEqual(percentLine(candles([1, 2]), 10 * 60_000), [])
+describe('closeLine', () => {
+  it('is the closes from the first candle at or after `from`', () => {
+    assert.deepEqual(closeLine(candles([50, 100, 110]), 60_000), [{ t: 60_000, value: 100 }, { t: 120_000, value: 110 }])
+    assert.deepEqual(closeLine(candles([1, 2])), [{ t: 0, value: 1 }, { t: 60_000, value: 2 }])
+    assert.deepEqual(closeLine(candles([1, 2]), 10 * 60_000), [])
   })
 })
 

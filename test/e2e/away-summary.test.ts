@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
-import { E2E_PASSWORD, RESULTS_DIR } from '../helpers/browser.ts'
+import { E2E_PASSWORD, RESULTS_DIR, until } from '../helpers/browser.ts'
 import { browserSuite, type Person } from '../helpers/e2e-people.ts'
 import { api, registerUser } from '../helpers/http.ts'
 import { send } from '../helpers/sockets.ts'
@@ -75,6 +75,19 @@ describe('while you were away, in the browser', () => {
     await page.setViewportSize({ width: 390, height: 760 })
     await page.screenshot({ path: join(RESULTS_DIR, 'away-summary-narrow.png'), animations: 'disabled' })
     await page.setViewportSize({ width: 1280, height: 800 })
+    await page.emulateMedia({ colorScheme: 'light' })
+
+    // It stays live while open: a new mention and an alert that fires show in it, the time away unchanged.
+    await say(room.id, '@away_bob and the slides too')
+    await until('the new mention in the open summary', () => mentions.getByRole('listitem').count(), (count) => count === 3)
+    await mentions.getByText('and the slides too').waitFor()
+    assert.ok((await send(bobTicker, 'ticker:alert-create', { symbol: 'QLFX', direction: 'above', price: 0.01 })).ok)
+    await dialog.getByRole('region', { name: 'Alerts that fired' }).getByText('Above 0.01').waitFor()
+    await dialog.getByText(/You were away for 11 minutes/).waitFor()
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Dismiss', 'focus stays on Dismiss')
+    await page.screenshot({ path: join(RESULTS_DIR, 'away-summary-live-light.png'), animations: 'disabled' })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.screenshot({ path: join(RESULTS_DIR, 'away-summary-live-dark.png'), animations: 'disabled' })
     await page.emulateMedia({ colorScheme: 'light' })
 
     // One key dismisses it.

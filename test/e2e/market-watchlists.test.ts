@@ -118,4 +118,38 @@ describe('market watchlists and alerts page (Chromium)', () => {
     await shot(tab1, 'alerts narrow')
     await alice.page.setViewportSize({ width: 1280, height: 800 })
   }))
+
+  it('sets move alerts from the symbol panel, checked before sending, listed there and on the alerts page', (t) => people.step(t, async () => {
+    for (const [person, symbol, scheme] of [[people.alice, 'NBLM', 'light'], [people.bob, 'PKTL', 'dark']] as const) {
+      const page = person.page
+      await page.bringToFront()
+      await page.goto(`${people.server.url}/market/${symbol}`)
+      const alerts = page.locator('section.detail').getByRole('region', { name: 'Price alerts' })
+      const pending = alerts.getByRole('list', { name: `Pending alerts of ${symbol}` }).getByRole('listitem')
+      await alerts.getByLabel('When it').selectOption('window-move')
+      await alerts.getByText('Down', { exact: false }).click()
+      await alerts.getByLabel('By %', { exact: true }).fill('3')
+      await alerts.getByLabel('Within minutes', { exact: true }).fill('90')
+      await alerts.getByRole('button', { name: 'Set alert' }).click()
+      await alerts.getByText('Enter whole minutes from 1 to 60.').waitFor()
+      assert.equal(await alerts.getByLabel('Within minutes', { exact: true }).getAttribute('aria-invalid'), 'true')
+      assert.equal(await pending.count(), 0, 'nothing sent')
+      await alerts.getByLabel('Within minutes', { exact: true }).fill('20')
+      await alerts.getByRole('button', { name: 'Set alert' }).click()
+      await pending.filter({ hasText: 'Moves down 3% within 20 min' }).waitFor()
+      await alerts.getByLabel('When it').selectOption('day-move')
+      await alerts.getByText('Up', { exact: false }).click()
+      await alerts.getByLabel('By %', { exact: true }).fill('92,5')
+      await alerts.getByRole('button', { name: 'Set alert' }).click()
+      await pending.filter({ hasText: 'Moves up 92.5% within the day' }).waitFor()
+      await shot(page, `symbol panel move alerts ${scheme}`)
+      // A crossing is still set from the same form, with its price field.
+      await alerts.getByLabel('When it').selectOption('cross')
+      await alerts.getByLabel('Alert price').waitFor()
+
+      await page.goto(`${people.server.url}/market/alerts`)
+      await rowsOf(page, 'Pending alerts').filter({ hasText: `${symbol}Moves down 3% within 20 min` }).waitFor()
+      await rowsOf(page, 'Pending alerts').filter({ hasText: `${symbol}Moves up 92.5% within the day` }).waitFor()
+    }
+  }))
 })

@@ -57,6 +57,33 @@ const intervalButton = (page: Page, label: string) => detail(page).getByRole('gr
 /** The panes of the chart: the distinct heights at which its wide canvases start. */
 const panes = (page: Page) => page.locator('.chart-canvas').evaluate((element) =>
   new Set(Array.from(element.querySelectorAll('canvas')).filter((canvas) => canvas.getBoundingClientRect().width > 200 && canvas.getBoundingClientRect().height > 40).map((canvas) => Math.round(canvas.getBoundingClientRect().top))).size)
+/**
+ * Records the text the chart draws on its price scales (the narrow canvases at its right edge) with
+ * the pane each is in (0 the candles, 1 the volume); `scaleTexts` reads what a pane's scale drew
+ * since the last read of it. Installed before the page loads.
+ */
+const recordScaleTexts = (page: Page) => page.addInitScript(() => {
+  let drawn: Array<{ text: string, pane: number }> = []
+  ;(window as unknown as { scaleTexts: (pane: number) => string[] }).scaleTexts = (pane) => {
+    const read = drawn.filter((entry) => entry.pane === pane).map((entry) => entry.text)
+    drawn = drawn.filter((entry) => entry.pane !== pane)
+    return [...new Set(read)]
+  }
+  const fillText = CanvasRenderingContext2D.prototype.fillText
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, maxWidth) {
+    const canvas = this.canvas
+    const box = canvas.getBoundingClientRect()
+    const chart = canvas.closest('.chart-canvas')
+    if (chart !== null && box.width < 150 && box.height > 40) {
+      const tops = [...new Set(Array.from(chart.querySelectorAll('canvas')).filter((other) => other.getBoundingClientRect().width > 200 && other.getBoundingClientRect().height > 40).map((other) => Math.round(other.getBoundingClientRect().top)))].sort((a, b) => a - b)
+      drawn.push({ text, pane: tops.filter((top) => top <= Math.round(box.top)).length - 1 })
+    }
+    fillText.call(this, text, x, y, maxWidth)
+  }
+})
+const scaleTexts = (page: Page, pane: number) =>
+  page.evaluate((which) => (window as unknown as { scaleTexts: (pane: number) => string[] }).scaleTexts(which), pane)
+
 const chartReady = (page: Page) => until('the chart loaded', () => page.locator('.chart').getAttribute('data-status'), (status) => status === 'ready')
 
 const parsePrice = (text: string) => Number(text.replace(/[^0-9.-]/g, ''))
@@ -475,9 +502,14 @@ describe('market in the browser', () => {
 
   it('switches to 1 h candles reaching back days, with a volume pane, an EMA and a comparison, and keeps them after a reload', async (t) => {
     await withUser(t, 'chart_keeper', {}, async (page, url) => {
+      await recordScaleTexts(page)
       await page.goto(`${url}/market/QLFX`)
       await chartReady(page)
       assert.equal(await panes(page), 2, 'candles and volume in two panes')
+      // The price scale in prices, the volume's compact (12K, 1.2M), never like a price.
+      await until('prices on the price scale', () => scaleTexts(page, 0), (texts) => texts.some((text) => /^\d[\d,]*\.\d\d$/.test(text)))
+      const volumes = await until('volumes on the volume scale', () => scaleTexts(page, 1), (texts) => texts.length > 0)
+      assert.ok(volumes.every((text) => /^\d+(\.\d)?[KMB]?$/.test(text)), `compact volumes, got ${volumes.join(' ')}`)
       await intervalButton(page, '1 h').click()
       assert.equal(await intervalButton(page, '1 h').getAttribute('aria-pressed'), 'true')
       await chartReady(page)
@@ -487,7 +519,15 @@ describe('market in the browser', () => {
       await detail(page).getByLabel('Compare').selectOption('NBLM')
       await until('the comparison key', () => page.locator('.chart-compare-key').textContent(), (text) => text?.includes('NBLM') ?? false)
       await until('the comparison line', () => page.locator('.chart').getAttribute('data-compared'), (value) => value === 'NBLM')
+      // A comparison turns the price scale into percent (no price left on it).
+      await scaleTexts(page, 0)
+      const percents = await until('a percent scale', () => scaleTexts(page, 0), (texts) => texts.length > 1 && texts.every((text) => text.endsWith('%')))
+      assert.ok(percents.includes('0.0%') || percents.some((text) => text.startsWith('+')), `percent from the left edge, got ${percents.join(' ')}`)
       await page.screenshot({ path: join(RESULTS_DIR, 'market-chart-1h-light.png') })
+      await page.emulateMedia({ colorScheme: 'dark' })
+      await until('a dark chart', () => chartBackground(page), (luminance) => luminance < 60)
+      await page.screenshot({ path: join(RESULTS_DIR, 'market-chart-1h-dark.png') })
+      await page.emulateMedia({ colorScheme: 'light' })
 
       await page.reload()
       await chartReady(page)

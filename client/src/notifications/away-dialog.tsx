@@ -6,7 +6,7 @@ import { describeAlert } from '../ticker/alerts-page.tsx'
 import { marketFormats as fmt } from '../ticker/format.ts'
 import { Link } from '../ui/link.tsx'
 import { paths } from '../ui/router.ts'
-import { awaySummary, dismissAwaySummary } from './away-summary.ts'
+import { awayFor, awaySummary, dismissAwaySummary } from './away-summary.ts'
 import { KindIcon } from './kind-icon.tsx'
 import { NotificationLink } from './notification-link.tsx'
 import { formatFullTime, formatRelativeTime } from './relative-time.ts'
@@ -112,7 +112,10 @@ const SummaryBody = ({ summary, me }: { summary: AwaySummary, me: User }) => {
   )
 }
 
-/** "While you were away": shown once on coming back; any item goes there, Escape or the button dismisses it. */
+/**
+ * "While you were away": shown once on coming back, and kept up to date while open (what is
+ * notified meanwhile joins it); any item goes there, Escape or the button dismisses it.
+ */
 export const AwayDialog = ({ user }: { user: User }) => {
   const summary = awaySummary.value
   if (summary === null) return null
@@ -121,7 +124,7 @@ export const AwayDialog = ({ user }: { user: User }) => {
     <div class='chat away-layer'>
       <ChatDialog
         title='While you were away'
-        description={`You were away for ${awayDuration(summary.until - summary.since)}. Here is what happened.`}
+        description={`You were away for ${awayDuration(awayFor.value)}. Here is what happened.`}
         onClose={dismissAwaySummary}
         size='l'
       >

@@ -2,11 +2,12 @@ import { useSignal, type ReadonlySignal } from '@preact/signals'
 import { useEffect, useId, useRef } from 'preact/hooks'
 import { MAX_PENDING_ALERTS, type Alert, type AlertDirection, type Quote } from '../../../shared/ticker.ts'
 import { AlertIcon, BellIcon, CloseIcon, TrashIcon } from '../ui/icons.tsx'
-import { alertCrossed, alertHint, checkAlertPrice, crossedWarning, describeAlertError, distanceToAlert, suggestAlertPrice } from './alert-rules.ts'
+import { AlertKindSelect, directionWords, MoveFields, useAlertDraft } from './alert-form.tsx'
+import { alertCrossed, alertHint, checkAlertDraft, checkAlertPrice, crossedWarning, describeAlert, describeAlertError, distanceToAlert, suggestAlertPrice } from './alert-rules.ts'
 import { marketFormats as fmt } from './format.ts'
 import { alertsState, createAlert, deleteAlert, dismissFiredAlert, firedAlerts } from './ticker-socket.ts'
 
-const directionLabel: Record<AlertDirection, string> = { above: 'Above', below: 'Below' }
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1)
 
 /** The price typed as a plain number in cents, the way the field shows suggestions. */
 const plain = (price: number) => price.toFixed(2)
@@ -16,19 +17,20 @@ const AlertItem = ({ alert, quote }: { alert: Alert, quote: ReadonlySignal<Quote
   const error = useSignal<string | null>(null)
   // Read in render (not a computed made at mount): the quote may arrive after the alert, on a deep link.
   const price = quote?.value.price ?? null
-  const distance = price === null ? '' : alertCrossed(alert, price) ? 'crossing now' : `${fmt.distancePct(distanceToAlert(alert, price))} away`
+  const cross = alert.kind === undefined || alert.kind === 'cross'
+  const distance = price === null || !cross ? '' : alertCrossed(alert, price) ? 'crossing now · ' : `${fmt.distancePct(distanceToAlert(alert, price))} away · `
   const remove = async () => {
     deleting.value = true
     error.value = await deleteAlert(alert.id)
     deleting.value = false
   }
-  const label = `${directionLabel[alert.direction]} ${fmt.exactPrice(alert.price)}`
+  const label = describeAlert(alert)
   return (
     <li class='alert-item' data-direction={alert.direction}>
       <span class='alert-direction' aria-hidden='true'>{alert.direction === 'above' ? '▲' : '▼'}</span>
       <span class='alert-text'>
         <span class='alert-price'>{label}</span>
-        <span class='alert-meta'>{distance} · set {fmt.clockTime(alert.createdAt)}</span>
+        <span class='alert-meta'>{distance}set {fmt.clockTime(alert.createdAt)}</span>
         {error.value ? <span class='alert-error'>{error.value}</span> : null}
       </span>
       <button
@@ -50,14 +52,17 @@ const AlertHint = ({ id, quote, text, direction }: { id: string, quote: Readonly
 )
 
 /**
- * Price alerts of one symbol: a form to set one above or below a price (about 1 % away from the
- * live price until the user types their own, checked against the shared schema before sending,
- * and asking first when the price has already crossed it) and the pending ones with delete.
- * Fired alerts move to a short "fired" list.
+ * Price alerts of one symbol: a form to set one of any kind (the alerts page's kinds and fields):
+ * above or below a price (about 1 % away from the live price until the user types their own,
+ * asking first when the price has already crossed it), or a move up or down by a percent within
+ * the day or within minutes; checked against the shared schema before sending. Below it the
+ * pending ones with delete; fired alerts move to a short "fired" list.
  */
 export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlySignal<Quote> | null }) => {
   const id = useId()
-  const direction = useSignal<AlertDirection>('above')
+  const draft = useAlertDraft('cross')
+  const direction = draft.direction
+  const kind = draft.kind.value
   const text = useSignal('')
   const edited = useSignal(false)
   const fieldError = useSignal<string | null>(null)
@@ -67,6 +72,7 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
   const warned = useSignal<string | null>(null)
   const announcement = useSignal('')
   const input = useRef<HTMLInputElement>(null)
+  const form = useRef<HTMLFormElement>(null)
   const dir = direction.value
 
   // A suggestion near the live price, following every trade until the user types their own; not
@@ -83,33 +89,40 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
     event.preventDefault()
     if (busy.value) return
     serverError.value = null
-    const checked = checkAlertPrice(text.value)
+    const checked = checkAlertDraft(symbol, draft.read(text.value))
+    draft.invalid.value = checked.ok ? null : checked.field
     if (!checked.ok) {
       fieldError.value = checked.error
-      input.current?.focus()
+      if (checked.field === 'amount' && draft.kind.peek() === 'cross') input.current?.focus()
+      else form.current?.querySelector<HTMLInputElement>(checked.field === 'amount' ? '.alert-pct-field input' : '.alert-minutes-field input')?.focus()
       return
     }
     fieldError.value = null
-    const key = `${direction.value}:${checked.price}`
-    if (warned.value !== key && crossedWarning({ direction: direction.value, price: checked.price }, quote?.peek().price ?? null) !== null) {
-      warned.value = key
-      return
+    const alert = checked.alert
+    if ('price' in alert) {
+      const key = `${alert.direction}:${alert.price}`
+      if (warned.value !== key && crossedWarning(alert, quote?.peek().price ?? null) !== null) {
+        warned.value = key
+        return
+      }
     }
     warned.value = null
     busy.value = true
-    const result = await createAlert({ symbol, direction: direction.value, price: checked.price })
+    const result = await createAlert(alert)
     busy.value = false
     if (!result.ok) {
       serverError.value = describeAlertError(result.error)
       return
     }
-    announcement.value = `Alert set: ${symbol} ${direction.value} ${fmt.exactPrice(result.data.alert.price)}.`
-    edited.value = false
-    if (quote !== null) text.value = plain(suggestAlertPrice(quote.peek().price, direction.value))
+    announcement.value = `Alert set: ${symbol} ${describeAlert(result.data.alert).toLowerCase()}.`
+    if ('price' in alert) {
+      edited.value = false
+      if (quote !== null) text.value = plain(suggestAlertPrice(quote.peek().price, direction.value))
+    }
   }
 
   const typed = checkAlertPrice(text.value)
-  const warning = typed.ok && warned.value === `${direction.value}:${typed.price}`
+  const warning = kind === 'cross' && typed.ok && warned.value === `${direction.value}:${typed.price}`
     ? crossedWarning({ direction: direction.value, price: typed.price }, quote?.peek().price ?? null)
     : null
 
@@ -129,9 +142,10 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
         <span class='alerts-count'>{state.alerts.length} of {MAX_PENDING_ALERTS} in use</span>
       </div>
 
-      <form class='alert-form' onSubmit={submit} noValidate>
+      <form class='alert-form' ref={form} onSubmit={submit} noValidate data-kind={kind}>
+        <AlertKindSelect draft={draft} class='ap-field alert-kind-field' />
         <fieldset class='segmented alert-direction-field'>
-          <legend class='visually-hidden'>Alert when the price goes</legend>
+          <legend class='visually-hidden'>{kind === 'cross' ? 'Alert when the price goes' : 'Alert when the price moves'}</legend>
           {(['above', 'below'] as const).map((value) => (
             <label key={value} class='segmented-option'>
               <input
@@ -141,29 +155,33 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
                 checked={direction.value === value}
                 onChange={() => { direction.value = value }}
               />
-              <span>{value === 'above' ? '▲ Above' : '▼ Below'}</span>
+              <span>{value === 'above' ? '▲ ' : '▼ '}{capitalised(directionWords(kind, value))}</span>
             </label>
           ))}
         </fieldset>
-        <div class='field alert-price-field' data-invalid={fieldError.value ? '' : undefined}>
-          <label class='visually-hidden' for={`${id}-price`}>Alert price</label>
-          <input
-            ref={input}
-            id={`${id}-price`}
-            class='field-input alert-price-input'
-            type='text'
-            inputMode='decimal'
-            autoComplete='off'
-            value={text.value}
-            aria-invalid={fieldError.value ? true : undefined}
-            aria-describedby={fieldError.value ? errorId : hintId}
-            onInput={(event) => {
-              text.value = event.currentTarget.value
-              edited.value = true
-              fieldError.value = null
-            }}
-          />
-        </div>
+        {kind === 'cross'
+          ? (
+            <div class='field alert-price-field' data-invalid={fieldError.value ? '' : undefined}>
+              <label class='visually-hidden' for={`${id}-price`}>Alert price</label>
+              <input
+                ref={input}
+                id={`${id}-price`}
+                class='field-input alert-price-input'
+                type='text'
+                inputMode='decimal'
+                autoComplete='off'
+                value={text.value}
+                aria-invalid={fieldError.value ? true : undefined}
+                aria-describedby={fieldError.value ? errorId : hintId}
+                onInput={(event) => {
+                  text.value = event.currentTarget.value
+                  edited.value = true
+                  fieldError.value = null
+                }}
+              />
+            </div>
+            )
+          : <MoveFields draft={draft} describedBy={fieldError.value ? errorId : undefined} />}
         <button type='submit' class='button primary alert-submit' aria-disabled={busy.value ? 'true' : undefined}>
           {busy.value ? <span class='spinner' aria-hidden='true' /> : null}
           {warning ? 'Set anyway' : 'Set alert'}
@@ -171,7 +189,7 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
       </form>
       {fieldError.value
         ? <p class='field-error' id={errorId}><AlertIcon size={16} /><span>{fieldError.value}</span></p>
-        : <AlertHint id={hintId} quote={quote} text={text.value} direction={direction.value} />}
+        : kind === 'cross' ? <AlertHint id={hintId} quote={quote} text={text.value} direction={direction.value} /> : null}
       {warning
         ? <p class='banner banner-warning alert-banner' role='alert'><AlertIcon size={16} /><span>{warning}</span></p>
         : null}
@@ -191,7 +209,7 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
               <li key={alert.id} class='alert-item alert-item-fired'>
                 <span class='alert-direction' aria-hidden='true'>✓</span>
                 <span class='alert-text'>
-                  <span class='alert-price'>Fired: {alert.direction} {fmt.exactPrice(alert.price)}</span>
+                  <span class='alert-price'>Fired: {describeAlert(alert).toLowerCase()}</span>
                   <span class='alert-meta'>traded at {fmt.price(price)} · {fmt.clockTime(at)}</span>
                 </span>
                 <button type='button' class='icon-button' aria-label='Dismiss' onClick={() => dismissFiredAlert(alert.id)}>

@@ -1,5 +1,5 @@
 import type { ErrorInfo } from '../../../shared/protocol.ts'
-import { MAX_PENDING_ALERTS, PriceSchema, type Alert, type AlertDirection } from '../../../shared/ticker.ts'
+import { AlertMinutesSchema, AlertPctSchema, MAX_PENDING_ALERTS, PriceSchema, type Alert, type AlertCreate, type AlertDirection } from '../../../shared/ticker.ts'
 import { marketFormats as fmt, type MarketFormats } from './format.ts'
 
 // The limits live in the shared schema the server validates with; the form only reads them.
@@ -94,4 +94,58 @@ export const describeAlertError = (error: ErrorInfo): string => {
     case 'not_found': return error.message
     default: return 'Something went wrong on our side. Try again in a moment.'
   }
+}
+
+/** What an alert waits for, in words. */
+export const describeAlert = (alert: Pick<Alert, 'direction' | 'price' | 'kind' | 'pct' | 'minutes'>, formats: MarketFormats = fmt) => {
+  const way = alert.direction === 'above' ? 'up' : 'down'
+  switch (alert.kind) {
+    case 'day-move': return `Moves ${way} ${alert.pct}% within the day`
+    case 'window-move': return `Moves ${way} ${alert.pct}% within ${alert.minutes} min`
+    default: return `${alert.direction === 'above' ? 'Above' : 'Below'} ${formats.exactPrice(alert.price)}`
+  }
+}
+
+/** The kinds of alert a form offers: crossing a price, a move within the day, a move within minutes. */
+export type AlertFormKind = 'cross' | 'day-move' | 'window-move'
+export const alertFormKinds: Record<AlertFormKind, string> = {
+  cross: 'crosses a price',
+  'day-move': 'moves within the day',
+  'window-move': 'moves within minutes'
+}
+
+/** What an alert form holds, as typed. */
+export interface AlertDraft {
+  kind: AlertFormKind
+  direction: AlertDirection
+  /** The price of a crossing, the percent of a move. */
+  amount: string
+  /** The window of a move within minutes. */
+  minutes: string
+}
+
+export type DraftCheck = { ok: true, alert: AlertCreate } | { ok: false, error: string, field: 'amount' | 'minutes' }
+
+const pctLimits = AlertPctSchema as unknown as { minimum: number, maximum: number }
+const minuteLimits = AlertMinutesSchema as unknown as { minimum: number, maximum: number }
+
+/**
+ * The alert a form asks for, checked against the shared schema's limits before it is sent, or the
+ * first problem with it as a sentence (and which field to fix).
+ */
+export const checkAlertDraft = (symbol: string, draft: AlertDraft): DraftCheck => {
+  if (draft.kind === 'cross') {
+    const checked = checkAlertPrice(draft.amount)
+    return checked.ok ? { ok: true, alert: { symbol, direction: draft.direction, price: checked.price } } : { ok: false, error: checked.error, field: 'amount' }
+  }
+  const pct = parsePriceInput(draft.amount.replace(/%\s*$/, ''))
+  if (pct === null || pct < pctLimits.minimum || pct > pctLimits.maximum) {
+    return { ok: false, error: `Enter a percentage from ${pctLimits.minimum} to ${pctLimits.maximum}.`, field: 'amount' }
+  }
+  if (draft.kind === 'day-move') return { ok: true, alert: { symbol, kind: 'day-move', direction: draft.direction, pct } }
+  const minutes = Number(draft.minutes.trim())
+  if (draft.minutes.trim() === '' || !Number.isInteger(minutes) || minutes < minuteLimits.minimum || minutes > minuteLimits.maximum) {
+    return { ok: false, error: `Enter whole minutes from ${minuteLimits.minimum} to ${minuteLimits.maximum}.`, field: 'minutes' }
+  }
+  return { ok: true, alert: { symbol, kind: 'window-move', direction: draft.direction, pct, minutes } }
 }

@@ -1,22 +1,16 @@
 import { useSignal } from '@preact/signals'
 import { useEffect } from 'preact/hooks'
-import { MAX_ALERT_WINDOW_MINUTES, MAX_PENDING_ALERTS, type Alert, type AlertDirection } from '../../../shared/ticker.ts'
+import { MAX_PENDING_ALERTS, type Alert, type AlertDirection } from '../../../shared/ticker.ts'
 import { ArrowLeftIcon, RetryIcon, TrashIcon } from '../ui/icons.tsx'
 import { Link } from '../ui/link.tsx'
 import { paths } from '../ui/router.ts'
-import { describeAlertError } from './alert-rules.ts'
+import { AlertKindSelect, directionWords, MoveFields, useAlertDraft } from './alert-form.tsx'
+import { checkAlertDraft, describeAlert, describeAlertError } from './alert-rules.ts'
 import { marketFormats as fmt } from './format.ts'
 import { alertsState, createAlert, deleteAlert, deleteFiredAlert, firedHistory, quoteBoard, rearmAlert, refreshAlerts, refreshFiredAlerts } from './ticker-socket.ts'
 
-/** What an alert waits for, in words. */
-export const describeAlert = (alert: Pick<Alert, 'direction' | 'price' | 'kind' | 'pct' | 'minutes'>) => {
-  const way = alert.direction === 'above' ? 'up' : 'down'
-  switch (alert.kind) {
-    case 'day-move': return `Moves ${way} ${alert.pct}% within the day`
-    case 'window-move': return `Moves ${way} ${alert.pct}% within ${alert.minutes} min`
-    default: return `${alert.direction === 'above' ? 'Above' : 'Below'} ${fmt.exactPrice(alert.price)}`
-  }
-}
+// Other views import the description from here.
+export { describeAlert }
 
 const AlertRow = ({ alert, fired }: { alert: Alert, fired: boolean }) => {
   const busy = useSignal(false)
@@ -49,64 +43,48 @@ const AlertRow = ({ alert, fired }: { alert: Alert, fired: boolean }) => {
   )
 }
 
-type Kind = 'cross' | 'day-move' | 'window-move'
-
 /** A new alert of any kind on any symbol. */
 const NewAlertForm = () => {
   const symbol = useSignal('')
-  const kind = useSignal<Kind>('day-move')
-  const direction = useSignal<AlertDirection>('above')
-  const amount = useSignal('1')
-  const minutes = useSignal('15')
+  const draft = useAlertDraft('day-move')
   const error = useSignal<string | null>(null)
   const submit = async (event: Event) => {
     event.preventDefault()
     const sym = symbol.value.trim().toUpperCase()
-    const value = Number(amount.value)
     if (!quoteBoard.symbols.peek().includes(sym)) {
       error.value = 'Choose a listed symbol.'
       return
     }
-    if (!(value > 0)) {
-      error.value = kind.value === 'cross' ? 'Enter a price above 0.' : 'Enter a percentage from 0.01 to 100.'
+    const checked = checkAlertDraft(sym, draft.read())
+    draft.invalid.value = checked.ok ? null : checked.field
+    if (!checked.ok) {
+      error.value = checked.error
       return
     }
-    const result = await createAlert(kind.value === 'cross'
-      ? { symbol: sym, direction: direction.value, price: value }
-      : kind.value === 'day-move'
-        ? { symbol: sym, kind: 'day-move', direction: direction.value, pct: value }
-        : { symbol: sym, kind: 'window-move', direction: direction.value, pct: value, minutes: Math.round(Number(minutes.value)) })
+    const result = await createAlert(checked.alert)
     error.value = result.ok ? null : describeAlertError(result.error)
   }
+  const kind = draft.kind.value
   return (
     <form class='ap-form' onSubmit={submit}>
       <label class='ap-field'><span>Symbol</span>
         <input class='field-input' list='ap-symbols' value={symbol.value} onInput={(e) => { symbol.value = e.currentTarget.value }} autoComplete='off' spellcheck={false} required />
       </label>
       <datalist id='ap-symbols'>{quoteBoard.symbols.value.map((s) => <option key={s} value={s} />)}</datalist>
-      <label class='ap-field'><span>When it</span>
-        <select class='field-input' value={kind.value} onChange={(e) => { kind.value = e.currentTarget.value as Kind }}>
-          <option value='cross'>crosses a price</option>
-          <option value='day-move'>moves within the day</option>
-          <option value='window-move'>moves within minutes</option>
-        </select>
-      </label>
+      <AlertKindSelect draft={draft} />
       <label class='ap-field'><span>Direction</span>
-        <select class='field-input' value={direction.value} onChange={(e) => { direction.value = e.currentTarget.value as AlertDirection }}>
-          <option value='above'>{kind.value === 'cross' ? 'above' : 'up'}</option>
-          <option value='below'>{kind.value === 'cross' ? 'below' : 'down'}</option>
+        <select class='field-input' value={draft.direction.value} onChange={(e) => { draft.direction.value = e.currentTarget.value as AlertDirection }}>
+          <option value='above'>{directionWords(kind, 'above')}</option>
+          <option value='below'>{directionWords(kind, 'below')}</option>
         </select>
       </label>
-      <label class='ap-field'><span>{kind.value === 'cross' ? 'Price' : 'By %'}</span>
-        <input class='field-input' inputMode='decimal' value={amount.value} onInput={(e) => { amount.value = e.currentTarget.value }} />
-      </label>
-      {kind.value === 'window-move'
+      {kind === 'cross'
         ? (
-          <label class='ap-field'><span>Within minutes</span>
-            <input class='field-input' type='number' min={1} max={MAX_ALERT_WINDOW_MINUTES} value={minutes.value} onInput={(e) => { minutes.value = e.currentTarget.value }} />
+          <label class='ap-field'><span>Price</span>
+            <input class='field-input' inputMode='decimal' value={draft.amount.value} aria-invalid={draft.invalid.value === 'amount' ? true : undefined} onInput={(e) => { draft.amount.value = e.currentTarget.value }} />
           </label>
           )
-        : null}
+        : <MoveFields draft={draft} />}
       <button type='submit' class='button primary'>Set alert</button>
       {error.value ? <p class='field-error ap-form-error' role='alert'>{error.value}</p> : null}
     </form>

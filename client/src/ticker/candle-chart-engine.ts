@@ -1,5 +1,5 @@
 import {
-  CandlestickSeries, ColorType, CrosshairMode, HistogramSeries, LineSeries, TickMarkType, createChart,
+  CandlestickSeries, ColorType, CrosshairMode, HistogramSeries, LineSeries, PriceScaleMode, TickMarkType, createChart,
   type IChartApi, type ISeriesApi, type MouseEventParams, type Time, type UTCTimestamp
 } from 'lightweight-charts'
 import type { Candle, Interval } from '../../../shared/ticker.ts'
@@ -43,8 +43,12 @@ export interface CandleChartHandle {
   updateCandles: (candles: readonly Candle[]) => void
   /** The moving average line over the candles, or none. */
   setAverage: (points: readonly LinePoint[] | null) => void
-  /** A comparison: this symbol's and another's change in percent on the left scale, or none. */
-  setComparison: (own: readonly LinePoint[] | null, other: readonly LinePoint[] | null) => void
+  /**
+   * A comparison with another symbol's closes, or none. While one is shown the price scale is in
+   * percent: the candles and the other line each as their change from their first visible point
+   * (the moving average, which would start from its own point, is hidden meanwhile).
+   */
+  setComparison: (other: readonly LinePoint[] | null) => void
   /** How many bars the view spans (the zoom), and a span to restore. */
   span: () => number | null
   setSpan: (bars: number) => void
@@ -81,7 +85,6 @@ export const createCandleChart = (container: HTMLElement, onHover: (candle: Cand
       horzLines: { color: withAlpha(theme.grid, 0.6) }
     },
     rightPriceScale: { borderColor: theme.border, scaleMargins: { top: 0.08, bottom: 0.08 } },
-    leftPriceScale: { borderColor: theme.border, visible: false },
     timeScale: {
       borderColor: theme.border,
       timeVisible: true,
@@ -96,46 +99,54 @@ export const createCandleChart = (container: HTMLElement, onHover: (candle: Cand
       }
     },
     crosshair: { mode: CrosshairMode.Magnet },
+    // Prices are formatted by each series' own format (a chart-wide price formatter would also
+    // format the volume pane); the percent scale of a comparison by this one.
     localization: {
-      priceFormatter: (price: number) => marketFormats.price(price),
+      percentageFormatter: (pct: number) => marketFormats.scalePercent(pct),
       timeFormatter: (time: Time) => marketFormats.candleTime(secondsOf(time) * 1000, interval)
     }
   })
 
+  const priceFormat = { type: 'custom', formatter: (price: number) => marketFormats.price(price), minMove: 0.01 } as const
   const candles: ISeriesApi<'Candlestick'> = chart.addSeries(CandlestickSeries, {
     borderVisible: false,
-    priceLineStyle: 2
+    priceLineStyle: 2,
+    priceFormat
   })
   // Volume in a pane of its own under the candles, a fifth of the height.
   const volume: ISeriesApi<'Histogram'> = chart.addSeries(HistogramSeries, {
-    priceFormat: { type: 'volume' },
+    priceFormat: { type: 'custom', formatter: (value: number) => marketFormats.compactVolume(value), minMove: 1 },
     lastValueVisible: false,
     priceLineVisible: false
   }, 1)
   chart.panes()[1]?.setStretchFactor(0.25)
   chart.panes()[0]?.setStretchFactor(1)
   const lineOptions = { lineWidth: 2, priceLineVisible: false, lastValueVisible: true, crosshairMarkerVisible: false } as const
-  const average: ISeriesApi<'Line'> = chart.addSeries(LineSeries, { ...lineOptions, color: '#d08a1e' })
-  const percentFormat = { type: 'custom', formatter: (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(2)}%`, minMove: 0.01 } as const
-  const ownPercent: ISeriesApi<'Line'> = chart.addSeries(LineSeries, { ...lineOptions, priceScaleId: 'left', color: '#3b82f6', priceFormat: percentFormat, visible: false })
-  const otherPercent: ISeriesApi<'Line'> = chart.addSeries(LineSeries, { ...lineOptions, priceScaleId: 'left', color: '#a855f7', priceFormat: percentFormat, visible: false })
+  const average: ISeriesApi<'Line'> = chart.addSeries(LineSeries, { ...lineOptions, color: '#d08a1e', priceFormat })
+  const compared: ISeriesApi<'Line'> = chart.addSeries(LineSeries, { ...lineOptions, color: '#a855f7', priceFormat, visible: false, baseLineVisible: false })
+  let comparing = false
   const asLine = (points: readonly LinePoint[]) => points.map(({ t, value }) => ({ time: chartTime(t) as UTCTimestamp, value }))
 
   const volumeColors = () => [withAlpha(theme.up, 0.35), withAlpha(theme.down, 0.35)] as const
 
   const paint = () => {
     chart.applyOptions({
-      layout: { background: { type: ColorType.Solid, color: theme.background }, textColor: theme.text, fontFamily: theme.font },
+      layout: {
+        background: { type: ColorType.Solid, color: theme.background },
+        textColor: theme.text,
+        fontFamily: theme.font,
+        panes: { separatorColor: theme.border, separatorHoverColor: withAlpha(theme.crosshair, 0.3) }
+      },
       grid: { vertLines: { color: withAlpha(theme.grid, 0.6) }, horzLines: { color: withAlpha(theme.grid, 0.6) } },
       rightPriceScale: { borderColor: theme.border },
-      leftPriceScale: { borderColor: theme.border },
       timeScale: { borderColor: theme.border },
       crosshair: {
         vertLine: { color: theme.crosshair, labelBackgroundColor: theme.crosshair },
         horzLine: { color: theme.crosshair, labelBackgroundColor: theme.crosshair }
       }
     })
-    candles.applyOptions({ upColor: theme.up, downColor: theme.down, wickUpColor: theme.up, wickDownColor: theme.down })
+    // The 0 % line of a comparison is the candles' base line.
+    candles.applyOptions({ upColor: theme.up, downColor: theme.down, wickUpColor: theme.up, wickDownColor: theme.down, baseLineColor: theme.crosshair })
   }
 
   const repaintVolume = () => {
@@ -199,13 +210,14 @@ export const createCandleChart = (container: HTMLElement, onHover: (candle: Cand
     setAverage (points) {
       average.setData(points === null ? [] : asLine(points))
     },
-    setComparison (own, other) {
-      const on = own !== null && other !== null
-      ownPercent.applyOptions({ visible: on })
-      otherPercent.applyOptions({ visible: on })
-      ownPercent.setData(on ? asLine(own) : [])
-      otherPercent.setData(on ? asLine(other) : [])
-      chart.applyOptions({ leftPriceScale: { visible: on } })
+    setComparison (other) {
+      const on = other !== null
+      compared.setData(on ? asLine(other) : [])
+      if (on === comparing) return
+      comparing = on
+      compared.applyOptions({ visible: on })
+      average.applyOptions({ visible: !on })
+      chart.priceScale('right').applyOptions({ mode: on ? PriceScaleMode.Percentage : PriceScaleMode.Normal })
     },
     span () {
       const range = chart.timeScale().getVisibleLogicalRange()

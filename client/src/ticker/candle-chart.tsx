@@ -4,7 +4,7 @@ import type { Candle, Interval } from '../../../shared/ticker.ts'
 import type { CandleChartHandle } from './candle-chart-engine.ts'
 import { marketFormats as fmt, trendOf } from './format.ts'
 import type { ChartPrefs } from './chart-prefs.ts'
-import { movingAverage, percentLine } from './indicators.ts'
+import { closeLine, movingAverage } from './indicators.ts'
 import { candleBatch, chartSeries, compareCandles, watchSeries } from './ticker-socket.ts'
 
 const intervalWords: Record<Interval, string> = { '5s': '5 second', '1m': '1 minute', '5m': '5 minute', '15m': '15 minute', '1h': '1 hour' }
@@ -121,12 +121,8 @@ export const CandleChart = ({ symbol, interval, prefs, onSpan }: {
     if (chart === null) return
     chart.setAverage(average === null ? null : movingAverage(average.kind, list, average.period))
     const theirs = other.value
-    if (theirs === null || theirs.length === 0 || list.length === 0) {
-      chart.setComparison(null, null)
-      return
-    }
-    const from = Math.max(list[0]!.t, theirs[0]!.t)
-    chart.setComparison(percentLine(list, from), percentLine(theirs, from))
+    // Only over the candles on the chart (the other's older ones would stretch the time scale).
+    chart.setComparison(theirs === null || theirs.length === 0 || list.length === 0 ? null : closeLine(theirs, list[0]!.t))
   })
   // Re-run the lines when the settings change (they are props, not signals).
   useEffect(() => {

@@ -13,6 +13,7 @@ export const createMarketFormats = (locale?: string) => {
   const unsignedPercent = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 })
   const volume = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 })
   const compactVolume = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 })
+  const scalePercent = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 2, signDisplay: 'exceptZero' })
   const seconds = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', second: '2-digit' })
   const minutes = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' })
   const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' })
@@ -29,6 +30,8 @@ export const createMarketFormats = (locale?: string) => {
     volume: (value: number) => volume.format(value),
     /** Short volume for the board: 12.4K, 3.1M. */
     compactVolume: (value: number) => compactVolume.format(value),
+    /** A chart scale in percent (`pct` is in percent already): +1.5%, -0.25%, 0.0%. */
+    scalePercent: (pct: number) => scalePercent.format(pct / 100),
     /** A time of day for a candle of this interval (seconds matter only for 5 s candles). */
     candleTime: (ms: number, interval: Interval) => (interval === '5s' ? seconds : minutes).format(ms),
     clockTime: (ms: number) => minutes.format(ms),

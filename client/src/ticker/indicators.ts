@@ -45,12 +45,8 @@ export const movingAverage = (kind: IndicatorKind, candles: readonly Candle[], p
   kind === 'sma' ? sma(candles, period) : ema(candles, period)
 
 /**
- * Closes as the percentage change from the close of the first candle at or after `from` (both
- * lines of a comparison start at 0 % at the same time); candles before `from` are left out.
+ * The closes of the candles at or after `from`, for a comparison line (the chart's percent scale
+ * turns it into the change from its first visible point); candles before `from` are left out.
  */
-export const percentLine = (candles: readonly Candle[], from: number): LinePoint[] => {
-  const start = candles.findIndex((candle) => candle.t >= from)
-  if (start < 0) return []
-  const base = candles[start]!.close
-  return candles.slice(start).map(({ t, close }) => ({ t, value: Math.round(((close - base) / base) * 1e6) / 1e4 }))
-}
+export const closeLine = (candles: readonly Candle[], from = Number.NEGATIVE_INFINITY): LinePoint[] =>
+  candles.filter((candle) => candle.t >= from).map(({ t, close }) => ({ t, value: close }))

@@ -78,7 +78,12 @@ const ChartStudies = ({ symbol, prefs }: { symbol: string, prefs: ChartPrefs }) 
         </select>
       </label>
       {prefs.compare
-        ? <p class='chart-compare-key'><span class='chart-key chart-key-own'>{symbol}</span> <span class='chart-key chart-key-other'>{prefs.compare}</span> <span>% change</span></p>
+        ? (
+          <p class='chart-compare-key'>
+            <span class='chart-key chart-key-own'>{symbol}</span> <span class='chart-key chart-key-other'>{prefs.compare}</span>
+            <span>% change from the left edge{average ? ', average hidden' : ''}</span>
+          </p>
+          )
         : null}
     </div>
   )
