@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import { Compile } from 'typebox/compile'
 import { AlertCreateSchema } from '../../shared/ticker.ts'
 import {
-  alertCrossed, alertHint, checkAlertDraft, checkAlertPrice, crossedWarning, describeAlert, describeAlertError, distanceToAlert, parsePriceInput,
+  alertCrossed, alertHint, checkAlertDraft, checkAlertPrice, crossedWarning, describeAlert, describeAlertError, distanceToAlert, firesAtOnceWarning, parsePriceInput,
   suggestAlertPrice, type AlertDraft
 } from '../../client/src/ticker/alert-rules.ts'
 import { createMarketFormats } from '../../client/src/ticker/format.ts'
@@ -90,6 +90,25 @@ describe('crossedWarning', () => {
       'The price is 36.57, already below 36.60: this alert would fire on the next trade. Set it anyway?')
     assert.equal(crossedWarning({ direction: 'above', price: 36.9 }, 36.57, en), null)
     assert.equal(crossedWarning({ direction: 'above', price: 36.9 }, null, en), null, 'no price known: nothing to warn about')
+  })
+})
+
+describe('firesAtOnceWarning', () => {
+  const quote = { price: 36.57, changePct: -2.4 }
+  it('asks before a crossing already passed, or a day move the day has already made', () => {
+    assert.equal(firesAtOnceWarning({ symbol: 'ACME', direction: 'above', price: 36.49 }, quote, en),
+      'The price is 36.57, already above 36.49: this alert would fire on the next trade. Set it anyway?')
+    assert.equal(firesAtOnceWarning({ symbol: 'ACME', kind: 'day-move', direction: 'below', pct: 2 }, quote, en),
+      'ACME is -2.40% today, already down 2%: this alert would fire on the next trade. Set it anyway?')
+    assert.equal(firesAtOnceWarning({ symbol: 'ACME', kind: 'day-move', direction: 'below', pct: 2.4 }, quote, en) !== null, true, 'at the threshold fires, as on the server')
+  })
+
+  it('lets through what has yet to happen, a move within minutes, and anything while no quote is known', () => {
+    assert.equal(firesAtOnceWarning({ symbol: 'ACME', kind: 'day-move', direction: 'below', pct: 3 }, quote, en), null)
+    assert.equal(firesAtOnceWarning({ symbol: 'ACME', kind: 'day-move', direction: 'above', pct: 1 }, quote, en), null, 'down 2.4% is not up 1%')
+    assert.equal(firesAtOnceWarning({ symbol: 'ACME', kind: 'window-move', direction: 'below', pct: 1, minutes: 5 }, quote, en), null, 'a window counts from when it is set')
+    assert.equal(firesAtOnceWarning({ symbol: 'ACME', direction: 'above', price: 36.9 }, quote, en), null)
+    assert.equal(firesAtOnceWarning({ symbol: 'ACME', kind: 'day-move', direction: 'below', pct: 1 }, null, en), null)
   })
 })
 

@@ -143,6 +143,19 @@ describe('market watchlists and alerts page (Chromium)', () => {
       await alerts.getByRole('button', { name: 'Set alert' }).click()
       await pending.filter({ hasText: 'Moves up 92.5% within the day' }).waitFor()
       await shot(page, `symbol panel move alerts ${scheme}`)
+      // A day move the day has already made would fire on the next trade: the form asks first.
+      const dayPct = await until('a day change of at least 0.05%', async () => {
+        const text = await page.locator('section.detail .headline-change').innerText()
+        return Number(/\(([+\-−]?[\d.]+)%\)/.exec(text)?.[1]?.replace('−', '-') ?? 'NaN')
+      }, (pct) => Math.abs(pct) >= 0.05)
+      await alerts.getByRole('radio', { name: dayPct > 0 ? '▲ Up' : '▼ Down' }).check()
+      await alerts.getByLabel('By %', { exact: true }).fill('0.01')
+      await alerts.getByRole('button', { name: 'Set alert' }).click()
+      await alerts.getByRole('alert').filter({ hasText: `already ${dayPct > 0 ? 'up' : 'down'} 0.01%` }).waitFor()
+      assert.equal(await pending.count(), 2, 'nothing set before the second press')
+      await alerts.getByRole('button', { name: 'Set anyway' }).click()
+      await until('the alert set anyway, and fired at once', () => page.locator('section.detail').getByRole('list', { name: `Fired alerts of ${symbol}` })
+        .getByText('within the day').count(), (count) => count === 1)
       // A crossing is still set from the same form, with its price field.
       await alerts.getByLabel('When it').selectOption('cross')
       await alerts.getByLabel('Alert price').waitFor()

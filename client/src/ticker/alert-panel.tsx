@@ -3,7 +3,7 @@ import { useEffect, useId, useRef } from 'preact/hooks'
 import { MAX_PENDING_ALERTS, type Alert, type AlertDirection, type Quote } from '../../../shared/ticker.ts'
 import { AlertIcon, BellIcon, CloseIcon, TrashIcon } from '../ui/icons.tsx'
 import { AlertKindSelect, directionWords, MoveFields, useAlertDraft } from './alert-form.tsx'
-import { alertCrossed, alertHint, checkAlertDraft, checkAlertPrice, crossedWarning, describeAlert, describeAlertError, distanceToAlert, suggestAlertPrice } from './alert-rules.ts'
+import { alertCrossed, alertHint, checkAlertDraft, describeAlert, describeAlertError, distanceToAlert, firesAtOnceWarning, suggestAlertPrice } from './alert-rules.ts'
 import { marketFormats as fmt } from './format.ts'
 import { alertsState, createAlert, deleteAlert, dismissFiredAlert, firedAlerts } from './ticker-socket.ts'
 
@@ -68,7 +68,7 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
   const fieldError = useSignal<string | null>(null)
   const serverError = useSignal<string | null>(null)
   const busy = useSignal(false)
-  /** The crossed alert the user was warned about (`direction:price`): a second submit sets it. */
+  /** The alert the user was warned would fire at once (as JSON): a second submit sets it. */
   const warned = useSignal<string | null>(null)
   const announcement = useSignal('')
   const input = useRef<HTMLInputElement>(null)
@@ -99,12 +99,10 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
     }
     fieldError.value = null
     const alert = checked.alert
-    if ('price' in alert) {
-      const key = `${alert.direction}:${alert.price}`
-      if (warned.value !== key && crossedWarning(alert, quote?.peek().price ?? null) !== null) {
-        warned.value = key
-        return
-      }
+    const key = JSON.stringify(alert)
+    if (warned.value !== key && firesAtOnceWarning(alert, quote?.peek() ?? null) !== null) {
+      warned.value = key
+      return
     }
     warned.value = null
     busy.value = true
@@ -121,10 +119,8 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
     }
   }
 
-  const typed = checkAlertPrice(text.value)
-  const warning = kind === 'cross' && typed.ok && warned.value === `${direction.value}:${typed.price}`
-    ? crossedWarning({ direction: direction.value, price: typed.price }, quote?.peek().price ?? null)
-    : null
+  const typed = checkAlertDraft(symbol, draft.read(text.value))
+  const warning = typed.ok && warned.value === JSON.stringify(typed.alert) ? firesAtOnceWarning(typed.alert, quote?.peek() ?? null) : null
 
   const state = alertsState.value
   const mine = state.alerts.filter((alert) => alert.symbol === symbol)

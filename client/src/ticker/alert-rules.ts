@@ -1,5 +1,5 @@
 import type { ErrorInfo } from '../../../shared/protocol.ts'
-import { AlertMinutesSchema, AlertPctSchema, MAX_PENDING_ALERTS, PriceSchema, type Alert, type AlertCreate, type AlertDirection } from '../../../shared/ticker.ts'
+import { AlertMinutesSchema, AlertPctSchema, MAX_PENDING_ALERTS, PriceSchema, type Alert, type AlertCreate, type AlertDirection, type Quote } from '../../../shared/ticker.ts'
 import { marketFormats as fmt, type MarketFormats } from './format.ts'
 
 // The limits live in the shared schema the server validates with; the form only reads them.
@@ -82,6 +82,21 @@ export const crossedWarning = (alert: Pick<Alert, 'direction' | 'price'>, curren
   current !== null && alertCrossed(alert, current)
     ? `The price is ${formats.price(current)}, already ${alert.direction} ${formats.exactPrice(alert.price)}: this alert would fire on the next trade. Set it anyway?`
     : null
+
+/**
+ * What to ask before setting an alert that would fire on the next trade, or null: a crossing the
+ * price is already beyond, or a day move the day's change already reached (the server's rule, a
+ * crossing of `changePct`). A move within minutes counts from when it is set: never at once.
+ */
+export const firesAtOnceWarning = (alert: AlertCreate, quote: Pick<Quote, 'price' | 'changePct'> | null, formats: MarketFormats = fmt): string | null => {
+  if (quote === null) return null
+  if ('price' in alert) return crossedWarning(alert, quote.price, formats)
+  if (alert.kind !== 'day-move') return null
+  const way = alert.direction === 'above' ? 'up' : 'down'
+  return alertCrossed({ direction: alert.direction, price: way === 'up' ? alert.pct : -alert.pct }, quote.changePct)
+    ? `${alert.symbol} is ${formats.changePct(quote.changePct)} today, already ${way} ${alert.pct}%: this alert would fire on the next trade. Set it anyway?`
+    : null
+}
 
 /** A server refusal as a sentence for the alert form. */
 export const describeAlertError = (error: ErrorInfo): string => {
