@@ -83,6 +83,7 @@ describe('while you were away, in the browser', () => {
     await mentions.getByText('and the slides too').waitFor()
     assert.ok((await send(bobTicker, 'ticker:alert-create', { symbol: 'QLFX', direction: 'above', price: 0.01 })).ok)
     await dialog.getByRole('region', { name: 'Alerts that fired' }).getByText('Above 0.01').waitFor()
+    await dialog.getByRole('status').filter({ hasText: '2 new since this opened' }).waitFor()
     await dialog.getByText(/You were away for 11 minutes/).waitFor()
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Dismiss', 'focus stays on Dismiss')
     await page.screenshot({ path: join(RESULTS_DIR, 'away-summary-live-light.png'), animations: 'disabled' })

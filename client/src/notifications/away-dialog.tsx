@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact'
+import { useRef } from 'preact/hooks'
 import type { User } from '../../../shared/auth.ts'
 import type { AwayRoom, AwaySummary, Notification } from '../../../shared/notifications.ts'
 import { ChatDialog } from '../chat/chat-dialog.tsx'
@@ -112,13 +113,23 @@ const SummaryBody = ({ summary, me }: { summary: AwaySummary, me: User }) => {
   )
 }
 
+/** The summary's items that come from notifications (what a live refresh adds to). */
+const notifiedCount = (summary: AwaySummary) => summary.mentions.length + summary.threads.length + summary.alerts.length
+
 /**
  * "While you were away": shown once on coming back, and kept up to date while open (what is
  * notified meanwhile joins it); any item goes there, Escape or the button dismisses it.
  */
 export const AwayDialog = ({ user }: { user: User }) => {
   const summary = awaySummary.value
-  if (summary === null) return null
+  // What was notified since it opened is told to screen readers too (the count when it opened is kept until it closes).
+  const atOpen = useRef<number | null>(null)
+  if (summary === null) {
+    atOpen.current = null
+    return null
+  }
+  atOpen.current ??= notifiedCount(summary)
+  const added = notifiedCount(summary) - atOpen.current
   return (
     // The chat's styles are scoped under .chat; this box lends them to the dialog and draws nothing.
     <div class='chat away-layer'>
@@ -129,6 +140,7 @@ export const AwayDialog = ({ user }: { user: User }) => {
         size='l'
       >
         <SummaryBody summary={summary} me={user} />
+        <p class='visually-hidden' role='status'>{added > 0 ? `${added} new since this opened` : ''}</p>
         <div class='chat-form-actions'>
           <button type='button' class='button primary' data-autofocus onClick={dismissAwaySummary}>Dismiss</button>
         </div>
