@@ -52,20 +52,22 @@ export function createChatNotifications ({ notifications, storage, viewers, now 
     const concerned = [...mentioned, ...others, ...following]
     if (concerned.length === 0) return
     const looking = await viewers(room.id, concerned.map((member) => member.id))
+    // Titles name the author as people see them: the display name, else the username.
+    const who = (await storage.users.profiles([message.author.id]))[0]?.displayName || message.author.username
     const away = (list: typeof members) => list.filter((member) => !looking.has(member.id)).map((member) => member.id)
     const url = rootId !== undefined ? threadUrl(room.id, rootId) : roomUrl(room.id, message.seq)
     const where = direct ? 'a direct message' : `#${room.name}`
     const source = { url, body: excerpt(message.text), roomId: room.id, roomName: direct ? null : room.name, actor: message.author.username }
     if (away(mentioned).length > 0) {
-      await notifications.notify(away(mentioned), { kind: 'mention', title: `${message.author.username} mentioned you in ${where}`, ...source })
+      await notifications.notify(away(mentioned), { kind: 'mention', title: `${who} mentioned you in ${where}`, ...source })
     }
     if (away(others).length > 0) {
       await notifications.notify(away(others), direct
-        ? { kind: 'dm', title: `New message from ${message.author.username}`, ...source }
-        : { kind: 'message', title: `New message from ${message.author.username} in #${room.name}`, ...source })
+        ? { kind: 'dm', title: `New message from ${who}`, ...source }
+        : { kind: 'message', title: `New message from ${who} in #${room.name}`, ...source })
     }
     if (away(following).length > 0) {
-      await notifications.notify(away(following), { kind: 'thread', title: `${message.author.username} replied in a thread in ${where}`, ...source })
+      await notifications.notify(away(following), { kind: 'thread', title: `${who} replied in a thread in ${where}`, ...source })
     }
   }
 

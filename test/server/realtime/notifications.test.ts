@@ -169,6 +169,23 @@ describe('chat notifications', () => {
     assert.equal((await api(t.url, 'GET', '/api/notifications', { token: alice.token })).body.unread, aliceBefore, 'the author')
   })
 
+  it('names the author by display name when they have one', async () => {
+    const room = (await api(t.url, 'POST', '/api/rooms', { token: alice.token, body: { name: 'named-mentions', visibility: 'private' } })).body.room
+    await api(t.url, 'POST', `/api/rooms/${room.id}/members`, { token: alice.token, body: { username: 'bob' } })
+    assert.equal((await api(t.url, 'PATCH', '/api/profile', { token: alice.token, body: { displayName: 'Alice Liddell' } })).status, 200)
+    try {
+      const bobInbox = await openInbox(bob)
+      const chat = await as(alice, '/chat')
+      const got = nextEvent(bobInbox.socket, 'notification:new')
+      assert.ok((await send(chat, 'chat:send', { roomId: room.id, text: '@bob look', clientId: clientId() })).ok)
+      const { notification } = await got
+      assert.equal(notification.title, 'Alice Liddell mentioned you in #named-mentions')
+      assert.equal(notification.actor, 'alice', 'the actor stays the username (links and grouping)')
+    } finally {
+      await api(t.url, 'PATCH', '/api/profile', { token: alice.token, body: { displayName: '' } })
+    }
+  })
+
   it('a direct message notifies the other user when they are not in the room', async () => {
     const dm = (await api(t.url, 'POST', '/api/dms', { token: bob.token, body: { username: 'carol' } })).body.room
     const carolInbox = await openInbox(carol)
