@@ -34,5 +34,7 @@ describe('describeReaction', () => {
     assert.equal(describeReactors(reaction, 'me'), 'bob, you and carol')
     assert.equal(describeReaction(reaction, 'me'), '🎉 3: bob, you and carol. Press to take yours back.')
     assert.equal(describeReaction({ emoji: '👍', count: 1, users: [{ id: 'b', username: 'bob' }] }, 'me'), '👍 1: bob. Press to react too.')
+    const shown = (user: { id: string, username: string }) => user.id === 'b' ? 'Bob Builder' : user.username
+    assert.equal(describeReactors(reaction, 'me', shown), 'Bob Builder, you and carol', 'by the names people see, when given')
   })
 })

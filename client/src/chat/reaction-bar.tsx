@@ -1,5 +1,7 @@
+import { useEffect } from 'preact/hooks'
 import type { User } from '../../../shared/auth.ts'
 import type { Message } from '../../../shared/chat.ts'
+import { shownName, wantProfiles } from '../people/people-store.ts'
 import { SmileIcon } from '../ui/icons.tsx'
 import { usePopup } from '../ui/use-popup.ts'
 import { reactToMessage } from './message-reactions.ts'
@@ -41,6 +43,8 @@ const ReactionPicker = ({ message, me, tabIndex, within }: { message: Message, m
 export const ReactionBar = ({ message, me, tabStop, within = '.message-scroller' }: { message: Message, me: User, tabStop: boolean, within?: string }) => {
   const reactions = reactionsOf(message)
   const tabIndex = tabStop ? undefined : -1
+  // Who reacted is named as people see them: their profiles are asked for (in batches).
+  useEffect(() => { wantProfiles(reactions.flatMap((reaction) => reaction.users.map((user) => user.id))) }, [reactions])
   return (
     <div class='reaction-bar' data-empty={reactions.length === 0 ? '' : undefined} role='group' aria-label='Reactions'>
       {reactions.map((reaction) => {
@@ -53,8 +57,8 @@ export const ReactionBar = ({ message, me, tabStop, within = '.message-scroller'
             tabIndex={tabIndex}
             data-mine={mine ? '' : undefined}
             aria-pressed={mine}
-            aria-label={describeReaction(reaction, me.id)}
-            title={describeReactors(reaction, me.id)}
+            aria-label={describeReaction(reaction, me.id, shownName)}
+            title={describeReactors(reaction, me.id, shownName)}
             onClick={() => { reactToMessage(message, reaction.emoji, !mine) }}
           >
             <span class='reaction-emoji' aria-hidden='true'>{reaction.emoji}</span>

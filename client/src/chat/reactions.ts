@@ -19,15 +19,17 @@ export const applyReactions = (timeline: Timeline, state: ReactionsState): Merge
 
 export const reactedByMe = (reaction: Reaction, userId: string) => reaction.users.some((user) => user.id === userId)
 
+type NameOf = (user: Reaction['users'][number]) => string
+
 /** Who reacted, in words: "alice, bob and you", for titles and screen readers. */
-export const describeReactors = (reaction: Reaction, userId: string) => {
-  const names = reaction.users.map((user) => user.id === userId ? 'you' : user.username)
+export const describeReactors = (reaction: Reaction, userId: string, nameOf: NameOf = (user) => user.username) => {
+  const names = reaction.users.map((user) => user.id === userId ? 'you' : nameOf(user))
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 }
 
 /** The label of one reaction's button: what it is, how many, who, and what pressing does. */
-export const describeReaction = (reaction: Reaction, userId: string) =>
-  `${reaction.emoji} ${reaction.count}: ${describeReactors(reaction, userId)}. ` +
+export const describeReaction = (reaction: Reaction, userId: string, nameOf?: NameOf) =>
+  `${reaction.emoji} ${reaction.count}: ${describeReactors(reaction, userId, nameOf)}. ` +
   (reactedByMe(reaction, userId) ? 'Press to take yours back.' : 'Press to react too.')
 
 /** A message's reactions, none for a message from a server without them. */
