@@ -62,6 +62,12 @@ describe('people in the browser', () => {
     await composer(bob.page).fill('hi Alice!')
     await composer(bob.page).press('Enter')
     await log(bob.page).getByText('hi Alice!').waitFor()
+    // Search names the conversation the same way.
+    await bob.page.getByRole('banner').getByRole('button', { name: 'Search messages' }).click()
+    const search = bob.page.getByRole('dialog', { name: 'Search messages' })
+    await search.getByRole('combobox', { name: 'Search messages' }).fill('alice')
+    await search.getByRole('option').filter({ hasText: 'hi Alice!' }).locator('.search-hit-room').filter({ hasText: 'Alice Liddell' }).waitFor()
+    await bob.page.keyboard.press('Escape')
   }))
 
   it('alice finds bob in the people directory and opens their conversation', (t) => step(t, async () => {

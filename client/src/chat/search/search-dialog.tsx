@@ -3,6 +3,7 @@ import type { SearchHit } from '../../../../shared/chat.ts'
 import { AlertIcon, ArrowLeftIcon, HashIcon, LockIcon, SearchIcon, AtSignIcon } from '../../ui/icons.tsx'
 import { ChatDialog } from '../chat-dialog.tsx'
 import { formatDateTime, formatDay, formatTime } from '../format-time.ts'
+import { shownRoomName } from '../room-names.ts'
 import { HighlightedText } from './highlighted-text.tsx'
 import { describeSearchError } from './search-results.ts'
 import {
@@ -27,7 +28,7 @@ const RoomName = ({ room }: { room: SearchHit['room'] }) => (
     {room.visibility === 'direct'
       ? <AtSignIcon size={14} />
       : room.visibility === 'private' ? <LockIcon size={14} /> : <HashIcon size={14} />}
-    {room.name}
+    {shownRoomName(room)}
   </span>
 )
 
@@ -92,7 +93,7 @@ const ContextView = ({ context, terms }: { context: HitContext, terms: readonly 
         : null}
       {context.status === 'ready'
         ? (
-          <ol class='search-context-list' ref={listRef} aria-label={`Messages around the result in ${hit.room.name}`}>
+          <ol class='search-context-list' ref={listRef} aria-label={`Messages around the result in ${shownRoomName(hit.room)}`}>
             {context.messages.map((message) => (
               <li key={message.seq} class='search-context-message' data-hit={message.seq === hit.message.seq ? '' : undefined}>
                 <div class='search-hit-meta'>
