@@ -178,7 +178,7 @@ const MessageMenu = ({ message, own, tabStop, place }: { message: Message, own: 
         ? (
           <ChatDialog title='Delete this message?' size='s' onClose={() => setConfirming(false)} returnFocusTo={() => buttonRef.current}>
             <blockquote class='delete-preview'>{message.text}</blockquote>
-            <p class='chat-dialog-note'>Everyone in the room will see “message deleted” instead. This can’t be undone.</p>
+            <p class='chat-dialog-note'>Everyone in the {message.threadRootId !== undefined && message.alsoInRoom !== true ? 'thread' : 'room'} will see “message deleted” instead. This can’t be undone.</p>
             <div class='chat-form-actions'>
               <button type='button' class='button' data-autofocus onClick={() => setConfirming(false)}>Cancel</button>
               <button type='button' class='button danger' aria-disabled={busy} onClick={() => { onDelete() }}>
