@@ -56,6 +56,18 @@ describe('threads in the browser', () => {
     await alice.page.screenshot({ path: join(RESULTS_DIR, 'chat-thread-light.png'), animations: 'disabled' })
     await bob.page.screenshot({ path: join(RESULTS_DIR, 'chat-thread-dark.png'), animations: 'disabled' })
 
+    // The thread is one Tab stop (its newest reply), arrows inside it, as the room's list.
+    const stops = bobPanel.locator('article.message[tabindex="0"]')
+    assert.equal(await stops.count(), 1, 'one Tab stop in the thread')
+    await stops.focus()
+    const focusedText = () => bob.page.evaluate(() => document.activeElement?.closest('article.message')?.querySelector('.message-text')?.textContent ?? '')
+    assert.equal(await focusedText(), 'Agreed, candles it is')
+    await bob.page.keyboard.press('Home')
+    assert.equal(await focusedText(), 'Which chart do we use?', 'Home: the root')
+    await bob.page.keyboard.press('ArrowDown')
+    assert.equal(await focusedText(), 'The candles, <b>surely</b>')
+    assert.equal(await stops.count(), 1, 'the stop follows the focus')
+
     // On a phone the panel covers the room, its reply field still in reach.
     await bob.page.setViewportSize({ width: 390, height: 844 })
     await replyField(bob.page).waitFor()

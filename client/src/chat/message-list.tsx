@@ -7,7 +7,7 @@ import { loadOlder, revealMessage } from './room-history.ts'
 import { markRead } from './read-markers.ts'
 import { formatDay } from './format-time.ts'
 import { groupMessages } from './group-messages.ts'
-import { rovingIndex, tabStopKey } from './list-navigation.ts'
+import { useRovingList } from './use-roving-list.ts'
 import { MessageItem, type ListEntry } from './message-item.tsx'
 import { roomReference, shownRoomName } from './room-names.ts'
 import { inTimeline, newestSeq } from './timeline.ts'
@@ -91,7 +91,6 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
   const focusTarget = useRef<number | undefined>(focusSeq)
   const [highlightSeq, setHighlightSeq] = useState<number | null>(null)
   const [newBelow, setNewBelow] = useState(false)
-  const [lastFocused, setLastFocused] = useState<string | null>(null)
   const [lineAway, setLineAway] = useState(false)
   /** Scrolling to the "New" line is owed (on entering, or after "Jump to first unread"). */
   const toLine = useRef(true)
@@ -123,7 +122,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
     return list
   }).value
   const rows = groupMessages(entries)
-  const tabStop = tabStopKey(entries.map((entry) => entry.key), lastFocused)
+  const roving = useRovingList(entries.map((entry) => entry.key))
   const now = Date.now()
   const isFirstUnread = (entry: ListEntry) => line.kind === 'before' && entry.kind === 'message' && entry.message.seq === line.seq
 
@@ -294,20 +293,6 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
   }
 
   // One Tab stop for the whole list: the arrows, Home and End move between messages.
-  const onRowsKeyDown = (event: KeyboardEvent) => {
-    const target = event.target as HTMLElement
-    if (!target.matches('article.message') || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return
-    const messages = Array.from(event.currentTarget instanceof HTMLElement ? event.currentTarget.querySelectorAll<HTMLElement>('article.message') : [])
-    const next = rovingIndex(messages.indexOf(target), event.key, messages.length)
-    if (next === null) return
-    event.preventDefault()
-    messages[next]?.focus()
-  }
-  const onRowsFocusIn = (event: FocusEvent) => {
-    const key = (event.target as HTMLElement).closest<HTMLElement>('[data-anchor]')?.dataset.anchor
-    if (key !== undefined) setLastFocused(key)
-  }
-
   const showIntro = timeline.loaded && timeline.startReached
   const loading = !timeline.loaded && entries.length === 0
 
@@ -328,7 +313,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
               )
             : null}
           {loading && !live ? <div class='history-status'><span>Messages will appear once you’re connected.</span></div> : null}
-          <div class='message-rows' role='log' aria-label={room ? `Messages in ${roomReference(room)}` : 'Messages'} aria-relevant='additions' onKeyDown={onRowsKeyDown} onFocusIn={onRowsFocusIn}>
+          <div class='message-rows' role='log' aria-label={room ? `Messages in ${roomReference(room)}` : 'Messages'} aria-relevant='additions' {...roving.listProps}>
             {me
               ? rows.map((row) => row.kind === 'day'
                 ? (
@@ -347,7 +332,7 @@ export const MessageList = ({ room, state, live, focusSeq }: MessageListProps) =
                       me={me}
                       live={live}
                       highlighted={row.entry.kind === 'message' && row.entry.message.seq === highlightSeq}
-                      tabStop={row.key === tabStop}
+                      tabStop={row.key === roving.tabStop}
                     />
                   </div>
                   ))

@@ -9,22 +9,23 @@ import { sendMessage } from './outbox-delivery.ts'
 import { roomReference } from './room-names.ts'
 import { measureMessage } from './room-rules.ts'
 import { closeThread, describeReplies, loadOlderReplies, setFollowing, type ThreadView } from './threads.ts'
+import { useRovingList } from './use-roving-list.ts'
 import { editingReplyId } from './view-state.ts'
 
 const entryOf = (message: Message): ListEntry => ({ kind: 'message', key: message.id, authorId: message.author.id, createdAt: message.createdAt, message })
 
 /**
  * A root or reply as the room shows it (reactions, Edit and Delete on one's own, live; a reply in
- * the outbox with its state, Retry and Discard), each its own Tab stop.
+ * the outbox with its state, Retry and Discard). The thread is one Tab stop, arrows inside it.
  */
-const ThreadMessage = ({ entry, me, live }: { entry: ListEntry, me: User, live: boolean }) => (
+const ThreadMessage = ({ entry, me, live, tabStop }: { entry: ListEntry, me: User, live: boolean, tabStop: string | null }) => (
   <MessageItem
     entry={entry}
     startsGroup
     me={me}
     live={live}
     highlighted={false}
-    tabStop
+    tabStop={entry.key === tabStop}
     place='thread'
   />
 )
@@ -102,6 +103,8 @@ export const ThreadPanel = ({ view, room, me, live }: { view: ThreadView, room: 
     ...pending.map((item): ListEntry => ({ kind: 'pending', key: `pending:${item.clientId}`, authorId: me.id, createdAt: item.createdAt, item }))
   ]
   const newest = entries.at(-1)?.key
+  const root = view.root ? entryOf(view.root) : null
+  const roving = useRovingList([...(root ? [root.key] : []), ...entries.map((entry) => entry.key)])
 
   // An edit left open goes with the thread it was in.
   useEffect(() => () => { editingReplyId.value = null }, [])
@@ -136,15 +139,15 @@ export const ThreadPanel = ({ view, room, me, live }: { view: ThreadView, room: 
           </button>
         </div>
       </header>
-      <div class='thread-scroller' ref={listRef}>
-        {view.root ? <ThreadMessage entry={entryOf(view.root)} me={me} live={live} /> : null}
+      <div class='thread-scroller' ref={listRef} {...roving.listProps}>
+        {root ? <div data-anchor={root.key}><ThreadMessage entry={root} me={me} live={live} tabStop={roving.tabStop} /></div> : null}
         <div class='thread-divider' role='separator'><span>{view.status === 'loading' ? 'Loading…' : describeReplies(count)}</span></div>
         {view.status === 'failed' && view.error
           ? <p class='thread-error' role='alert'>{view.error.message}</p>
           : null}
         {view.hasMore ? <button type='button' class='chat-link-button thread-older' onClick={() => { loadOlderReplies() }}>Show older replies</button> : null}
         <ol class='thread-replies' aria-label='Replies'>
-          {entries.map((entry) => <li key={entry.key}><ThreadMessage entry={entry} me={me} live={live} /></li>)}
+          {entries.map((entry) => <li key={entry.key} data-anchor={entry.key}><ThreadMessage entry={entry} me={me} live={live} tabStop={roving.tabStop} /></li>)}
         </ol>
       </div>
       {view.status !== 'failed' ? <ReplyComposer view={view} room={room} lastOwnReply={view.replies.findLast((reply) => reply.author.id === me.id && !reply.deleted)} /> : null}
