@@ -1,11 +1,12 @@
 import { useSignal, useSignalEffect } from '@preact/signals'
 import { useEffect, useRef } from 'preact/hooks'
-import type { Candle, Interval } from '../../../shared/ticker.ts'
+import { IntervalMs, type Candle, type Interval } from '../../../shared/ticker.ts'
 import type { CandleChartHandle } from './candle-chart-engine.ts'
+import { withLivePrice } from './chart-data.ts'
 import { marketFormats as fmt, trendOf } from './format.ts'
 import type { ChartPrefs } from './chart-prefs.ts'
 import { closeLine, movingAverage } from './indicators.ts'
-import { candleBatch, chartSeries, compareCandles, watchSeries } from './ticker-socket.ts'
+import { candleBatch, chartSeries, compareCandles, quoteBoard, watchSeries } from './ticker-socket.ts'
 
 const intervalWords: Record<Interval, string> = { '5s': '5 second', '1m': '1 minute', '5m': '5 minute', '15m': '15 minute', '1h': '1 hour' }
 
@@ -110,7 +111,15 @@ export const CandleChart = ({ symbol, interval, prefs, onSpan }: {
     if (compare === null || compare === symbol) return
     let current = true
     compareCandles(compare, interval).then((candles) => { if (current) other.value = candles })
-    return () => { current = false }
+    // Then it follows the other symbol's live price (the board's quotes) until the next fetch.
+    const stop = quoteBoard.feed(compare)?.quote.subscribe((quote) => {
+      const theirs = other.peek()
+      if (current && theirs !== null) other.value = withLivePrice(theirs, quote, IntervalMs[interval])
+    })
+    return () => {
+      current = false
+      stop?.()
+    }
   }, [compare, interval, symbol])
 
   // Lines drawn from the candles: the moving average, the comparison.

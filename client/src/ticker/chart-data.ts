@@ -1,4 +1,4 @@
-import type { Candle } from '../../../shared/ticker.ts'
+import type { Candle, Quote } from '../../../shared/ticker.ts'
 
 /** lightweight-charts counts time in whole seconds (UTC); candles carry milliseconds. */
 export const chartTime = (ms: number) => Math.floor(ms / 1000)
@@ -44,4 +44,21 @@ export const withAlpha = (color: string, alpha: number): string => {
 export const rangePosition = (low: number, high: number, price: number) => {
   if (!(high > low)) return 0.5
   return Math.min(1, Math.max(0, (price - low) / (high - low)))
+}
+
+/**
+ * Candles brought up to a live quote: the quote's bucket (of `intervalMs`) closes at its price,
+ * widening its high and low, or starts as a new candle after the last; a quote older than the
+ * last candle changes nothing. For a line drawn from closes that would otherwise wait for the
+ * next fetch (a comparison).
+ */
+export const withLivePrice = (candles: readonly Candle[], { price, ts }: Pick<Quote, 'price' | 'ts'>, intervalMs: number): readonly Candle[] => {
+  const t = Math.floor(ts / intervalMs) * intervalMs
+  const last = candles.at(-1)
+  if (last !== undefined && t < last.t) return candles
+  if (last !== undefined && t === last.t) {
+    if (last.close === price) return candles
+    return [...candles.slice(0, -1), { ...last, close: price, high: Math.max(last.high, price), low: Math.min(last.low, price) }]
+  }
+  return [...candles, { t, open: price, high: price, low: price, close: price, volume: 0 }]
 }
