@@ -127,6 +127,7 @@ describe('market watchlists and alerts page (Chromium)', () => {
       const alerts = page.locator('section.detail').getByRole('region', { name: 'Price alerts' })
       const pending = alerts.getByRole('list', { name: `Pending alerts of ${symbol}` }).getByRole('listitem')
       await alerts.getByLabel('When it').selectOption('window-move')
+      await alerts.getByText(`No alerts on ${symbol} yet. You get a notification when the price makes that move.`).waitFor()
       await alerts.getByText('Down', { exact: false }).click()
       await alerts.getByLabel('By %', { exact: true }).fill('3')
       await alerts.getByLabel('Within minutes', { exact: true }).fill('90')

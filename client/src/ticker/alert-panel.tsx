@@ -224,7 +224,7 @@ export const AlertPanel = ({ symbol, quote }: { symbol: string, quote: ReadonlyS
           </ul>
           )
         : state.status === 'ready' || state.status === 'error'
-          ? <p class='alerts-empty'>No alerts on {symbol} yet. You get a notification when a trade crosses your price.</p>
+          ? <p class='alerts-empty'>No alerts on {symbol} yet. You get a notification when {kind === 'cross' ? 'a trade crosses your price' : 'the price makes that move'}.</p>
           : null}
     </section>
   )
