@@ -1,4 +1,5 @@
 import { useSignal, type Signal } from '@preact/signals'
+import type { JSX } from 'preact'
 import { MAX_ALERT_WINDOW_MINUTES, type AlertDirection } from '../../../shared/ticker.ts'
 import { alertFormKinds, type AlertDraft, type AlertFormKind } from './alert-rules.ts'
 
@@ -58,43 +59,36 @@ export const AlertKindSelect = ({ draft, class: className = 'ap-field' }: { draf
   </label>
 )
 
+/** One field of a move alert's draft, marked invalid when the check names it. */
+const DraftField = ({ draft, field, label, class: className, describedBy, ...input }: {
+  draft: AlertDraftState
+  field: 'amount' | 'minutes'
+  label: string
+  class: string
+  describedBy: string | undefined
+} & Pick<JSX.InputHTMLAttributes<HTMLInputElement>, 'type' | 'min' | 'max' | 'inputMode' | 'autoComplete'>) => (
+  <label class={`ap-field ${className}`}>
+    <span>{label}</span>
+    <input
+      class='field-input'
+      {...input}
+      value={draft[field].value}
+      aria-invalid={draft.invalid.value === field ? true : undefined}
+      aria-describedby={draft.invalid.value === field ? describedBy : undefined}
+      onInput={(event) => {
+        draft[field].value = event.currentTarget.value
+        draft.invalid.value = null
+      }}
+    />
+  </label>
+)
+
 /** The percent of a move and, for a move within minutes, the window. */
 export const MoveFields = ({ draft, describedBy }: { draft: AlertDraftState, describedBy?: string }) => (
   <>
-    <label class='ap-field alert-pct-field'>
-      <span>By %</span>
-      <input
-        class='field-input'
-        inputMode='decimal'
-        autoComplete='off'
-        value={draft.amount.value}
-        aria-invalid={draft.invalid.value === 'amount' ? true : undefined}
-        aria-describedby={draft.invalid.value === 'amount' ? describedBy : undefined}
-        onInput={(event) => {
-          draft.amount.value = event.currentTarget.value
-          draft.invalid.value = null
-        }}
-      />
-    </label>
+    <DraftField draft={draft} field='amount' label='By %' class='alert-pct-field' describedBy={describedBy} inputMode='decimal' autoComplete='off' />
     {draft.kind.value === 'window-move'
-      ? (
-        <label class='ap-field alert-minutes-field'>
-          <span>Within minutes</span>
-          <input
-            class='field-input'
-            type='number'
-            min={1}
-            max={MAX_ALERT_WINDOW_MINUTES}
-            value={draft.minutes.value}
-            aria-invalid={draft.invalid.value === 'minutes' ? true : undefined}
-            aria-describedby={draft.invalid.value === 'minutes' ? describedBy : undefined}
-            onInput={(event) => {
-              draft.minutes.value = event.currentTarget.value
-              draft.invalid.value = null
-            }}
-          />
-        </label>
-        )
+      ? <DraftField draft={draft} field='minutes' label='Within minutes' class='alert-minutes-field' describedBy={describedBy} type='number' min={1} max={MAX_ALERT_WINDOW_MINUTES} />
       : null}
   </>
 )
